@@ -1,0 +1,49 @@
+# Two commands: `make run` (set up and serve the demo) and `make test` (set up and check all).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: setup system-deps run test lint typecheck pytest test-pg clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "phoihop cần Python 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP) system-deps
+
+# System packages (only installed when running as root and missing; listed in the README).
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: setup
+	mkdir -p var
+	$(BIN)/phoihop migrate --noinput
+	$(BIN)/phoihop load-demo
+	@echo ""
+	@echo "phoihop đang chạy tại http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	@bash -c 'trap "kill 0" EXIT; $(BIN)/phoihop db_worker --interval 2 >var/worker.log 2>&1 & $(BIN)/phoihop runserver --noreload $(HOST):$(PORT)'
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: setup lint typecheck pytest
+
+# The same suite against PostgreSQL (DATABASE_URL must point at a server; .ci/run sets it).
+test-pg: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

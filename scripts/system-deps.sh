@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the Debian packages phoihop needs, when running as root and they are missing.
+# Others: install the packages listed in the README yourself.
+set -euo pipefail
+PACKAGES=()
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Thiếu gói hệ thống: ${missing[*]} — hãy cài bằng apt-get (cần quyền root)." >&2
+  exit 1
+fi
+echo "Cài gói hệ thống: ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

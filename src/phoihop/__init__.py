@@ -1,0 +1,1 @@
+"""phoihop: the software of a province's inter-agency coordination programme."""

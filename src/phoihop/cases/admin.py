@@ -1,0 +1,54 @@
+"""Issues in admin: the list an administrator sees is the one the policy lets them see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from phoihop.cases.models import Assignment, Issue
+from phoihop.core import policy
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ("agency_name", "role", "state", "deadline", "completed_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin[Issue]):
+    """Read-only in admin: changes go through the workspace so they follow the workflow."""
+
+    list_display = ("code", "title", "state", "visibility", "urgency", "received_on")
+    list_filter = ("state", "visibility", "urgency", "field")
+    search_fields = ("code", "title", "search_text")
+    inlines = [AssignmentInline]
+    exclude = ("cleared_users",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Issue]:
+        return super().get_queryset(request).filter(policy.visible_issues_filter(request.user))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Issue._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None:
+            return policy.can(request.user, "issue.view", obj)
+        return policy.is_administrator(request.user) or policy.is_coordinator(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)

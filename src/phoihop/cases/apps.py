@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "phoihop.cases"
+    label = "cases"
+    verbose_name = "Vấn đề và giao xử lý"

@@ -1,0 +1,100 @@
+"""Forms parse and check the shape of input; the rules live in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.cases.models import Assignment, Issue
+from phoihop.core.models import AdministrativeUnit, Agency, Field, User
+from phoihop.core.selectors import active_agencies, active_fields, communes
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IssueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
+    state = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + Issue.State.choices
+    )
+    field = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), required=False, queryset=Field.objects.none(),
+        empty_label=_("Tất cả"),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan"), required=False, queryset=Agency.objects.none(),
+        empty_label=_("Tất cả"),
+    )
+    place = forms.ModelChoiceField(
+        label=_("Địa bàn"), required=False, queryset=AdministrativeUnit.objects.none(),
+        empty_label=_("Tất cả"),
+    )
+    overdue = forms.BooleanField(label=_("Chỉ việc quá hạn"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = Agency.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
+
+
+class IssueCreateForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=300)
+    description = forms.CharField(label=_("Nội dung"), widget=forms.Textarea, required=False)
+    field = forms.ModelChoiceField(label=_("Lĩnh vực"), required=False, queryset=Field.objects.none())
+    place = forms.ModelChoiceField(
+        label=_("Địa bàn (xã, phường)"), required=False, queryset=AdministrativeUnit.objects.none()
+    )
+    urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Issue.Urgency.choices)
+    visibility = forms.ChoiceField(
+        label=_("Mức độ công khai"), choices=Issue.Visibility.choices,
+        initial=Issue.Visibility.INTERNAL,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
+        self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
+
+
+class ClassifyForm(forms.Form):
+    field = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Field.objects.none())
+    urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Issue.Urgency.choices)
+    visibility = forms.ChoiceField(label=_("Mức độ công khai"), choices=Issue.Visibility.choices)
+    place = forms.ModelChoiceField(
+        label=_("Địa bàn"), required=False, queryset=AdministrativeUnit.objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
+        self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
+
+
+class AssignForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=Agency.objects.none())
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Assignment.Role.choices)
+    deadline = forms.DateField(
+        label=_("Hạn xử lý (để trống: tính theo ngày làm việc)"), required=False,
+        widget=DATE_WIDGET,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = active_agencies()  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ClearanceForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Người được xem"), queryset=User.objects.filter(is_active=True).order_by("username")
+    )

@@ -1,0 +1,195 @@
+"""Issues, their assignments to agencies, the agencies' responses and the official answer."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from phoihop.core.models import AdministrativeUnit, Agency, DeadlineRule, Field
+
+
+class Issue(models.Model):
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Tiếp nhận")
+        CLASSIFIED = "classified", _("Phân loại")
+        ASSIGNED = "assigned", _("Đã giao")
+        IN_PROGRESS = "in_progress", _("Đang xử lý")
+        ANSWERED = "answered", _("Đã trả lời")
+        PUBLISHED = "published", _("Đã công khai")
+        CLOSED = "closed", _("Đóng")
+
+    Urgency = DeadlineRule.Urgency
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Công khai")
+        INTERNAL = "internal", _("Nội bộ")
+        CONFIDENTIAL = "confidential", _("Mật")
+
+    code = models.CharField(_("mã vấn đề"), max_length=20, unique=True)
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    description = models.TextField(_("nội dung"), blank=True)
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, null=True, blank=True, related_name="issues",
+        verbose_name=_("lĩnh vực"),
+    )
+    place = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="issues", verbose_name=_("địa bàn"),
+    )
+    urgency = models.CharField(
+        _("độ khẩn"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    visibility = models.CharField(
+        _("mức độ công khai"), max_length=20, choices=Visibility.choices,
+        default=Visibility.INTERNAL,
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=20, choices=State.choices, default=State.RECEIVED,
+        db_index=True,
+    )
+    received_on = models.DateField(_("ngày tiếp nhận"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("người tạo"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    answer = models.TextField(_("trả lời chính thức"), blank=True)
+    answered_at = models.DateTimeField(_("ngày trả lời"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("người duyệt trả lời"),
+    )
+    published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ngày đóng"), null=True, blank=True)
+    # Title and description without diacritics, so search works with or without accents.
+    search_text = models.TextField(editable=False, blank=True)
+    cleared_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="IssueClearance", through_fields=("issue", "user"),
+        related_name="cleared_issues",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("vấn đề")
+        verbose_name_plural = _("vấn đề")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    @property
+    def lead_assignment(self) -> Assignment | None:
+        for assignment in self.assignments.all():
+            if assignment.role == Assignment.Role.LEAD and assignment.is_open:
+                return assignment
+        return None
+
+
+class IssueClearance(models.Model):
+    """Explicit access of one person to one confidential issue."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="clearances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clearances"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quyền xem vấn đề mật")
+        verbose_name_plural = _("quyền xem vấn đề mật")
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "user"], name="unique_issue_clearance")
+        ]
+
+
+class Assignment(models.Model):
+    """An issue given to one agency, as lead (chủ trì) or support (phối hợp), with a deadline."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Chủ trì")
+        SUPPORT = "support", _("Phối hợp")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ tiếp nhận")
+        ACCEPTED = "accepted", _("Đang xử lý")
+        RESPONDED = "responded", _("Đã có ý kiến")
+        RETURNED = "returned", _("Đã trả lại")
+        TRANSFERRED = "transferred", _("Chuyển cơ quan kế nhiệm")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    OPEN_STATES = (State.PENDING, State.ACCEPTED)
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("vấn đề")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("cơ quan")
+    )
+    # The agency's name when the assignment was made: history keeps old names.
+    agency_name = models.CharField(_("tên cơ quan khi giao"), max_length=255)
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
+    state = models.CharField(
+        _("trạng thái"), max_length=20, choices=State.choices, default=State.PENDING,
+        db_index=True,
+    )
+    deadline = models.DateField(_("hạn xử lý"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("người giao"),
+    )
+    assigned_at = models.DateTimeField(_("ngày giao"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("ngày hoàn thành"), null=True, blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    transferred_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="transferred_to",
+        verbose_name=_("chuyển từ"),
+    )
+
+    class Meta:
+        verbose_name = _("giao xử lý")
+        verbose_name_plural = _("giao xử lý")
+        ordering = ["deadline", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue"],
+                condition=Q(role="lead", state__in=["pending", "accepted"]),
+                name="one_open_lead_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue.code} → {self.agency_name} ({self.get_role_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class Response(models.Model):
+    """What an assigned agency says about the issue (its opinion, result, evidence)."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="responses",
+        verbose_name=_("giao xử lý"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("người gửi"),
+    )
+    text = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ý kiến xử lý")
+        verbose_name_plural = _("ý kiến xử lý")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} — {self.created_at:%d/%m/%Y}"

@@ -1,0 +1,203 @@
+"""Read-side questions about issues: who sees what, inboxes, overdue work, on-time rates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from phoihop.cases.models import Assignment, Issue, Response
+from phoihop.core import policy
+from phoihop.core.models import AuditEvent, User
+from phoihop.triage.normalize import fold
+
+
+@dataclass(frozen=True)
+class IssueFilters:
+    state: str = ""
+    field: int | None = None
+    agency: int | None = None
+    place: int | None = None
+    overdue: bool = False
+    q: str = ""
+
+
+def _open_deadline_subquery() -> Any:
+    return Min(
+        "assignments__deadline",
+        filter=Q(assignments__state__in=Assignment.OPEN_STATES),
+    )
+
+
+def issues_visible_to(
+    *, user: User, filters: IssueFilters | None = None, today: dt.date | None = None
+) -> QuerySet[Issue]:
+    """Issues `user` may see, filtered, with the earliest open deadline annotated."""
+    today = today or timezone.localdate()
+    qs = (
+        Issue.objects.filter(policy.visible_issues_filter(user))
+        .select_related("field", "place")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("agency"))
+        )
+        .annotate(next_deadline=_open_deadline_subquery())
+    )
+    f = filters or IssueFilters()
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.field:
+        qs = qs.filter(field_id=f.field)
+    if f.place:
+        qs = qs.filter(place_id=f.place)
+    if f.agency:
+        qs = qs.filter(
+            Exists(Assignment.objects.filter(issue=OuterRef("pk"), agency_id=f.agency))
+        )
+    if f.overdue:
+        qs = qs.filter(
+            Exists(
+                Assignment.objects.filter(
+                    issue=OuterRef("pk"), state__in=Assignment.OPEN_STATES, deadline__lt=today
+                )
+            )
+        )
+    if f.q:
+        for word in fold(f.q).split():
+            qs = qs.filter(Q(search_text__contains=word) | Q(code__icontains=word))
+    return qs.order_by("-received_on", "-id")
+
+
+def issue_for(*, user: User, pk: int) -> Issue | None:
+    """The issue if `user` may see it, else None (the caller answers 404, not 403)."""
+    return issues_visible_to(user=user).filter(pk=pk).first()
+
+
+def inbox_for(*, user: User) -> QuerySet[Assignment]:
+    """«Việc của tôi»: open assignments of the user's agencies, the most urgent first."""
+    visible = Issue.objects.filter(policy.visible_issues_filter(user))
+    return (
+        Assignment.objects.filter(
+            agency_id__in=policy.agency_ids(user),
+            state__in=Assignment.OPEN_STATES,
+            issue__in=visible,
+        )
+        .select_related("issue", "issue__field", "issue__place", "agency")
+        .order_by("deadline", "id")
+    )
+
+
+def routing_queue_for(*, user: User) -> QuerySet[Issue]:
+    """Issues waiting for a coordinator: new, classified or returned and not yet re-routed."""
+    if not policy.is_coordinator(user):
+        return Issue.objects.none()
+    return (
+        Issue.objects.filter(policy.visible_issues_filter(user))
+        .filter(state__in=[Issue.State.RECEIVED, Issue.State.CLASSIFIED])
+        .select_related("field", "place")
+        .order_by("received_on", "id")
+    )
+
+
+def is_overdue(assignment: Assignment, today: dt.date | None = None) -> bool:
+    return assignment.is_open and assignment.deadline < (today or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class OnTime:
+    on_time: int
+    late: int
+    pending: int
+
+    @property
+    def rate(self) -> float | None:
+        """Share of finished-or-overdue items done on time; open overdue items count as late."""
+        judged = self.on_time + self.late
+        return self.on_time / judged if judged else None
+
+
+def on_time_rate(
+    *, assignments: QuerySet[Assignment] | None = None, today: dt.date | None = None
+) -> OnTime:
+    today = today or timezone.localdate()
+    qs = assignments if assignments is not None else Assignment.objects.all()
+    qs = qs.exclude(
+        state__in=[
+            Assignment.State.TRANSFERRED,
+            Assignment.State.CANCELLED,
+            Assignment.State.RETURNED,
+        ]
+    )
+    on_time = late = pending = 0
+    for state, deadline, completed in qs.values_list("state", "deadline", "completed_at").iterator():
+        if state in Assignment.OPEN_STATES:
+            if deadline < today:
+                late += 1
+            else:
+                pending += 1
+        elif completed is not None and timezone.localtime(completed).date() <= deadline:
+            on_time += 1
+        else:
+            late += 1
+    return OnTime(on_time=on_time, late=late, pending=pending)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    actor: str
+    action: str
+    text: str
+
+
+def issue_timeline(*, issue: Issue) -> list[TimelineEntry]:
+    """What happened to the issue, oldest first: audit events and the agencies' responses."""
+    entries = [
+        TimelineEntry(at=e.at, actor=e.actor_name, action=e.action, text=_describe(e))
+        for e in AuditEvent.objects.filter(scope=f"issue:{issue.pk}").order_by("id")
+    ]
+    for response in Response.objects.filter(assignment__issue=issue).select_related(
+        "author", "assignment"
+    ):
+        entries.append(
+            TimelineEntry(
+                at=response.created_at, actor=str(response.author),
+                action="response", text=f"{response.assignment.agency_name}: {response.text}",
+            )
+        )
+    return sorted(entries, key=lambda e: e.at)
+
+
+def _describe(event: AuditEvent) -> str:
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "issue.create": _("Tiếp nhận vấn đề"),
+        "issue.classify": _("Phân loại"),
+        "issue.assign": _("Giao xử lý"),
+        "issue.accept": _("Cơ quan chủ trì tiếp nhận"),
+        "issue.return": _("Trả lại, chờ giao lại"),
+        "issue.answer": _("Duyệt trả lời chính thức"),
+        "issue.publish": _("Đăng công khai"),
+        "issue.close": _("Đóng vấn đề"),
+        "issue.grant_clearance": _("Cấp quyền xem vấn đề mật"),
+        "assignment.create": _("Giao cho cơ quan"),
+        "assignment.accept": _("Tiếp nhận việc được giao"),
+        "assignment.return": _("Trả lại vì không thuộc thẩm quyền"),
+        "assignment.respond": _("Gửi ý kiến xử lý"),
+        "assignment.transfer": _("Chuyển sang cơ quan kế nhiệm"),
+    }
+    text = labels.get(event.action, event.action)
+    details = []
+    data = event.data or {}
+    if "agency" in data:
+        details.append(str(data["agency"]))
+    if "reason" in data:
+        details.append(_("Lý do: %s") % data["reason"])
+    if event.action == "assignment.transfer" and event.before and event.after:
+        details.append(f"{event.before.get('agency')} → {event.after.get('agency')}")
+    if event.action == "issue.grant_clearance" and "user" in data:
+        details.append(str(data["user"]))
+    return f"{text}: {'; '.join(details)}" if details else text

@@ -1,0 +1,330 @@
+"""Every change to issues and assignments: one function per verb, atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.cases import states
+from phoihop.cases.models import Assignment, Issue, IssueClearance, Response
+from phoihop.core import audit, policy
+from phoihop.core.models import AdministrativeUnit, Agency, Field, Membership, User
+from phoihop.core.selectors import deadline_for
+from phoihop.triage.normalize import fold, normalize_text
+
+S = Issue.State
+ISSUE_FIELDS = ("title", "description", "field", "place", "urgency", "visibility", "state")
+
+
+def _scope(issue: Issue) -> str:
+    return f"issue:{issue.pk}"
+
+
+def _search_text(title: str, description: str) -> str:
+    return fold(f"{title} {description}")
+
+
+def _next_code(year: int) -> str:
+    prefix = f"VD-{year}-"
+    last = (
+        Issue.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True)
+    ).first()
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:05d}"
+
+
+def _move(issue: Issue, *, to: str, action: str, by: User, **data: object) -> None:
+    states.check(issue, to, action)
+    before = issue.state
+    issue.state = to
+    issue.save(update_fields=["state", "updated_at"])
+    audit.record(
+        actor=by, action=f"issue.{action}", target=issue, scope=_scope(issue),
+        before={"state": before}, after={"state": to}, **data,
+    )
+
+
+@transaction.atomic
+def issue_create(
+    *,
+    by: User,
+    title: str,
+    description: str = "",
+    field: Field | None = None,
+    place: AdministrativeUnit | None = None,
+    urgency: str = Issue.Urgency.NORMAL,
+    visibility: str = Issue.Visibility.INTERNAL,
+    received_on: dt.date | None = None,
+) -> Issue:
+    """Record a new issue in the state «Tiếp nhận»."""
+    policy.require(by, "issue.create")
+    title = normalize_text(title)
+    description = normalize_text(description) if description else ""
+    if not title:
+        raise ValidationError({"title": _("Cần nhập tiêu đề vấn đề.")})
+    if urgency not in Issue.Urgency.values:
+        raise ValidationError({"urgency": _("Độ khẩn không hợp lệ.")})
+    if visibility not in Issue.Visibility.values:
+        raise ValidationError({"visibility": _("Mức độ công khai không hợp lệ.")})
+    received = received_on or timezone.localdate()
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                issue = Issue.objects.create(
+                    code=_next_code(received.year), title=title, description=description,
+                    field=field, place=place, urgency=urgency, visibility=visibility,
+                    received_on=received, created_by=by,
+                    search_text=_search_text(title, description),
+                )
+            break
+        except IntegrityError:
+            continue  # two creations raced for the same code: take the next one
+    else:
+        raise ValidationError(_("Không cấp được mã vấn đề, vui lòng thử lại."))
+    if visibility == Issue.Visibility.CONFIDENTIAL:
+        IssueClearance.objects.create(issue=issue, user=by, granted_by=by)
+    audit.record(
+        actor=by, action="issue.create", target=issue, scope=_scope(issue),
+        after=audit.snapshot(issue, ISSUE_FIELDS),
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_classify(
+    *,
+    issue: Issue,
+    by: User,
+    field: Field,
+    urgency: str | None = None,
+    visibility: str | None = None,
+    place: AdministrativeUnit | None = None,
+) -> Issue:
+    """Set the field (and optionally urgency, visibility, place): «Tiếp nhận» → «Phân loại»."""
+    policy.require(by, "issue.classify", issue)
+    if field is None:
+        raise ValidationError({"field": _("Cần chọn lĩnh vực.")})
+    before = audit.snapshot(issue, ISSUE_FIELDS)
+    states.check(issue, S.CLASSIFIED, "classify")
+    issue.field = field
+    if urgency:
+        if urgency not in Issue.Urgency.values:
+            raise ValidationError({"urgency": _("Độ khẩn không hợp lệ.")})
+        issue.urgency = urgency
+    if visibility:
+        if visibility not in Issue.Visibility.values:
+            raise ValidationError({"visibility": _("Mức độ công khai không hợp lệ.")})
+        issue.visibility = visibility
+    if place is not None:
+        issue.place = place
+    issue.state = S.CLASSIFIED
+    issue.save()
+    audit.record(
+        actor=by, action="issue.classify", target=issue, scope=_scope(issue),
+        before=before, after=audit.snapshot(issue, ISSUE_FIELDS),
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_assign(
+    *,
+    issue: Issue,
+    by: User,
+    agency: Agency,
+    role: str = Assignment.Role.LEAD,
+    deadline: dt.date | None = None,
+) -> Assignment:
+    """Give the issue to an agency, as lead or support, with a deadline in working days.
+
+    Assigning the lead moves the issue «Phân loại» → «Đã giao»; this is also how a returned
+    issue is re-routed. Supporting agencies can be added while the issue is being handled.
+    """
+    policy.require(by, "issue.assign", issue)
+    if role not in Assignment.Role.values:
+        raise ValidationError({"role": _("Vai trò giao xử lý không hợp lệ.")})
+    if not agency.is_active:
+        successor = agency.current
+        raise ValidationError(
+            {"agency": _("Cơ quan «%(old)s» đã ngừng hoạt động; hãy giao cho «%(new)s».")
+             % {"old": agency.name, "new": successor.name}}
+        )
+    if issue.assignments.filter(agency=agency, state__in=Assignment.OPEN_STATES).exists():
+        raise ValidationError({"agency": _("Cơ quan này đang được giao vấn đề này.")})
+    today = timezone.localdate()
+    if deadline is None:
+        deadline = deadline_for(kind=role, urgency=issue.urgency, start=today)
+    elif deadline < today:
+        raise ValidationError({"deadline": _("Hạn xử lý không được trước ngày hôm nay.")})
+    if role == Assignment.Role.LEAD:
+        states.check(issue, S.ASSIGNED, "assign")
+    elif issue.state not in (S.ASSIGNED, S.IN_PROGRESS):
+        raise ValidationError(
+            {"role": _("Chỉ giao cơ quan phối hợp khi vấn đề đã có cơ quan chủ trì.")}
+        )
+    assignment = Assignment.objects.create(
+        issue=issue, agency=agency, agency_name=agency.name, role=role, deadline=deadline,
+        assigned_by=by,
+    )
+    audit.record(
+        actor=by, action="assignment.create", target=assignment, scope=_scope(issue),
+        after=audit.snapshot(assignment, ("agency", "role", "deadline", "state")),
+        agency=agency.name,
+    )
+    if issue.visibility == Issue.Visibility.CONFIDENTIAL:
+        # The assigned agency's leaders are cleared by name; they may clear their handlers.
+        leaders = User.objects.filter(
+            memberships__agency=agency, memberships__role=Membership.Role.LEADER,
+            memberships__is_active=True,
+        ).distinct()
+        for leader in leaders:
+            _grant(issue=issue, by=by, user=leader)
+    if role == Assignment.Role.LEAD:
+        _move(issue, to=S.ASSIGNED, action="assign", by=by, agency=agency.name)
+    return assignment
+
+
+def _require_open(assignment: Assignment) -> None:
+    if not assignment.is_open:
+        raise ValidationError(
+            _("Việc giao cho «%(agency)s» đang ở trạng thái «%(state)s», không thể thao tác.")
+            % {"agency": assignment.agency_name, "state": assignment.get_state_display()}
+        )
+
+
+@transaction.atomic
+def assignment_accept(*, assignment: Assignment, by: User) -> Assignment:
+    """The agency takes the work on; for the lead, the issue becomes «Đang xử lý»."""
+    policy.require(by, "assignment.accept", assignment)
+    if assignment.state != Assignment.State.PENDING:
+        raise ValidationError(_("Chỉ tiếp nhận được việc đang chờ tiếp nhận."))
+    issue = assignment.issue
+    if assignment.role == Assignment.Role.LEAD:
+        states.check(issue, S.IN_PROGRESS, "accept")
+    assignment.state = Assignment.State.ACCEPTED
+    assignment.accepted_at = timezone.now()
+    assignment.save(update_fields=["state", "accepted_at"])
+    audit.record(
+        actor=by, action="assignment.accept", target=assignment, scope=_scope(issue),
+        before={"state": Assignment.State.PENDING}, after={"state": assignment.state},
+    )
+    if assignment.role == Assignment.Role.LEAD:
+        _move(issue, to=S.IN_PROGRESS, action="accept", by=by)
+    return assignment
+
+
+@transaction.atomic
+def assignment_return(*, assignment: Assignment, by: User, reason: str) -> Assignment:
+    """The agency says the issue is not in its competence; the coordinator re-routes it."""
+    policy.require(by, "assignment.return", assignment)
+    _require_open(assignment)
+    reason = normalize_text(reason or "")
+    if not reason:
+        raise ValidationError({"reason": _("Cần nêu lý do trả lại.")})
+    before = assignment.state
+    assignment.state = Assignment.State.RETURNED
+    assignment.return_reason = reason
+    assignment.completed_at = timezone.now()
+    assignment.save(update_fields=["state", "return_reason", "completed_at"])
+    audit.record(
+        actor=by, action="assignment.return", target=assignment, scope=_scope(assignment.issue),
+        before={"state": before}, after={"state": assignment.state}, reason=reason,
+    )
+    if assignment.role == Assignment.Role.LEAD:
+        _move(assignment.issue, to=S.CLASSIFIED, action="return", by=by, reason=reason)
+    return assignment
+
+
+@transaction.atomic
+def assignment_respond(*, assignment: Assignment, by: User, text: str) -> Response:
+    """The agency gives its opinion or result. A supporting agency's work is then done;
+    the lead's response is the draft its leader approves as the official answer."""
+    policy.require(by, "assignment.respond", assignment)
+    _require_open(assignment)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Cần nhập nội dung ý kiến.")})
+    if assignment.state == Assignment.State.PENDING:
+        assignment_accept(assignment=assignment, by=by)
+    response = Response.objects.create(assignment=assignment, author=by, text=text)
+    if assignment.role == Assignment.Role.SUPPORT:
+        assignment.state = Assignment.State.RESPONDED
+        assignment.completed_at = timezone.now()
+        assignment.save(update_fields=["state", "completed_at"])
+    audit.record(
+        actor=by, action="assignment.respond", target=assignment,
+        scope=_scope(assignment.issue), after={"state": assignment.state}, response=response.pk,
+    )
+    return response
+
+
+@transaction.atomic
+def issue_answer(*, issue: Issue, by: User, text: str) -> Issue:
+    """A leader of the lead agency approves the one official answer: «Đã trả lời»."""
+    policy.require(by, "issue.answer", issue)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Cần nhập nội dung trả lời chính thức.")})
+    states.check(issue, S.ANSWERED, "answer")
+    lead = issue.lead_assignment
+    assert lead is not None  # guaranteed by the policy
+    now = timezone.now()
+    lead.state = Assignment.State.RESPONDED
+    lead.completed_at = now
+    lead.save(update_fields=["state", "completed_at"])
+    issue.answer = text
+    issue.answered_at = now
+    issue.answered_by = by
+    issue.save(update_fields=["answer", "answered_at", "answered_by", "updated_at"])
+    _move(issue, to=S.ANSWERED, action="answer", by=by, answer=text)
+    return issue
+
+
+@transaction.atomic
+def issue_publish(*, issue: Issue, by: User) -> Issue:
+    """Put the answer of a public issue on the portal: «Đã công khai»."""
+    policy.require(by, "issue.publish", issue)
+    if issue.visibility != Issue.Visibility.PUBLIC:
+        raise ValidationError(
+            {"visibility": _("Chỉ vấn đề có mức độ «Công khai» mới được đăng công khai.")}
+        )
+    states.check(issue, S.PUBLISHED, "publish")
+    issue.published_at = timezone.now()
+    issue.save(update_fields=["published_at", "updated_at"])
+    _move(issue, to=S.PUBLISHED, action="publish", by=by)
+    return issue
+
+
+@transaction.atomic
+def issue_close(*, issue: Issue, by: User) -> Issue:
+    """Close an answered (or published) issue: «Đóng»."""
+    policy.require(by, "issue.close", issue)
+    states.check(issue, S.CLOSED, "close")
+    issue.closed_at = timezone.now()
+    issue.save(update_fields=["closed_at", "updated_at"])
+    _move(issue, to=S.CLOSED, action="close", by=by)
+    return issue
+
+
+def _grant(*, issue: Issue, by: User, user: User) -> None:
+    _clearance, created = IssueClearance.objects.get_or_create(
+        issue=issue, user=user, defaults={"granted_by": by}
+    )
+    if created:
+        audit.record(
+            actor=by, action="issue.grant_clearance", target=issue, scope=_scope(issue),
+            user=user.username,
+        )
+
+
+@transaction.atomic
+def issue_grant_clearance(*, issue: Issue, by: User, user: User) -> None:
+    """Name one more person who may see a confidential issue."""
+    policy.require(by, "issue.grant_clearance", issue)
+    if issue.visibility != Issue.Visibility.CONFIDENTIAL:
+        raise ValidationError(_("Chỉ cần cấp quyền xem cho vấn đề mật."))
+    _grant(issue=issue, by=by, user=user)

@@ -1,0 +1,291 @@
+"""The staff workspace: inbox, issue list, issue detail and the actions on an issue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from phoihop.cases import selectors, services, states
+from phoihop.cases.forms import (
+    AssignForm,
+    ClassifyForm,
+    ClearanceForm,
+    IssueCreateForm,
+    IssueFilterForm,
+    ReasonForm,
+    TextForm,
+)
+from phoihop.cases.models import Assignment, Issue
+from phoihop.core import policy
+from phoihop.core.models import User
+from phoihop.core.selectors import working_calendar
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    if not policy.can(user, "workspace.use"):
+        raise PermissionDenied(_("Tài khoản chưa được gán vào cơ quan nào."))
+    return user
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    today = timezone.localdate()
+    calendar = working_calendar()
+    rows = [
+        {
+            "assignment": a,
+            "overdue": selectors.is_overdue(a, today),
+            "days_left": calendar.working_days_between(today, a.deadline),
+            "days_late": calendar.working_days_between(a.deadline, today),
+        }
+        for a in selectors.inbox_for(user=user)[:200]
+    ]
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "rows": rows,
+            "queue": selectors.routing_queue_for(user=user)[:100],
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_GET
+def issue_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = IssueFilterForm(request.GET or None)
+    filters = selectors.IssueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.IssueFilters(
+            state=data["state"] or "",
+            field=data["field"].pk if data["field"] else None,
+            agency=data["agency"].pk if data["agency"] else None,
+            place=data["place"].pk if data["place"] else None,
+            overdue=bool(data["overdue"]),
+            q=data["q"] or "",
+        )
+    page = Paginator(selectors.issues_visible_to(user=user, filters=filters), 25).get_page(
+        request.GET.get("trang")
+    )
+    query = request.GET.copy()
+    query.pop("trang", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+    template = "cases/_issue_table.html" if request.htmx else "cases/issue_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    policy.require(user, "issue.create")
+    form = IssueCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = services.issue_create(by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Đã tiếp nhận vấn đề %s.") % issue.code)
+            return redirect("cases:issue_detail", pk=issue.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/issue_create.html", {"form": form}, status=status)
+
+
+def _attach(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on the field it names when it has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type[forms.Form]
+    permission: policy.Action
+    run: Callable[[Any, User, dict[str, Any]], object]
+    done: str | Any
+
+
+ISSUE_ACTIONS: dict[str, Action] = {
+    "classify": Action(
+        ClassifyForm, "issue.classify",
+        lambda issue, by, d: services.issue_classify(issue=issue, by=by, **d),
+        _lazy("Đã phân loại vấn đề."),
+    ),
+    "assign": Action(
+        AssignForm, "issue.assign",
+        lambda issue, by, d: services.issue_assign(issue=issue, by=by, **d),
+        _lazy("Đã giao xử lý."),
+    ),
+    "answer": Action(
+        TextForm, "issue.answer",
+        lambda issue, by, d: services.issue_answer(issue=issue, by=by, text=d["text"]),
+        _lazy("Đã duyệt trả lời chính thức."),
+    ),
+    "publish": Action(
+        forms.Form, "issue.publish",
+        lambda issue, by, d: services.issue_publish(issue=issue, by=by),
+        _lazy("Đã đăng công khai."),
+    ),
+    "close": Action(
+        forms.Form, "issue.close",
+        lambda issue, by, d: services.issue_close(issue=issue, by=by),
+        _lazy("Đã đóng vấn đề."),
+    ),
+    "grant": Action(
+        ClearanceForm, "issue.grant_clearance",
+        lambda issue, by, d: services.issue_grant_clearance(issue=issue, by=by, user=d["user"]),
+        _lazy("Đã cấp quyền xem."),
+    ),
+}
+
+ASSIGNMENT_ACTIONS: dict[str, Action] = {
+    "accept": Action(
+        forms.Form, "assignment.accept",
+        lambda a, by, d: services.assignment_accept(assignment=a, by=by),
+        _lazy("Đã tiếp nhận việc được giao."),
+    ),
+    "return": Action(
+        ReasonForm, "assignment.return",
+        lambda a, by, d: services.assignment_return(assignment=a, by=by, reason=d["reason"]),
+        _lazy("Đã trả lại; cơ quan điều phối sẽ giao lại."),
+    ),
+    "respond": Action(
+        TextForm, "assignment.respond",
+        lambda a, by, d: services.assignment_respond(assignment=a, by=by, text=d["text"]),
+        _lazy("Đã gửi ý kiến xử lý."),
+    ),
+}
+
+
+def _visible_issue(user: User, pk: int) -> Issue:
+    issue = selectors.issue_for(user=user, pk=pk)
+    if issue is None:
+        raise Http404(_("Không tìm thấy vấn đề."))
+    return issue
+
+
+def _detail_context(
+    user: User, issue: Issue, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    bound = bound or {}
+    today = timezone.localdate()
+    offered = states.offered_actions(issue)
+    assignments = list(issue.assignments.select_related("agency").prefetch_related("responses"))
+    issue_forms = {
+        name: bound.get(name) or _initial_form(name, action, issue)
+        for name, action in ISSUE_ACTIONS.items()
+        if name in offered and policy.can(user, action.permission, issue)
+    }
+    rows = []
+    for a in assignments:
+        actions = {
+            name: bound.get(f"a{a.pk}-{name}") or action.form(prefix=f"a{a.pk}")
+            for name, action in ASSIGNMENT_ACTIONS.items()
+            if a.is_open and policy.can(user, action.permission, a)
+        }
+        if a.state != Assignment.State.PENDING:
+            actions.pop("accept", None)
+        rows.append({"assignment": a, "overdue": selectors.is_overdue(a, today), "actions": actions})
+    return {
+        "issue": issue,
+        "rows": rows,
+        "forms": issue_forms,
+        "timeline": selectors.issue_timeline(issue=issue),
+        "today": today,
+    }
+
+
+def _initial_form(name: str, action: Action, issue: Issue) -> forms.Form:
+    if name == "classify":
+        return ClassifyForm(
+            initial={
+                "field": issue.field_id, "urgency": issue.urgency,
+                "visibility": issue.visibility, "place": issue.place_id,
+            }
+        )
+    if name == "assign":
+        lead = issue.lead_assignment
+        return AssignForm(initial={"role": "support" if lead else "lead"})
+    return action.form()
+
+
+@login_required
+@require_GET
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    issue = _visible_issue(user, pk)
+    return render(request, "cases/issue_detail.html", _detail_context(user, issue))
+
+
+@login_required
+@require_POST
+def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _user(request)
+    issue = _visible_issue(user, pk)
+    spec = ISSUE_ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    policy.require(user, spec.permission, issue)
+    form = spec.form(request.POST)
+    return _run(request, user, issue, issue, spec, form, action)
+
+
+@login_required
+@require_POST
+def assignment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _user(request)
+    assignment = get_object_or_404(Assignment, pk=pk)
+    issue = _visible_issue(user, assignment.issue_id)
+    spec = ASSIGNMENT_ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    policy.require(user, spec.permission, assignment)
+    form = spec.form(request.POST, prefix=f"a{assignment.pk}")
+    return _run(request, user, issue, assignment, spec, form, f"a{assignment.pk}-{action}")
+
+
+def _run(
+    request: HttpRequest, user: User, issue: Issue, target: Any, spec: Action,
+    form: forms.Form, key: str,
+) -> HttpResponse:
+    if form.is_valid():
+        try:
+            spec.run(target, user, form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, str(spec.done))
+            return redirect("cases:issue_detail", pk=issue.pk)
+    issue.refresh_from_db()
+    context = _detail_context(user, issue, bound={key: form})
+    messages.error(request, _("Chưa thực hiện được: vui lòng xem lỗi bên dưới."))
+    return render(request, "cases/issue_detail.html", context, status=400)

@@ -1,0 +1,21 @@
+"""`phoihop load-demo`: the Lạng Sơn demo province (idempotent)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from phoihop.core.demo import DEMO_PASSWORD, USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu tỉnh Lạng Sơn (chạy lại nhiều lần không tạo trùng)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        counts = load_demo()
+        self.stdout.write(
+            f"Dữ liệu mẫu: {counts['agencies']} cơ quan, {counts['users']} người dùng, "
+            f"{counts['new_issues']} vấn đề mới."
+        )
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, full_name, _position, agency, role in USERS:
+            self.stdout.write(f"  {username:<15} {role:<14} {agency:<10} {full_name}")

@@ -1,0 +1,1 @@
+"""The Vietnamese text engine: plain Python over text, no Django."""

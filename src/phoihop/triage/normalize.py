@@ -1,0 +1,153 @@
+"""Vietnamese text normalisation: NFC, one tone-mark placement, folding for search."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Tone marks as combining characters (NFD): grave, acute, tilde, hook above, dot below.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+# "New style" puts the tone on the second vowel of a syllable-final oa/oe/uy (hoà, thuỷ);
+# we unify on the traditional placement used in official documents (hòa, thủy).
+# "qu" + y keeps its tone on y (quý), since the u there belongs to the consonant.
+_OA_OE = re.compile(rf"([oO])([aAeE])([{_TONES}])(?![^\W\d_])")
+_UY = re.compile(rf"(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_])")
+_SPACES = re.compile(r"\s+")
+
+
+def unify_tone_marks(text: str) -> str:
+    """Move tones of syllable-final oa/oe/uy onto the first vowel: hoà → hòa, thuỷ → thủy."""
+    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = _OA_OE.sub(r"\1\3\2", decomposed)
+    decomposed = _UY.sub(r"\1\3\2", decomposed)
+    return unicodedata.normalize("NFC", decomposed)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, unified tone marks and single spaces; case and diacritics are kept."""
+    text = unicodedata.normalize("NFC", text)
+    text = unify_tone_marks(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for search with or without accents: Đà Lạt → da lat."""
+    decomposed = unicodedata.normalize("NFD", normalize_text(text).lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def content_hash(text: str) -> str:
+    """A hash that is equal for texts differing only in Unicode form, tone placement or spaces."""
+    return hashlib.sha256(normalize_text(text).lower().encode("utf-8")).hexdigest()
+
+
+# --- matching keys -------------------------------------------------------------------------
+
+# Common administrative abbreviations, keyed by their folded lower-case form (so "HĐND",
+# "hđnd" and "HDND" are the same key); expanded to the full accented phrase.
+ABBREVIATIONS: dict[str, str] = {
+    "ubnd": "ủy ban nhân dân",
+    "hdnd": "hội đồng nhân dân",
+    "tand": "tòa án nhân dân",
+    "vksnd": "viện kiểm sát nhân dân",
+    "vks": "viện kiểm sát",
+    "mttq": "mặt trận tổ quốc",
+    "ubmttq": "ủy ban mặt trận tổ quốc",
+    "dbqh": "đại biểu quốc hội",
+    "qh": "quốc hội",
+    "gpmb": "giải phóng mặt bằng",
+    "qsdd": "quyền sử dụng đất",
+    "gcnqsdd": "giấy chứng nhận quyền sử dụng đất",
+    "gcn": "giấy chứng nhận",
+    "bhyt": "bảo hiểm y tế",
+    "bhxh": "bảo hiểm xã hội",
+    "bhtn": "bảo hiểm thất nghiệp",
+    "thpt": "trung học phổ thông",
+    "thcs": "trung học cơ sở",
+    "atgt": "an toàn giao thông",
+    "csgt": "cảnh sát giao thông",
+    "ttatxh": "trật tự an toàn xã hội",
+    "pccc": "phòng cháy chữa cháy",
+    "tthc": "thủ tục hành chính",
+    "cccd": "căn cước công dân",
+    "cmnd": "chứng minh nhân dân",
+    "ctv": "cộng tác viên",
+    "hs": "học sinh",
+    "gv": "giáo viên",
+    "tp": "thành phố",
+    "tx": "thị xã",
+    "kcn": "khu công nghiệp",
+    "ktx": "ký túc xá",
+    "ntm": "nông thôn mới",
+    "gddt": "giáo dục và đào tạo",
+    "bqlda": "ban quản lý dự án",
+    "thads": "thi hành án dân sự",
+    "ubkt": "ủy ban kiểm tra",
+}
+
+_PUNCT = re.compile(r"[^\w\s]+|_")
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xC0, 0x2000):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base:
+            table[cp] = base
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "D"
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics from NFC text (đ → d) without changing case or spacing."""
+    return text.translate(_FOLD_TABLE)
+
+
+def _expand(match: re.Match[str]) -> str:
+    word = match.group(0)
+    key = strip_diacritics(word).lower()
+    return ABBREVIATIONS.get(key, word)
+
+
+_ABBR_TOKEN = re.compile(
+    r"(?<![^\W_])(?:"
+    + "|".join(k.replace("d", "[dđ]") for k in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![^\W_])",
+    re.IGNORECASE,
+)
+
+
+def expand_abbreviations(text: str) -> str:
+    """Replace known abbreviations (UBND, HĐND, GPMB, QSDĐ, BHYT …) by their full phrase."""
+    return _ABBR_TOKEN.sub(_expand, text)
+
+
+def normalize_for_match(text: str) -> str:
+    """Normalised, lower-case, punctuation-free text with abbreviations expanded (accents kept)."""
+    text = normalize_text(text).lower()
+    text = text.replace("/", " ")
+    text = _PUNCT.sub(" ", text)
+    text = expand_abbreviations(text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def match_key(text: str) -> str:
+    """The folded matching key: `normalize_for_match` without diacritics.
+
+    "Giải phóng mặt bằng", "giai phong mat bang" and "GPMB" share the key
+    "giai phong mat bang".
+    """
+    return strip_diacritics(normalize_for_match(text))
+
+
+def match_keys(text: str) -> tuple[str, str]:
+    """(accented, folded) matching forms of one text, computed once."""
+    accented = normalize_for_match(text)
+    return accented, strip_diacritics(accented)
