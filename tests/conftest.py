@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from tests.factories import AgencyFactory, FieldFactory, member
 
 from phoihop.core.models import Agency, Field, Membership, User
-from tests.factories import AgencyFactory, FieldFactory, member
 
 R = Membership.Role
 
@@ -36,7 +36,9 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
-    coordinator_agency = AgencyFactory(code="btgdv", name="Ban Tuyên giáo và Dân vận", kind=Agency.Kind.PARTY)
+    coordinator_agency = AgencyFactory(
+        code="btgdv", name="Ban Tuyên giáo và Dân vận", kind=Agency.Kind.PARTY
+    )
     dept = AgencyFactory(code="so-nnmt", name="Sở Nông nghiệp và Môi trường")
     other = AgencyFactory(code="so-xd", name="Sở Xây dựng")
     return World(

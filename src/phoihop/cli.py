@@ -12,8 +12,9 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else argv)
     # Commands are spelled with hyphens on the command line (`phoihop verify-audit`).
-    if len(args) > 1 and not args[1].startswith("-"):
-        args[1] = args[1].replace("-", "_")
+    command_at = 2 if len(args) > 2 and args[1] == "help" else 1
+    if len(args) > command_at and not args[command_at].startswith("-"):
+        args[command_at] = args[command_at].replace("-", "_")
     args[0] = "phoihop"
     execute_from_command_line(args)
 

@@ -21,7 +21,9 @@ def _env_bool(name: str, default: bool) -> bool:
 
 DEBUG = _env_bool("PHOIHOP_DEBUG", False)
 # The embedded default key is only for a local demo; production sets PHOIHOP_SECRET_KEY.
-SECRET_KEY = os.environ.get("PHOIHOP_SECRET_KEY", "phoihop-embedded-demo-key-change-me-in-production")
+SECRET_KEY = os.environ.get(
+    "PHOIHOP_SECRET_KEY", "phoihop-embedded-demo-key-change-me-in-production"
+)
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("PHOIHOP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]

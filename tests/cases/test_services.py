@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from tests.factories import AgencyFactory, member
 
 from phoihop.cases import selectors, services
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core.models import AuditEvent, DeadlineRule
 from phoihop.core.selectors import working_calendar
-from tests.factories import AgencyFactory, member
 
 S = Issue.State
 
@@ -139,14 +139,18 @@ def test_deadline_in_the_past_is_refused(world: Any) -> None:
     issue = _new(world)
     with pytest.raises(ValidationError) as refused:
         services.issue_assign(
-            issue=issue, by=world.coordinator, agency=world.dept,
+            issue=issue,
+            by=world.coordinator,
+            agency=world.dept,
             deadline=timezone.localdate() - dt.timedelta(days=1),
         )
     assert "deadline" in refused.value.message_dict
 
 
 def test_assigning_an_inactive_agency_names_its_successor(world: Any) -> None:
-    old = AgencyFactory(code="so-tnmt", name="Sở Tài nguyên và Môi trường", is_active=False, successor=world.dept)
+    old = AgencyFactory(
+        code="so-tnmt", name="Sở Tài nguyên và Môi trường", is_active=False, successor=world.dept
+    )
     issue = _new(world)
     with pytest.raises(ValidationError) as refused:
         services.issue_assign(issue=issue, by=world.coordinator, agency=old)
@@ -175,10 +179,18 @@ def test_on_time_rate_counts_open_overdue_as_late(world: Any) -> None:
     today = dt.date(2026, 3, 10)
     issue = _new(world)
     base = {"issue": issue, "agency": world.dept, "agency_name": "x", "role": "support"}
-    Assignment.objects.create(**base, deadline=dt.date(2026, 3, 5), state="responded",
-                              completed_at=timezone.make_aware(dt.datetime(2026, 3, 4, 9)))
-    Assignment.objects.create(**base, deadline=dt.date(2026, 3, 5), state="responded",
-                              completed_at=timezone.make_aware(dt.datetime(2026, 3, 6, 9)))
+    Assignment.objects.create(
+        **base,
+        deadline=dt.date(2026, 3, 5),
+        state="responded",
+        completed_at=timezone.make_aware(dt.datetime(2026, 3, 4, 9)),
+    )
+    Assignment.objects.create(
+        **base,
+        deadline=dt.date(2026, 3, 5),
+        state="responded",
+        completed_at=timezone.make_aware(dt.datetime(2026, 3, 6, 9)),
+    )
     Assignment.objects.create(**base, deadline=dt.date(2026, 3, 9), state="accepted")
     Assignment.objects.create(**base, deadline=dt.date(2026, 3, 20), state="pending")
     Assignment.objects.create(**base, deadline=dt.date(2026, 3, 1), state="returned")
@@ -188,13 +200,19 @@ def test_on_time_rate_counts_open_overdue_as_late(world: Any) -> None:
 
 
 def test_issue_code_is_sequential_per_year(world: Any) -> None:
-    first = services.issue_create(by=world.coordinator, title="Một", received_on=dt.date(2026, 1, 5))
-    second = services.issue_create(by=world.coordinator, title="Hai", received_on=dt.date(2026, 2, 5))
+    first = services.issue_create(
+        by=world.coordinator, title="Một", received_on=dt.date(2026, 1, 5)
+    )
+    second = services.issue_create(
+        by=world.coordinator, title="Hai", received_on=dt.date(2026, 2, 5)
+    )
     assert (first.code, second.code) == ("VD-2026-00001", "VD-2026-00002")
 
 
 def test_titles_are_stored_normalised_and_searchable_without_accents(world: Any) -> None:
-    issue = services.issue_create(by=world.coordinator, title="Giải phóng mặt bằng  chậm ở xã Hoà Bình")
+    issue = services.issue_create(
+        by=world.coordinator, title="Giải phóng mặt bằng  chậm ở xã Hoà Bình"
+    )
     assert issue.title == "Giải phóng mặt bằng chậm ở xã Hòa Bình"
     found = selectors.issues_visible_to(
         user=world.coordinator, filters=selectors.IssueFilters(q="giai phong mat bang hoa binh")

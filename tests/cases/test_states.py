@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from tests.factories import AssignmentFactory, IssueFactory
 
 from phoihop.cases import services, states
 from phoihop.cases.models import Assignment, Issue
-from tests.factories import AssignmentFactory, IssueFactory
 
 S = Issue.State
 ALL_STATES = list(S.values)
@@ -18,12 +19,38 @@ ALL_STATES = list(S.values)
 # action -> (target state, what the lead assignment must look like, the service call)
 Call = Callable[[Any, Issue, Assignment | None], object]
 ACTIONS: dict[str, tuple[str, str | None, Call]] = {
-    "classify": (S.CLASSIFIED, None, lambda w, i, a: services.issue_classify(issue=i, by=w.coordinator, field=w.field)),
-    "assign": (S.ASSIGNED, None, lambda w, i, a: services.issue_assign(issue=i, by=w.coordinator, agency=w.dept)),
-    "accept": (S.IN_PROGRESS, "pending", lambda w, i, a: services.assignment_accept(assignment=a, by=w.handler)),
-    "return": (S.CLASSIFIED, "pending", lambda w, i, a: services.assignment_return(assignment=a, by=w.handler, reason="Không thuộc thẩm quyền")),
-    "answer": (S.ANSWERED, "accepted", lambda w, i, a: services.issue_answer(issue=i, by=w.leader, text="Trả lời")),
-    "publish": (S.PUBLISHED, None, lambda w, i, a: services.issue_publish(issue=i, by=w.coordinator)),
+    "classify": (
+        S.CLASSIFIED,
+        None,
+        lambda w, i, a: services.issue_classify(issue=i, by=w.coordinator, field=w.field),
+    ),
+    "assign": (
+        S.ASSIGNED,
+        None,
+        lambda w, i, a: services.issue_assign(issue=i, by=w.coordinator, agency=w.dept),
+    ),
+    "accept": (
+        S.IN_PROGRESS,
+        "pending",
+        lambda w, i, a: services.assignment_accept(assignment=a, by=w.handler),
+    ),
+    "return": (
+        S.CLASSIFIED,
+        "pending",
+        lambda w, i, a: services.assignment_return(
+            assignment=a, by=w.handler, reason="Không thuộc thẩm quyền"
+        ),
+    ),
+    "answer": (
+        S.ANSWERED,
+        "accepted",
+        lambda w, i, a: services.issue_answer(issue=i, by=w.leader, text="Trả lời"),
+    ),
+    "publish": (
+        S.PUBLISHED,
+        None,
+        lambda w, i, a: services.issue_publish(issue=i, by=w.coordinator),
+    ),
     "close": (S.CLOSED, None, lambda w, i, a: services.issue_close(issue=i, by=w.coordinator)),
 }
 
@@ -37,7 +64,7 @@ def _legal(action: str, state: str) -> bool:
 
 def test_the_machine_has_the_documented_path() -> None:
     path = [S.RECEIVED, S.CLASSIFIED, S.ASSIGNED, S.IN_PROGRESS, S.ANSWERED, S.PUBLISHED, S.CLOSED]
-    for source, target in zip(path, path[1:], strict=False):
+    for source, target in itertools.pairwise(path):
         assert (source, target) in states.TRANSITIONS
 
 

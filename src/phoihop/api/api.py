@@ -1,6 +1,5 @@
 """The HTTP API (django-ninja), OpenAPI at /api/docs. Same services, same policy as the UI."""
 
-
 import datetime as dt
 from typing import Any
 
@@ -12,13 +11,14 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from phoihop.api.services import user_for_key
 from phoihop.cases import selectors, services
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import policy
-from phoihop.core.models import AdministrativeUnit, Agency, Field, User
+from phoihop.core.models import AdministrativeUnit, Agency, DeadlineRule, Field, User
 
 
 class TokenAuth(HttpBearer):
@@ -72,7 +72,11 @@ _PYDANTIC_MESSAGES = {
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     items = []
     for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        loc = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "payload", "query", "path")
+        ]
         field = ".".join(loc) or "__all__"
         message = _PYDANTIC_MESSAGES.get(error.get("type", ""), "Giá trị không hợp lệ.")
         items.append((field, message))
@@ -152,14 +156,14 @@ class IssueIn(Schema):
     description: str = ""
     field: str | None = None
     place: int | None = None
-    urgency: Issue.Urgency = Issue.Urgency.NORMAL
+    urgency: DeadlineRule.Urgency = DeadlineRule.Urgency.NORMAL
     visibility: Issue.Visibility = Issue.Visibility.INTERNAL
     received_on: dt.date | None = None
 
 
 class ClassifyIn(Schema):
     field: str
-    urgency: Issue.Urgency | None = None
+    urgency: DeadlineRule.Urgency | None = None
     visibility: Issue.Visibility | None = None
     place: int | None = None
 
@@ -272,7 +276,7 @@ def get_issue(request: HttpRequest, issue_id: int) -> Issue:
 
 
 @api.post("/issues", response={201: IssueOut}, tags=["Vấn đề"], summary="Tiếp nhận vấn đề")
-def create_issue(request: HttpRequest, payload: IssueIn) -> tuple[int, Issue]:
+def create_issue(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
     user = _user(request)
     policy.require(user, "issue.create")
     issue = services.issue_create(
@@ -285,30 +289,39 @@ def create_issue(request: HttpRequest, payload: IssueIn) -> tuple[int, Issue]:
         visibility=payload.visibility,
         received_on=payload.received_on,
     )
-    return 201, _issue(request, issue.pk)
+    return Status(201, _issue(request, issue.pk))
 
 
 @api.post("/issues/{issue_id}/classify", response=IssueOut, tags=["Chuyển trạng thái"])
 def classify_issue(request: HttpRequest, issue_id: int, payload: ClassifyIn) -> Issue:
     issue = _issue(request, issue_id)
     services.issue_classify(
-        issue=issue, by=_user(request), field=_field(payload.field),  # type: ignore[arg-type]
-        urgency=payload.urgency, visibility=payload.visibility, place=_place(payload.place),
+        issue=issue,
+        by=_user(request),
+        field=_field(payload.field),  # type: ignore[arg-type]
+        urgency=payload.urgency,
+        visibility=payload.visibility,
+        place=_place(payload.place),
     )
     return _issue(request, issue_id)
 
 
 @api.post(
-    "/issues/{issue_id}/assignments", response={201: AssignmentOut}, tags=["Giao xử lý"],
+    "/issues/{issue_id}/assignments",
+    response={201: AssignmentOut},
+    tags=["Giao xử lý"],
     summary="Giao (hoặc giao lại) cho cơ quan",
 )
-def assign_issue(request: HttpRequest, issue_id: int, payload: AssignIn) -> tuple[int, Assignment]:
+def assign_issue(request: HttpRequest, issue_id: int, payload: AssignIn) -> Status[Assignment]:
     issue = _issue(request, issue_id)
     assignment = services.issue_assign(
-        issue=issue, by=_user(request), agency=_agency(payload.agency), role=payload.role,
+        issue=issue,
+        by=_user(request),
+        agency=_agency(payload.agency),
+        role=payload.role,
         deadline=payload.deadline,
     )
-    return 201, assignment
+    return Status(201, assignment)
 
 
 @api.post("/assignments/{assignment_id}/accept", response=AssignmentOut, tags=["Giao xử lý"])
@@ -332,7 +345,7 @@ def respond_assignment(request: HttpRequest, assignment_id: int, payload: TextIn
     response = services.assignment_respond(
         assignment=_assignment(request, assignment_id), by=_user(request), text=payload.text
     )
-    return 201, response
+    return Status(201, response)
 
 
 @api.post("/issues/{issue_id}/answer", response=IssueOut, tags=["Chuyển trạng thái"])

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
         verbose_name=_("người dùng"),
     )
     name = models.CharField(_("tên tích hợp"), max_length=120)

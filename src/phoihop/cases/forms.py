@@ -17,18 +17,24 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class IssueFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=200)
     state = forms.ChoiceField(
-        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + Issue.State.choices
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Issue.State.choices]
     )
     field = forms.ModelChoiceField(
-        label=_("Lĩnh vực"), required=False, queryset=Field.objects.none(),
+        label=_("Lĩnh vực"),
+        required=False,
+        queryset=Field.objects.none(),
         empty_label=_("Tất cả"),
     )
     agency = forms.ModelChoiceField(
-        label=_("Cơ quan"), required=False, queryset=Agency.objects.none(),
+        label=_("Cơ quan"),
+        required=False,
+        queryset=Agency.objects.none(),
         empty_label=_("Tất cả"),
     )
     place = forms.ModelChoiceField(
-        label=_("Địa bàn"), required=False, queryset=AdministrativeUnit.objects.none(),
+        label=_("Địa bàn"),
+        required=False,
+        queryset=AdministrativeUnit.objects.none(),
         empty_label=_("Tất cả"),
     )
     overdue = forms.BooleanField(label=_("Chỉ việc quá hạn"), required=False)
@@ -43,13 +49,16 @@ class IssueFilterForm(forms.Form):
 class IssueCreateForm(forms.Form):
     title = forms.CharField(label=_("Tiêu đề"), max_length=300)
     description = forms.CharField(label=_("Nội dung"), widget=forms.Textarea, required=False)
-    field = forms.ModelChoiceField(label=_("Lĩnh vực"), required=False, queryset=Field.objects.none())
+    field = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), required=False, queryset=Field.objects.none()
+    )
     place = forms.ModelChoiceField(
         label=_("Địa bàn (xã, phường)"), required=False, queryset=AdministrativeUnit.objects.none()
     )
     urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Issue.Urgency.choices)
     visibility = forms.ChoiceField(
-        label=_("Mức độ công khai"), choices=Issue.Visibility.choices,
+        label=_("Mức độ công khai"),
+        choices=Issue.Visibility.choices,
         initial=Issue.Visibility.INTERNAL,
     )
 
@@ -77,7 +86,8 @@ class AssignForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=Agency.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=Assignment.Role.choices)
     deadline = forms.DateField(
-        label=_("Hạn xử lý (để trống: tính theo ngày làm việc)"), required=False,
+        label=_("Hạn xử lý (để trống: tính theo ngày làm việc)"),
+        required=False,
         widget=DATE_WIDGET,
     )
 

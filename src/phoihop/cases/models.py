@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.core.models import AdministrativeUnit, Agency, DeadlineRule, Field
+from phoihop.core.models import AdministrativeUnit, Agency, DeadlineRule, Field, User
 
 
 class Issue(models.Model):
@@ -31,43 +31,66 @@ class Issue(models.Model):
     title = models.CharField(_("tiêu đề"), max_length=300)
     description = models.TextField(_("nội dung"), blank=True)
     field = models.ForeignKey(
-        Field, on_delete=models.PROTECT, null=True, blank=True, related_name="issues",
+        Field,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
         verbose_name=_("lĩnh vực"),
     )
     place = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="issues", verbose_name=_("địa bàn"),
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name=_("địa bàn"),
     )
     urgency = models.CharField(
         _("độ khẩn"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
     )
     visibility = models.CharField(
-        _("mức độ công khai"), max_length=20, choices=Visibility.choices,
+        _("mức độ công khai"),
+        max_length=20,
+        choices=Visibility.choices,
         default=Visibility.INTERNAL,
     )
     state = models.CharField(
-        _("trạng thái"), max_length=20, choices=State.choices, default=State.RECEIVED,
+        _("trạng thái"),
+        max_length=20,
+        choices=State.choices,
+        default=State.RECEIVED,
         db_index=True,
     )
     received_on = models.DateField(_("ngày tiếp nhận"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("người tạo"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     answer = models.TextField(_("trả lời chính thức"), blank=True)
     answered_at = models.DateTimeField(_("ngày trả lời"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("người duyệt trả lời"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người duyệt trả lời"),
     )
     published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ngày đóng"), null=True, blank=True)
     # Title and description without diacritics, so search works with or without accents.
     search_text = models.TextField(editable=False, blank=True)
-    cleared_users = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="IssueClearance", through_fields=("issue", "user"),
+    cleared_users: models.ManyToManyField[User, IssueClearance] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="IssueClearance",
+        through_fields=("issue", "user"),
         related_name="cleared_issues",
         blank=True,
     )
@@ -107,6 +130,9 @@ class IssueClearance(models.Model):
             models.UniqueConstraint(fields=["issue", "user"], name="unique_issue_clearance")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} — {self.issue}"
+
 
 class Assignment(models.Model):
     """An issue given to one agency, as lead (chủ trì) or support (phối hợp), with a deadline."""
@@ -135,12 +161,18 @@ class Assignment(models.Model):
     agency_name = models.CharField(_("tên cơ quan khi giao"), max_length=255)
     role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
     state = models.CharField(
-        _("trạng thái"), max_length=20, choices=State.choices, default=State.PENDING,
+        _("trạng thái"),
+        max_length=20,
+        choices=State.choices,
+        default=State.PENDING,
         db_index=True,
     )
     deadline = models.DateField(_("hạn xử lý"))
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name=_("người giao"),
     )
     assigned_at = models.DateTimeField(_("ngày giao"), auto_now_add=True)
@@ -148,7 +180,11 @@ class Assignment(models.Model):
     completed_at = models.DateTimeField(_("ngày hoàn thành"), null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     transferred_from = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="transferred_to",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transferred_to",
         verbose_name=_("chuyển từ"),
     )
 
@@ -176,11 +212,15 @@ class Response(models.Model):
     """What an assigned agency says about the issue (its opinion, result, evidence)."""
 
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="responses",
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="responses",
         verbose_name=_("giao xử lý"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("người gửi"),
     )
     text = models.TextField(_("nội dung"))

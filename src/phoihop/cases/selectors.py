@@ -53,9 +53,7 @@ def issues_visible_to(
     if f.place:
         qs = qs.filter(place_id=f.place)
     if f.agency:
-        qs = qs.filter(
-            Exists(Assignment.objects.filter(issue=OuterRef("pk"), agency_id=f.agency))
-        )
+        qs = qs.filter(Exists(Assignment.objects.filter(issue=OuterRef("pk"), agency_id=f.agency)))
     if f.overdue:
         qs = qs.filter(
             Exists(
@@ -131,7 +129,9 @@ def on_time_rate(
         ]
     )
     on_time = late = pending = 0
-    for state, deadline, completed in qs.values_list("state", "deadline", "completed_at").iterator():
+    for state, deadline, completed in qs.values_list(
+        "state", "deadline", "completed_at"
+    ).iterator():
         if state in Assignment.OPEN_STATES:
             if deadline < today:
                 late += 1
@@ -163,8 +163,10 @@ def issue_timeline(*, issue: Issue) -> list[TimelineEntry]:
     ):
         entries.append(
             TimelineEntry(
-                at=response.created_at, actor=str(response.author),
-                action="response", text=f"{response.assignment.agency_name}: {response.text}",
+                at=response.created_at,
+                actor=str(response.author),
+                action="response",
+                text=f"{response.assignment.agency_name}: {response.text}",
             )
         )
     return sorted(entries, key=lambda e: e.at)

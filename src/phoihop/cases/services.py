@@ -31,7 +31,9 @@ def _search_text(title: str, description: str) -> str:
 def _next_code(year: int) -> str:
     prefix = f"VD-{year}-"
     last = (
-        Issue.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True)
+        Issue.objects.filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
     ).first()
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:05d}"
@@ -43,8 +45,13 @@ def _move(issue: Issue, *, to: str, action: str, by: User, **data: object) -> No
     issue.state = to
     issue.save(update_fields=["state", "updated_at"])
     audit.record(
-        actor=by, action=f"issue.{action}", target=issue, scope=_scope(issue),
-        before={"state": before}, after={"state": to}, **data,
+        actor=by,
+        action=f"issue.{action}",
+        target=issue,
+        scope=_scope(issue),
+        before={"state": before},
+        after={"state": to},
+        **data,
     )
 
 
@@ -75,9 +82,15 @@ def issue_create(
         try:
             with transaction.atomic():
                 issue = Issue.objects.create(
-                    code=_next_code(received.year), title=title, description=description,
-                    field=field, place=place, urgency=urgency, visibility=visibility,
-                    received_on=received, created_by=by,
+                    code=_next_code(received.year),
+                    title=title,
+                    description=description,
+                    field=field,
+                    place=place,
+                    urgency=urgency,
+                    visibility=visibility,
+                    received_on=received,
+                    created_by=by,
                     search_text=_search_text(title, description),
                 )
             break
@@ -88,7 +101,10 @@ def issue_create(
     if visibility == Issue.Visibility.CONFIDENTIAL:
         IssueClearance.objects.create(issue=issue, user=by, granted_by=by)
     audit.record(
-        actor=by, action="issue.create", target=issue, scope=_scope(issue),
+        actor=by,
+        action="issue.create",
+        target=issue,
+        scope=_scope(issue),
         after=audit.snapshot(issue, ISSUE_FIELDS),
     )
     return issue
@@ -124,8 +140,12 @@ def issue_classify(
     issue.state = S.CLASSIFIED
     issue.save()
     audit.record(
-        actor=by, action="issue.classify", target=issue, scope=_scope(issue),
-        before=before, after=audit.snapshot(issue, ISSUE_FIELDS),
+        actor=by,
+        action="issue.classify",
+        target=issue,
+        scope=_scope(issue),
+        before=before,
+        after=audit.snapshot(issue, ISSUE_FIELDS),
     )
     return issue
 
@@ -150,8 +170,10 @@ def issue_assign(
     if not agency.is_active:
         successor = agency.current
         raise ValidationError(
-            {"agency": _("Cơ quan «%(old)s» đã ngừng hoạt động; hãy giao cho «%(new)s».")
-             % {"old": agency.name, "new": successor.name}}
+            {
+                "agency": _("Cơ quan «%(old)s» đã ngừng hoạt động; hãy giao cho «%(new)s».")
+                % {"old": agency.name, "new": successor.name}
+            }
         )
     if issue.assignments.filter(agency=agency, state__in=Assignment.OPEN_STATES).exists():
         raise ValidationError({"agency": _("Cơ quan này đang được giao vấn đề này.")})
@@ -167,18 +189,26 @@ def issue_assign(
             {"role": _("Chỉ giao cơ quan phối hợp khi vấn đề đã có cơ quan chủ trì.")}
         )
     assignment = Assignment.objects.create(
-        issue=issue, agency=agency, agency_name=agency.name, role=role, deadline=deadline,
+        issue=issue,
+        agency=agency,
+        agency_name=agency.name,
+        role=role,
+        deadline=deadline,
         assigned_by=by,
     )
     audit.record(
-        actor=by, action="assignment.create", target=assignment, scope=_scope(issue),
+        actor=by,
+        action="assignment.create",
+        target=assignment,
+        scope=_scope(issue),
         after=audit.snapshot(assignment, ("agency", "role", "deadline", "state")),
         agency=agency.name,
     )
     if issue.visibility == Issue.Visibility.CONFIDENTIAL:
         # The assigned agency's leaders are cleared by name; they may clear their handlers.
         leaders = User.objects.filter(
-            memberships__agency=agency, memberships__role=Membership.Role.LEADER,
+            memberships__agency=agency,
+            memberships__role=Membership.Role.LEADER,
             memberships__is_active=True,
         ).distinct()
         for leader in leaders:
@@ -209,8 +239,12 @@ def assignment_accept(*, assignment: Assignment, by: User) -> Assignment:
     assignment.accepted_at = timezone.now()
     assignment.save(update_fields=["state", "accepted_at"])
     audit.record(
-        actor=by, action="assignment.accept", target=assignment, scope=_scope(issue),
-        before={"state": Assignment.State.PENDING}, after={"state": assignment.state},
+        actor=by,
+        action="assignment.accept",
+        target=assignment,
+        scope=_scope(issue),
+        before={"state": Assignment.State.PENDING},
+        after={"state": assignment.state},
     )
     if assignment.role == Assignment.Role.LEAD:
         _move(issue, to=S.IN_PROGRESS, action="accept", by=by)
@@ -231,8 +265,13 @@ def assignment_return(*, assignment: Assignment, by: User, reason: str) -> Assig
     assignment.completed_at = timezone.now()
     assignment.save(update_fields=["state", "return_reason", "completed_at"])
     audit.record(
-        actor=by, action="assignment.return", target=assignment, scope=_scope(assignment.issue),
-        before={"state": before}, after={"state": assignment.state}, reason=reason,
+        actor=by,
+        action="assignment.return",
+        target=assignment,
+        scope=_scope(assignment.issue),
+        before={"state": before},
+        after={"state": assignment.state},
+        reason=reason,
     )
     if assignment.role == Assignment.Role.LEAD:
         _move(assignment.issue, to=S.CLASSIFIED, action="return", by=by, reason=reason)
@@ -256,8 +295,12 @@ def assignment_respond(*, assignment: Assignment, by: User, text: str) -> Respon
         assignment.completed_at = timezone.now()
         assignment.save(update_fields=["state", "completed_at"])
     audit.record(
-        actor=by, action="assignment.respond", target=assignment,
-        scope=_scope(assignment.issue), after={"state": assignment.state}, response=response.pk,
+        actor=by,
+        action="assignment.respond",
+        target=assignment,
+        scope=_scope(assignment.issue),
+        after={"state": assignment.state},
+        response=response.pk,
     )
     return response
 
@@ -316,7 +359,10 @@ def _grant(*, issue: Issue, by: User, user: User) -> None:
     )
     if created:
         audit.record(
-            actor=by, action="issue.grant_clearance", target=issue, scope=_scope(issue),
+            actor=by,
+            action="issue.grant_clearance",
+            target=issue,
+            scope=_scope(issue),
             user=user.username,
         )
 

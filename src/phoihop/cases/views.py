@@ -136,32 +136,38 @@ class Action:
 
 ISSUE_ACTIONS: dict[str, Action] = {
     "classify": Action(
-        ClassifyForm, "issue.classify",
+        ClassifyForm,
+        "issue.classify",
         lambda issue, by, d: services.issue_classify(issue=issue, by=by, **d),
         _lazy("Đã phân loại vấn đề."),
     ),
     "assign": Action(
-        AssignForm, "issue.assign",
+        AssignForm,
+        "issue.assign",
         lambda issue, by, d: services.issue_assign(issue=issue, by=by, **d),
         _lazy("Đã giao xử lý."),
     ),
     "answer": Action(
-        TextForm, "issue.answer",
+        TextForm,
+        "issue.answer",
         lambda issue, by, d: services.issue_answer(issue=issue, by=by, text=d["text"]),
         _lazy("Đã duyệt trả lời chính thức."),
     ),
     "publish": Action(
-        forms.Form, "issue.publish",
+        forms.Form,
+        "issue.publish",
         lambda issue, by, d: services.issue_publish(issue=issue, by=by),
         _lazy("Đã đăng công khai."),
     ),
     "close": Action(
-        forms.Form, "issue.close",
+        forms.Form,
+        "issue.close",
         lambda issue, by, d: services.issue_close(issue=issue, by=by),
         _lazy("Đã đóng vấn đề."),
     ),
     "grant": Action(
-        ClearanceForm, "issue.grant_clearance",
+        ClearanceForm,
+        "issue.grant_clearance",
         lambda issue, by, d: services.issue_grant_clearance(issue=issue, by=by, user=d["user"]),
         _lazy("Đã cấp quyền xem."),
     ),
@@ -169,17 +175,20 @@ ISSUE_ACTIONS: dict[str, Action] = {
 
 ASSIGNMENT_ACTIONS: dict[str, Action] = {
     "accept": Action(
-        forms.Form, "assignment.accept",
+        forms.Form,
+        "assignment.accept",
         lambda a, by, d: services.assignment_accept(assignment=a, by=by),
         _lazy("Đã tiếp nhận việc được giao."),
     ),
     "return": Action(
-        ReasonForm, "assignment.return",
+        ReasonForm,
+        "assignment.return",
         lambda a, by, d: services.assignment_return(assignment=a, by=by, reason=d["reason"]),
         _lazy("Đã trả lại; cơ quan điều phối sẽ giao lại."),
     ),
     "respond": Action(
-        TextForm, "assignment.respond",
+        TextForm,
+        "assignment.respond",
         lambda a, by, d: services.assignment_respond(assignment=a, by=by, text=d["text"]),
         _lazy("Đã gửi ý kiến xử lý."),
     ),
@@ -203,7 +212,7 @@ def _detail_context(
     issue_forms = {
         name: bound.get(name) or _initial_form(name, action, issue)
         for name, action in ISSUE_ACTIONS.items()
-        if name in offered and policy.can(user, action.permission, issue)
+        if (name in offered or name in bound) and policy.can(user, action.permission, issue)
     }
     rows = []
     for a in assignments:
@@ -214,7 +223,9 @@ def _detail_context(
         }
         if a.state != Assignment.State.PENDING:
             actions.pop("accept", None)
-        rows.append({"assignment": a, "overdue": selectors.is_overdue(a, today), "actions": actions})
+        rows.append(
+            {"assignment": a, "overdue": selectors.is_overdue(a, today), "actions": actions}
+        )
     return {
         "issue": issue,
         "rows": rows,
@@ -228,8 +239,10 @@ def _initial_form(name: str, action: Action, issue: Issue) -> forms.Form:
     if name == "classify":
         return ClassifyForm(
             initial={
-                "field": issue.field_id, "urgency": issue.urgency,
-                "visibility": issue.visibility, "place": issue.place_id,
+                "field": issue.field_id,
+                "urgency": issue.urgency,
+                "visibility": issue.visibility,
+                "place": issue.place_id,
             }
         )
     if name == "assign":
@@ -274,8 +287,13 @@ def assignment_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 
 def _run(
-    request: HttpRequest, user: User, issue: Issue, target: Any, spec: Action,
-    form: forms.Form, key: str,
+    request: HttpRequest,
+    user: User,
+    issue: Issue,
+    target: Any,
+    spec: Action,
+    form: forms.Form,
+    key: str,
 ) -> HttpResponse:
     if form.is_valid():
         try:

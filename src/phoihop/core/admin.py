@@ -60,7 +60,8 @@ def merge_into_successor(
             modeladmin.message_user(request, "; ".join(error.messages), messages.ERROR)
         else:
             modeladmin.message_user(
-                request, _("Đã chuyển việc của «%(a)s» sang «%(b)s».")
+                request,
+                _("Đã chuyển việc của «%(a)s» sang «%(b)s».")
                 % {"a": agency.name, "b": successor.name},
             )
 

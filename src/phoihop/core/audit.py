@@ -58,8 +58,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        value = getattr(obj, field.attname)
-        result[name] = value
+        result[name] = getattr(obj, getattr(field, "attname", name))
     return _jsonable(result)
 
 

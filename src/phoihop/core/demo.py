@@ -26,7 +26,7 @@ from phoihop.core.models import (
 from phoihop.core.places import LANG_SON, places_load
 from phoihop.core.selectors import DEFAULT_WORKING_DAYS
 
-DEMO_PASSWORD = "phoihop-demo"
+DEMO_PASSWORD = "phoihop-demo"  # noqa: S105 - printed by `make run`, demo data only
 FIELDS_FILE = Path(__file__).resolve().parent.parent / "triage" / "data" / "fields.json"
 
 K = Agency.Kind
@@ -47,14 +47,34 @@ AGENCIES: list[tuple[str, str, str, str, str | None]] = [
     ("so-ct", "Sở Công Thương tỉnh Lạng Sơn", "Sở Công Thương", K.DEPARTMENT, "ubnd"),
     ("so-nv", "Sở Nội vụ tỉnh Lạng Sơn", "Sở Nội vụ", K.DEPARTMENT, "ubnd"),
     ("so-tp", "Sở Tư pháp tỉnh Lạng Sơn", "Sở Tư pháp", K.DEPARTMENT, "ubnd"),
-    ("so-vhttdl", "Sở Văn hóa, Thể thao và Du lịch tỉnh Lạng Sơn", "Sở VH,TT&DL", K.DEPARTMENT, "ubnd"),
+    (
+        "so-vhttdl",
+        "Sở Văn hóa, Thể thao và Du lịch tỉnh Lạng Sơn",
+        "Sở VH,TT&DL",
+        K.DEPARTMENT,
+        "ubnd",
+    ),
     ("so-khcn", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn", "Sở KH&CN", K.DEPARTMENT, "ubnd"),
 ]
 # Agencies that no longer exist since the 2025 reorganisation, and where their work went.
 HISTORY: list[tuple[str, str, str, str, str, dt.date]] = [
-    ("btg", "Ban Tuyên giáo Tỉnh ủy Lạng Sơn", "Ban Tuyên giáo", K.PARTY, "btgdv", dt.date(2025, 3, 1)),
+    (
+        "btg",
+        "Ban Tuyên giáo Tỉnh ủy Lạng Sơn",
+        "Ban Tuyên giáo",
+        K.PARTY,
+        "btgdv",
+        dt.date(2025, 3, 1),
+    ),
     ("bdv", "Ban Dân vận Tỉnh ủy Lạng Sơn", "Ban Dân vận", K.PARTY, "btgdv", dt.date(2025, 3, 1)),
-    ("so-tnmt", "Sở Tài nguyên và Môi trường tỉnh Lạng Sơn", "Sở TN&MT", K.DEPARTMENT, "so-nnmt", dt.date(2025, 3, 1)),
+    (
+        "so-tnmt",
+        "Sở Tài nguyên và Môi trường tỉnh Lạng Sơn",
+        "Sở TN&MT",
+        K.DEPARTMENT,
+        "so-nnmt",
+        dt.date(2025, 3, 1),
+    ),
 ]
 
 R = Membership.Role
@@ -64,7 +84,13 @@ USERS: list[tuple[str, str, str, str, str]] = [
     ("dieuphoi", "Nguyễn Thị Hoa", "Chuyên viên Ban Tuyên giáo và Dân vận", "btgdv", R.COORDINATOR),
     ("hdnd", "Lương Văn Tín", "Chuyên viên Văn phòng Đoàn ĐBQH và HĐND", "hdnd", R.COORDINATOR),
     ("xuly.nnmt", "Vi Thị Mai", "Chuyên viên Sở Nông nghiệp và Môi trường", "so-nnmt", R.HANDLER),
-    ("lanhdao.nnmt", "Hoàng Đức Minh", "Phó Giám đốc Sở Nông nghiệp và Môi trường", "so-nnmt", R.LEADER),
+    (
+        "lanhdao.nnmt",
+        "Hoàng Đức Minh",
+        "Phó Giám đốc Sở Nông nghiệp và Môi trường",
+        "so-nnmt",
+        R.LEADER,
+    ),
     ("xuly.xd", "Nông Văn Hải", "Chuyên viên Sở Xây dựng", "so-xd", R.HANDLER),
     ("lanhdao.xd", "Lăng Thị Thu", "Phó Giám đốc Sở Xây dựng", "so-xd", R.LEADER),
     ("xuly.yt", "Đinh Thị Lan", "Chuyên viên Sở Y tế", "so-yt", R.HANDLER),
@@ -97,56 +123,128 @@ ISSUES: list[DemoIssue] = [
     DemoIssue(
         "Chậm chi trả tiền bồi thường giải phóng mặt bằng dự án cao tốc Đồng Đăng – Trà Lĩnh",
         "Cử tri phường Đông Kinh phản ánh đã bàn giao mặt bằng từ quý II nhưng chưa nhận đủ tiền bồi thường, hỗ trợ.",
-        "dat_dai", 5977, "urgent", "public", "so-nnmt", ("so-tc",), "accepted", 20, overdue_by=3,
+        "dat_dai",
+        5977,
+        "urgent",
+        "public",
+        "so-nnmt",
+        ("so-tc",),
+        "accepted",
+        20,
+        overdue_by=3,
     ),
     DemoIssue(
         "Đường tỉnh 226 đoạn qua xã Bắc Sơn xuống cấp nghiêm trọng",
         "Mặt đường nhiều ổ gà, mùa mưa ngập nước, gây mất an toàn giao thông cho học sinh.",
-        "xay_dung_giao_thong", None, "normal", "public", "so-xd", (), "assigned", 6,
+        "xay_dung_giao_thong",
+        None,
+        "normal",
+        "public",
+        "so-xd",
+        (),
+        "assigned",
+        6,
     ),
     DemoIssue(
         "Ô nhiễm mùi từ cơ sở chăn nuôi lợn tại phường Lương Văn Tri",
         "Người dân khu dân cư phản ánh mùi hôi và nước thải chảy ra mương thoát nước chung.",
-        "moi_truong", 5983, "normal", "internal", "xa-5983", ("so-nnmt",), "accepted", 10,
+        "moi_truong",
+        5983,
+        "normal",
+        "internal",
+        "xa-5983",
+        ("so-nnmt",),
+        "accepted",
+        10,
     ),
     DemoIssue(
         "Thiếu thuốc bảo hiểm y tế tại Trung tâm y tế khu vực",
         "Bệnh nhân có thẻ bảo hiểm y tế phải tự mua một số thuốc ngoài danh mục đáng lẽ được cấp.",
-        "y_te", None, "urgent", "public", "so-yt", (), "answered", 25,
+        "y_te",
+        None,
+        "urgent",
+        "public",
+        "so-yt",
+        (),
+        "answered",
+        25,
         answer="Sở Y tế đã chỉ đạo bổ sung thuốc theo kết quả đấu thầu tập trung; từ ngày 15/10 "
         "các thuốc trong danh mục đã được cấp đủ cho người có thẻ bảo hiểm y tế.",
     ),
     DemoIssue(
         "Đề nghị công khai kết quả xét xử vụ án lừa đảo đầu tư tiền ảo",
         "Nhiều người dân là bị hại đề nghị được biết kết quả xét xử và việc thi hành án để thu hồi tài sản.",
-        "tu_phap", None, "normal", "public", "tand", ("vksnd",), "published", 40,
+        "tu_phap",
+        None,
+        "normal",
+        "public",
+        "tand",
+        ("vksnd",),
+        "published",
+        40,
         answer="Tòa án nhân dân tỉnh đã xét xử sơ thẩm ngày 12/9; bản án đã có hiệu lực, việc thi hành "
         "án dân sự đang được thực hiện để trả lại tài sản cho các bị hại.",
     ),
     DemoIssue(
         "Học phí và các khoản thu đầu năm học tại trường THPT",
         "Phụ huynh phản ánh nhiều khoản thu thỏa thuận chưa được thông báo rõ ràng.",
-        "giao_duc", None, "normal", "public", None, (), "classified", 2,
+        "giao_duc",
+        None,
+        "normal",
+        "public",
+        None,
+        (),
+        "classified",
+        2,
     ),
     DemoIssue(
         "Tin đồn thu hồi đất mở rộng khu kinh tế cửa khẩu",
         "Trên mạng xã hội lan truyền thông tin sai về việc thu hồi toàn bộ đất nông nghiệp của xã Na Sầm.",
-        "dat_dai", None, "very_urgent", "internal", None, (), "received", 1,
+        "dat_dai",
+        None,
+        "very_urgent",
+        "internal",
+        None,
+        (),
+        "received",
+        1,
     ),
     DemoIssue(
         "Giải quyết đơn thư liên quan đến cán bộ thôn (vụ việc đang xác minh)",
         "Nội dung liên quan đến cá nhân, chỉ những người được giao mới được xem.",
-        "noi_vu_hanh_chinh", None, "urgent", "confidential", "so-nv", (), "assigned", 4,
+        "noi_vu_hanh_chinh",
+        None,
+        "urgent",
+        "confidential",
+        "so-nv",
+        (),
+        "assigned",
+        4,
     ),
     DemoIssue(
         "Cấp giấy chứng nhận quyền sử dụng đất chậm tại phường Tam Thanh",
         "Hồ sơ cấp giấy chứng nhận quyền sử dụng đất nộp từ đầu năm chưa được giải quyết.",
-        "dat_dai", 5986, "normal", "public", "so-xd", (), "returned", 8,
+        "dat_dai",
+        5986,
+        "normal",
+        "public",
+        "so-xd",
+        (),
+        "returned",
+        8,
     ),
     DemoIssue(
         "Chậm thanh toán tiền hỗ trợ giống cây trồng sau thiên tai",
         "Hộ nông dân bị thiệt hại do bão chưa nhận được tiền hỗ trợ giống như đã công bố.",
-        "nong_nghiep", None, "normal", "public", "so-nnmt", (), "accepted", 30, overdue_by=6,
+        "nong_nghiep",
+        None,
+        "normal",
+        "public",
+        "so-nnmt",
+        (),
+        "accepted",
+        30,
+        overdue_by=6,
     ),
 ]
 
@@ -181,7 +279,13 @@ def load_agencies() -> dict[str, Agency]:
     for code, name, short, kind, successor, until in HISTORY:
         old = Agency.objects.filter(code=code).first()
         if old is None:
-            old = _agency(code, name, short, kind, agencies.get("tinh-uy") if kind == K.PARTY else agencies["ubnd"])
+            old = _agency(
+                code,
+                name,
+                short,
+                kind,
+                agencies.get("tinh-uy") if kind == K.PARTY else agencies["ubnd"],
+            )
         if old.is_active:
             services.agency_merge(agency=old, into=agencies[successor], by=None, on=until)
         agencies[code] = old
@@ -195,10 +299,14 @@ def load_fields(agencies: dict[str, Agency]) -> dict[str, Field]:
         field, _ = Field.objects.update_or_create(
             code=item["code"], defaults={"name": item["name"], "order": order}
         )
-        RoutingEntry.objects.get_or_create(field=field, defaults={"agency": agencies[item["agency"]]})
+        RoutingEntry.objects.get_or_create(
+            field=field, defaults={"agency": agencies[item["agency"]]}
+        )
         fields[field.code] = field
     for (kind, urgency), days in DEFAULT_WORKING_DAYS.items():
-        DeadlineRule.objects.get_or_create(kind=kind, urgency=urgency, defaults={"working_days": days})
+        DeadlineRule.objects.get_or_create(
+            kind=kind, urgency=urgency, defaults={"working_days": days}
+        )
     return fields
 
 
@@ -234,7 +342,9 @@ def _handler_of(agency: Agency, users: dict[str, User]) -> User:
 
 
 @transaction.atomic
-def load_issues(agencies: dict[str, Agency], fields: dict[str, Field], users: dict[str, User]) -> int:
+def load_issues(
+    agencies: dict[str, Agency], fields: dict[str, Field], users: dict[str, User]
+) -> int:
     from phoihop.cases import services as cases
     from phoihop.cases.models import Assignment, Issue
 
@@ -246,8 +356,12 @@ def load_issues(agencies: dict[str, Agency], fields: dict[str, Field], users: di
             continue
         place = AdministrativeUnit.objects.filter(code=item.place).first() if item.place else None
         issue = cases.issue_create(
-            by=coordinator, title=item.title, description=item.description, place=place,
-            urgency=item.urgency, visibility=item.visibility,
+            by=coordinator,
+            title=item.title,
+            description=item.description,
+            place=place,
+            urgency=item.urgency,
+            visibility=item.visibility,
             received_on=today - dt.timedelta(days=item.days_ago),
         )
         created += 1
@@ -271,7 +385,8 @@ def load_issues(agencies: dict[str, Agency], fields: dict[str, Field], users: di
         handler = _handler_of(lead_agency, users)
         if item.stage == "returned":
             cases.assignment_return(
-                assignment=lead, by=handler,
+                assignment=lead,
+                by=handler,
                 reason="Việc cấp giấy chứng nhận quyền sử dụng đất thuộc thẩm quyền của "
                 "Sở Nông nghiệp và Môi trường, không thuộc Sở Xây dựng.",
             )
@@ -282,7 +397,8 @@ def load_issues(agencies: dict[str, Agency], fields: dict[str, Field], users: di
         cases.assignment_respond(assignment=lead, by=handler, text=item.answer)
         for support in issue.assignments.filter(role="support"):
             cases.assignment_respond(
-                assignment=support, by=_handler_of(support.agency, users),
+                assignment=support,
+                by=_handler_of(support.agency, users),
                 text="Đơn vị phối hợp đã cung cấp thông tin, thống nhất với dự thảo trả lời.",
             )
         cases.issue_answer(issue=issue, by=_leader_of(lead_agency, users), text=item.answer)

@@ -1,4 +1,4 @@
-"""Agencies, people and roles, fields and routing, places, the working calendar and the audit log."""
+"""Agencies, people and roles, fields and routing, places, the working calendar, the audit log."""
 
 from __future__ import annotations
 
@@ -35,7 +35,11 @@ class AdministrativeUnit(models.Model):
     name = models.CharField(_("tên"), max_length=120)
     division_type = models.CharField(_("loại"), max_length=40, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("thuộc"),
     )
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
@@ -70,15 +74,26 @@ class Agency(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
     kind = models.CharField(_("loại cơ quan"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("cơ quan cấp trên"),
     )
     successor = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="predecessors",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
         verbose_name=_("cơ quan kế nhiệm"),
     )
     unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True,
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         verbose_name=_("địa bàn"),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
@@ -168,7 +183,9 @@ class RoutingEntry(models.Model):
         Field, on_delete=models.CASCADE, related_name="routing", verbose_name=_("lĩnh vực")
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="routing_entries",
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="routing_entries",
         verbose_name=_("cơ quan chủ trì mặc định"),
     )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
@@ -230,7 +247,11 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("thời điểm"), db_index=True)
     actor = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("người thực hiện"),
     )
     actor_name = models.CharField(_("tên người thực hiện"), max_length=200, blank=True)

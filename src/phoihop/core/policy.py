@@ -48,20 +48,20 @@ def _roles(user: AnyUser) -> list[tuple[int, str]]:
     """(agency id, role) of the user's active memberships, cached on the user object."""
     if not user.is_authenticated or not user.is_active:
         return []
-    cached: list[tuple[int, str]] | None = getattr(user, "_phoihop_roles", None)
+    cached: list[tuple[int, str]] | None = user.__dict__.get("_phoihop_roles")
     if cached is None:
         cached = list(
-            Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
-            .values_list("agency_id", "role")
+            Membership.objects.filter(
+                user=user, is_active=True, agency__is_active=True
+            ).values_list("agency_id", "role")
         )
-        user._phoihop_roles = cached  # type: ignore[union-attr]
+        user.__dict__["_phoihop_roles"] = cached
     return cached
 
 
 def forget(user: AnyUser) -> None:
     """Drop the cached roles (after memberships change)."""
-    if hasattr(user, "_phoihop_roles"):
-        del user._phoihop_roles  # type: ignore[union-attr]
+    user.__dict__.pop("_phoihop_roles", None)
 
 
 def has_role(user: AnyUser, *roles: str) -> bool:

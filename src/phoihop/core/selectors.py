@@ -24,9 +24,7 @@ DEFAULT_WORKING_DAYS = {
 
 def working_calendar() -> WorkingCalendar:
     """The national calendar with the exceptions configured in admin."""
-    return WorkingCalendar(
-        dict(CalendarException.objects.values_list("date", "is_working_day"))
-    )
+    return WorkingCalendar(dict(CalendarException.objects.values_list("date", "is_working_day")))
 
 
 def working_days_for(*, kind: str, urgency: str) -> int:

@@ -45,20 +45,33 @@ def agency_merge(
         old.completed_at = timezone.now()
         old.save(update_fields=["state", "completed_at"])
         new = Assignment.objects.create(
-            issue=old.issue, agency=into, agency_name=into.name, role=old.role, state=state,
-            deadline=old.deadline, assigned_by=old.assigned_by, accepted_at=old.accepted_at,
+            issue=old.issue,
+            agency=into,
+            agency_name=into.name,
+            role=old.role,
+            state=state,
+            deadline=old.deadline,
+            assigned_by=old.assigned_by,
+            accepted_at=old.accepted_at,
             transferred_from=old,
         )
         audit.record(
-            actor=by, action="assignment.transfer", target=new, scope=f"issue:{old.issue_id}",
-            before={"agency": agency.name}, after={"agency": into.name}, previous=old.pk,
+            actor=by,
+            action="assignment.transfer",
+            target=new,
+            scope=f"issue:{old.issue_id}",
+            before={"agency": agency.name},
+            after={"agency": into.name},
+            previous=old.pk,
         )
         moved.append(new.pk)
 
     RoutingEntry.objects.filter(agency=agency).update(agency=into)
     for membership in Membership.objects.filter(agency=agency, is_active=True):
         Membership.objects.get_or_create(
-            user=membership.user, agency=into, role=membership.role,
+            user=membership.user,
+            agency=into,
+            role=membership.role,
             defaults={"is_active": True},
         )
         membership.is_active = False
@@ -69,8 +82,12 @@ def agency_merge(
     agency.active_until = on or timezone.localdate()
     agency.save(update_fields=["successor", "is_active", "active_until"])
     audit.record(
-        actor=by, action="agency.merge", target=agency, scope=f"agency:{agency.pk}",
-        after={"successor": into.name}, moved_assignments=moved,
+        actor=by,
+        action="agency.merge",
+        target=agency,
+        scope=f"agency:{agency.pk}",
+        after={"successor": into.name},
+        moved_assignments=moved,
     )
     return into
 
@@ -88,8 +105,12 @@ def membership_grant(*, user: User, agency: Agency, role: str, by: User | None) 
         membership.is_active = True
         membership.save(update_fields=["is_active"])
     audit.record(
-        actor=by, action="membership.grant", target=membership, scope=f"agency:{agency.pk}",
-        role=role, user=user.username,
+        actor=by,
+        action="membership.grant",
+        target=membership,
+        scope=f"agency:{agency.pk}",
+        role=role,
+        user=user.username,
     )
     policy.forget(user)
     return membership

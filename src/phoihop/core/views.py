@@ -27,9 +27,7 @@ class LoginView(auth_views.LoginView):
             response = self.render_to_response(
                 {
                     **self.get_context_data(form=self.get_form()),
-                    "rate_limited": _(
-                        "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút."
-                    ),
+                    "rate_limited": _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút."),
                 },
                 status=429,
             )

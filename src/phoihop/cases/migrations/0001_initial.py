@@ -4,79 +4,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agency_name', models.CharField(max_length=255, verbose_name='tên cơ quan khi giao')),
-                ('role', models.CharField(choices=[('lead', 'Chủ trì'), ('support', 'Phối hợp')], max_length=10, verbose_name='vai trò')),
-                ('state', models.CharField(choices=[('pending', 'Chờ tiếp nhận'), ('accepted', 'Đang xử lý'), ('responded', 'Đã có ý kiến'), ('returned', 'Đã trả lại'), ('transferred', 'Chuyển cơ quan kế nhiệm'), ('cancelled', 'Đã hủy')], db_index=True, default='pending', max_length=20, verbose_name='trạng thái')),
-                ('deadline', models.DateField(verbose_name='hạn xử lý')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True, verbose_name='ngày giao')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='ngày tiếp nhận')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='ngày hoàn thành')),
-                ('return_reason', models.TextField(blank=True, verbose_name='lý do trả lại')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "agency_name",
+                    models.CharField(max_length=255, verbose_name="tên cơ quan khi giao"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Chủ trì"), ("support", "Phối hợp")],
+                        max_length=10,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Chờ tiếp nhận"),
+                            ("accepted", "Đang xử lý"),
+                            ("responded", "Đã có ý kiến"),
+                            ("returned", "Đã trả lại"),
+                            ("transferred", "Chuyển cơ quan kế nhiệm"),
+                            ("cancelled", "Đã hủy"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=20,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("deadline", models.DateField(verbose_name="hạn xử lý")),
+                ("assigned_at", models.DateTimeField(auto_now_add=True, verbose_name="ngày giao")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="ngày tiếp nhận"),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="ngày hoàn thành"),
+                ),
+                ("return_reason", models.TextField(blank=True, verbose_name="lý do trả lại")),
             ],
             options={
-                'verbose_name': 'giao xử lý',
-                'verbose_name_plural': 'giao xử lý',
-                'ordering': ['deadline', 'id'],
+                "verbose_name": "giao xử lý",
+                "verbose_name_plural": "giao xử lý",
+                "ordering": ["deadline", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Issue',
+            name="Issue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='mã vấn đề')),
-                ('title', models.CharField(max_length=300, verbose_name='tiêu đề')),
-                ('description', models.TextField(blank=True, verbose_name='nội dung')),
-                ('urgency', models.CharField(choices=[('normal', 'Thường'), ('urgent', 'Khẩn'), ('very_urgent', 'Thượng khẩn'), ('flash', 'Hỏa tốc')], default='normal', max_length=20, verbose_name='độ khẩn')),
-                ('visibility', models.CharField(choices=[('public', 'Công khai'), ('internal', 'Nội bộ'), ('confidential', 'Mật')], default='internal', max_length=20, verbose_name='mức độ công khai')),
-                ('state', models.CharField(choices=[('received', 'Tiếp nhận'), ('classified', 'Phân loại'), ('assigned', 'Đã giao'), ('in_progress', 'Đang xử lý'), ('answered', 'Đã trả lời'), ('published', 'Đã công khai'), ('closed', 'Đóng')], db_index=True, default='received', max_length=20, verbose_name='trạng thái')),
-                ('received_on', models.DateField(verbose_name='ngày tiếp nhận')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('answer', models.TextField(blank=True, verbose_name='trả lời chính thức')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='ngày trả lời')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='ngày công khai')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='ngày đóng')),
-                ('search_text', models.TextField(blank=True, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="mã vấn đề")),
+                ("title", models.CharField(max_length=300, verbose_name="tiêu đề")),
+                ("description", models.TextField(blank=True, verbose_name="nội dung")),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("normal", "Thường"),
+                            ("urgent", "Khẩn"),
+                            ("very_urgent", "Thượng khẩn"),
+                            ("flash", "Hỏa tốc"),
+                        ],
+                        default="normal",
+                        max_length=20,
+                        verbose_name="độ khẩn",
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Công khai"),
+                            ("internal", "Nội bộ"),
+                            ("confidential", "Mật"),
+                        ],
+                        default="internal",
+                        max_length=20,
+                        verbose_name="mức độ công khai",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("received", "Tiếp nhận"),
+                            ("classified", "Phân loại"),
+                            ("assigned", "Đã giao"),
+                            ("in_progress", "Đang xử lý"),
+                            ("answered", "Đã trả lời"),
+                            ("published", "Đã công khai"),
+                            ("closed", "Đóng"),
+                        ],
+                        db_index=True,
+                        default="received",
+                        max_length=20,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="ngày tiếp nhận")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("answer", models.TextField(blank=True, verbose_name="trả lời chính thức")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="ngày trả lời"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="ngày công khai"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="ngày đóng"),
+                ),
+                ("search_text", models.TextField(blank=True, editable=False)),
             ],
             options={
-                'verbose_name': 'vấn đề',
-                'verbose_name_plural': 'vấn đề',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "vấn đề",
+                "verbose_name_plural": "vấn đề",
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='IssueClearance',
+            name="IssueClearance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'quyền xem vấn đề mật',
-                'verbose_name_plural': 'quyền xem vấn đề mật',
+                "verbose_name": "quyền xem vấn đề mật",
+                "verbose_name_plural": "quyền xem vấn đề mật",
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='nội dung')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='thời điểm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="nội dung")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="thời điểm")),
             ],
             options={
-                'verbose_name': 'ý kiến xử lý',
-                'verbose_name_plural': 'ý kiến xử lý',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "ý kiến xử lý",
+                "verbose_name_plural": "ý kiến xử lý",
+                "ordering": ["created_at", "id"],
             },
         ),
     ]

@@ -6,92 +6,177 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('core', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assignment',
-            name='agency',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='core.agency', verbose_name='cơ quan'),
+            model_name="assignment",
+            name="agency",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assignments",
+                to="core.agency",
+                verbose_name="cơ quan",
+            ),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='assigned_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người giao'),
+            model_name="assignment",
+            name="assigned_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người giao",
+            ),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='transferred_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='transferred_to', to='cases.assignment', verbose_name='chuyển từ'),
+            model_name="assignment",
+            name="transferred_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="transferred_to",
+                to="cases.assignment",
+                verbose_name="chuyển từ",
+            ),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='answered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người duyệt trả lời'),
+            model_name="issue",
+            name="answered_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người duyệt trả lời",
+            ),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tạo'),
+            model_name="issue",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người tạo",
+            ),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='field',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='core.field', verbose_name='lĩnh vực'),
+            model_name="issue",
+            name="field",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="issues",
+                to="core.field",
+                verbose_name="lĩnh vực",
+            ),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='core.administrativeunit', verbose_name='địa bàn'),
+            model_name="issue",
+            name="place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="issues",
+                to="core.administrativeunit",
+                verbose_name="địa bàn",
+            ),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='issue',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='cases.issue', verbose_name='vấn đề'),
+            model_name="assignment",
+            name="issue",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assignments",
+                to="cases.issue",
+                verbose_name="vấn đề",
+            ),
         ),
         migrations.AddField(
-            model_name='issueclearance',
-            name='granted_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="issueclearance",
+            name="granted_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='issueclearance',
-            name='issue',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clearances', to='cases.issue'),
+            model_name="issueclearance",
+            name="issue",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="clearances",
+                to="cases.issue",
+            ),
         ),
         migrations.AddField(
-            model_name='issueclearance',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clearances', to=settings.AUTH_USER_MODEL),
+            model_name="issueclearance",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="clearances",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='cleared_users',
-            field=models.ManyToManyField(blank=True, related_name='cleared_issues', through='cases.IssueClearance', through_fields=('issue', 'user'), to=settings.AUTH_USER_MODEL),
+            model_name="issue",
+            name="cleared_users",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="cleared_issues",
+                through="cases.IssueClearance",
+                through_fields=("issue", "user"),
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='assignment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='cases.assignment', verbose_name='giao xử lý'),
+            model_name="response",
+            name="assignment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="responses",
+                to="cases.assignment",
+                verbose_name="giao xử lý",
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người gửi'),
+            model_name="response",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người gửi",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'lead'), ('state__in', ['pending', 'accepted'])), fields=('issue',), name='one_open_lead_assignment'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "lead"), ("state__in", ["pending", "accepted"])),
+                fields=("issue",),
+                name="one_open_lead_assignment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issueclearance',
-            constraint=models.UniqueConstraint(fields=('issue', 'user'), name='unique_issue_clearance'),
+            model_name="issueclearance",
+            constraint=models.UniqueConstraint(
+                fields=("issue", "user"), name="unique_issue_clearance"
+            ),
         ),
     ]

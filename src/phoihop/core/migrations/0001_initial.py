@@ -9,181 +9,463 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarException',
+            name="CalendarException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='ngày')),
-                ('is_working_day', models.BooleanField(verbose_name='là ngày làm việc')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='căn cứ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="ngày")),
+                ("is_working_day", models.BooleanField(verbose_name="là ngày làm việc")),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="căn cứ")),
             ],
             options={
-                'verbose_name': 'ngày nghỉ, ngày làm bù',
-                'verbose_name_plural': 'ngày nghỉ, ngày làm bù',
-                'ordering': ['date'],
+                "verbose_name": "ngày nghỉ, ngày làm bù",
+                "verbose_name_plural": "ngày nghỉ, ngày làm bù",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Field',
+            name="Field",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=200, verbose_name='tên lĩnh vực')),
-                ('description', models.TextField(blank=True, verbose_name='mô tả')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang dùng')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='thứ tự')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=200, verbose_name="tên lĩnh vực")),
+                ("description", models.TextField(blank=True, verbose_name="mô tả")),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang dùng")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="thứ tự")),
             ],
             options={
-                'verbose_name': 'lĩnh vực',
-                'verbose_name_plural': 'lĩnh vực',
-                'ordering': ['order', 'name'],
+                "verbose_name": "lĩnh vực",
+                "verbose_name_plural": "lĩnh vực",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(blank=True, max_length=200, verbose_name='họ và tên')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='chức vụ')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='điện thoại')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="họ và tên"),
+                ),
+                ("position", models.CharField(blank=True, max_length=200, verbose_name="chức vụ")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="điện thoại")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'người dùng',
-                'verbose_name_plural': 'người dùng',
+                "verbose_name": "người dùng",
+                "verbose_name_plural": "người dùng",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='AdministrativeUnit',
+            name="AdministrativeUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('province', 'Tỉnh, thành phố'), ('commune', 'Xã, phường, đặc khu')], max_length=10, verbose_name='cấp')),
-                ('code', models.PositiveIntegerField(verbose_name='mã đơn vị hành chính')),
-                ('name', models.CharField(max_length=120, verbose_name='tên')),
-                ('division_type', models.CharField(blank=True, max_length=40, verbose_name='loại')),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=120)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.administrativeunit', verbose_name='thuộc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Tỉnh, thành phố"),
+                            ("commune", "Xã, phường, đặc khu"),
+                        ],
+                        max_length=10,
+                        verbose_name="cấp",
+                    ),
+                ),
+                ("code", models.PositiveIntegerField(verbose_name="mã đơn vị hành chính")),
+                ("name", models.CharField(max_length=120, verbose_name="tên")),
+                ("division_type", models.CharField(blank=True, max_length=40, verbose_name="loại")),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=120)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.administrativeunit",
+                        verbose_name="thuộc",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị hành chính',
-                'verbose_name_plural': 'đơn vị hành chính',
-                'ordering': ['name'],
+                "verbose_name": "đơn vị hành chính",
+                "verbose_name_plural": "đơn vị hành chính",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=255, verbose_name='tên cơ quan')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='tên viết tắt')),
-                ('kind', models.CharField(choices=[('party', 'Cơ quan Đảng'), ('council', 'Hội đồng nhân dân'), ('committee', 'Ủy ban nhân dân'), ('department', 'Sở, ban, ngành'), ('court', 'Tòa án nhân dân'), ('procuracy', 'Viện kiểm sát nhân dân'), ('commune', 'Xã, phường'), ('other', 'Khác')], max_length=20, verbose_name='loại cơ quan')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('active_until', models.DateField(blank=True, null=True, verbose_name='ngừng hoạt động từ')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.agency', verbose_name='cơ quan cấp trên')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='core.agency', verbose_name='cơ quan kế nhiệm')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.administrativeunit', verbose_name='địa bàn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=255, verbose_name="tên cơ quan")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="tên viết tắt"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("party", "Cơ quan Đảng"),
+                            ("council", "Hội đồng nhân dân"),
+                            ("committee", "Ủy ban nhân dân"),
+                            ("department", "Sở, ban, ngành"),
+                            ("court", "Tòa án nhân dân"),
+                            ("procuracy", "Viện kiểm sát nhân dân"),
+                            ("commune", "Xã, phường"),
+                            ("other", "Khác"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại cơ quan",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang hoạt động")),
+                (
+                    "active_until",
+                    models.DateField(blank=True, null=True, verbose_name="ngừng hoạt động từ"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.agency",
+                        verbose_name="cơ quan cấp trên",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="core.agency",
+                        verbose_name="cơ quan kế nhiệm",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.administrativeunit",
+                        verbose_name="địa bàn",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cơ quan',
-                'verbose_name_plural': 'cơ quan',
-                'ordering': ['name'],
+                "verbose_name": "cơ quan",
+                "verbose_name_plural": "cơ quan",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='thời điểm')),
-                ('actor_name', models.CharField(blank=True, max_length=200, verbose_name='tên người thực hiện')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='hành động')),
-                ('target_type', models.CharField(max_length=80, verbose_name='loại đối tượng')),
-                ('target_id', models.CharField(max_length=64, verbose_name='mã đối tượng')),
-                ('target_repr', models.CharField(max_length=300, verbose_name='đối tượng')),
-                ('scope', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='phạm vi')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='trước')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='sau')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='chi tiết')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="thời điểm")),
+                (
+                    "actor_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="tên người thực hiện"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(db_index=True, max_length=80, verbose_name="hành động"),
+                ),
+                ("target_type", models.CharField(max_length=80, verbose_name="loại đối tượng")),
+                ("target_id", models.CharField(max_length=64, verbose_name="mã đối tượng")),
+                ("target_repr", models.CharField(max_length=300, verbose_name="đối tượng")),
+                (
+                    "scope",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=80, verbose_name="phạm vi"
+                    ),
+                ),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="trước")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="sau")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="chi tiết")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người thực hiện",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhật ký kiểm toán',
-                'verbose_name_plural': 'nhật ký kiểm toán',
-                'ordering': ['id'],
+                "verbose_name": "nhật ký kiểm toán",
+                "verbose_name_plural": "nhật ký kiểm toán",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='DeadlineRule',
+            name="DeadlineRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('lead', 'Cơ quan chủ trì giải quyết'), ('support', 'Cơ quan phối hợp cho ý kiến')], max_length=20, verbose_name='loại việc')),
-                ('urgency', models.CharField(choices=[('normal', 'Thường'), ('urgent', 'Khẩn'), ('very_urgent', 'Thượng khẩn'), ('flash', 'Hỏa tốc')], max_length=20, verbose_name='độ khẩn')),
-                ('working_days', models.PositiveIntegerField(verbose_name='số ngày làm việc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lead", "Cơ quan chủ trì giải quyết"),
+                            ("support", "Cơ quan phối hợp cho ý kiến"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại việc",
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("normal", "Thường"),
+                            ("urgent", "Khẩn"),
+                            ("very_urgent", "Thượng khẩn"),
+                            ("flash", "Hỏa tốc"),
+                        ],
+                        max_length=20,
+                        verbose_name="độ khẩn",
+                    ),
+                ),
+                ("working_days", models.PositiveIntegerField(verbose_name="số ngày làm việc")),
             ],
             options={
-                'verbose_name': 'thời hạn xử lý',
-                'verbose_name_plural': 'thời hạn xử lý',
-                'constraints': [models.UniqueConstraint(fields=('kind', 'urgency'), name='unique_deadline_rule')],
+                "verbose_name": "thời hạn xử lý",
+                "verbose_name_plural": "thời hạn xử lý",
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "urgency"), name="unique_deadline_rule")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('viewer', 'Xem'), ('handler', 'Cán bộ xử lý'), ('leader', 'Lãnh đạo duyệt'), ('coordinator', 'Điều phối'), ('administrator', 'Quản trị')], max_length=20, verbose_name='vai trò')),
-                ('is_active', models.BooleanField(default=True, verbose_name='còn hiệu lực')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='core.agency', verbose_name='cơ quan')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='người dùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("viewer", "Xem"),
+                            ("handler", "Cán bộ xử lý"),
+                            ("leader", "Lãnh đạo duyệt"),
+                            ("coordinator", "Điều phối"),
+                            ("administrator", "Quản trị"),
+                        ],
+                        max_length=20,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="còn hiệu lực")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="core.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người dùng",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vai trò trong cơ quan',
-                'verbose_name_plural': 'vai trò trong cơ quan',
+                "verbose_name": "vai trò trong cơ quan",
+                "verbose_name_plural": "vai trò trong cơ quan",
             },
         ),
         migrations.CreateModel(
-            name='RoutingEntry',
+            name="RoutingEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='ghi chú')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='routing_entries', to='core.agency', verbose_name='cơ quan chủ trì mặc định')),
-                ('field', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='routing', to='core.field', verbose_name='lĩnh vực')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="ghi chú")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="routing_entries",
+                        to="core.agency",
+                        verbose_name="cơ quan chủ trì mặc định",
+                    ),
+                ),
+                (
+                    "field",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="routing",
+                        to="core.field",
+                        verbose_name="lĩnh vực",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bảng phân công theo lĩnh vực',
-                'verbose_name_plural': 'bảng phân công theo lĩnh vực',
+                "verbose_name": "bảng phân công theo lĩnh vực",
+                "verbose_name_plural": "bảng phân công theo lĩnh vực",
             },
         ),
         migrations.AddConstraint(
-            model_name='administrativeunit',
-            constraint=models.UniqueConstraint(fields=('level', 'code'), name='unique_unit_level_code'),
+            model_name="administrativeunit",
+            constraint=models.UniqueConstraint(
+                fields=("level", "code"), name="unique_unit_level_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'agency', 'role'), name='unique_membership_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "agency", "role"), name="unique_membership_role"
+            ),
         ),
     ]

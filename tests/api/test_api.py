@@ -1,0 +1,132 @@
+"""The HTTP API: token auth, the same policy as the UI, errors as JSON naming the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from phoihop.api.services import token_create, token_revoke
+from phoihop.cases.models import Issue
+
+
+def _api(user: Any) -> Client:
+    _token, key = token_create(user=user, name="test")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def _post(client: Client, url: str, data: dict[str, Any] | None = None) -> Any:
+    return client.post(url, data or {}, content_type="application/json")
+
+
+def test_requests_without_a_valid_token_are_refused(world: Any) -> None:
+    assert Client().get("/api/issues").status_code == 401
+    assert Client(HTTP_AUTHORIZATION="Bearer sai").get("/api/issues").status_code == 401
+    token, key = token_create(user=world.coordinator, name="t")
+    token_revoke(token=token, by=world.administrator)
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/issues").status_code == 401
+
+
+def test_only_a_hash_of_the_token_is_stored(world: Any) -> None:
+    token, key = token_create(user=world.coordinator, name="t")
+    assert key not in token.key_hash and token.prefix == key[:10]
+
+
+def test_full_flow_through_the_api(world: Any) -> None:
+    coordinator, handler, leader = _api(world.coordinator), _api(world.handler), _api(world.leader)
+    created = _post(
+        coordinator, "/api/issues", {"title": "Nước sinh hoạt bị đục", "visibility": "public"}
+    )
+    assert created.status_code == 201, created.content
+    issue_id = created.json()["id"]
+    assert created.json()["state"] == "received"
+
+    assert (
+        _post(coordinator, f"/api/issues/{issue_id}/classify", {"field": "dat_dai"}).json()["state"]
+        == "classified"
+    )
+    assigned = _post(coordinator, f"/api/issues/{issue_id}/assignments", {"agency": "so-nnmt"})
+    assert assigned.status_code == 201
+    assignment_id = assigned.json()["id"]
+    assert assigned.json()["deadline"]
+
+    assert _post(handler, f"/api/assignments/{assignment_id}/accept").json()["state"] == "accepted"
+    assert (
+        _post(
+            handler, f"/api/assignments/{assignment_id}/responses", {"text": "Dự thảo"}
+        ).status_code
+        == 201
+    )
+    answered = _post(leader, f"/api/issues/{issue_id}/answer", {"text": "Đã xử lý xong."})
+    assert answered.json()["state"] == "answered"
+    assert _post(coordinator, f"/api/issues/{issue_id}/publish").json()["state"] == "published"
+    assert _post(coordinator, f"/api/issues/{issue_id}/close").json()["state"] == "closed"
+
+
+def test_schema_errors_name_the_field_in_vietnamese(world: Any) -> None:
+    response = _post(_api(world.coordinator), "/api/issues", {"visibility": "secret"})
+    assert response.status_code == 422
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert errors["title"] == "Thiếu trường bắt buộc."
+    assert "visibility" in errors
+
+
+def test_service_errors_name_the_field(world: Any) -> None:
+    client = _api(world.coordinator)
+    unknown = _post(client, "/api/issues", {"title": "X", "field": "khong-co"})
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"] == [
+        {"field": "field", "message": "Không có lĩnh vực với mã «khong-co»."}
+    ]
+    blank = _post(client, "/api/issues", {"title": "   "})
+    assert blank.status_code == 400
+    assert blank.json()["errors"][0]["field"] == "title"
+    assert Issue.objects.count() == 0
+
+
+def test_illegal_transition_is_a_400_with_a_message(world: Any) -> None:
+    client = _api(world.coordinator)
+    issue_id = _post(client, "/api/issues", {"title": "X"}).json()["id"]
+    response = _post(client, f"/api/issues/{issue_id}/close")
+    assert response.status_code == 400
+    assert "Không thể chuyển vấn đề" in response.json()["errors"][0]["message"]
+
+
+def test_handler_cannot_create_or_route(world: Any) -> None:
+    client = _api(world.handler)
+    assert _post(client, "/api/issues", {"title": "X"}).status_code == 403
+    issue_id = _post(
+        _api(world.coordinator), "/api/issues", {"title": "Y", "visibility": "public"}
+    ).json()["id"]
+    assert (
+        _post(client, f"/api/issues/{issue_id}/classify", {"field": "dat_dai"}).status_code == 403
+    )
+
+
+@pytest.mark.parametrize(
+    "query", [{"state": "classified"}, {"q": "nuoc sinh hoat"}, {"field": "dat_dai"}]
+)
+def test_list_filters(world: Any, query: dict[str, str]) -> None:
+    client = _api(world.coordinator)
+    water = _post(client, "/api/issues", {"title": "Nước sinh hoạt"}).json()["id"]
+    _post(client, f"/api/issues/{water}/classify", {"field": "dat_dai"})
+    _post(client, "/api/issues", {"title": "Trường học"})
+    items = client.get("/api/issues", query).json()["items"]
+    assert [item["title"] for item in items] == ["Nước sinh hoạt"]
+
+
+def test_openapi_schema_is_served(world: Any) -> None:
+    client = Client()
+    client.force_login(world.coordinator)
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/issues" in schema["paths"]
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_session_auth_needs_csrf(world: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.coordinator)
+    response = _post(client, "/api/issues", {"title": "X"})
+    assert response.status_code in (401, 403)
+    assert Issue.objects.count() == 0

@@ -1,0 +1,223 @@
+"""The staff workspace as a person uses it: login, inbox, list, detail and actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from phoihop.cases import services
+from phoihop.cases.models import Assignment, Issue
+
+
+@pytest.fixture
+def assigned(world: Any) -> Issue:
+    issue = services.issue_create(
+        by=world.coordinator, title="Đường liên xã xuống cấp", visibility=Issue.Visibility.PUBLIC
+    )
+    services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
+    services.issue_assign(
+        issue=issue,
+        by=world.coordinator,
+        agency=world.dept,
+        deadline=timezone.localdate() + dt.timedelta(days=3),
+    )
+    return issue
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_login_page_speaks_vietnamese_and_logs_in(world: Any) -> None:
+    client = Client()
+    page = client.get("/dang-nhap/")
+    assert page.status_code == 200
+    assert 'lang="vi"' in page.content.decode()
+    assert "Đăng nhập" in page.content.decode()
+    response = client.post("/dang-nhap/", {"username": "xuly", "password": "mat-khau-thu"})
+    assert response.status_code == 302
+    assert response["Location"] == "/cong-viec/"
+
+
+def test_login_is_rate_limited(world: Any) -> None:
+    cache.clear()
+    client = Client()
+    codes = [
+        client.post("/dang-nhap/", {"username": "xuly", "password": "sai"}).status_code
+        for _ in range(11)
+    ]
+    assert codes[:10] == [200] * 10
+    assert codes[10] == 429
+    # Even the right password is refused while the limit holds.
+    assert (
+        client.post("/dang-nhap/", {"username": "xuly", "password": "mat-khau-thu"}).status_code
+        == 429
+    )
+    cache.clear()
+
+
+def test_anonymous_is_sent_to_login(db: None) -> None:
+    response = Client().get("/cong-viec/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/dang-nhap/")
+
+
+def test_inbox_lists_assigned_issue_with_its_deadline(world: Any, assigned: Issue) -> None:
+    page = _client(world.handler).get("/cong-viec/").content.decode()
+    assert assigned.title in page
+    deadline = assigned.assignments.get().deadline
+    assert deadline.strftime("%d/%m/%Y") in page
+    assert "Quá hạn" not in page
+
+
+def test_inbox_marks_overdue_work(world: Any, assigned: Issue) -> None:
+    Assignment.objects.filter(issue=assigned).update(
+        deadline=timezone.localdate() - dt.timedelta(days=7)
+    )
+    page = _client(world.handler).get("/cong-viec/").content.decode()
+    assert "Quá hạn" in page
+    assert "trễ" in page
+
+
+def test_other_agency_inbox_is_empty(world: Any, assigned: Issue) -> None:
+    page = _client(world.other_handler).get("/cong-viec/").content.decode()
+    assert assigned.title not in page
+
+
+def test_list_filters_and_accentless_search(world: Any, assigned: Issue) -> None:
+    client = _client(world.coordinator)
+    assert (
+        assigned.title in client.get("/cong-viec/van-de/", {"q": "duong lien xa"}).content.decode()
+    )
+    assert (
+        assigned.title not in client.get("/cong-viec/van-de/", {"q": "bệnh viện"}).content.decode()
+    )
+    assert (
+        assigned.title in client.get("/cong-viec/van-de/", {"state": "assigned"}).content.decode()
+    )
+    assert (
+        assigned.title not in client.get("/cong-viec/van-de/", {"state": "closed"}).content.decode()
+    )
+    assert (
+        assigned.title
+        in client.get("/cong-viec/van-de/", {"agency": world.dept.pk}).content.decode()
+    )
+    assert (
+        assigned.title not in client.get("/cong-viec/van-de/", {"overdue": "on"}).content.decode()
+    )
+    Assignment.objects.filter(issue=assigned).update(
+        deadline=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert assigned.title in client.get("/cong-viec/van-de/", {"overdue": "on"}).content.decode()
+
+
+def test_htmx_filter_returns_only_the_table(world: Any, assigned: Issue) -> None:
+    response = _client(world.coordinator).get(
+        "/cong-viec/van-de/", {"q": "duong"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert assigned.title in body
+    assert "<html" not in body
+
+
+def test_handler_accepts_responds_and_leader_answers_in_the_browser(
+    world: Any, assigned: Issue
+) -> None:
+    lead = assigned.assignments.get()
+    handler = _client(world.handler)
+    detail = handler.get(f"/cong-viec/van-de/{assigned.pk}/").content.decode()
+    assert "Tiếp nhận" in detail and "Trả lại" in detail
+    assert handler.post(f"/cong-viec/giao/{lead.pk}/accept/").status_code == 302
+    assert (
+        handler.post(
+            f"/cong-viec/giao/{lead.pk}/respond/", {f"a{lead.pk}-text": "Dự thảo"}
+        ).status_code
+        == 302
+    )
+    leader = _client(world.leader)
+    assert (
+        leader.post(
+            f"/cong-viec/van-de/{assigned.pk}/answer/", {"text": "Trả lời chính thức"}
+        ).status_code
+        == 302
+    )
+    assigned.refresh_from_db()
+    assert assigned.state == Issue.State.ANSWERED
+    timeline = leader.get(f"/cong-viec/van-de/{assigned.pk}/").content.decode()
+    assert "Duyệt trả lời chính thức" in timeline
+
+
+def test_return_without_reason_shows_the_error_on_the_field(world: Any, assigned: Issue) -> None:
+    lead = assigned.assignments.get()
+    response = _client(world.handler).post(
+        f"/cong-viec/giao/{lead.pk}/return/", {f"a{lead.pk}-reason": ""}
+    )
+    assert response.status_code == 400
+    assert "Trường này là bắt buộc" in response.content.decode()
+    lead.refresh_from_db()
+    assert lead.state == Assignment.State.PENDING
+
+
+def test_illegal_transition_in_the_browser_is_a_clear_400(world: Any, assigned: Issue) -> None:
+    response = _client(world.coordinator).post(f"/cong-viec/van-de/{assigned.pk}/close/")
+    assert response.status_code == 400
+    assert "Không thể chuyển vấn đề" in response.content.decode()
+
+
+def test_coordinator_creates_an_issue_and_errors_name_the_field(world: Any) -> None:
+    client = _client(world.coordinator)
+    bad = client.post(
+        "/cong-viec/van-de/moi/", {"title": "", "urgency": "normal", "visibility": "public"}
+    )
+    assert bad.status_code == 400
+    assert "Trường này là bắt buộc" in bad.content.decode()
+    good = client.post(
+        "/cong-viec/van-de/moi/",
+        {
+            "title": "Cầu treo hư hỏng",
+            "urgency": "urgent",
+            "visibility": "public",
+            "field": world.field.pk,
+        },
+    )
+    assert good.status_code == 302
+    assert Issue.objects.get(title="Cầu treo hư hỏng").state == Issue.State.RECEIVED
+
+
+def test_handler_cannot_open_the_create_form(world: Any) -> None:
+    assert _client(world.handler).get("/cong-viec/van-de/moi/").status_code == 403
+
+
+def test_posts_need_a_csrf_token(world: Any, assigned: Issue) -> None:
+    lead = assigned.assignments.get()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.handler)
+    assert client.post(f"/cong-viec/giao/{lead.pk}/accept/").status_code == 403
+    lead.refresh_from_db()
+    assert lead.state == Assignment.State.PENDING
+
+
+def test_security_headers(world: Any) -> None:
+    response = Client().get("/dang-nhap/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_passwords_are_hashed(world: Any) -> None:
+    world.handler.refresh_from_db()
+    assert world.handler.password != "mat-khau-thu"
+    assert world.handler.check_password("mat-khau-thu")
+
+
+def test_dates_are_shown_day_first(world: Any, assigned: Issue) -> None:
+    page = _client(world.coordinator).get(f"/cong-viec/van-de/{assigned.pk}/").content.decode()
+    assert timezone.localdate().strftime("%d/%m/%Y") in page
