@@ -31,7 +31,7 @@ run: setup
 	@bash -c 'trap "kill 0" EXIT; $(BIN)/phoihop db_worker --interval 2 >var/worker.log 2>&1 & $(BIN)/phoihop runserver --noreload $(HOST):$(PORT)'
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -179,6 +179,7 @@ class Assignment(models.Model):
     accepted_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     completed_at = models.DateTimeField(_("ngày hoàn thành"), null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    escalated_at = models.DateTimeField(_("báo cáo quá hạn lúc"), null=True, blank=True)
     transferred_from = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

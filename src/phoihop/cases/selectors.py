@@ -99,6 +99,21 @@ def routing_queue_for(*, user: User) -> QuerySet[Issue]:
     )
 
 
+def overdue_for(*, user: User, today: dt.date | None = None) -> QuerySet[Assignment]:
+    """For coordinators: every overdue open assignment they may see, the latest deadline last."""
+    if not policy.is_coordinator(user):
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(
+            state__in=Assignment.OPEN_STATES,
+            deadline__lt=today or timezone.localdate(),
+            issue__in=Issue.objects.filter(policy.visible_issues_filter(user)),
+        )
+        .select_related("issue", "agency")
+        .order_by("deadline", "id")
+    )
+
+
 def is_overdue(assignment: Assignment, today: dt.date | None = None) -> bool:
     return assignment.is_open and assignment.deadline < (today or timezone.localdate())
 
@@ -190,6 +205,7 @@ def _describe(event: AuditEvent) -> str:
         "assignment.return": _("Trả lại vì không thuộc thẩm quyền"),
         "assignment.respond": _("Gửi ý kiến xử lý"),
         "assignment.transfer": _("Chuyển sang cơ quan kế nhiệm"),
+        "assignment.escalate": _("Quá hạn, đã báo cáo cơ quan điều phối"),
     }
     text = labels.get(event.action, event.action)
     details = []

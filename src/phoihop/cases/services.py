@@ -374,3 +374,30 @@ def issue_grant_clearance(*, issue: Issue, by: User, user: User) -> None:
     if issue.visibility != Issue.Visibility.CONFIDENTIAL:
         raise ValidationError(_("Chỉ cần cấp quyền xem cho vấn đề mật."))
     _grant(issue=issue, by=by, user=user)
+
+
+@transaction.atomic
+def escalate_overdue(*, today: dt.date | None = None) -> int:
+    """Escalate, once each, open assignments past their deadline: the coordinators' overdue
+    list shows them and the issue's timeline records it. Returns how many were escalated."""
+    today = today or timezone.localdate()
+    overdue = (
+        Assignment.objects.select_for_update()
+        .filter(state__in=Assignment.OPEN_STATES, deadline__lt=today, escalated_at__isnull=True)
+        .select_related("issue")
+        .order_by("id")
+    )
+    count = 0
+    for assignment in overdue:
+        assignment.escalated_at = timezone.now()
+        assignment.save(update_fields=["escalated_at"])
+        audit.record(
+            actor=None,
+            action="assignment.escalate",
+            target=assignment,
+            scope=_scope(assignment.issue),
+            agency=assignment.agency_name,
+            deadline=assignment.deadline.strftime("%d/%m/%Y"),
+        )
+        count += 1
+    return count

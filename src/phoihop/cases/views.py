@@ -63,6 +63,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "queue": selectors.routing_queue_for(user=user)[:100],
+            "overdue": selectors.overdue_for(user=user, today=today)[:100],
             "today": today,
         },
     )
