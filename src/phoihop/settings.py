@@ -120,6 +120,7 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 FORMAT_MODULE_PATH = ["phoihop.formats"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise expects the folder to exist even when it serves from the finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

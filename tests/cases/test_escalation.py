@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -45,6 +46,7 @@ def test_work_in_time_or_done_is_not_escalated(world: Any) -> None:
     assert services.escalate_overdue() == 0
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after each task
 def test_command_enqueues_and_the_database_worker_runs_it(world: Any) -> None:
     lead = _late(world)
     call_command("escalate_overdue")

@@ -221,3 +221,10 @@ def test_passwords_are_hashed(world: Any) -> None:
 def test_dates_are_shown_day_first(world: Any, assigned: Issue) -> None:
     page = _client(world.coordinator).get(f"/cong-viec/van-de/{assigned.pk}/").content.decode()
     assert timezone.localdate().strftime("%d/%m/%Y") in page
+
+
+@pytest.mark.parametrize("path", ["/static/phoihop/staff.css", "/static/vendor/htmx-2.min.js"])
+def test_the_app_serves_its_own_static_files(db: None, path: str) -> None:
+    response = Client().get(path)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)  # type: ignore[attr-defined]

@@ -193,8 +193,8 @@ def _describe(event: AuditEvent) -> str:
     labels = {
         "issue.create": _("Tiếp nhận vấn đề"),
         "issue.classify": _("Phân loại"),
-        "issue.assign": _("Giao xử lý"),
-        "issue.accept": _("Cơ quan chủ trì tiếp nhận"),
+        "issue.assign": _("Chuyển trạng thái «Đã giao»"),
+        "issue.accept": _("Chuyển trạng thái «Đang xử lý»"),
         "issue.return": _("Trả lại, chờ giao lại"),
         "issue.answer": _("Duyệt trả lời chính thức"),
         "issue.publish": _("Đăng công khai"),
@@ -210,7 +210,7 @@ def _describe(event: AuditEvent) -> str:
     text = labels.get(event.action, event.action)
     details = []
     data = event.data or {}
-    if "agency" in data:
+    if "agency" in data and not event.action.startswith("issue."):
         details.append(str(data["agency"]))
     if "reason" in data:
         details.append(_("Lý do: %s") % data["reason"])
