@@ -2,7 +2,8 @@
 # Install the Debian packages phoihop needs, when running as root and they are missing.
 # Others: install the packages listed in the README yourself.
 set -euo pipefail
-PACKAGES=()
+# WeasyPrint (PDF) needs Pango; Noto fonts carry every Vietnamese diacritic.
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

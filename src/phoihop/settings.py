@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "phoihop.core",
     "phoihop.cases",
     "phoihop.api",
+    "phoihop.intake",
+    "phoihop.portal",
 ]
 
 MIDDLEWARE = [

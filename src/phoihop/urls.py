@@ -1,8 +1,7 @@
-"""URL map: staff workspace, admin, API."""
+"""URL map: public portal at the root, staff workspace, admin, API."""
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from phoihop.api.api import api
 from phoihop.core import views as core_views
@@ -12,10 +11,12 @@ admin.site.site_title = "phoihop"
 admin.site.index_title = "Cấu hình chương trình phối hợp"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:inbox", permanent=False)),
     path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", core_views.LogoutView.as_view(), name="logout"),
+    path("cong-viec/tiep-nhan/", include("phoihop.intake.urls")),
     path("cong-viec/", include("phoihop.cases.urls")),
+    path("phan-anh/", include("phoihop.intake.public_urls")),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("phoihop.portal.urls")),
 ]

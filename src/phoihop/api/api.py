@@ -102,6 +102,11 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
     )
 
 
+from phoihop.intake.api import router as intake_router  # noqa: E402
+
+api.add_router("/signals", intake_router)
+
+
 # ---- schemas ------------------------------------------------------------------------
 
 

@@ -6,6 +6,8 @@ Loading is idempotent: every object is found by its code or name before it is cr
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -407,9 +409,17 @@ def load_issues(
     return created
 
 
+# Apps that add their own demo data, each through `phoihop.<app>.demo.load() -> dict[str, int]`.
+DEMO_APPS = ("intake", "portal")
+
+
 def load_demo() -> dict[str, int]:
     agencies = load_agencies()
     fields = load_fields(agencies)
     users = load_users(agencies)
     issues = load_issues(agencies, fields, users)
-    return {"agencies": len(agencies), "users": len(users), "new_issues": issues}
+    counts = {"agencies": len(agencies), "users": len(users), "new_issues": issues}
+    for app in DEMO_APPS:
+        if importlib.util.find_spec(f"phoihop.{app}.demo") is not None:
+            counts.update(importlib.import_module(f"phoihop.{app}.demo").load())
+    return counts

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IntakeConfig(AppConfig):
+    name = "phoihop.intake"
+    label = "intake"
+    verbose_name = "Tiếp nhận ý kiến, kiến nghị"
