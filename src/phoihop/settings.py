@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "phoihop.api",
     "phoihop.intake",
     "phoihop.portal",
+    "phoihop.programme",
+    "phoihop.factcheck",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", core_views.LogoutView.as_view(), name="logout"),
     path("cong-viec/tiep-nhan/", include("phoihop.intake.urls")),
+    path("cong-viec/chuong-trinh/", include("phoihop.programme.urls")),
+    path("cong-viec/phan-bac/", include("phoihop.factcheck.urls")),
     path("cong-viec/", include("phoihop.cases.urls")),
     path("phan-anh/", include("phoihop.intake.public_urls")),
     path("quan-tri/", admin.site.urls),

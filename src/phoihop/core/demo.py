@@ -410,7 +410,7 @@ def load_issues(
 
 
 # Apps that add their own demo data, each through `phoihop.<app>.demo.load() -> dict[str, int]`.
-DEMO_APPS = ("intake", "portal")
+DEMO_APPS = ("intake", "portal", "programme", "factcheck")
 
 
 def load_demo() -> dict[str, int]:
