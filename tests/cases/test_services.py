@@ -226,3 +226,34 @@ def test_member_without_coordinator_role_cannot_create(world: Any) -> None:
     outsider = member(world.other, "viewer")
     with pytest.raises(PermissionDenied):
         services.issue_create(by=outsider, title="X")
+
+
+def test_answer_records_its_outcome_and_needs_a_roadmap_when_in_progress(world: Any) -> None:
+    issue = _new(world)
+    lead = services.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
+    services.assignment_accept(assignment=lead, by=world.handler)
+    with pytest.raises(ValidationError) as refused:
+        services.issue_answer(issue=issue, by=world.leader, text="Đang làm", outcome="in_progress")
+    assert "roadmap" in refused.value.message_dict
+    services.issue_answer(
+        issue=issue,
+        by=world.leader,
+        text="Đang làm",
+        outcome="in_progress",
+        roadmap="Hoàn thành trong quý I/2027",
+    )
+    issue.refresh_from_db()
+    assert (issue.outcome, issue.roadmap) == ("in_progress", "Hoàn thành trong quý I/2027")
+
+
+def test_classification_sets_the_competence_level(world: Any) -> None:
+    issue = services.issue_create(by=world.coordinator, title="Cấp đổi căn cước")
+    services.issue_classify(
+        issue=issue, by=world.coordinator, field=world.field, competence="central"
+    )
+    assert issue.competence == Issue.Competence.CENTRAL
+    with pytest.raises(ValidationError):
+        other = services.issue_create(by=world.coordinator, title="Khác")
+        services.issue_classify(
+            issue=other, by=world.coordinator, field=world.field, competence="x"
+        )

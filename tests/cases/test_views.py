@@ -144,7 +144,8 @@ def test_handler_accepts_responds_and_leader_answers_in_the_browser(
     leader = _client(world.leader)
     assert (
         leader.post(
-            f"/cong-viec/van-de/{assigned.pk}/answer/", {"text": "Trả lời chính thức"}
+            f"/cong-viec/van-de/{assigned.pk}/answer/",
+            {"text": "Trả lời chính thức", "outcome": "resolved"},
         ).status_code
         == 302
     )

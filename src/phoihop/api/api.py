@@ -140,7 +140,10 @@ class IssueOut(Schema):
     visibility: str
     state: str
     received_on: dt.date
+    competence: str
     answer: str
+    outcome: str
+    roadmap: str
     assignments: list[AssignmentOut]
 
     @staticmethod
@@ -171,6 +174,7 @@ class ClassifyIn(Schema):
     urgency: DeadlineRule.Urgency | None = None
     visibility: Issue.Visibility | None = None
     place: int | None = None
+    competence: Issue.Competence | None = None
 
 
 class AssignIn(Schema):
@@ -181,6 +185,12 @@ class AssignIn(Schema):
 
 class TextIn(Schema):
     text: str
+
+
+class AnswerIn(Schema):
+    text: str
+    outcome: Issue.Outcome = Issue.Outcome.RESOLVED
+    roadmap: str = ""
 
 
 class ReasonIn(Schema):
@@ -307,6 +317,7 @@ def classify_issue(request: HttpRequest, issue_id: int, payload: ClassifyIn) -> 
         urgency=payload.urgency,
         visibility=payload.visibility,
         place=_place(payload.place),
+        competence=payload.competence,
     )
     return _issue(request, issue_id)
 
@@ -354,8 +365,14 @@ def respond_assignment(request: HttpRequest, assignment_id: int, payload: TextIn
 
 
 @api.post("/issues/{issue_id}/answer", response=IssueOut, tags=["Chuyển trạng thái"])
-def answer_issue(request: HttpRequest, issue_id: int, payload: TextIn) -> Issue:
-    services.issue_answer(issue=_issue(request, issue_id), by=_user(request), text=payload.text)
+def answer_issue(request: HttpRequest, issue_id: int, payload: AnswerIn) -> Issue:
+    services.issue_answer(
+        issue=_issue(request, issue_id),
+        by=_user(request),
+        text=payload.text,
+        outcome=payload.outcome,
+        roadmap=payload.roadmap,
+    )
     return _issue(request, issue_id)
 
 

@@ -72,6 +72,9 @@ class ClassifyForm(forms.Form):
     field = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Field.objects.none())
     urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Issue.Urgency.choices)
     visibility = forms.ChoiceField(label=_("Mức độ công khai"), choices=Issue.Visibility.choices)
+    competence = forms.ChoiceField(
+        label=_("Cấp thẩm quyền"), choices=[("", "—"), *Issue.Competence.choices], required=False
+    )
     place = forms.ModelChoiceField(
         label=_("Địa bàn"), required=False, queryset=AdministrativeUnit.objects.none()
     )
@@ -102,6 +105,18 @@ class ReasonForm(forms.Form):
 
 class TextForm(forms.Form):
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung trả lời chính thức"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    outcome = forms.ChoiceField(label=_("Kết quả giải quyết"), choices=Issue.Outcome.choices)
+    roadmap = forms.CharField(
+        label=_("Lộ trình (nếu đang giải quyết)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ClearanceForm(forms.Form):

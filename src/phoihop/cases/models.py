@@ -27,6 +27,17 @@ class Issue(models.Model):
         INTERNAL = "internal", _("Nội bộ")
         CONFIDENTIAL = "confidential", _("Mật")
 
+    class Competence(models.TextChoices):
+        CENTRAL = "central", _("Thẩm quyền Trung ương")
+        PROVINCE = "province", _("Thẩm quyền cấp tỉnh")
+        COMMUNE = "commune", _("Thẩm quyền cấp xã")
+
+    class Outcome(models.TextChoices):
+        RESOLVED = "resolved", _("Đã giải quyết")
+        EXPLAINED = "explained", _("Đã giải trình, cung cấp thông tin")
+        IN_PROGRESS = "in_progress", _("Đang giải quyết")
+        UNRESOLVED = "unresolved", _("Chưa giải quyết")
+
     code = models.CharField(_("mã vấn đề"), max_length=20, unique=True)
     title = models.CharField(_("tiêu đề"), max_length=300)
     description = models.TextField(_("nội dung"), blank=True)
@@ -73,7 +84,14 @@ class Issue(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    competence = models.CharField(
+        _("cấp thẩm quyền"), max_length=20, choices=Competence.choices, blank=True
+    )
     answer = models.TextField(_("trả lời chính thức"), blank=True)
+    outcome = models.CharField(
+        _("kết quả giải quyết"), max_length=20, choices=Outcome.choices, blank=True
+    )
+    roadmap = models.TextField(_("lộ trình giải quyết"), blank=True)
     answered_at = models.DateTimeField(_("ngày trả lời"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

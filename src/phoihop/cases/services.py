@@ -17,7 +17,16 @@ from phoihop.core.selectors import deadline_for
 from phoihop.triage.normalize import fold, normalize_text
 
 S = Issue.State
-ISSUE_FIELDS = ("title", "description", "field", "place", "urgency", "visibility", "state")
+ISSUE_FIELDS = (
+    "title",
+    "description",
+    "field",
+    "place",
+    "urgency",
+    "visibility",
+    "competence",
+    "state",
+)
 
 
 def _scope(issue: Issue) -> str:
@@ -119,8 +128,10 @@ def issue_classify(
     urgency: str | None = None,
     visibility: str | None = None,
     place: AdministrativeUnit | None = None,
+    competence: str | None = None,
 ) -> Issue:
-    """Set the field (and optionally urgency, visibility, place): «Tiếp nhận» → «Phân loại»."""
+    """Set the field (and optionally urgency, visibility, place, competence level):
+    «Tiếp nhận» → «Phân loại»."""
     policy.require(by, "issue.classify", issue)
     if field is None:
         raise ValidationError({"field": _("Cần chọn lĩnh vực.")})
@@ -137,6 +148,10 @@ def issue_classify(
         issue.visibility = visibility
     if place is not None:
         issue.place = place
+    if competence:
+        if competence not in Issue.Competence.values:
+            raise ValidationError({"competence": _("Cấp thẩm quyền không hợp lệ.")})
+        issue.competence = competence
     issue.state = S.CLASSIFIED
     issue.save()
     audit.record(
@@ -306,12 +321,28 @@ def assignment_respond(*, assignment: Assignment, by: User, text: str) -> Respon
 
 
 @transaction.atomic
-def issue_answer(*, issue: Issue, by: User, text: str) -> Issue:
-    """A leader of the lead agency approves the one official answer: «Đã trả lời»."""
+def issue_answer(
+    *,
+    issue: Issue,
+    by: User,
+    text: str,
+    outcome: str = Issue.Outcome.RESOLVED,
+    roadmap: str = "",
+) -> Issue:
+    """A leader of the lead agency approves the one official answer: «Đã trả lời».
+
+    The outcome class (resolved, explained, being resolved with its roadmap, not yet
+    resolved) is what the report on answering voters' petitions counts.
+    """
     policy.require(by, "issue.answer", issue)
     text = (text or "").strip()
+    roadmap = (roadmap or "").strip()
     if not text:
         raise ValidationError({"text": _("Cần nhập nội dung trả lời chính thức.")})
+    if outcome not in Issue.Outcome.values:
+        raise ValidationError({"outcome": _("Kết quả giải quyết không hợp lệ.")})
+    if outcome == Issue.Outcome.IN_PROGRESS and not roadmap:
+        raise ValidationError({"roadmap": _("Cần nêu lộ trình khi vấn đề đang được giải quyết.")})
     states.check(issue, S.ANSWERED, "answer")
     lead = issue.lead_assignment
     assert lead is not None  # guaranteed by the policy
@@ -320,10 +351,14 @@ def issue_answer(*, issue: Issue, by: User, text: str) -> Issue:
     lead.completed_at = now
     lead.save(update_fields=["state", "completed_at"])
     issue.answer = text
+    issue.outcome = outcome
+    issue.roadmap = roadmap
     issue.answered_at = now
     issue.answered_by = by
-    issue.save(update_fields=["answer", "answered_at", "answered_by", "updated_at"])
-    _move(issue, to=S.ANSWERED, action="answer", by=by, answer=text)
+    issue.save(
+        update_fields=["answer", "outcome", "roadmap", "answered_at", "answered_by", "updated_at"]
+    )
+    _move(issue, to=S.ANSWERED, action="answer", by=by, answer=text, outcome=outcome)
     return issue
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phoihop.cases import selectors, services, states
 from phoihop.cases.forms import (
+    AnswerForm,
     AssignForm,
     ClassifyForm,
     ClearanceForm,
@@ -149,9 +150,9 @@ ISSUE_ACTIONS: dict[str, Action] = {
         _lazy("Đã giao xử lý."),
     ),
     "answer": Action(
-        TextForm,
+        AnswerForm,
         "issue.answer",
-        lambda issue, by, d: services.issue_answer(issue=issue, by=by, text=d["text"]),
+        lambda issue, by, d: services.issue_answer(issue=issue, by=by, **d),
         _lazy("Đã duyệt trả lời chính thức."),
     ),
     "publish": Action(
@@ -243,6 +244,7 @@ def _initial_form(name: str, action: Action, issue: Issue) -> forms.Form:
                 "field": issue.field_id,
                 "urgency": issue.urgency,
                 "visibility": issue.visibility,
+                "competence": issue.competence,
                 "place": issue.place_id,
             }
         )

@@ -369,7 +369,10 @@ def load_issues(
         created += 1
         if item.stage == "received":
             continue
-        cases.issue_classify(issue=issue, by=coordinator, field=fields[item.field])
+        competence = "commune" if (item.lead or "").startswith("xa-") else "province"
+        cases.issue_classify(
+            issue=issue, by=coordinator, field=fields[item.field], competence=competence
+        )
         if item.stage == "classified" or item.lead is None:
             continue
         lead_agency = agencies[item.lead]
@@ -403,7 +406,12 @@ def load_issues(
                 by=_handler_of(support.agency, users),
                 text="Đơn vị phối hợp đã cung cấp thông tin, thống nhất với dự thảo trả lời.",
             )
-        cases.issue_answer(issue=issue, by=_leader_of(lead_agency, users), text=item.answer)
+        cases.issue_answer(
+            issue=issue,
+            by=_leader_of(lead_agency, users),
+            text=item.answer,
+            outcome="explained" if item.field == "tu_phap" else "resolved",
+        )
         if item.stage == "published":
             cases.issue_publish(issue=issue, by=coordinator)
     return created
