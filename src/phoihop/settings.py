@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "phoihop.portal",
     "phoihop.programme",
     "phoihop.factcheck",
+    "phoihop.reports",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cong-viec/tiep-nhan/", include("phoihop.intake.urls")),
     path("cong-viec/chuong-trinh/", include("phoihop.programme.urls")),
     path("cong-viec/phan-bac/", include("phoihop.factcheck.urls")),
+    path("cong-viec/bao-cao/", include("phoihop.reports.urls")),
     path("cong-viec/", include("phoihop.cases.urls")),
     path("phan-anh/", include("phoihop.intake.public_urls")),
     path("quan-tri/", admin.site.urls),

@@ -1,0 +1,69 @@
+"""The content of an official document, independent of DOCX or PDF: plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    caption: str = ""
+
+
+@dataclass
+class Block:
+    """A heading, a paragraph (editable before issuing, by its key) or a table."""
+
+    kind: str  # "heading" | "paragraph" | "table"
+    text: str = ""
+    key: str = ""
+    level: int = 1
+    table: Table | None = None
+
+
+@dataclass
+class Document:
+    """An administrative document in the layout of Decree 30/2020/NĐ-CP."""
+
+    parent_body: str  # e.g. "HĐND TỈNH LẠNG SƠN"
+    issuing_body: str  # e.g. "THƯỜNG TRỰC HĐND"
+    number: str  # e.g. "Số: /BC-HĐND" (the number is left blank until registered)
+    place_date: str  # e.g. "Lạng Sơn, ngày 25 tháng 11 năm 2026"
+    kind_title: str  # "BÁO CÁO"
+    title: str  # the summary line under the kind
+    blocks: list[Block] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    signing_authority: list[str] = field(default_factory=list)  # "TM. …", "KT. …", "PHÓ …"
+    signer: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Document:
+        blocks = []
+        for raw in data.get("blocks", []):
+            table = raw.get("table")
+            blocks.append(
+                Block(
+                    kind=raw["kind"],
+                    text=raw.get("text", ""),
+                    key=raw.get("key", ""),
+                    level=raw.get("level", 1),
+                    table=Table(**table) if table else None,
+                )
+            )
+        values = {k: v for k, v in data.items() if k != "blocks"}
+        return cls(**values, blocks=blocks)
+
+    def editable(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "paragraph" and b.key]
+
+
+def place_date(place: str, day: Any) -> str:
+    """Decree 30: days below 10 and the months 1 and 2 take a leading zero."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"

@@ -1,0 +1,568 @@
+"""Gather the figures of each report and the dashboards. Reads only; no writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.selectors import on_time_rate
+from phoihop.core.models import Agency, RoutingEntry
+from phoihop.intake.models import CouncilSession, Signal
+from phoihop.reports.content import Block, Document, Table, place_date
+from phoihop.reports.periods import Period
+from phoihop.triage.normalize import fold
+
+PROVINCE = "Lạng Sơn"
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+COMPETENCE_ORDER = [
+    (Issue.Competence.CENTRAL, "Kiến nghị thuộc thẩm quyền của Trung ương"),
+    (Issue.Competence.PROVINCE, "Kiến nghị thuộc thẩm quyền của tỉnh"),
+    (Issue.Competence.COMMUNE, "Kiến nghị thuộc thẩm quyền của cấp xã"),
+    ("", "Kiến nghị chưa xác định thẩm quyền"),
+]
+
+
+@dataclass
+class PetitionGroup:
+    """Petitions that say the same thing (one issue), merged into one wording."""
+
+    wording: str
+    field: str
+    competence: str
+    places: list[str]
+    petitions: int
+    meetings: int
+    agency: str
+    issue: Issue | None
+
+
+def _petitions(session: CouncilSession | None, period: Period | None) -> QuerySet[Signal]:
+    qs = Signal.objects.filter(channel=Signal.Channel.PETITION).select_related(
+        "place", "issue", "issue__field", "round"
+    )
+    if session is not None:
+        qs = qs.filter(round__session=session)
+    if period is not None:
+        qs = qs.filter(received_at__date__gte=period.start, received_at__date__lte=period.end)
+    return qs
+
+
+def _answering_agency(issue: Issue | None, routing: dict[int, str]) -> str:
+    if issue is None:
+        return "Chưa giao"
+    for assignment in issue.assignments.all():
+        if assignment.role == Assignment.Role.LEAD and assignment.state not in (
+            Assignment.State.RETURNED,
+            Assignment.State.TRANSFERRED,
+            Assignment.State.CANCELLED,
+        ):
+            return assignment.agency.current.name
+    if issue.field_id in routing:
+        return routing[issue.field_id]
+    return "Chưa giao"
+
+
+def petition_groups(
+    *, session: CouncilSession | None = None, period: Period | None = None
+) -> list[PetitionGroup]:
+    routing = {
+        e.field_id: e.agency.current.name for e in RoutingEntry.objects.select_related("agency")
+    }
+    by_issue: dict[Any, list[Signal]] = defaultdict(list)
+    for signal in _petitions(session, period).prefetch_related("issue__assignments__agency"):
+        by_issue[signal.issue_id or f"s{signal.pk}"].append(signal)
+    groups = []
+    for signals in by_issue.values():
+        issue = signals[0].issue
+        meetings = {
+            (s.occurred_at.date() if s.occurred_at else None, (s.metadata or {}).get("deputy", ""))
+            for s in signals
+        }
+        groups.append(
+            PetitionGroup(
+                wording=issue.title if issue else signals[0].text,
+                field=issue.field.name if issue and issue.field else "Chưa phân loại",
+                competence=issue.competence if issue else "",
+                places=sorted({s.place.name for s in signals if s.place}),
+                petitions=len(signals),
+                meetings=len(meetings),
+                agency=_answering_agency(issue, routing),
+                issue=issue,
+            )
+        )
+    return sorted(groups, key=lambda g: (fold(g.field), -g.petitions, g.wording))
+
+
+def _header(*, body: str, parent: str, symbol: str, title: str, today: dt.date) -> dict[str, Any]:
+    return {
+        "parent_body": parent,
+        "issuing_body": body,
+        "number": f"Số:      /{symbol}",
+        "place_date": place_date(PROVINCE, today),
+        "kind_title": "BÁO CÁO",
+        "title": title,
+    }
+
+
+def _session_name(session: CouncilSession | None, period: Period | None) -> str:
+    if session is not None:
+        return f"kỳ họp thứ {session.number} HĐND tỉnh khóa {session.term}"
+    return period.label if period else ""
+
+
+def petitions_summary(
+    *,
+    session: CouncilSession | None = None,
+    period: Period | None = None,
+    today: dt.date | None = None,
+) -> Document:
+    """Báo cáo tổng hợp ý kiến, kiến nghị của cử tri: grouped by competence level and field."""
+    today = today or timezone.localdate()
+    groups = petition_groups(session=session, period=period)
+    total = sum(g.petitions for g in groups)
+    doc = Document(
+        **_header(
+            parent="HĐND TỈNH LẠNG SƠN",
+            body="THƯỜNG TRỰC HĐND",
+            symbol="BC-HĐND",
+            today=today,
+            title=f"Tổng hợp ý kiến, kiến nghị của cử tri trước {_session_name(session, period)}",
+        ),
+        recipients=[
+            "Thường trực Tỉnh ủy",
+            "UBND tỉnh",
+            "Các Ban HĐND tỉnh",
+            "Các Tổ đại biểu HĐND tỉnh",
+            "Lưu: VT",
+        ],
+        signing_authority=["TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+    )
+    doc.blocks.append(
+        Block(
+            kind="paragraph",
+            key="intro",
+            text=(
+                f"Thường trực HĐND tỉnh tổng hợp {total} ý kiến, kiến nghị của cử tri, hợp nhất thành "
+                f"{len(groups)} nội dung, như sau:"
+            ),
+        )
+    )
+    n = 0
+    present = [(c, h) for c, h in COMPETENCE_ORDER if any(g.competence == c for g in groups)]
+    for roman, (competence, heading) in zip(ROMAN, present, strict=False):
+        chosen = [g for g in groups if g.competence == competence]
+        count = sum(g.petitions for g in chosen)
+        doc.blocks.append(Block(kind="heading", text=f"{roman}. {heading} ({count} kiến nghị)"))
+        for field_name in sorted({g.field for g in chosen}, key=fold):
+            in_field = [g for g in chosen if g.field == field_name]
+            doc.blocks.append(Block(kind="heading", level=2, text=f"Lĩnh vực {field_name}"))
+            for group in in_field:
+                n += 1
+                places = ", ".join(group.places) or "nhiều địa phương"
+                doc.blocks.append(
+                    Block(
+                        kind="paragraph",
+                        key=f"g{n}",
+                        text=(
+                            f"{n}. {group.wording} (cử tri {places}; {group.petitions} kiến nghị tại "
+                            f"{group.meetings} cuộc tiếp xúc). Cơ quan trả lời: {group.agency}."
+                        ),
+                    )
+                )
+    doc.blocks.append(
+        Block(
+            kind="table",
+            table=Table(
+                caption="Tổng hợp theo lĩnh vực",
+                header=["Lĩnh vực", "Số nội dung", "Số kiến nghị"],
+                rows=[
+                    [
+                        name,
+                        str(sum(1 for g in groups if g.field == name)),
+                        str(sum(g.petitions for g in groups if g.field == name)),
+                    ]
+                    for name in sorted({g.field for g in groups})
+                ]
+                + [["Tổng cộng", str(len(groups)), str(total)]],
+            ),
+        )
+    )
+    doc.blocks.append(
+        Block(
+            kind="paragraph",
+            key="closing",
+            text="Thường trực HĐND tỉnh đề nghị các cơ quan có thẩm quyền xem xét, trả lời cử tri theo quy định.",
+        )
+    )
+    return doc
+
+
+def petitions_results(
+    *,
+    session: CouncilSession | None = None,
+    period: Period | None = None,
+    today: dt.date | None = None,
+) -> Document:
+    """Báo cáo kết quả giải quyết, trả lời kiến nghị của cử tri: outcome of each petition."""
+    today = today or timezone.localdate()
+    groups = petition_groups(session=session, period=period)
+    outcome_of = {g.wording: (g.issue.outcome if g.issue else "") for g in groups}
+    labels = dict(Issue.Outcome.choices)
+    counts = Counter(outcome_of[g.wording] or Issue.Outcome.UNRESOLVED for g in groups)
+    doc = Document(
+        **_header(
+            parent="HĐND TỈNH LẠNG SƠN",
+            body="THƯỜNG TRỰC HĐND",
+            symbol="BC-HĐND",
+            today=today,
+            title=f"Kết quả giải quyết, trả lời ý kiến, kiến nghị của cử tri gửi đến {_session_name(session, period)}",
+        ),
+        recipients=["Thường trực Tỉnh ủy", "UBND tỉnh", "Các Tổ đại biểu HĐND tỉnh", "Lưu: VT"],
+        signing_authority=["TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+    )
+    doc.blocks.append(
+        Block(
+            kind="paragraph",
+            key="intro",
+            text=f"Tổng số nội dung kiến nghị: {len(groups)}. Kết quả giải quyết, trả lời như sau:",
+        )
+    )
+    rows = [[str(labels[o]), str(counts.get(o, 0))] for o in Issue.Outcome.values]
+    doc.blocks.append(
+        Block(
+            kind="table",
+            table=Table(
+                caption="Tổng hợp kết quả",
+                header=["Kết quả", "Số nội dung"],
+                rows=[*rows, ["Tổng cộng", str(len(groups))]],
+            ),
+        )
+    )
+    for outcome in Issue.Outcome.values:
+        chosen = [
+            g for g in groups if (outcome_of[g.wording] or Issue.Outcome.UNRESOLVED) == outcome
+        ]
+        if not chosen:
+            continue
+        doc.blocks.append(Block(kind="heading", text=f"{labels[outcome]} ({len(chosen)} nội dung)"))
+        for i, g in enumerate(chosen, 1):
+            roadmap = f" Lộ trình: {g.issue.roadmap}" if g.issue and g.issue.roadmap else ""
+            doc.blocks.append(
+                Block(
+                    kind="paragraph",
+                    key=f"{outcome}{i}",
+                    text=f"{i}. {g.wording} — {g.agency}.{roadmap}",
+                )
+            )
+    carried = [
+        g
+        for g in groups
+        if (outcome_of[g.wording] or "unresolved") in ("in_progress", "unresolved")
+    ]
+    doc.blocks.append(
+        Block(kind="heading", text=f"Danh mục kiến nghị chuyển kỳ sau ({len(carried)} nội dung)")
+    )
+    doc.blocks.append(
+        Block(
+            kind="table",
+            table=Table(
+                header=["STT", "Nội dung kiến nghị", "Cơ quan trả lời", "Kết quả"],
+                rows=[
+                    [
+                        str(i),
+                        g.wording,
+                        g.agency,
+                        str(labels.get(outcome_of[g.wording] or "unresolved")),
+                    ]
+                    for i, g in enumerate(carried, 1)
+                ],
+            ),
+        )
+    )
+    doc.blocks.append(Block(kind="heading", text="Phụ lục: chi tiết từng kiến nghị"))
+    doc.blocks.append(
+        Block(
+            kind="table",
+            table=Table(
+                header=["STT", "Nội dung", "Lĩnh vực", "Địa bàn", "Cơ quan trả lời", "Kết quả"],
+                rows=[
+                    [
+                        str(i),
+                        g.wording,
+                        g.field,
+                        ", ".join(g.places),
+                        g.agency,
+                        str(labels.get(outcome_of[g.wording] or "unresolved")),
+                    ]
+                    for i, g in enumerate(groups, 1)
+                ],
+            ),
+        )
+    )
+    return doc
+
+
+@dataclass
+class ProgrammeFigures:
+    received: int
+    handled: int
+    on_time: int
+    late: int
+    pending: int
+    rate: float | None
+    by_agency: list[tuple[str, int, int, int]]  # name, on time, late, pending
+    by_field: list[tuple[str, int]]
+    hot: list[tuple[str, int]]
+    rebuttals: int | None
+    commendations: int | None
+
+
+def _count_optional(model: str, **filters: Any) -> int | None:
+    """Figures of apps that may not be installed yet (factcheck, programme)."""
+    from django.apps import apps
+
+    app_label, name = model.split(".")
+    try:
+        found = apps.get_model(app_label, name)
+    except LookupError:
+        return None
+    return int(found.objects.filter(**filters).count())
+
+
+def programme_figures(*, period: Period) -> ProgrammeFigures:
+    issues = Issue.objects.filter(received_on__gte=period.start, received_on__lte=period.end)
+    handled = Issue.objects.filter(
+        answered_at__date__gte=period.start, answered_at__date__lte=period.end
+    ).count()
+    end = min(period.end, timezone.localdate())
+    assignments = Assignment.objects.filter(deadline__gte=period.start, deadline__lte=period.end)
+    overall = on_time_rate(assignments=assignments, today=end)
+    by_agency = []
+    for agency_id, name in (
+        assignments.values_list("agency_id", "agency__name").distinct().order_by("agency__name")
+    ):
+        figures = on_time_rate(assignments=assignments.filter(agency_id=agency_id), today=end)
+        by_agency.append((name, figures.on_time, figures.late, figures.pending))
+    by_field = [
+        (row["field__name"] or "Chưa phân loại", row["n"])
+        for row in issues.values("field__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "field__name")
+    ]
+    hot = [
+        (row["title"], row["n"])
+        for row in Issue.objects.annotate(
+            n=Count(
+                "signals",
+                filter=Q(
+                    signals__received_at__date__gte=period.start,
+                    signals__received_at__date__lte=period.end,
+                ),
+            )
+        )
+        .filter(n__gt=0)
+        .order_by("-n")
+        .values("title", "n")[:10]
+    ]
+    return ProgrammeFigures(
+        received=issues.count(),
+        handled=handled,
+        on_time=overall.on_time,
+        late=overall.late,
+        pending=overall.pending,
+        rate=overall.rate,
+        by_agency=by_agency,
+        by_field=by_field,
+        hot=hot,
+        rebuttals=_count_optional("factcheck.Rebuttal"),
+        commendations=_count_optional("programme.CommendationProposal"),
+    )
+
+
+def programme_report(*, period: Period, today: dt.date | None = None) -> Document:
+    """Báo cáo kết quả thực hiện Chương trình phối hợp for a quarter, half-year or year."""
+    today = today or timezone.localdate()
+    f = programme_figures(period=period)
+    rate = (
+        f"{f.rate * 100:.1f}%".replace(".", ",") if f.rate is not None else "chưa có việc đến hạn"
+    )
+    doc = Document(
+        **_header(
+            parent="TỈNH ỦY LẠNG SƠN",
+            body="BAN TUYÊN GIÁO VÀ DÂN VẬN",
+            symbol="BC-BTGDVTU",
+            today=today,
+            title=f"Kết quả thực hiện Chương trình phối hợp {period.label}",
+        ),
+        recipients=[
+            "Thường trực Tỉnh ủy",
+            "Thường trực HĐND tỉnh",
+            "UBND tỉnh",
+            "TAND tỉnh",
+            "VKSND tỉnh",
+            "Lưu: VT",
+        ],
+        signing_authority=["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"],
+    )
+    doc.blocks += [
+        Block(kind="heading", text="I. Tiếp nhận và xử lý vấn đề"),
+        Block(
+            kind="paragraph",
+            key="summary",
+            text=(
+                f"Trong {period.label}, các cơ quan tiếp nhận {f.received} vấn đề, đã trả lời {f.handled} "
+                f"vấn đề. Tỷ lệ giải quyết đúng hạn: {rate} ({f.on_time} đúng hạn, {f.late} trễ hạn, "
+                f"kể cả việc chưa xong đã quá hạn; {f.pending} việc chưa đến hạn)."
+            ),
+        ),
+        Block(
+            kind="table",
+            table=Table(
+                caption="Kết quả theo cơ quan",
+                header=["Cơ quan", "Đúng hạn", "Trễ hạn", "Chưa đến hạn"],
+                rows=[[n, str(a), str(b), str(c)] for n, a, b, c in f.by_agency]
+                + [["Tổng cộng", str(f.on_time), str(f.late), str(f.pending)]],
+            ),
+        ),
+        Block(
+            kind="table",
+            table=Table(
+                caption="Vấn đề theo lĩnh vực",
+                header=["Lĩnh vực", "Số vấn đề"],
+                rows=[[n, str(c)] for n, c in f.by_field] + [["Tổng cộng", str(f.received)]],
+            ),
+        ),
+        Block(kind="heading", text="II. Vấn đề nổi cộm được dư luận quan tâm"),
+    ]
+    if f.hot:
+        doc.blocks.append(
+            Block(
+                kind="table",
+                table=Table(
+                    header=["Vấn đề", "Số ý kiến, tín hiệu"],
+                    rows=[[t, str(n)] for t, n in f.hot],
+                ),
+            )
+        )
+    else:
+        doc.blocks.append(
+            Block(kind="paragraph", key="hot", text="Không có vấn đề nổi cộm trong kỳ.")
+        )
+    doc.blocks.append(
+        Block(kind="heading", text="III. Phản bác thông tin sai sự thật; khen thưởng")
+    )
+    rebuttals = "chưa theo dõi" if f.rebuttals is None else str(f.rebuttals)
+    commendations = "chưa theo dõi" if f.commendations is None else str(f.commendations)
+    doc.blocks.append(
+        Block(
+            kind="paragraph",
+            key="factcheck",
+            text=(
+                f"Số bài phản bác thông tin sai sự thật đã đăng: {rebuttals}. "
+                f"Số đề xuất khen thưởng: {commendations}."
+            ),
+        )
+    )
+    doc.blocks.append(Block(kind="heading", text="IV. Phương hướng kỳ tới"))
+    doc.blocks.append(
+        Block(
+            kind="paragraph",
+            key="next",
+            text=(
+                "Tiếp tục nắm bắt dư luận, chỉ đạo giải quyết dứt điểm các việc quá hạn, công khai kết quả "
+                "trả lời trên Cổng thông tin."
+            ),
+        )
+    )
+    return doc
+
+
+@dataclass
+class Dashboard:
+    open_issues: int
+    overdue: int
+    rate: float | None
+    overdue_by_agency: list[tuple[str, int]]
+    weeks: list[dt.date]
+    weekly: list[tuple[str, list[int]]]  # field name, counts per week
+    weekly_totals: list[int]
+    hot: list[tuple[Any, int]]  # (issue, signals)
+    by_commune: list[tuple[str, int, int]]  # commune, issues, shade 0..4
+
+
+def dashboard(
+    *,
+    issues: QuerySet[Issue],
+    agency: Agency | None = None,
+    today: dt.date | None = None,
+    weeks: int = 8,
+) -> Dashboard:
+    """Figures for leaders (all visible issues) or for one agency's own work."""
+    today = today or timezone.localdate()
+    assignments = Assignment.objects.filter(issue__in=issues)
+    if agency is not None:
+        assignments = assignments.filter(agency=agency)
+        issues = issues.filter(assignments__agency=agency).distinct()
+    open_states = [
+        Issue.State.CLASSIFIED,
+        Issue.State.ASSIGNED,
+        Issue.State.IN_PROGRESS,
+        Issue.State.RECEIVED,
+    ]
+    overdue = assignments.filter(state__in=Assignment.OPEN_STATES, deadline__lt=today)
+    overdue_by_agency = [
+        (row["agency__name"], row["n"])
+        for row in overdue.values("agency__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "agency__name")
+    ]
+    recent = today - dt.timedelta(days=90)
+    rate = on_time_rate(assignments=assignments.filter(deadline__gte=recent), today=today).rate
+
+    monday = today - dt.timedelta(days=today.weekday())
+    starts = [monday - dt.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    signals = Signal.objects.filter(issue__in=issues, received_at__date__gte=starts[0])
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
+    for received, field_name in signals.values_list("received_at", "issue__field__name").iterator():
+        week = (timezone.localtime(received).date() - starts[0]).days // 7
+        if 0 <= week < weeks:
+            counts[field_name or "Chưa phân loại"][week] += 1
+    weekly = sorted(counts.items())
+    totals = [sum(c[i] for _n, c in weekly) for i in range(weeks)]
+
+    since = today - dt.timedelta(days=14)
+    hot_rows = (
+        issues.annotate(n=Count("signals", filter=Q(signals__received_at__date__gte=since)))
+        .filter(n__gt=0)
+        .order_by("-n", "-received_on")[:10]
+    )
+    hot = [(issue, int(issue.n)) for issue in hot_rows]
+
+    per_commune = [
+        (row["place__name"], row["n"])
+        for row in issues.exclude(place=None)
+        .values("place__name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n", "place__name")
+    ]
+    top = max((n for _p, n in per_commune), default=0)
+    by_commune = [
+        (name, n, min(4, (4 * n + top - 1) // top) if top else 0) for name, n in per_commune
+    ]
+    return Dashboard(
+        open_issues=issues.filter(state__in=open_states).count(),
+        overdue=overdue.count(),
+        rate=rate,
+        overdue_by_agency=overdue_by_agency,
+        weeks=starts,
+        weekly=weekly,
+        weekly_totals=totals,
+        hot=hot,
+        by_commune=by_commune,
+    )

@@ -1,0 +1,125 @@
+"""Draft, edit and issue report documents. Issuing renders DOCX and PDF once and freezes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.core import audit
+from phoihop.core.models import User
+from phoihop.intake.models import CouncilSession
+from phoihop.reports import permissions, selectors
+from phoihop.reports.content import Document
+from phoihop.reports.models import ReportDocument
+from phoihop.reports.periods import Period, parse_period
+from phoihop.reports.render_docx import render_docx
+from phoihop.reports.render_pdf import render_pdf
+
+Kind = ReportDocument.Kind
+
+
+def build(
+    *,
+    kind: str,
+    period: Period | None = None,
+    session: CouncilSession | None = None,
+    today: dt.date | None = None,
+) -> Document:
+    """The content of a report from the current data."""
+    if kind == Kind.PROGRAMME:
+        if period is None:
+            raise ValidationError({"period": _("Báo cáo chương trình cần kỳ báo cáo.")})
+        return selectors.programme_report(period=period, today=today)
+    if period is None and session is None:
+        raise ValidationError({"session": _("Cần chọn kỳ họp hoặc kỳ báo cáo.")})
+    if kind == Kind.PETITIONS_SUMMARY:
+        return selectors.petitions_summary(session=session, period=period, today=today)
+    if kind == Kind.PETITIONS_RESULTS:
+        return selectors.petitions_results(session=session, period=period, today=today)
+    raise ValidationError({"kind": _("Loại báo cáo không hợp lệ.")})
+
+
+def render(doc: Document, fmt: str) -> bytes:
+    if fmt == "docx":
+        return render_docx(doc)
+    if fmt == "pdf":
+        return render_pdf(doc)
+    raise ValidationError({"format": _("Định dạng phải là docx hoặc pdf.")})
+
+
+@transaction.atomic
+def document_draft(
+    *, by: User, kind: str, period: str = "", session: CouncilSession | None = None
+) -> ReportDocument:
+    permissions.require(by, "report.draft")
+    try:
+        parsed = parse_period(period) if period else None
+    except ValueError as error:
+        raise ValidationError({"period": str(error)}) from error
+    doc = build(kind=kind, period=parsed, session=session)
+    report = ReportDocument.objects.create(
+        kind=kind,
+        period=parsed.code if parsed else "",
+        session=session,
+        title=doc.title,
+        content=doc.to_json(),
+        created_by=by,
+    )
+    audit.record(actor=by, action="report.draft", target=report, kind=kind, period=report.period)
+    return report
+
+
+@transaction.atomic
+def document_edit(*, report: ReportDocument, by: User, texts: dict[str, str]) -> ReportDocument:
+    """Change the wording of editable paragraphs before the document is issued."""
+    permissions.require(by, "report.draft")
+    if report.state != ReportDocument.State.DRAFT:
+        raise ValidationError(_("Văn bản đã ban hành, không thể sửa."))
+    doc = Document.from_json(report.content)
+    before = {b.key: b.text for b in doc.editable()}
+    for block in doc.editable():
+        if block.key in texts:
+            text = texts[block.key].strip()
+            if not text:
+                raise ValidationError({block.key: _("Đoạn văn không được để trống.")})
+            block.text = text
+    report.content = doc.to_json()
+    report.save(update_fields=["content"])
+    changed = {k: v.text for v in doc.editable() for k in [v.key] if before.get(k) != v.text}
+    audit.record(actor=by, action="report.edit", target=report, after=changed)
+    return report
+
+
+@transaction.atomic
+def document_issue(*, report: ReportDocument, by: User, number: str) -> ReportDocument:
+    """Register the number, render DOCX and PDF once and freeze them."""
+    permissions.require(by, "report.issue")
+    report = ReportDocument.objects.select_for_update().get(pk=report.pk)
+    if report.state != ReportDocument.State.DRAFT:
+        raise ValidationError(_("Văn bản đã ban hành."))
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError({"number": _("Cần nhập số, ký hiệu văn bản (ví dụ 12/BC-HĐND).")})
+    doc = Document.from_json(report.content)
+    doc.number = f"Số: {number}"
+    docx_bytes, pdf_bytes = render_docx(doc), render_pdf(doc)
+    stem = f"{report.kind}-{report.pk}"
+    report.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)
+    report.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
+    report.sha256 = hashlib.sha256(docx_bytes + pdf_bytes).hexdigest()
+    report.content = doc.to_json()
+    report.number = number
+    report.state = ReportDocument.State.ISSUED
+    report.issued_by = by
+    report.issued_at = timezone.now()
+    report.save()
+    audit.record(
+        actor=by, action="report.issue", target=report, number=number, sha256=report.sha256
+    )
+    return report

@@ -1,0 +1,207 @@
+"""Dashboards, report documents and exports for staff."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from phoihop.cases import selectors as cases_selectors
+from phoihop.cases.forms import IssueFilterForm
+from phoihop.cases.models import Issue
+from phoihop.cases.views import _attach, _user
+from phoihop.core import policy
+from phoihop.core.models import Agency, User
+from phoihop.intake.models import Signal
+from phoihop.reports import exports, permissions, selectors, services
+from phoihop.reports.content import Document
+from phoihop.reports.forms import DraftForm, IssueForm
+from phoihop.reports.models import ReportDocument
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    agency = None
+    if request.GET.get("co-quan"):
+        agency = get_object_or_404(Agency, pk=request.GET["co-quan"])
+        permissions.require(user, "dashboard.agency", agency)
+    elif not permissions.can(user, "dashboard.province"):
+        own = sorted(policy.agency_ids(user))
+        if not own:
+            permissions.require(user, "dashboard.province")
+        agency = get_object_or_404(Agency, pk=own[0])
+    board = selectors.dashboard(issues=cases_selectors.issues_visible_to(user=user), agency=agency)
+    peak = max(board.weekly_totals, default=0) or 1
+    bars = []
+    for i, (week, total) in enumerate(zip(board.weeks, board.weekly_totals, strict=True)):
+        height = round(110 * total / peak)
+        x = 10 + i * 44
+        bars.append(
+            {
+                "week": week,
+                "total": total,
+                "height": height,
+                "x": x,
+                "cx": x + 15,
+                "y": 135 - height,
+                "label_y": 131 - height,
+            }
+        )
+    my_agencies = Agency.objects.filter(pk__in=policy.agency_ids(user)).order_by("name")
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "board": board,
+            "agency": agency,
+            "bars": bars,
+            "my_agencies": my_agencies,
+            "chart_width": 10 + 44 * len(bars),
+            "rate": "—" if board.rate is None else f"{board.rate * 100:.1f}%".replace(".", ","),
+            "province": permissions.can(user, "dashboard.province"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def documents(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    permissions.require(user, "report.draft")
+    form = DraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.document_draft(by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Đã lập dự thảo báo cáo."))
+            return redirect("reports:document", pk=report.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "reports/documents.html",
+        {"form": form, "documents": ReportDocument.objects.select_related("session")[:100]},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    permissions.require(user, "report.draft")
+    report = get_object_or_404(ReportDocument, pk=pk)
+    issue_form = IssueForm(request.POST if "number" in request.POST else None)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if "number" in request.POST:
+                if issue_form.is_valid():
+                    services.document_issue(report=report, by=user, **issue_form.cleaned_data)
+                    messages.success(request, _("Đã ban hành văn bản."))
+                    return redirect("reports:document", pk=report.pk)
+            else:
+                texts = {k[5:]: str(v) for k, v in request.POST.items() if k.startswith("text-")}
+                services.document_edit(report=report, by=user, texts=texts)
+                messages.success(request, _("Đã lưu nội dung dự thảo."))
+                return redirect("reports:document", pk=report.pk)
+        except ValidationError as error:
+            errors = error.messages
+    doc = Document.from_json(report.content)
+    return render(
+        request,
+        "reports/document_edit.html",
+        {"report": report, "doc": doc, "issue_form": issue_form, "errors": errors},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def document_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    user = _user(request)
+    permissions.require(user, "report.draft")
+    report = get_object_or_404(ReportDocument, pk=pk)
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    name = f"{report.kind}-{report.period or report.pk}.{fmt}"
+    if report.state == ReportDocument.State.ISSUED:
+        stored = report.docx if fmt == "docx" else report.pdf
+        return FileResponse(
+            stored.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt]
+        )
+    data = services.render(Document.from_json(report.content), fmt)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _issue_filters(request: HttpRequest) -> cases_selectors.IssueFilters:
+    form = IssueFilterForm(request.GET or None)
+    if not form.is_valid():
+        return cases_selectors.IssueFilters()
+    d = form.cleaned_data
+    return cases_selectors.IssueFilters(
+        state=d["state"] or "",
+        field=d["field"].pk if d["field"] else None,
+        agency=d["agency"].pk if d["agency"] else None,
+        place=d["place"].pk if d["place"] else None,
+        overdue=bool(d["overdue"]),
+        q=d["q"] or "",
+    )
+
+
+def _signals_visible_to(user: User) -> object:
+    signals = Signal.objects.all()
+    if not policy.sees_everything_open(user):
+        signals = signals.filter(issue__in=Issue.objects.filter(policy.visible_issues_filter(user)))
+    return signals
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
+    user = _user(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if what == "van-de":
+        header = exports.ISSUE_HEADER
+        rows = exports.issue_rows(
+            cases_selectors.issues_visible_to(user=user, filters=_issue_filters(request))
+        )
+    elif what in ("tin-hieu", "kien-nghi"):
+        signals = _signals_visible_to(user)
+        if what == "kien-nghi":
+            signals = signals.filter(channel=Signal.Channel.PETITION)  # type: ignore[attr-defined]
+        header, rows = exports.SIGNAL_HEADER, exports.signal_rows(signals)  # type: ignore[arg-type]
+    else:
+        raise Http404
+    name = f"{what}-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_stream(header, rows), content_type=CONTENT_TYPES["csv"]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return FileResponse(
+        exports.xlsx_file(header, rows),
+        as_attachment=True,
+        filename=name,
+        content_type=CONTENT_TYPES["xlsx"],
+    )

@@ -1,0 +1,92 @@
+"""Dashboards for leaders and agencies; streamed exports that never run formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from phoihop.cases import services
+from phoihop.cases.models import Issue
+from phoihop.reports.exports import safe_cell
+
+
+@pytest.fixture
+def issues(world: Any) -> dict[str, Issue]:
+    made = {}
+    for key, title, visibility, agency in [
+        ("formula", '=HYPERLINK("http://x")', "public", "dept"),
+        ("internal_other", "Việc nội bộ của Sở Xây dựng", "internal", "other"),
+        ("plain", "Đường giao thông nông thôn", "internal", "dept"),
+    ]:
+        issue = services.issue_create(by=world.coordinator, title=title, visibility=visibility)
+        services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
+        services.issue_assign(issue=issue, by=world.coordinator, agency=getattr(world, agency))
+        made[key] = issue
+    return made
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _body(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_csv_export_streams_visible_issues_with_formulas_neutralised(
+    world: Any, issues: dict[str, Issue]
+) -> None:
+    response = _client(world.handler).get("/cong-viec/bao-cao/xuat/van-de.csv")
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(_body(response).decode("utf-8-sig"))))
+    assert rows[0][0] == "Mã"
+    titles = {row[1] for row in rows[1:]}
+    assert '\'=HYPERLINK("http://x")' in titles
+    assert "Đường giao thông nông thôn" in titles
+    assert "Việc nội bộ của Sở Xây dựng" not in titles  # another agency's internal issue
+
+
+def test_xlsx_export_respects_filters(world: Any, issues: dict[str, Issue]) -> None:
+    response = _client(world.coordinator).get(
+        "/cong-viec/bao-cao/xuat/van-de.xlsx", {"q": "duong giao thong"}
+    )
+    workbook = load_workbook(io.BytesIO(_body(response)), read_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["Đường giao thông nông thôn"]
+    assert rows[1][8] == "Sở Nông nghiệp và Môi trường"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x"])
+def test_formula_cells_are_neutralised(value: str) -> None:
+    assert safe_cell(value).startswith("'")
+    assert safe_cell("Bình thường") == "Bình thường"
+    assert safe_cell(5) == 5
+
+
+def test_signal_exports_are_available(world: Any) -> None:
+    client = _client(world.coordinator)
+    for what in ("tin-hieu", "kien-nghi"):
+        response = client.get(f"/cong-viec/bao-cao/xuat/{what}.csv")
+        assert response.status_code == 200
+    assert client.get("/cong-viec/bao-cao/xuat/khac.csv").status_code == 404
+
+
+def test_province_dashboard_for_coordinators(world: Any, issues: dict[str, Issue]) -> None:
+    page = _client(world.coordinator).get("/cong-viec/bao-cao/").content.decode()
+    assert "Tổng quan toàn tỉnh" in page
+    assert "<svg" in page and "<table" in page  # every chart has its data table
+    assert "Việc quá hạn theo cơ quan" in page
+
+
+def test_handler_gets_their_agency_dashboard_only(world: Any, issues: dict[str, Issue]) -> None:
+    client = _client(world.handler)
+    page = client.get("/cong-viec/bao-cao/").content.decode()
+    assert "Tổng quan công việc: Sở Nông nghiệp và Môi trường" in page
+    assert client.get(f"/cong-viec/bao-cao/?co-quan={world.other.pk}").status_code == 403

@@ -1,0 +1,243 @@
+"""Official documents from demo data: read back the DOCX and the PDF and check what they say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from docx import Document as read_docx
+from docx.shared import Mm, Pt
+
+from phoihop.cases.models import Issue
+from phoihop.core.demo import load_demo
+from phoihop.core.models import AdministrativeUnit, User
+from phoihop.intake.models import CouncilSession, Signal, VoterContactRound
+from phoihop.reports import services
+from phoihop.reports.models import ReportDocument
+from phoihop.reports.periods import parse_period
+from phoihop.triage.normalize import content_hash
+
+ARTIFACTS = Path("artifacts/reports")
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+
+@pytest.fixture
+def province(db: None) -> CouncilSession:
+    """The demo province, plus a session with petitions: three merged into one issue."""
+    load_demo()
+    session = CouncilSession.objects.create(term="XVII", number=12, title="Kỳ họp thứ 12")
+    round_ = VoterContactRound.objects.create(name="Tiếp xúc trước kỳ họp 12", session=session)
+    land = Issue.objects.get(title__startswith="Chậm chi trả tiền bồi thường")
+    health = Issue.objects.get(title__startswith="Thiếu thuốc bảo hiểm y tế")
+    places = list(AdministrativeUnit.objects.filter(level="commune").order_by("code")[:3])
+    rows = [
+        (land, places[0], "Đề nghị chi trả dứt điểm tiền bồi thường cao tốc", "Tổ 1"),
+        (land, places[1], "Cử tri đề nghị sớm trả tiền đền bù giải phóng mặt bằng", "Tổ 2"),
+        (land, places[2], "Chậm chi trả bồi thường dự án cao tốc", "Tổ 3"),
+        (health, places[0], "Thiếu thuốc bảo hiểm y tế ở trung tâm y tế", "Tổ 1"),
+        (None, places[1], "Đề nghị nâng cấp nhà văn hóa thôn", "Tổ 2"),
+    ]
+    for issue, place, text, deputy in rows:
+        Signal.objects.create(
+            channel=Signal.Channel.PETITION,
+            source="kien-nghi.xlsx",
+            raw_text=text,
+            text=text,
+            content_hash=content_hash(text),
+            place=place,
+            round=round_,
+            issue=issue,
+            occurred_at=timezone.now(),
+            metadata={"deputy": deputy},
+        )
+    return session
+
+
+def _docx_text(data: bytes) -> tuple[str, Any]:
+    document = read_docx(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts), document
+
+
+def _pdf_text(data: bytes, tmp_path: Path, name: str) -> str:
+    pdf = tmp_path / f"{name}.pdf"
+    pdf.write_bytes(data)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / name),
+        ],
+        check=True,
+    )
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _check_layout(document: Any) -> None:
+    section = document.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+    mm = {
+        side: round(getattr(section, f"{side}_margin").mm)
+        for side in ("top", "bottom", "left", "right")
+    }
+    assert 20 <= mm["top"] <= 25 and 20 <= mm["bottom"] <= 25
+    assert 30 <= mm["left"] <= 35 and 15 <= mm["right"] <= 20
+    normal = document.styles["Normal"]
+    assert normal.font.name == "Times New Roman"
+    assert Pt(13) <= normal.font.size <= Pt(14)
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml
+
+
+def test_petitions_summary_groups_by_competence_and_field(
+    province: CouncilSession, tmp_path: Path
+) -> None:
+    doc = services.build(kind="petitions-summary", session=province)
+    text, document = _docx_text(services.render(doc, "docx"))
+    _check_layout(document)
+    for line in MOTTO:
+        assert line in text
+    assert "Tổng hợp ý kiến, kiến nghị của cử tri trước kỳ họp thứ 12 HĐND tỉnh khóa XVII" in text
+    assert "I. Kiến nghị thuộc thẩm quyền của tỉnh (4 kiến nghị)" in text
+    assert "II. Kiến nghị chưa xác định thẩm quyền (1 kiến nghị)" in text
+    assert "Lĩnh vực Đất đai, giải phóng mặt bằng" in text
+    assert "3 kiến nghị tại 3 cuộc tiếp xúc" in text  # three petitions merged into one wording
+    assert "Sở Nông nghiệp và Môi trường tỉnh Lạng Sơn" in text
+    assert "Nơi nhận:" in text and "TM. THƯỜNG TRỰC HĐND" in text
+    pdf = _pdf_text(services.render(doc, "pdf"), tmp_path, "petitions-summary")
+    assert MOTTO[0] in pdf and "BÁO CÁO" in pdf
+    assert "Tổng cộng" in pdf
+
+
+def test_petitions_results_counts_outcomes_and_carries_over(
+    province: CouncilSession, tmp_path: Path
+) -> None:
+    doc = services.build(kind="petitions-results", session=province)
+    text, document = _docx_text(services.render(doc, "docx"))
+    _check_layout(document)
+    assert "Tổng số nội dung kiến nghị: 3" in text
+    assert "Đã giải quyết (1 nội dung)" in text  # the health issue was answered as resolved
+    assert "Chưa giải quyết (2 nội dung)" in text
+    assert "Danh mục kiến nghị chuyển kỳ sau (2 nội dung)" in text
+    assert "Phụ lục: chi tiết từng kiến nghị" in text
+    pdf = _pdf_text(services.render(doc, "pdf"), tmp_path, "petitions-results")
+    assert "Đã giải quyết" in pdf and "Phụ lục" in pdf
+
+
+def test_programme_report_counts_issues_and_on_time_rate(
+    province: CouncilSession, tmp_path: Path
+) -> None:
+    year = timezone.localdate().year
+    doc = services.build(kind="programme", period=parse_period(str(year)))
+    text, document = _docx_text(services.render(doc, "docx"))
+    _check_layout(document)
+    received = Issue.objects.filter(received_on__year=year).count()
+    assert f"tiếp nhận {received} vấn đề" in text
+    assert "Kết quả theo cơ quan" in text and "Tổng cộng" in text
+    assert "kể cả việc chưa xong đã quá hạn" in text
+    pdf = _pdf_text(services.render(doc, "pdf"), tmp_path, "programme")
+    assert f"Kết quả thực hiện Chương trình phối hợp năm {year}" in " ".join(pdf.split())
+
+
+def test_report_command_writes_each_format(province: CouncilSession, tmp_path: Path) -> None:
+    for fmt in ("docx", "pdf"):
+        out = tmp_path / f"r.{fmt}"
+        call_command("report", "petitions-summary", session=province.pk, format=fmt, output=out)
+        assert out.stat().st_size > 1000
+    out = tmp_path / "p.pdf"
+    call_command("report", "programme", period="2026-Q4", format="pdf", output=out)
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_report_command_rejects_a_bad_period(db: None, tmp_path: Path) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="không hợp lệ"):
+        call_command(
+            "report", "programme", period="2026-Q5", format="pdf", output=tmp_path / "x.pdf"
+        )
+
+
+def test_draft_edit_issue_freezes_the_document(province: CouncilSession) -> None:
+    coordinator = User.objects.get(username="hdnd")
+    report = services.document_draft(by=coordinator, kind="petitions-summary", session=province)
+    services.document_edit(report=report, by=coordinator, texts={"intro": "Lời dẫn đã biên tập."})
+    with pytest.raises(ValidationError):
+        services.document_edit(report=report, by=coordinator, texts={"intro": "  "})
+    issued = services.document_issue(report=report, by=coordinator, number="12/BC-HĐND")
+    assert issued.state == ReportDocument.State.ISSUED
+    text, _ = _docx_text(issued.docx.read())
+    assert "Lời dẫn đã biên tập." in text and "Số: 12/BC-HĐND" in text
+    assert issued.pdf.read().startswith(b"%PDF-")
+    with pytest.raises(ValidationError):
+        services.document_edit(report=issued, by=coordinator, texts={"intro": "Sửa sau ban hành"})
+    with pytest.raises(ValidationError):
+        services.document_issue(report=issued, by=coordinator, number="13/BC-HĐND")
+
+
+def test_only_coordinators_make_reports(province: CouncilSession) -> None:
+    with pytest.raises(PermissionDenied):
+        services.document_draft(
+            by=User.objects.get(username="xuly.nnmt"), kind="programme", period="2026"
+        )
+
+
+def test_documents_in_the_browser(province: CouncilSession) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="hdnd"))
+    response = client.post(
+        "/cong-viec/bao-cao/van-ban/", {"kind": "petitions-summary", "session": province.pk}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Tổng hợp ý kiến, kiến nghị của cử tri" in page
+    report = ReportDocument.objects.get()
+    download = client.get(f"/cong-viec/bao-cao/van-ban/{report.pk}/tai.pdf")
+    assert download["Content-Type"] == "application/pdf"
+    bad = client.post("/cong-viec/bao-cao/van-ban/", {"kind": "programme", "period": "2026-Q9"})
+    assert bad.status_code == 400 and "không hợp lệ" in bad.content.decode()
+    assert ReportDocument.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("code", "start", "end", "label"),
+    [
+        ("2026", dt.date(2026, 1, 1), dt.date(2026, 12, 31), "năm 2026"),
+        ("2026-H1", dt.date(2026, 1, 1), dt.date(2026, 6, 30), "6 tháng đầu năm 2026"),
+        ("2026-q3", dt.date(2026, 7, 1), dt.date(2026, 9, 30), "quý III năm 2026"),
+        ("2024-Q1", dt.date(2024, 1, 1), dt.date(2024, 3, 31), "quý I năm 2024"),
+    ],
+)
+def test_periods(code: str, start: dt.date, end: dt.date, label: str) -> None:
+    period = parse_period(code)
+    assert (period.start, period.end, period.label) == (start, end, label)
+
+
+def test_place_and_date_follow_decree_30() -> None:
+    from phoihop.reports.content import place_date
+
+    assert place_date("Lạng Sơn", dt.date(2026, 2, 5)) == "Lạng Sơn, ngày 05 tháng 02 năm 2026"
+    assert place_date("Lạng Sơn", dt.date(2026, 11, 25)) == "Lạng Sơn, ngày 25 tháng 11 năm 2026"
+    assert place_date("Lạng Sơn", dt.date(2026, 7, 9)) == "Lạng Sơn, ngày 09 tháng 7 năm 2026"
