@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt
 from phoihop.cases.models import Issue
 from phoihop.core.demo import load_demo
 from phoihop.core.models import AdministrativeUnit, User
+from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import CouncilSession, Signal, VoterContactRound
 from phoihop.reports import services
 from phoihop.reports.models import ReportDocument
@@ -157,6 +158,10 @@ def test_programme_report_counts_issues_and_on_time_rate(
     assert f"tiếp nhận {received} vấn đề" in text
     assert "Kết quả theo cơ quan" in text and "Tổng cộng" in text
     assert "kể cả việc chưa xong đã quá hạn" in text
+    published = Rebuttal.objects.filter(state=Rebuttal.State.PUBLISHED).count()
+    assert published >= 1  # the demo's rebutted claim
+    assert f"Số bài phản bác thông tin sai sự thật đã đăng: {published}." in text
+    assert "Số đề xuất khen thưởng: 1 (" in text
     pdf = _pdf_text(services.render(doc, "pdf"), tmp_path, "programme")
     assert f"Kết quả thực hiện Chương trình phối hợp năm {year}" in " ".join(pdf.split())
 

@@ -1,7 +1,43 @@
 """Staff pages of the programme (mounted under /cong-viec/chuong-trinh/)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from phoihop.programme import views
 
 app_name = "programme"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.overview, name="overview"),
+    path("nhiem-vu/moi/", views.task_create, name="task_create"),
+    path("nhiem-vu/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tien-do/nhap/", views.progress_import, name="progress_import"),
+    path("tien-do/mau.xlsx", views.progress_template, name="progress_template"),
+    path("giao-ban/", views.meeting_list, name="meeting_list"),
+    path("giao-ban/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "giao-ban/<int:pk>/ket-luan/<int:decision>/",
+        views.meeting_detail,
+        name="decision_to_task",
+    ),
+    path("dinh-huong/", views.guidance_list, name="guidance_list"),
+    path("dinh-huong/moi/", views.guidance_create, name="guidance_create"),
+    path("dinh-huong/<int:pk>/", views.guidance_detail, name="guidance_detail"),
+    path(
+        "dinh-huong/<int:pk>/tiep-nhan/",
+        views.guidance_acknowledgements,
+        name="guidance_acknowledgements",
+    ),
+    path("dinh-huong/<int:pk>/<slug:action>/", views.guidance_action, name="guidance_action"),
+    path("mang-luoi/", views.network, name="network"),
+    path("du-an/", views.project_list, name="project_list"),
+    path("du-an/<int:pk>/", views.project_detail, name="project_detail"),
+    path("du-an/<int:pk>/bao-cao-tham-muu.docx", views.project_brief, name="project_brief"),
+    path("dien-hinh/", views.exemplary_list, name="exemplary_list"),
+    path("khen-thuong/", views.commendation_list, name="commendation_list"),
+    path("khen-thuong/<int:pk>/", views.commendation_detail, name="commendation_detail"),
+    path(
+        "khen-thuong/<int:pk>/<slug:action>/",
+        views.commendation_action,
+        name="commendation_action",
+    ),
+]

@@ -13,7 +13,9 @@ from django.utils import timezone
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import on_time_rate
 from phoihop.core.models import Agency, RoutingEntry
+from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import CouncilSession, Signal
+from phoihop.programme.models import CommendationProposal
 from phoihop.reports.content import Block, Document, Table, place_date
 from phoihop.reports.periods import Period
 from phoihop.triage.normalize import fold
@@ -319,20 +321,8 @@ class ProgrammeFigures:
     by_agency: list[tuple[str, int, int, int]]  # name, on time, late, pending
     by_field: list[tuple[str, int]]
     hot: list[tuple[str, int]]
-    rebuttals: int | None
-    commendations: int | None
-
-
-def _count_optional(model: str, **filters: Any) -> int | None:
-    """Figures of apps that may not be installed yet (factcheck, programme)."""
-    from django.apps import apps
-
-    app_label, name = model.split(".")
-    try:
-        found = apps.get_model(app_label, name)
-    except LookupError:
-        return None
-    return int(found.objects.filter(**filters).count())
+    rebuttals: int
+    commendations: list[tuple[str, int]]  # state label, proposals
 
 
 def programme_figures(*, period: Period) -> ProgrammeFigures:
@@ -380,8 +370,21 @@ def programme_figures(*, period: Period) -> ProgrammeFigures:
         by_agency=by_agency,
         by_field=by_field,
         hot=hot,
-        rebuttals=_count_optional("factcheck.Rebuttal"),
-        commendations=_count_optional("programme.CommendationProposal"),
+        rebuttals=Rebuttal.objects.filter(
+            state=Rebuttal.State.PUBLISHED,
+            published_at__date__gte=period.start,
+            published_at__date__lte=period.end,
+        ).count(),
+        commendations=[
+            (str(CommendationProposal.State(state).label), n)
+            for state, n in CommendationProposal.objects.filter(
+                created_at__date__gte=period.start, created_at__date__lte=period.end
+            )
+            .values_list("state")
+            .annotate(n=Count("id"))
+            .values_list("state", "n")
+            .order_by("state")
+        ],
     )
 
 
@@ -457,15 +460,15 @@ def programme_report(*, period: Period, today: dt.date | None = None) -> Documen
     doc.blocks.append(
         Block(kind="heading", text="III. Phản bác thông tin sai sự thật; khen thưởng")
     )
-    rebuttals = "chưa theo dõi" if f.rebuttals is None else str(f.rebuttals)
-    commendations = "chưa theo dõi" if f.commendations is None else str(f.commendations)
+    total = sum(n for _label, n in f.commendations)
+    by_state = "; ".join(f"{label}: {n}" for label, n in f.commendations)
     doc.blocks.append(
         Block(
             kind="paragraph",
             key="factcheck",
             text=(
-                f"Số bài phản bác thông tin sai sự thật đã đăng: {rebuttals}. "
-                f"Số đề xuất khen thưởng: {commendations}."
+                f"Số bài phản bác thông tin sai sự thật đã đăng: {f.rebuttals}. "
+                f"Số đề xuất khen thưởng: {total}" + (f" ({by_state})." if by_state else ".")
             ),
         )
     )

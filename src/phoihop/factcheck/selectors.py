@@ -1,0 +1,49 @@
+"""Read-side questions about claims: the registry, where a claim spreads over time, and the
+published rebuttal that answers a signal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from phoihop.factcheck.models import Claim, Rebuttal, Sighting
+from phoihop.intake.models import Signal
+from phoihop.triage.normalize import fold
+
+
+def claims(*, status: str = "", q: str = "") -> QuerySet[Claim]:
+    """The registry, with how many signals carried each claim."""
+    result = Claim.objects.select_related("competent_agency", "rebuttal").annotate(
+        sighting_count=Count("sightings")
+    )
+    if status:
+        result = result.filter(status=status)
+    if q.strip():
+        result = result.filter(search_text__contains=fold(q))
+    return result.order_by("-first_seen_on", "-id")
+
+
+def sightings_over_time(*, claim: Claim) -> list[tuple[dt.date, int]]:
+    """Signals carrying the claim, counted per day (local time), oldest first."""
+    days: Counter[dt.date] = Counter()
+    for seen_at in Sighting.objects.filter(claim=claim).values_list("seen_at", flat=True):
+        days[timezone.localtime(seen_at).date()] += 1
+    return sorted(days.items())
+
+
+def sightings(*, claim: Claim) -> QuerySet[Sighting]:
+    return claim.sightings.select_related("signal", "linked_by").order_by("-seen_at")
+
+
+def rebuttals_for_signal(*, signal: Signal) -> QuerySet[Rebuttal]:
+    """Published rebuttals of the claims this signal was matched to: staff answer with them."""
+    return Rebuttal.objects.filter(
+        state=Rebuttal.State.PUBLISHED, claim__sightings__signal=signal
+    ).select_related("claim")
+
+
+def published_rebuttals() -> QuerySet[Rebuttal]:
+    return Rebuttal.objects.filter(state=Rebuttal.State.PUBLISHED).select_related("claim")

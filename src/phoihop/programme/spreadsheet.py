@@ -1,0 +1,130 @@
+"""Reading and writing the progress spreadsheet (XLSX): one row per task and agency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from phoihop.triage.normalize import fold
+
+# Column keys and the headers people see (matched with or without diacritics, any case).
+COLUMNS: list[tuple[str, str]] = [
+    ("task", "Mã nhiệm vụ"),
+    ("agency", "Cơ quan"),
+    ("percent", "Tiến độ (%)"),
+    ("narrative", "Kết quả thực hiện"),
+    ("evidence", "Minh chứng"),
+    ("reported_on", "Ngày báo cáo"),
+]
+REQUIRED = ("task", "agency", "percent")
+MAX_ROWS = 5000
+
+
+class SheetError(Exception):
+    """The file as a whole cannot be read (not a spreadsheet, missing columns)."""
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int  # the row number people see in Excel
+    values: dict[str, Any]
+    percent_format: bool  # the percent cell is formatted as a percentage (0.6 means 60%)
+
+
+def _header_key(value: Any) -> str | None:
+    text = fold(str(value or "")).strip()
+    for key, header in COLUMNS:
+        folded = fold(header)
+        if text == folded or text == folded.split(" (")[0]:
+            return key
+    return None
+
+
+def read_rows(file: IO[bytes]) -> list[SheetRow]:
+    """The non-empty rows of the first sheet, keyed by column; raises SheetError."""
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise SheetError(_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")) from error
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows()
+    header = next(rows, None)
+    if header is None:
+        raise SheetError(_("Bảng tính trống."))
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = _header_key(cell.value)
+        if key is not None and key not in positions:
+            positions[key] = index
+    missing = [label for key, label in COLUMNS if key in REQUIRED and key not in positions]
+    if missing:
+        raise SheetError(
+            _("Dòng 1: thiếu cột %(columns)s.")
+            % {"columns": ", ".join(f"«{label}»" for label in missing)}
+        )
+    result: list[SheetRow] = []
+    for number, cells in enumerate(rows, start=2):
+        values = {key: cells[i].value if i < len(cells) else None for key, i in positions.items()}
+        if all(v is None or str(v).strip() == "" for v in values.values()):
+            continue
+        if len(result) >= MAX_ROWS:
+            raise SheetError(_("Bảng tính quá %(n)s dòng; hãy chia nhỏ tệp.") % {"n": MAX_ROWS})
+        percent_cell = cells[positions["percent"]] if positions["percent"] < len(cells) else None
+        number_format = getattr(percent_cell, "number_format", "") or ""
+        result.append(SheetRow(number=number, values=values, percent_format="%" in number_format))
+    workbook.close()
+    return result
+
+
+def parse_percent(value: Any, *, percent_format: bool) -> int | None:
+    """60, 60.0, "60", "60%" → 60; 0.6 in a percentage-formatted cell → 60; else None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        number = float(value) * (100 if percent_format else 1)
+    else:
+        text = str(value).strip().replace(",", ".").removesuffix("%").strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    if number != int(number):
+        return None
+    return int(number)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def template(rows: list[list[Any]]) -> bytes:
+    """An XLSX with the expected headers and the given rows (task code, agency, ...)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Tiến độ"
+    sheet.append([label for _key, label in COLUMNS])
+    for row in rows:
+        sheet.append(row)
+    for column, width in zip("ABCDEF", (14, 40, 12, 60, 40, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,123 @@
+"""Orientation guidance: issued to the network, acknowledged, co-signed, reported back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from tests.factories import member
+from tests.programme.conftest import network_of
+
+from phoihop.core.models import Membership
+from phoihop.intake.models import Signal
+from phoihop.programme import selectors, services
+from phoihop.programme.models import FieldReport, Guidance, NetworkMember, Resolution
+
+
+def _guidance(prog: Any, **kwargs: Any) -> Guidance:
+    return services.guidance_create(
+        by=prog.world.coordinator,
+        title="Định hướng tuyên truyền về bồi thường, giải phóng mặt bằng",
+        key_messages="Mọi khoản bồi thường đều được niêm yết công khai.",
+        valid_from=timezone.localdate(),
+        **kwargs,
+    )
+
+
+def test_sender_sees_who_has_and_has_not_acknowledged(prog: Any) -> None:
+    w = prog.world
+    network_of(w)
+    guidance = services.guidance_issue(by=w.coordinator, guidance=_guidance(prog))
+    assert guidance.state == Guidance.State.ISSUED
+
+    state = selectors.acknowledgements(guidance=guidance)
+    assert state.total == 3 and not state.acknowledged
+
+    mine = selectors.recipient_of(guidance=guidance, user=w.handler)
+    assert mine is not None
+    services.guidance_acknowledge(by=w.handler, recipient=mine)
+    services.guidance_acknowledge(by=w.handler, recipient=mine)  # twice is once
+
+    state = selectors.acknowledgements(guidance=guidance)
+    assert [r.member.user for r in state.acknowledged] == [w.handler]
+    assert {r.member.user for r in state.pending} == {w.leader, w.other_handler}
+    listed = selectors.guidance_list().get(pk=guidance.pk)
+    assert (listed.recipient_count, listed.acknowledged_count) == (3, 1)  # type: ignore[attr-defined]
+
+
+def test_nobody_acknowledges_for_someone_else(prog: Any) -> None:
+    w = prog.world
+    network_of(w)
+    guidance = services.guidance_issue(by=w.coordinator, guidance=_guidance(prog))
+    theirs = selectors.recipient_of(guidance=guidance, user=w.other_handler)
+    assert theirs is not None
+    with pytest.raises(PermissionDenied):
+        services.guidance_acknowledge(by=w.handler, recipient=theirs)
+
+
+def test_only_propaganda_coordinators_write_guidance(prog: Any) -> None:
+    with pytest.raises(PermissionDenied):
+        services.guidance_create(
+            by=prog.council_staff,
+            title="x",
+            key_messages="y",
+            valid_from=timezone.localdate(),
+        )
+
+
+def test_guidance_can_go_to_some_kinds_only(prog: Any) -> None:
+    w = prog.world
+    network_of(w)
+    services.network_member_add(
+        by=w.coordinator,
+        user=w.viewer,
+        kind=NetworkMember.Kind.COLLABORATOR,
+        agency=w.dept,
+    )
+    guidance = services.guidance_issue(
+        by=w.coordinator, guidance=_guidance(prog), kinds=[NetworkMember.Kind.COLLABORATOR]
+    )
+    assert [r.member.user for r in guidance.recipients.all()] == [w.viewer]
+
+
+def test_guidance_on_a_resolution_needs_the_council_cosign(prog: Any) -> None:
+    w = prog.world
+    network_of(w)
+    resolution = Resolution.objects.create(
+        number="15/2025/NQ-HĐND", adopted_on=dt.date(2025, 7, 10), title="Hỗ trợ học phí"
+    )
+    guidance = _guidance(prog, resolution=resolution)
+    with pytest.raises(ValidationError):
+        services.guidance_issue(by=w.coordinator, guidance=guidance)
+    with pytest.raises(PermissionDenied):
+        services.guidance_cosign(by=w.leader, guidance=guidance)
+    services.guidance_cosign(by=prog.council_staff, guidance=guidance)
+    assert guidance.cosigned_by == prog.council_staff and guidance.cosigned_at is not None
+    services.guidance_issue(by=w.coordinator, guidance=guidance)
+    assert guidance.state == Guidance.State.ISSUED
+
+
+def test_what_members_heard_becomes_a_collaborator_signal_once(prog: Any) -> None:
+    w = prog.world
+    network_of(w)
+    guidance = services.guidance_issue(by=w.coordinator, guidance=_guidance(prog))
+    text = "Bà con  hỏi về tiến độ chi trả  tiền bồi thường"
+    first = services.field_report_send(by=w.handler, text=text, guidance=guidance)
+    again = services.field_report_send(
+        by=w.handler, text=text.replace("  ", " "), guidance=guidance
+    )
+    assert first.pk == again.pk
+    signal = Signal.objects.get()
+    assert signal.channel == Signal.Channel.COLLABORATOR
+    assert signal.text == "Bà con hỏi về tiến độ chi trả tiền bồi thường"
+    assert signal.source == "mang-luoi:xuly"
+    assert FieldReport.objects.get().guidance == guidance
+
+
+def test_people_outside_the_network_cannot_report_back(prog: Any) -> None:
+    outsider = member(prog.world.dept, Membership.Role.HANDLER, "ngoai")
+    with pytest.raises(PermissionDenied):
+        services.field_report_send(by=outsider, text="Dư luận")
