@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 from tests.factcheck.conftest import signal
 from tests.factories import AgencyFactory, member
@@ -14,6 +15,7 @@ from tests.factories import AgencyFactory, member
 from phoihop.core.models import AuditEvent, Membership
 from phoihop.factcheck import selectors, services
 from phoihop.factcheck.models import Claim, Rebuttal
+from phoihop.portal.models import Article
 from phoihop.programme import services as programme
 from phoihop.programme.models import Guidance, NetworkMember
 
@@ -52,7 +54,13 @@ def test_claim_to_published_rebuttal(world: Any, court: Any, claim: Claim) -> No
     rebuttal.refresh_from_db()
     assert claim.status == S.REBUTTED
     assert rebuttal.state == Rebuttal.State.PUBLISHED
-    assert rebuttal.portal_url == ""  # the portal hook is not wired yet
+    # Published on the portal as a rebuttal article carrying the ClaimReview.
+    article = Article.objects.get(title=rebuttal.title)
+    assert rebuttal.portal_url == article.get_absolute_url()
+    assert article.state == Article.State.PUBLISHED
+    page = Client().get(rebuttal.portal_url).content.decode()
+    assert '"@type": "ClaimReview"' in page or '"@type":"ClaimReview"' in page
+    assert claim.wording in page
     review = rebuttal.claim_review()
     assert review["claimReviewed"] == claim.wording
     assert review["reviewRating"]["alternateName"] == "Sai sự thật"

@@ -1,7 +1,34 @@
-"""The public portal (mounted at the site root)."""
+"""The public portal (mounted at the site root) and its staff article management."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from phoihop.portal import feeds, views
 
 app_name = "portal"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("chuyen-muc/<slug:category>/", views.category, name="category"),
+    path("chuyen-muc/<slug:category>/rss/", feeds.CategoryFeed(), name="feed_rss"),
+    path("chuyen-muc/<slug:category>/atom/", feeds.CategoryAtomFeed(), name="feed_atom"),
+    path("bai-viet/<slug:slug>/", views.article, name="article"),
+    path("bai-viet/<slug:key>/pdf/", views.document_pdf, {"kind": "article"}, name="article_pdf"),
+    path(
+        "bai-viet/<slug:key>/doc.wav",
+        views.document_audio,
+        {"kind": "article"},
+        name="article_audio",
+    ),
+    path("tra-loi/<int:pk>/", views.answer, name="answer"),
+    path("tra-loi/<int:key>/pdf/", views.document_pdf, {"kind": "answer"}, name="answer_pdf"),
+    path(
+        "tra-loi/<int:key>/doc.wav", views.document_audio, {"kind": "answer"}, name="answer_audio"
+    ),
+    path("tim-kiem/", views.search, name="search"),
+    path("tra-cuu/", views.lookup, name="lookup"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("quan-ly/bai-viet/", views.manage_list, name="manage_list"),
+    path("quan-ly/bai-viet/them/", views.manage_edit, name="manage_create"),
+    path("quan-ly/bai-viet/<int:pk>/", views.manage_detail, name="manage_detail"),
+    path("quan-ly/bai-viet/<int:pk>/sua/", views.manage_edit, name="manage_edit"),
+]

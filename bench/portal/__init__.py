@@ -1,0 +1,1 @@
+"""Benchmark of the public portal's article page under concurrent load."""

@@ -1,0 +1,293 @@
+"""Read-side questions of the portal: what the public may read, and search over it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape, linebreaks
+
+from phoihop.cases.models import Assignment, Issue
+from phoihop.core.models import User
+from phoihop.portal import permissions
+from phoihop.portal.models import Article
+from phoihop.portal.sanitize import html_to_text
+from phoihop.triage.normalize import fold
+
+PUBLIC_ANSWER_STATES = (Issue.State.PUBLISHED, Issue.State.CLOSED)
+
+
+def published_articles(*, category: str | None = None) -> QuerySet[Article]:
+    articles = Article.objects.filter(state=Article.State.PUBLISHED).select_related("source_agency")
+    if category:
+        articles = articles.filter(category=category)
+    return articles.order_by("-published_at", "-id")
+
+
+def published_article(*, slug: str) -> Article | None:
+    return (
+        published_articles()
+        .select_related("issue")
+        .prefetch_related("attachments")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def public_answers() -> QuerySet[Issue]:
+    """Public issues whose official answer has been published on the portal."""
+    return (
+        Issue.objects.filter(
+            visibility=Issue.Visibility.PUBLIC,
+            state__in=PUBLIC_ANSWER_STATES,
+            published_at__isnull=False,
+        )
+        .exclude(answer="")
+        .select_related("field", "place")
+        .order_by("-published_at", "-id")
+    )
+
+
+def public_answer(*, pk: int) -> Issue | None:
+    return public_answers().filter(pk=pk).first()
+
+
+def answering_agency(*, issue: Issue) -> str:
+    """The name (at the time) of the agency that led the answer."""
+    lead = (
+        issue.assignments.filter(role=Assignment.Role.LEAD)
+        .exclude(state__in=[Assignment.State.RETURNED, Assignment.State.CANCELLED])
+        .order_by("-assigned_at")
+        .values_list("agency_name", flat=True)
+        .first()
+    )
+    return lead or ""
+
+
+def articles_for_staff(*, user: User) -> QuerySet[Article]:
+    """Articles a staff member manages: all for editors, their own otherwise."""
+    articles = Article.objects.select_related("source_agency", "author", "approved_by")
+    if permissions.is_editor(user):
+        return articles.order_by("-updated_at")
+    return articles.filter(author=user).order_by("-updated_at")
+
+
+RATING_VALUES = {"false": 1, "mostly_false": 2, "misleading": 3}
+
+
+def claim_review(*, article: Article, url: str, site_url: str) -> dict[str, Any]:
+    """The schema.org ClaimReview of a rebuttal: the registry's frozen review when it came
+    from the false-claim registry, completed with the portal's URL and rating scale."""
+    appearance = (
+        [{"@type": "CreativeWork", "url": article.claim_source}]
+        if article.claim_source.startswith(("http://", "https://"))
+        else []
+    )
+    published = timezone.localtime(article.published_at).date() if article.published_at else None
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "datePublished": published.isoformat() if published else None,
+        "headline": article.title,
+        "inLanguage": "vi",
+        "claimReviewed": article.claim,
+        "itemReviewed": {
+            "@type": "Claim",
+            "appearance": appearance,
+            "firstAppearance": article.claim_source or None,
+        },
+        "author": {"@type": "Organization", "name": article.source_name, "url": site_url},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATING_VALUES.get(article.claim_rating, 1),
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": article.get_claim_rating_display(),
+        },
+    }
+    frozen = dict(article.claim_review or {})
+    if frozen:
+        for key in ("itemReviewed", "author", "reviewRating"):
+            if isinstance(frozen.get(key), dict):
+                frozen[key] = {**data[key], **{k: v for k, v in frozen[key].items() if v}}
+        data.update({k: v for k, v in frozen.items() if v})
+        data["url"] = url
+    return data
+
+
+# --- reading documents (PDF, speech) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the PDF and read-aloud tools need of an article or an answer page."""
+
+    kind: str  # "article" or "answer"
+    key: str  # slug or issue pk
+    title: str
+    date: dt.date | None
+    agency: str
+    summary: str
+    body_html: str
+    url: str
+    image_path: str = ""  # a file under MEDIA_ROOT
+    image_alt: str = ""
+
+
+def article_document(*, article: Article) -> Document:
+    body = article.body
+    if article.claim:
+        body = f"<p><strong>Thông tin sai:</strong> {escape(article.claim)}</p>{body}"
+    return Document(
+        kind="article",
+        key=article.slug,
+        title=article.title,
+        date=timezone.localtime(article.published_at).date() if article.published_at else None,
+        agency=article.source_name,
+        summary=article.summary,
+        body_html=body,
+        url=article.get_absolute_url(),
+        image_path=article.image.name if article.image else "",
+        image_alt=article.image_alt,
+    )
+
+
+def answer_document(*, issue: Issue) -> Document:
+    body = (
+        f"<h2>Nội dung phản ánh, kiến nghị</h2>{linebreaks(escape(issue.description))}"
+        f"<h2>Trả lời</h2>{linebreaks(escape(issue.answer))}"
+    )
+    when = issue.answered_at or issue.published_at
+    return Document(
+        kind="answer",
+        key=str(issue.pk),
+        title=issue.title,
+        date=timezone.localtime(when).date() if when else None,
+        agency=answering_agency(issue=issue),
+        summary="",
+        body_html=body,
+        url=reverse("portal:answer", kwargs={"pk": issue.pk}),
+    )
+
+
+def document_text(*, document: Document) -> str:
+    """The plain text of a document, in reading order."""
+    parts = [document.title, document.summary, html_to_text(document.body_html)]
+    return "\n".join(p for p in parts if p)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # "article" or "answer"
+    title: str
+    url: str
+    snippet: str
+    date: dt.datetime | None
+    label: str
+
+
+def _terms(query: str) -> list[str]:
+    return [t for t in fold(query).split() if len(t) > 1 or t.isdigit()][:8]
+
+
+def _score(terms: list[str], phrase: str, title_field: str, text_field: str) -> Any:
+    """Phrase in title 20, phrase in text 8, each term in title 3 (every row has each term
+    in its text already)."""
+
+    def points(field: str, needle: str, value: int) -> Case:
+        return Case(
+            When(**{f"{field}__contains": needle}, then=Value(value)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+
+    total: Any = points(title_field, phrase, 20) + points(text_field, phrase, 8)
+    for term in terms:
+        total = total + points(title_field, term, 3)
+    return total
+
+
+def search(*, query: str, page: int = 1, per_page: int = 10) -> Page[Hit] | None:
+    """Published articles and public answers matching every word of `query`, with or
+    without diacritics, best first (phrase and title matches weigh most), then newest."""
+    terms = _terms(query)
+    if not terms:
+        return None
+    phrase = " ".join(terms)
+    articles_q = Q()
+    issues_q = Q()
+    for term in terms:
+        articles_q &= Q(search_text__contains=term)
+        issues_q &= Q(search_text__contains=term)
+    # Only (score, date, kind, pk) rows are ranked in memory; objects are fetched per page.
+    article_rows = (
+        published_articles()
+        .filter(articles_q)
+        .annotate(score=_score(terms, phrase, "search_title", "search_text"))
+        .values_list("score", "published_at", "pk")[:500]
+    )
+    issue_rows = (
+        public_answers()
+        .filter(issues_q)
+        .annotate(score=_score(terms, phrase, "search_text", "search_text"))
+        .values_list("score", "published_at", "pk")[:500]
+    )
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    rows = [(s, d or epoch, "article", pk) for s, d, pk in article_rows]
+    rows += [(s, d or epoch, "answer", pk) for s, d, pk in issue_rows]
+    rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    paginator = Paginator(rows, per_page)
+    result = paginator.get_page(page)
+    wanted_articles = [pk for _s, _d, kind, pk in result.object_list if kind == "article"]
+    wanted_issues = [pk for _s, _d, kind, pk in result.object_list if kind == "answer"]
+    articles = Article.objects.in_bulk(wanted_articles)
+    issues = Issue.objects.in_bulk(wanted_issues)
+    hits: list[Hit] = []
+    for _s, _d, kind, pk in result.object_list:
+        if kind == "article":
+            a = articles[pk]
+            hits.append(
+                Hit(
+                    "article",
+                    a.title,
+                    a.get_absolute_url(),
+                    _snippet(a.summary or html_to_text(a.body), terms),
+                    a.published_at,
+                    a.get_category_display(),
+                )
+            )
+        else:
+            i = issues[pk]
+            hits.append(
+                Hit(
+                    "answer",
+                    i.title,
+                    answer_document(issue=i).url,
+                    _snippet(i.answer, terms),
+                    i.published_at,
+                    "Trả lời phản ánh, kiến nghị",
+                )
+            )
+    result.object_list = hits  # type: ignore[assignment]
+    return result  # type: ignore[return-value]
+
+
+def _snippet(text: str, terms: list[str], width: int = 220) -> str:
+    """A window of `text` around the first matched term (located on the folded text,
+    which has the same length as the original for Vietnamese letters)."""
+    folded = fold(text)
+    positions = [folded.find(t) for t in terms if folded.find(t) >= 0]
+    start = 0 if len(folded) != len(text) or not positions else max(0, min(positions) - 60)
+    piece = text[start : start + width].strip()
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + width < len(text) else ""
+    return f"{prefix}{piece}{suffix}"

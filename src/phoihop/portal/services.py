@@ -1,0 +1,295 @@
+"""Every change to portal articles: one function per verb, atomic and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape, linebreaks
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from phoihop.cases.models import Issue
+from phoihop.core import audit
+from phoihop.core.models import Agency, User
+from phoihop.portal import permissions
+from phoihop.portal.models import Article, Attachment
+from phoihop.portal.sanitize import clean_html, html_to_text
+from phoihop.triage.normalize import fold, normalize_text
+
+S = Article.State
+ARTICLE_FIELDS = (
+    "title", "slug", "category", "summary", "body", "source_agency", "issue",
+    "image_alt", "claim", "claim_source", "claim_rating", "state",
+)  # fmt: skip
+GENERATION_KEY = "portal:generation"
+
+
+def bump_generation() -> None:
+    """Invalidate every cached public page (they are keyed by this generation)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def _scope(article: Article) -> str:
+    return f"article:{article.pk}"
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(fold(title))[:100].strip("-") or "bai-viet"
+    slug, n = base, 1
+    while Article.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _apply(article: Article, *, by: User, data: dict[str, Any]) -> None:
+    """Validate and copy the editable fields onto `article` (not saved)."""
+    errors: dict[str, str] = {}
+    title = normalize_text(data.get("title", article.title) or "")
+    if not title:
+        errors["title"] = _("Cần nhập tiêu đề bài viết.")
+    category = data.get("category", article.category)
+    if category not in Article.Category.values:
+        errors["category"] = _("Chuyên mục không hợp lệ.")
+    body = clean_html(normalize_html(data.get("body", article.body) or ""))
+    if not html_to_text(body):
+        errors["body"] = _("Cần nhập nội dung bài viết.")
+    agency: Agency | None = data.get("source_agency", getattr(article, "source_agency", None))
+    if agency is None:
+        errors["source_agency"] = _("Cần chọn cơ quan nguồn.")
+    elif not permissions.is_editor(by) and agency.pk not in permissions.writer_agency_ids(by):
+        errors["source_agency"] = _("Bạn chỉ được viết bài nhân danh cơ quan của mình.")
+    image = data.get("image")
+    image_alt = normalize_text(data.get("image_alt", article.image_alt) or "")
+    if (image or article.image) and not image_alt:
+        errors["image_alt"] = _("Ảnh minh họa cần có mô tả (văn bản thay thế) cho người khiếm thị.")
+    claim = normalize_text(data.get("claim", article.claim) or "")
+    rating = data.get("claim_rating", article.claim_rating) or ""
+    if rating and rating not in Article.Rating.values:
+        errors["claim_rating"] = _("Mức đánh giá không hợp lệ.")
+    if category == Article.Category.REBUTTAL and not (claim and rating):
+        errors["claim"] = _("Bài phản bác cần nêu thông tin sai và mức đánh giá.")
+    issue: Issue | None = data.get("issue", article.issue)
+    if issue is not None and issue.visibility != Issue.Visibility.PUBLIC:
+        errors["issue"] = _("Chỉ liên kết với vấn đề công khai.")
+    if errors:
+        raise ValidationError(errors)
+    assert agency is not None
+    article.title = title
+    article.category = category
+    article.summary = normalize_text(data.get("summary", article.summary) or "")
+    article.body = body
+    article.source_agency = agency
+    article.source_name = agency.name
+    article.issue = issue
+    if image:
+        article.image = image
+    article.image_alt = image_alt
+    article.claim = claim
+    article.claim_source = normalize_text(data.get("claim_source", article.claim_source) or "")
+    article.claim_rating = rating
+    article.search_title = fold(title)
+    article.search_text = fold(
+        " ".join([title, article.summary, html_to_text(body), claim, agency.name])
+    )
+
+
+def normalize_html(value: str) -> str:
+    """NFC and one tone-mark placement inside rich text, keeping the line structure."""
+    return "\n".join(normalize_text(line) for line in value.splitlines())
+
+
+@transaction.atomic
+def article_create(*, by: User, **data: Any) -> Article:
+    """Write a new article as a draft («Bản nháp»)."""
+    permissions.require(by, "article.create")
+    article = Article(author=by, state=S.DRAFT)
+    _apply(article, by=by, data=data)
+    article.slug = data.get("slug") or _unique_slug(article.title)
+    if Article.objects.filter(slug=article.slug).exists():
+        raise ValidationError({"slug": _("Đường dẫn này đã được dùng cho bài viết khác.")})
+    article.save()
+    audit.record(
+        actor=by,
+        action="article.create",
+        target=article,
+        scope=_scope(article),
+        after=audit.snapshot(article, ARTICLE_FIELDS),
+    )
+    return article
+
+
+@transaction.atomic
+def article_update(*, article: Article, by: User, **data: Any) -> Article:
+    """Edit a draft."""
+    permissions.require(by, "article.edit", article)
+    before = audit.snapshot(article, ARTICLE_FIELDS)
+    _apply(article, by=by, data=data)
+    article.save()
+    audit.record(
+        actor=by,
+        action="article.update",
+        target=article,
+        scope=_scope(article),
+        before=before,
+        after=audit.snapshot(article, ARTICLE_FIELDS),
+    )
+    return article
+
+
+def _move(article: Article, *, to: str, action: str, by: User, **data: Any) -> None:
+    before = article.state
+    article.state = to
+    article.save()
+    audit.record(
+        actor=by,
+        action=f"article.{action}",
+        target=article,
+        scope=_scope(article),
+        before={"state": before},
+        after={"state": to},
+        **data,
+    )
+    transaction.on_commit(bump_generation)
+
+
+def _check(article: Article, *, allowed: tuple[str, ...], to: str) -> None:
+    if article.state not in allowed:
+        raise ValidationError(
+            _("Không thể chuyển bài viết từ «%(from)s» sang «%(to)s».")
+            % {"from": article.get_state_display(), "to": S(to).label}
+        )
+
+
+@transaction.atomic
+def article_submit(*, article: Article, by: User) -> Article:
+    """The author sends the draft for approval: «Chờ duyệt»."""
+    permissions.require(by, "article.submit", article)
+    _check(article, allowed=(S.DRAFT,), to=S.PENDING)
+    _move(article, to=S.PENDING, action="submit", by=by)
+    return article
+
+
+@transaction.atomic
+def article_publish(*, article: Article, by: User, note: str = "") -> Article:
+    """A second person approves the article and it goes on the portal: «Đã đăng»."""
+    permissions.require(by, "article.approve", article)
+    _check(article, allowed=(S.PENDING,), to=S.PUBLISHED)
+    article.approved_by = by
+    article.review_note = note.strip()
+    if article.published_at is None:
+        article.published_at = timezone.now()
+    _move(article, to=S.PUBLISHED, action="publish", by=by, note=note.strip())
+    return article
+
+
+@transaction.atomic
+def article_send_back(*, article: Article, by: User, note: str) -> Article:
+    """The approver returns the article to its author as a draft, saying why."""
+    permissions.require(by, "article.approve", article)
+    if not note.strip():
+        raise ValidationError({"note": _("Cần nêu ý kiến để người viết sửa bài.")})
+    _check(article, allowed=(S.PENDING,), to=S.DRAFT)
+    article.review_note = note.strip()
+    _move(article, to=S.DRAFT, action="send_back", by=by, note=note.strip())
+    return article
+
+
+@transaction.atomic
+def article_withdraw(*, article: Article, by: User, reason: str) -> Article:
+    """Take a published article off the portal, saying why: «Đã gỡ»."""
+    permissions.require(by, "article.withdraw", article)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Cần nêu lý do gỡ bài.")})
+    _check(article, allowed=(S.PUBLISHED,), to=S.WITHDRAWN)
+    article.review_note = reason.strip()
+    _move(article, to=S.WITHDRAWN, action="withdraw", by=by, reason=reason.strip())
+    return article
+
+
+@transaction.atomic
+def attachment_add(*, article: Article, by: User, title: str, file: UploadedFile) -> Attachment:
+    """Attach a file to a draft."""
+    permissions.require(by, "article.edit", article)
+    title = normalize_text(title or "") or normalize_text(file.name or "")
+    if not title:
+        raise ValidationError({"title": _("Cần nhập tên tệp đính kèm.")})
+    attachment = Attachment.objects.create(article=article, title=title, file=file)
+    audit.record(
+        actor=by,
+        action="article.attach",
+        target=article,
+        scope=_scope(article),
+        attachment=attachment.pk,
+        title=title,
+    )
+    return attachment
+
+
+RATING_BY_LABEL = {str(label): value for value, label in Article.Rating.choices}
+
+
+@transaction.atomic
+def article_publish_rebuttal(
+    *,
+    by: User,
+    key: str,
+    title: str,
+    text: str,
+    source_agency: Agency,
+    claim: str,
+    rating: str,
+    claim_source: str = "",
+    claim_review: dict[str, Any] | None = None,
+) -> Article:
+    """Publish (or update) the portal article of a rebuttal approved in the false-claim
+    registry, where the competent agency confirmed it and a coordinator published it;
+    that approval stands in for the portal's own. `rating` is a value or label of
+    Article.Rating; `claim_review` is the registry's frozen ClaimReview."""
+    if not permissions.is_editor(by):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    article = Article.objects.select_for_update().filter(external_key=key).first()
+    created = article is None
+    if article is None:
+        article = Article(author=by, external_key=key, state=S.DRAFT)
+    before = None if created else audit.snapshot(article, ARTICLE_FIELDS)
+    _apply(
+        article,
+        by=by,
+        data={
+            "title": title,
+            "category": Article.Category.REBUTTAL,
+            "body": linebreaks(escape(text)),
+            "source_agency": source_agency,
+            "claim": claim,
+            "claim_source": claim_source,
+            "claim_rating": RATING_BY_LABEL.get(rating, rating),
+        },
+    )
+    if created:
+        article.slug = _unique_slug(article.title)
+    article.claim_review = claim_review or {}
+    article.approved_by = by
+    article.state = S.PUBLISHED
+    if article.published_at is None:
+        article.published_at = timezone.now()
+    article.save()
+    audit.record(
+        actor=by,
+        action="article.publish_rebuttal",
+        target=article,
+        scope=_scope(article),
+        before=before,
+        after=audit.snapshot(article, ARTICLE_FIELDS),
+        key=key,
+    )
+    transaction.on_commit(bump_generation)
+    return article

@@ -1,0 +1,364 @@
+"""Public portal pages, feeds, sitemap, PDF and audio; staff article management."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from phoihop.intake.selectors import tracking_status
+from phoihop.portal import permissions, selectors, services, speech
+from phoihop.portal.forms import ArticleForm, AttachmentForm
+from phoihop.portal.models import Article
+from phoihop.portal.pdf import render_pdf
+
+CATEGORY_LABELS = dict(Article.Category.choices)
+
+
+def cache_seconds() -> int:
+    """How long public pages stay cached; 0 turns page caching off."""
+    value = getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", None)
+    if value is None:
+        value = os.environ.get("PHOIHOP_PORTAL_CACHE_SECONDS", "300")
+    return int(value)
+
+
+def _cached_page(
+    request: HttpRequest, name: str, build: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """Serve a public page from the cache, keyed by the content generation that every
+    publish or withdrawal bumps, so a change shows at once."""
+    seconds = cache_seconds()
+    if seconds <= 0 or request.user.is_authenticated:
+        return build()
+    generation = cache.get_or_set(services.GENERATION_KEY, 1, None)
+    key = f"portal:page:{generation}:{name}"
+    content = cache.get(key)
+    if content is not None:
+        return HttpResponse(content)
+    response: HttpResponse = build()
+    if response.status_code == 200:
+        cache.set(key, response.content, seconds)
+    return response
+
+
+# --- public pages -------------------------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    def build() -> HttpResponse:
+        articles = selectors.published_articles()
+        latest = list(articles[:1])
+        rest = articles.exclude(pk__in=[a.pk for a in latest])
+        sections = [
+            (value, label, list(rest.filter(category=value)[:3]))
+            for value, label in Article.Category.choices
+        ]
+        return render(
+            request,
+            "portal/home.html",
+            {
+                "latest": latest,
+                "sections": sections,
+                "answers": list(selectors.public_answers()[:5]),
+            },
+        )
+
+    return _cached_page(request, "home", build)
+
+
+@require_GET
+def category(request: HttpRequest, category: str) -> HttpResponse:
+    if category not in CATEGORY_LABELS:
+        raise Http404
+    page = Paginator(selectors.published_articles(category=category), 10).get_page(
+        request.GET.get("trang")
+    )
+    return render(
+        request,
+        "portal/category.html",
+        {"category": category, "label": CATEGORY_LABELS[category], "page": page},
+    )
+
+
+def claim_review_json(request: HttpRequest, article: Article) -> SafeString:
+    """schema.org ClaimReview of a rebuttal as a JSON-LD data block."""
+    data = selectors.claim_review(
+        article=article,
+        url=request.build_absolute_uri(article.get_absolute_url()),
+        site_url=request.build_absolute_uri("/"),
+    )
+    text = json.dumps(data, ensure_ascii=False)
+    # Escape what could end the data block early.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@require_GET
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    printable = "ban-in" in request.GET
+
+    def build() -> HttpResponse:
+        item = selectors.published_article(slug=slug)
+        if item is None:
+            raise Http404
+        context = {
+            "article": item,
+            "doc": selectors.article_document(article=item),
+            "printable": printable,
+            "audio_url": f"{item.get_absolute_url()}doc.wav",
+            "pdf_url": f"{item.get_absolute_url()}pdf/",
+            "has_engine": speech.engine_command() is not None,
+            "absolute_url": request.build_absolute_uri(item.get_absolute_url()),
+            "og_image": request.build_absolute_uri(item.image.url) if item.image else "",
+            "claim_review": claim_review_json(request, item)
+            if item.category == Article.Category.REBUTTAL and item.claim
+            else "",
+            "related": list(
+                selectors.published_articles(category=item.category).exclude(pk=item.pk)[:3]
+            ),
+        }
+        return render(request, "portal/article.html", context)
+
+    return _cached_page(request, f"article:{slug}:{int(printable)}", build)
+
+
+@require_GET
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = selectors.public_answer(pk=pk)
+    if issue is None:
+        raise Http404
+    url = selectors.answer_document(issue=issue).url
+    return render(
+        request,
+        "portal/answer.html",
+        {
+            "issue": issue,
+            "doc": selectors.answer_document(issue=issue),
+            "agency": selectors.answering_agency(issue=issue),
+            "printable": "ban-in" in request.GET,
+            "audio_url": f"{url}doc.wav",
+            "pdf_url": f"{url}pdf/",
+            "has_engine": speech.engine_command() is not None,
+            "absolute_url": request.build_absolute_uri(url),
+        },
+    )
+
+
+def _document(kind: str, key: str | int) -> selectors.Document:
+    if kind == "article":
+        item = selectors.published_article(slug=str(key))
+        if item is None:
+            raise Http404
+        return selectors.article_document(article=item)
+    issue = selectors.public_answer(pk=int(key))
+    if issue is None:
+        raise Http404
+    return selectors.answer_document(issue=issue)
+
+
+@require_GET
+def document_pdf(request: HttpRequest, kind: str, key: str | int) -> FileResponse:
+    document = _document(kind, key)
+    path = render_pdf(document=document, absolute_url=request.build_absolute_uri(document.url))
+    name = f"{document.key if kind == 'article' else 'tra-loi-' + document.key}.pdf"
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+
+
+def _ranged_file(request: HttpRequest, path: Path, content_type: str) -> HttpResponseBase:
+    """The file, honouring one `Range` so players can seek without downloading it all."""
+    size = path.stat().st_size
+    match = _RANGE.match(request.headers.get("Range", "").strip())
+    if not match or not (match.group(1) or match.group(2)):
+        response: HttpResponseBase = FileResponse(path.open("rb"), content_type=content_type)
+        response["Accept-Ranges"] = "bytes"
+        return response
+    if match.group(1):
+        start = int(match.group(1))
+        end = min(int(match.group(2)), size - 1) if match.group(2) else size - 1
+    else:
+        start, end = max(0, size - int(match.group(2))), size - 1
+    if start >= size or start > end:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    with path.open("rb") as fh:
+        fh.seek(start)
+        chunk = fh.read(end - start + 1)
+    response = StreamingHttpResponse(iter([chunk]), status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(len(chunk))
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+@require_GET
+def document_audio(request: HttpRequest, kind: str, key: str | int) -> HttpResponseBase:
+    document = _document(kind, key)
+    path = speech.synthesize(text=selectors.document_text(document=document))
+    if path is None:
+        return HttpResponse(
+            _("Máy chủ chưa cài công cụ đọc; trình duyệt sẽ tự đọc nội dung."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = _ranged_file(request, path, "audio/wav")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    page = selectors.search(query=query, page=_int(request.GET.get("trang"), 1)) if query else None
+    extra = urlencode({"q": query}) + "&"
+    return render(request, "portal/search.html", {"query": query, "page": page, "extra": extra})
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(1, int(value or default))
+    except ValueError:
+        return default
+
+
+@require_GET
+def lookup(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("ma", "").strip()[:40]
+    status = tracking_status(code=code) if code else None
+    return render(
+        request,
+        "portal/lookup.html",
+        {"code": code, "status": status, "not_found": bool(code) and status is None},
+    )
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    base = request.build_absolute_uri("/").rstrip("/")
+    articles = selectors.published_articles().values_list("slug", "updated_at")
+    answers = selectors.public_answers().values_list("pk", "updated_at")
+    urls: list[tuple[str, Any]] = [(base + "/", None)]
+    urls += [(base + reverse("portal:category", args=[c]), None) for c in CATEGORY_LABELS]
+    urls += [(base + reverse("portal:article", args=[s]), at) for s, at in articles.iterator()]
+    urls += [(base + reverse("portal:answer", args=[pk]), at) for pk, at in answers.iterator()]
+    return HttpResponse(
+        render_to_string("portal/sitemap.xml", {"urls": urls}),
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+# --- staff: article management ---------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def manage_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    permissions.require(user, "article.manage")
+    return render(
+        request,
+        "portal/staff/list.html",
+        {
+            "articles": selectors.articles_for_staff(user=user),
+            "can_create": permissions.can(user, "article.create"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user: Any = request.user
+    item = get_object_or_404(Article, pk=pk) if pk else None
+    permissions.require(user, "article.edit" if item else "article.create", item)
+    form = ArticleForm(request.POST or None, request.FILES or None, user=user, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if item is None:
+                item = services.article_create(by=user, **form.cleaned_data)
+            else:
+                item = services.article_update(article=item, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            return redirect("portal:manage_detail", pk=item.pk)
+    return render(request, "portal/staff/edit.html", {"form": form, "article": item})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    item = get_object_or_404(Article.objects.select_related("source_agency", "author"), pk=pk)
+    if not (permissions.is_editor(user) or item.author_id == user.pk):
+        raise PermissionDenied(_("Bạn không có quyền xem bài viết này."))
+    error = ""
+    attach_form = AttachmentForm(
+        request.POST if request.POST.get("action") == "attach" else None, request.FILES or None
+    )
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        note = request.POST.get("note", "")
+        try:
+            if action == "submit":
+                services.article_submit(article=item, by=user)
+            elif action == "publish":
+                services.article_publish(article=item, by=user, note=note)
+            elif action == "send_back":
+                services.article_send_back(article=item, by=user, note=note)
+            elif action == "withdraw":
+                services.article_withdraw(article=item, by=user, reason=note)
+            elif action == "attach" and attach_form.is_valid():
+                services.attachment_add(article=item, by=user, **attach_form.cleaned_data)
+            else:
+                raise ValidationError(_("Thao tác không hợp lệ."))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("portal:manage_detail", pk=item.pk)
+    return render(
+        request,
+        "portal/staff/detail.html",
+        {
+            "article": item,
+            "error": error,
+            "attach_form": attach_form,
+            "can_edit": permissions.can(user, "article.edit", item),
+            "can_submit": permissions.can(user, "article.submit", item),
+            "can_approve": permissions.can(user, "article.approve", item)
+            and item.state == Article.State.PENDING,
+            "can_withdraw": permissions.can(user, "article.withdraw", item)
+            and item.state == Article.State.PUBLISHED,
+        },
+    )

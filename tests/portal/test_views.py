@@ -1,0 +1,235 @@
+"""The public pages, feeds, sitemap, PDF and audio as a client sees them; staff pages."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from tests.portal.conftest import ARTICLE_TITLE, Portal
+
+from phoihop.portal import services
+from phoihop.portal.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_links_articles_answers_and_the_feedback_form(portal: Portal) -> None:
+    page = Client().get("/").content.decode()
+    assert portal.article.get_absolute_url() in page
+    assert f"/tra-loi/{portal.issue.pk}/" in page
+    assert 'href="/phan-anh/"' in page and 'href="/tra-cuu/"' in page
+    assert page.index('class="skip-link"') < page.index("<header")
+
+
+def test_article_page_has_open_graph_and_sanitises_again_on_render(portal: Portal) -> None:
+    # A row written around the services (e.g. by a migration) is still cleaned on render.
+    Article.objects.filter(pk=portal.article.pk).update(
+        body='<p>Nội dung</p><script>alert("x")</script><img src=x onerror=alert(1)>'
+    )
+    response = Client().get(portal.article.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'<meta property="og:title" content="{ARTICLE_TITLE}">' in page
+    assert 'property="og:url" content="http://testserver/bai-viet/' in page
+    assert 'alert("x")' not in page and "onerror" not in page
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_rebuttal_page_carries_claim_review_json_ld(portal: Portal) -> None:
+    page = Client().get(portal.rebuttal.get_absolute_url()).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert block is not None
+    data = json.loads(block.group(1))
+    assert data["@type"] == "ClaimReview"
+    assert data["claimReviewed"] == portal.rebuttal.claim
+    assert data["reviewRating"]["alternateName"] == "Sai sự thật"
+    assert data["author"] == {
+        "@type": "Organization",
+        "name": portal.rebuttal.source_name,
+        "url": "http://testserver/",
+    }
+    assert data["itemReviewed"]["appearance"][0]["url"] == "https://example.org/bai-dang"
+    assert data["datePublished"]
+    plain = Client().get(portal.article.get_absolute_url()).content.decode()
+    assert "application/ld+json" not in plain
+
+
+def test_drafts_and_withdrawn_articles_are_not_public(portal: Portal) -> None:
+    world = portal.world
+    services.article_withdraw(article=portal.article, by=world.coordinator, reason="Cũ")
+    assert Client().get(portal.article.get_absolute_url()).status_code == 404
+    assert Client().get(portal.article.get_absolute_url() + "pdf/").status_code == 404
+
+
+def test_withdrawal_shows_at_once_despite_the_page_cache(
+    portal: Portal, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    assert client.get(portal.article.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_withdraw(article=portal.article, by=portal.world.coordinator, reason="Cũ")
+    assert client.get(portal.article.get_absolute_url()).status_code == 404
+
+
+def test_category_page_and_feeds(portal: Portal) -> None:
+    client = Client()
+    page = client.get("/chuyen-muc/giai-thich-chinh-sach/").content.decode()
+    assert ARTICLE_TITLE in page and 'type="application/rss+xml"' in page
+    rss = client.get("/chuyen-muc/giai-thich-chinh-sach/rss/")
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    assert ARTICLE_TITLE in rss.content.decode()
+    atom = client.get("/chuyen-muc/giai-thich-chinh-sach/atom/")
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    assert ARTICLE_TITLE in atom.content.decode()
+    assert client.get("/chuyen-muc/khong-co/rss/").status_code == 404
+    assert client.get("/chuyen-muc/khong-co/").status_code == 404
+
+
+def test_sitemap_lists_articles_and_answers(portal: Portal) -> None:
+    response = Client().get("/sitemap.xml")
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("application/xml")
+    assert f"<loc>http://testserver{portal.article.get_absolute_url()}</loc>" in body
+    assert f"<loc>http://testserver/tra-loi/{portal.issue.pk}/</loc>" in body
+
+
+def test_pdf_has_the_title_with_diacritics_date_and_source(portal: Portal, tmp_path: Path) -> None:
+    response = Client().get(portal.article.get_absolute_url() + "pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "bai.pdf"
+    pdf.write_bytes(b"".join(response.streaming_content))  # type: ignore[attr-defined]
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert ARTICLE_TITLE in text
+    assert portal.article.source_name in text
+    assert re.search(r"Ngày đăng: \d{2}/\d{2}/\d{4}", text)
+
+
+def test_answer_page_pdf_and_audio(portal: Portal) -> None:
+    client = Client()
+    page = client.get(f"/tra-loi/{portal.issue.pk}/").content.decode()
+    assert portal.issue.answer in page and portal.world.dept.name in page
+    assert client.get(f"/tra-loi/{portal.issue.pk}/pdf/").status_code == 200
+    assert client.get(f"/tra-loi/{portal.issue.pk}/doc.wav")["Content-Type"] == "audio/wav"
+
+
+def test_audio_supports_ranges_for_seeking(portal: Portal) -> None:
+    url = portal.article.get_absolute_url() + "doc.wav"
+    full = Client().get(url)
+    size = int(full["Content-Length"])
+    assert full["Accept-Ranges"] == "bytes"
+    part = Client().get(url, HTTP_RANGE="bytes=100-199")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 100-199/{size}"
+    assert len(b"".join(part.streaming_content)) == 100  # type: ignore[attr-defined]
+    assert Client().get(url, HTTP_RANGE=f"bytes={size + 10}-").status_code == 416
+
+
+def test_without_an_engine_the_browser_reads_aloud(portal: Portal, settings: Any) -> None:
+    settings.PORTAL_TTS_COMMAND = "off"
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    page = Client().get(portal.article.get_absolute_url()).content.decode()
+    assert 'data-engine="browser"' in page and "doc.wav" not in page
+    assert Client().get(portal.article.get_absolute_url() + "doc.wav").status_code == 503
+
+
+def test_print_link_works_without_javascript(portal: Portal) -> None:
+    page = Client().get(portal.article.get_absolute_url() + "?ban-in=1").content.decode()
+    assert 'class="no-js print-view"' in page
+
+
+def test_lookup_shows_the_answer_or_says_the_code_is_unknown(portal: Portal) -> None:
+    client = Client()
+    page = client.get("/tra-cuu/", {"ma": portal.code.lower()}).content.decode()
+    assert "Đã có trả lời" in page and portal.issue.answer in page
+    assert f'href="/tra-loi/{portal.issue.pk}/"' in page
+    missing = client.get("/tra-cuu/", {"ma": "KHONG-CO"}).content.decode()
+    assert "Không tìm thấy phản ánh có mã «KHONG-CO»" in missing
+
+
+def test_search_page_paginates_with_the_query(portal: Portal) -> None:
+    page = Client().get("/tim-kiem/", {"q": "giai phong mat bang"}).content.decode()
+    assert ARTICLE_TITLE in page and "Có 1 kết quả" in page
+    nothing = Client().get("/tim-kiem/", {"q": "khong co gi ca"}).content.decode()
+    assert "Không tìm thấy kết quả" in nothing
+
+
+def test_staff_write_submit_and_approve_through_the_pages(world: Any) -> None:
+    writer = Client()
+    writer.force_login(world.handler)
+    assert writer.get("/quan-ly/bai-viet/them/").status_code == 200
+    response = writer.post(
+        "/quan-ly/bai-viet/them/",
+        {
+            "title": "Tin hoạt động của Sở",
+            "category": Article.Category.NEWS,
+            "body": "<p>Nội dung <b>tin</b></p>",
+            "source_agency": world.dept.pk,
+        },
+    )
+    article = Article.objects.get(title="Tin hoạt động của Sở")
+    assert response.status_code == 302
+    edit = writer.get(f"/quan-ly/bai-viet/{article.pk}/sua/").content.decode()
+    assert 'value="Tin hoạt động của Sở"' in edit
+    assert "Tin hoạt động của Sở" in writer.get("/quan-ly/bai-viet/").content.decode()
+    writer.post(f"/quan-ly/bai-viet/{article.pk}/", {"action": "submit"})
+    article.refresh_from_db()
+    assert article.state == Article.State.PENDING
+    # The writer may not approve; the coordinator may.
+    page = writer.get(f"/quan-ly/bai-viet/{article.pk}/").content.decode()
+    assert 'value="publish"' not in page
+    editor = Client()
+    editor.force_login(world.coordinator)
+    editor.post(f"/quan-ly/bai-viet/{article.pk}/", {"action": "publish", "note": ""})
+    article.refresh_from_db()
+    assert article.state == Article.State.PUBLISHED
+    assert Client().get(article.get_absolute_url()).status_code == 200
+
+
+def test_staff_form_shows_service_errors_by_field(world: Any) -> None:
+    client = Client()
+    client.force_login(world.handler)
+    page = client.post(
+        "/quan-ly/bai-viet/them/",
+        {
+            "title": "Phản bác",
+            "category": Article.Category.REBUTTAL,
+            "body": "<p>x</p>",
+            "source_agency": world.dept.pk,
+        },
+    ).content.decode()
+    assert "Bài phản bác cần nêu thông tin sai và mức đánh giá." in page
+
+
+def test_staff_pages_need_a_login_and_a_writing_role(world: Any) -> None:
+    assert Client().get("/quan-ly/bai-viet/").status_code == 302
+    viewer = Client()
+    viewer.force_login(world.viewer)
+    assert viewer.get("/quan-ly/bai-viet/").status_code == 403
+
+
+def test_registry_rebuttal_keeps_its_frozen_claim_review(world: Any) -> None:
+    article = services.article_publish_rebuttal(
+        by=world.coordinator,
+        key="factcheck.rebuttal:1",
+        title="Thông tin sai về học phí",
+        text="Không tăng học phí.",
+        source_agency=world.coordinator_agency,
+        claim="Học phí tăng gấp đôi",
+        rating="Gây hiểu lầm",
+        claim_review={"reviewBody": "Không tăng học phí.", "author": {"name": "Ban Tuyên giáo"}},
+    )
+    page = Client().get(article.get_absolute_url()).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert block is not None
+    data = json.loads(block.group(1))
+    assert data["reviewBody"] == "Không tăng học phí."
+    assert data["author"]["name"] == "Ban Tuyên giáo" and data["author"]["url"]
+    assert data["reviewRating"]["alternateName"] == "Gây hiểu lầm"
+    assert data["url"] == "http://testserver" + article.get_absolute_url()
