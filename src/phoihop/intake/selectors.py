@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
-from phoihop.intake.models import Signal
+from phoihop.core.policy import AnyUser
+from phoihop.intake import permissions
+from phoihop.intake.models import Attachment, FeedSource, ImportBatch, Signal, VoterContactRound
+from phoihop.triage.normalize import fold
 
 
 @dataclass(frozen=True)
@@ -62,3 +66,93 @@ def tracking_status(*, code: str) -> TrackingStatus | None:
         else None,
         public_issue_id=issue.pk if public else None,
     )
+
+
+# ---- staff lists ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignalFilters:
+    channel: str = ""
+    q: str = ""
+    place: int | None = None
+    round: int | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    linked: str = ""  # "yes": attached to an issue, "no": not yet triaged
+
+
+def signals_visible_to(*, user: AnyUser, filters: SignalFilters | None = None) -> QuerySet[Signal]:
+    """The signals `user` may see, newest first, filtered."""
+    filters = filters or SignalFilters()
+    signals = (
+        Signal.objects.filter(permissions.visible_signals_filter(user))
+        .select_related("place", "round", "issue")
+        .defer("raw_text", "search_text")
+    )
+    if filters.channel:
+        signals = signals.filter(channel=filters.channel)
+    if filters.q:
+        for word in fold(filters.q).split()[:8]:
+            signals = signals.filter(search_text__contains=word)
+    if filters.place:
+        signals = signals.filter(place_id=filters.place)
+    if filters.round:
+        signals = signals.filter(round_id=filters.round)
+    if filters.received_from:
+        signals = signals.filter(received_at__date__gte=filters.received_from)
+    if filters.received_to:
+        signals = signals.filter(received_at__date__lte=filters.received_to)
+    if filters.linked == "yes":
+        signals = signals.filter(issue__isnull=False)
+    elif filters.linked == "no":
+        signals = signals.filter(issue__isnull=True)
+    return signals.order_by("-received_at", "-id")
+
+
+def channel_counts(*, user: AnyUser) -> dict[str, int]:
+    rows = (
+        Signal.objects.filter(permissions.visible_signals_filter(user))
+        .values_list("channel")
+        .annotate(n=Count("id"))
+    )
+    return {channel: n for channel, n in rows}
+
+
+def signal_for(*, user: AnyUser, pk: int) -> Signal | None:
+    return (
+        Signal.objects.filter(permissions.visible_signals_filter(user), pk=pk)
+        .select_related("place", "round", "round__session", "issue", "batch", "created_by")
+        .prefetch_related("attachments")
+        .first()
+    )
+
+
+def attachment_for(*, user: AnyUser, pk: int) -> Attachment | None:
+    return (
+        Attachment.objects.filter(
+            signal__in=Signal.objects.filter(permissions.visible_signals_filter(user)), pk=pk
+        )
+        .select_related("signal")
+        .first()
+    )
+
+
+def import_batches_for(*, user: AnyUser) -> QuerySet[ImportBatch]:
+    if not permissions.can(user, "signal.import"):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.select_related("round", "created_by").order_by("-created_at")
+
+
+def import_batch_for(*, user: AnyUser, pk: int) -> ImportBatch | None:
+    return import_batches_for(user=user).filter(pk=pk).first()
+
+
+def feeds_for(*, user: AnyUser) -> QuerySet[FeedSource]:
+    if not permissions.can(user, "feed.manage"):
+        return FeedSource.objects.none()
+    return FeedSource.objects.order_by("name")
+
+
+def rounds() -> QuerySet[VoterContactRound]:
+    return VoterContactRound.objects.select_related("session").order_by("-created_at")

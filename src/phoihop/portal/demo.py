@@ -18,7 +18,7 @@ from phoihop.cases.models import Issue
 from phoihop.core.models import Agency, User
 from phoihop.portal import services
 from phoihop.portal.models import Article
-from phoihop.triage.normalize import content_hash, normalize_text
+from phoihop.triage.normalize import content_hash, fold, normalize_text
 
 C = Article.Category
 DEMO_TRACKING_CODE = "PA-DEMO-00005"
@@ -214,6 +214,7 @@ def _load_feedback() -> int:
         text=text,
         content_hash=content_hash(text),
         title="Đề nghị công khai kết quả xét xử vụ án tiền ảo",
+        search_text=fold(f"Đề nghị công khai kết quả xét xử vụ án tiền ảo {text}"),
         issue=issue,
         tracking_code=DEMO_TRACKING_CODE,
         metadata={"demo": True},

@@ -667,6 +667,7 @@ def signal_from_network(
         content_hash=content_hash(normalized),
         defaults={
             "channel": Signal.Channel.COLLABORATOR,
+            "search_text": fold(normalized),
             "raw_text": text,
             "text": normalized,
             "title": normalized[:120],

@@ -1,0 +1,419 @@
+"""Intake pages: the staff signal list, imports and feeds; the public feedback forms."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from phoihop.core.models import User
+from phoihop.intake import permissions, selectors, services
+from phoihop.intake.forms import (
+    CollaboratorForm,
+    FeedbackForm,
+    FeedForm,
+    ImportForm,
+    MappingForm,
+    SignalFilterForm,
+    SpamResistantForm,
+    form_token,
+)
+from phoihop.intake.headers import header_key, key_for
+from phoihop.intake.models import FeedSource, ImportBatch, Signal
+from phoihop.intake.tasks import poll_feeds, run_import
+
+log = logging.getLogger(__name__)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    if not permissions.can(user, "signal.list"):
+        raise PermissionDenied(_("Tài khoản chưa được gán vào cơ quan nào."))
+    return user
+
+
+def _attach(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# ---- staff: signals -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def signal_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = SignalFilterForm(request.GET or None)
+    filters = selectors.SignalFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.SignalFilters(
+            channel=data["channel"] or "",
+            q=data["q"] or "",
+            place=data["place"].pk if data["place"] else None,
+            round=data["round"].pk if data["round"] else None,
+            received_from=data["received_from"],
+            received_to=data["received_to"],
+            linked=data["linked"] or "",
+        )
+    page = Paginator(selectors.signals_visible_to(user=user, filters=filters), 50).get_page(
+        request.GET.get("trang")
+    )
+    query = request.GET.copy()
+    query.pop("trang", None)
+    without_channel = query.copy()
+    without_channel.pop("channel", None)
+    counts = selectors.channel_counts(user=user)
+    tabs = [
+        {"value": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Signal.Channel.choices
+    ]
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "tab_query": without_channel.urlencode(),
+        "tabs": tabs,
+        "total": sum(counts.values()),
+        "channel": filters.channel,
+        "can_import": permissions.can(user, "signal.import"),
+    }
+    template = "intake/_signal_table.html" if request.htmx else "intake/signal_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    signal = selectors.signal_for(user=user, pk=pk)
+    if signal is None:
+        raise Http404(_("Không tìm thấy tín hiệu."))
+    return render(request, "intake/signal_detail.html", {"signal": signal})
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    user = _user(request)
+    attachment = selectors.attachment_for(user=user, pk=pk)
+    if attachment is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---- staff: imports -----------------------------------------------------------------
+
+
+def _enqueue_import(batch: ImportBatch) -> None:
+    try:
+        run_import.enqueue(batch.pk)
+    except Exception:
+        log.exception("could not queue import %s", batch.pk)
+        services.import_batch_mark(batch=batch, status=ImportBatch.Status.FAILED)
+        raise
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    permissions.require(user, "signal.import")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.import_batch_create(
+                by=user,
+                upload=data["file"],
+                channel=data["channel"],
+                round_name=data["round_name"],
+                only_valid=data["only_valid"],
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            try:
+                inspection = services.import_batch_inspect(batch=batch)
+            except ValidationError as error:
+                # The file cannot be read at all: keep the batch as a record of the refusal.
+                services.import_batch_reject(batch=batch, error=error)
+                return redirect("intake:import_detail", pk=batch.pk)
+            if inspection.found.missing(batch.channel) or inspection.found.unknown:
+                services.import_batch_mark(batch=batch, status=ImportBatch.Status.MAPPING)
+                return redirect("intake:import_mapping", pk=batch.pk)
+            _enqueue_import(batch)
+            return redirect("intake:import_detail", pk=batch.pk)
+    context = {
+        "form": form,
+        "batches": selectors.import_batches_for(user=user)[:20],
+        "rounds": selectors.rounds()[:50],
+    }
+    return render(
+        request, "intake/import.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+    batch = selectors.import_batch_for(user=_user(request), pk=pk)
+    if batch is None:
+        raise Http404(_("Không tìm thấy lần nhập."))
+    return batch
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    batch = _batch(request, pk)
+    if batch.status != ImportBatch.Status.MAPPING:
+        return redirect("intake:import_detail", pk=batch.pk)
+    inspection = services.import_batch_inspect(batch=batch)
+    headers = [h for h in inspection.headers if header_key(h)]
+    initial = {}
+    for index, header in enumerate(headers):
+        key = next((k for k, i in inspection.found.index.items() if i == index), None)
+        if key is None:
+            key = key_for(batch.channel, header)
+        initial[f"col{index}"] = key or ""
+    form = MappingForm(
+        request.POST or None, channel=batch.channel, headers=headers, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        mapping = {
+            header_key(header): form.cleaned_data[f"col{index}"]
+            for index, header in enumerate(headers)
+        }
+        try:
+            services.import_batch_set_mapping(batch=batch, by=user, mapping=mapping)
+            found = services.import_batch_inspect(batch=batch).found
+            if found.missing(batch.channel):
+                raise ValidationError(
+                    _("Cần ghép một cột với «%(label)s».")
+                    % {"label": found.missing(batch.channel)[0].label}
+                )
+        except ValidationError as error:
+            services.import_batch_mark(batch=batch, status=ImportBatch.Status.MAPPING)
+            _attach(form, error)
+        else:
+            _enqueue_import(batch)
+            return redirect("intake:import_detail", pk=batch.pk)
+    return render(
+        request,
+        "intake/import_mapping.html",
+        {"batch": batch, "form": form, "rows": zip(headers, form, strict=False)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    template = "intake/_import_progress.html" if request.htmx else "intake/import_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, {"batch": batch})
+
+
+@login_required
+@require_POST
+def import_only_valid(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a rejected file: the operator explicitly chooses to store only its good rows."""
+    user = _user(request)
+    batch = _batch(request, pk)
+    permissions.require(user, "signal.import")
+    if batch.status != ImportBatch.Status.REJECTED or not batch.error_count:
+        return redirect("intake:import_detail", pk=batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        only_valid=True, status=ImportBatch.Status.QUEUED, errors=[], warnings=[], message=""
+    )
+    batch.refresh_from_db()
+    _enqueue_import(batch)
+    messages.success(request, _("Đã đưa vào hàng đợi: chỉ nhập các dòng hợp lệ."))
+    return redirect("intake:import_detail", pk=batch.pk)
+
+
+# ---- staff: news feeds --------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feed_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    permissions.require(user, "feed.manage")
+    form = FeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feed_create(by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Đã thêm nguồn tin."))
+            return redirect("intake:feed_list")
+    return render(
+        request,
+        "intake/feeds.html",
+        {"form": form, "feeds": selectors.feeds_for(user=user)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def feed_poll(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    permissions.require(user, "feed.manage")
+    feed = get_object_or_404(FeedSource, pk=pk)
+    poll_feeds.enqueue([feed.pk])
+    messages.success(request, _("Đã đưa việc lấy tin vào hàng đợi."))
+    return redirect("intake:feed_list")
+
+
+@login_required
+@require_POST
+def feed_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    feed = get_object_or_404(FeedSource, pk=pk)
+    services.feed_set_active(by=user, feed=feed, active=not feed.is_active)
+    return redirect("intake:feed_list")
+
+
+# ---- public: feedback and collaborator reports --------------------------------------
+
+
+def _rate(group: str, request: HttpRequest) -> str:
+    return str(getattr(settings, "PHOIHOP_FEEDBACK_RATE", "10/h"))
+
+
+def _public_form(
+    request: HttpRequest,
+    form: SpamResistantForm,
+    template: str,
+    status: int = 200,
+    **context: Any,
+) -> HttpResponse:
+    if form.is_bound:
+        # A fresh time token for the next attempt; the person has read the form by now.
+        data = request.POST.copy()
+        data["started"] = form_token()
+        form.data = data
+    return render(request, template, {"form": form, **context}, status=status)
+
+
+def _limited(request: HttpRequest, form: SpamResistantForm, template: str) -> HttpResponse:
+    return _public_form(
+        request,
+        form,
+        template,
+        status=429,
+        rate_limited=_("Bạn đã gửi quá nhiều lần. Vui lòng thử lại sau ít phút."),
+    )
+
+
+@ratelimit(key="ip", rate=_rate, method="POST", block=False)
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest) -> HttpResponse:
+    template = "intake/feedback.html"
+    if request.method != "POST":
+        return _public_form(request, FeedbackForm(initial={"started": form_token()}), template)
+    form = FeedbackForm(request.POST, request.FILES)
+    if getattr(request, "limited", False):
+        return _limited(request, form, template)
+    if form.is_valid():
+        reason = form.spam_reason()
+        if reason is not None:
+            form.add_error(
+                None,
+                _("Không gửi được: biểu mẫu gửi quá nhanh hoặc đã hết hạn. Vui lòng gửi lại.")
+                if reason != "honeypot"
+                else _("Không gửi được phản ánh."),
+            )
+        else:
+            data = form.cleaned_data
+            try:
+                received = services.feedback_submit(
+                    content=data["content"],
+                    name=data["name"],
+                    contact=data["contact"],
+                    place=data["place"],
+                    attachments=data["attachments"],
+                )
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                request.session["intake_tracking_code"] = received.signal.tracking_code
+                return redirect("intake_public:feedback_done")
+    return _public_form(request, form, template, status=400)
+
+
+@require_GET
+def feedback_done(request: HttpRequest) -> HttpResponse:
+    code = request.session.get("intake_tracking_code")
+    if not code:
+        return redirect("intake_public:feedback")
+    return render(
+        request,
+        "intake/feedback_done.html",
+        {"code": code, "lookup": f"/tra-cuu/?ma={code}"},
+    )
+
+
+@ratelimit(key="ip", rate=_rate, method="POST", block=False)
+@require_http_methods(["GET", "POST"])
+def collaborator(request: HttpRequest) -> HttpResponse:
+    template = "intake/collaborator.html"
+    if request.method != "POST":
+        return _public_form(request, CollaboratorForm(initial={"started": form_token()}), template)
+    form = CollaboratorForm(request.POST)
+    if getattr(request, "limited", False):
+        return _limited(request, form, template)
+    if form.is_valid():
+        if form.spam_reason() is not None:
+            form.add_error(
+                None, _("Không gửi được: biểu mẫu gửi quá nhanh hoặc đã hết hạn. Vui lòng gửi lại.")
+            )
+        else:
+            data = form.cleaned_data
+            try:
+                services.collaborator_report(
+                    reporter=data["reporter"],
+                    phone=data["phone"],
+                    place=data["place"],
+                    topic=data["topic"],
+                    mood=data["mood"],
+                    content=data["content"],
+                    period=data["period"],
+                )
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                return redirect(reverse("intake_public:collaborator_done"))
+    return _public_form(request, form, template, status=400)
+
+
+@require_GET
+def collaborator_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/collaborator_done.html")
