@@ -16,8 +16,15 @@ _UY = re.compile(rf"(?<![qQ])([uU])([yY])([{_TONES}])(?![^\W\d_])")
 _SPACES = re.compile(r"\s+")
 
 
+# NFC fast path: a toned a/e/y right after o/u is the only case the rule can change
+_MAYBE_NEW_STYLE = re.compile("[oOuU][àáãảạèéẽẻẹỳýỹỷỵÀÁÃẢẠÈÉẼẺẸỲÝỸỶỴ]")
+
+
 def unify_tone_marks(text: str) -> str:
     """Move tones of syllable-final oa/oe/uy onto the first vowel: hoà → hòa, thuỷ → thủy."""
+    text = unicodedata.normalize("NFC", text)
+    if not _MAYBE_NEW_STYLE.search(text):
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     decomposed = _OA_OE.sub(r"\1\3\2", decomposed)
     decomposed = _UY.sub(r"\1\3\2", decomposed)
@@ -120,21 +127,26 @@ _ABBR_TOKEN = re.compile(
     r"(?<![^\W_])(?:"
     + "|".join(k.replace("d", "[dđ]") for k in sorted(ABBREVIATIONS, key=len, reverse=True))
     + r")(?![^\W_])",
-    re.IGNORECASE,
 )
+_ABBR_TOKEN_ANY_CASE = re.compile(_ABBR_TOKEN.pattern, re.IGNORECASE)
 
 
 def expand_abbreviations(text: str) -> str:
     """Replace known abbreviations (UBND, HĐND, GPMB, QSDĐ, BHYT …) by their full phrase."""
-    return _ABBR_TOKEN.sub(_expand, text)
+    return _ABBR_TOKEN_ANY_CASE.sub(_expand, text)
 
 
 def normalize_for_match(text: str) -> str:
     """Normalised, lower-case, punctuation-free text with abbreviations expanded (accents kept)."""
-    text = normalize_text(text).lower()
+    return match_form(normalize_text(text))
+
+
+def match_form(normalized: str) -> str:
+    """`normalize_for_match` of a text already passed through `normalize_text`."""
+    text = normalized.lower()
     text = text.replace("/", " ")
     text = _PUNCT.sub(" ", text)
-    text = expand_abbreviations(text)
+    text = _ABBR_TOKEN.sub(_expand, text)  # already lower case
     return _SPACES.sub(" ", text).strip()
 
 
@@ -151,3 +163,11 @@ def match_keys(text: str) -> tuple[str, str]:
     """(accented, folded) matching forms of one text, computed once."""
     accented = normalize_for_match(text)
     return accented, strip_diacritics(accented)
+
+
+def analyse_text(text: str) -> tuple[str, str, str]:
+    """(content_hash, accented matching form, folded matching form) with one normalisation."""
+    norm = normalize_text(text)
+    accented = match_form(norm)
+    digest = hashlib.sha256(norm.lower().encode("utf-8")).hexdigest()
+    return digest, accented, strip_diacritics(accented)

@@ -1,0 +1,136 @@
+"""Matching texts against a registry of rebutted false claims."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .features import FeatureConfig, Featurizer
+from .normalize import normalize_text
+
+_SENTENCE = re.compile(r"(?<=[.!?…;])\s+|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = [p.strip() for p in _SENTENCE.split(normalize_text(text.replace("\n", " \n ")))]
+    return [p for p in parts if len(p) >= 3] or [text]
+
+
+@dataclass(frozen=True)
+class Claim:
+    claim_id: str
+    text: str
+    rebuttal: str = ""  # link or summary of the official rebuttal
+
+
+@dataclass(frozen=True)
+class ClaimMatch:
+    claim_id: str
+    claim_text: str
+    score: float  # cosine similarity (0–1) of the best passage
+    passage: str  # the sentence of the query that matched best
+    rebuttal: str
+
+
+class ClaimRegistry:
+    """Two-stage search: an inverted index over rare syllable n-grams proposes candidates
+    (sparse top-k), which are re-ranked by exact cosine on character + syllable n-grams."""
+
+    def __init__(
+        self,
+        claims: Sequence[Claim] = (),
+        candidates: int = 30,
+        max_df: float = 0.02,
+        min_score: float = 0.3,
+    ) -> None:
+        self.claims: list[Claim] = list(claims)
+        self.candidates = candidates
+        self.max_df = max_df
+        self.min_score = min_score
+        self.full = Featurizer(FeatureConfig())
+        self.rare = Featurizer(
+            FeatureConfig(char_ngrams=(), word_ngrams=(1, 2, 3), accented_words=False)
+        )
+        self._vectors: sp.csr_matrix | None = None
+        self._inverted: sp.csr_matrix | None = None  # features × claims
+        if self.claims:
+            self.build()
+
+    def add(self, claims: Sequence[Claim]) -> None:
+        self.claims.extend(claims)
+        self.build()
+
+    def build(self) -> None:
+        texts = [c.text for c in self.claims]
+        self._vectors = self.full.fit_transform(texts)
+        rare = self.rare.fit_transform(texts).tocsc()
+        df = np.diff(rare.indptr)
+        limit = max(2, int(self.max_df * len(texts)))
+        keep = (df > 0) & (df <= limit)
+        mask = sp.diags(keep.astype(np.float32))
+        self._inverted = (rare @ mask).T.tocsr()
+        self._inverted.eliminate_zeros()
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def _candidate_ids(self, q_rare: sp.csr_matrix) -> list[np.ndarray]:
+        assert self._inverted is not None
+        scores = (q_rare @ self._inverted).tocsr()
+        out = []
+        for i in range(scores.shape[0]):
+            a, b = scores.indptr[i], scores.indptr[i + 1]
+            idx, val = scores.indices[a:b], scores.data[a:b]
+            if len(idx) > self.candidates:
+                top = np.argpartition(-val, self.candidates)[: self.candidates]
+                idx = idx[top]
+            out.append(idx)
+        return out
+
+    def match_many(
+        self, texts: Sequence[str], k: int = 5, sentences: bool = True
+    ) -> list[list[ClaimMatch]]:
+        if not self.claims or self._vectors is None:
+            return [[] for _ in texts]
+        passages: list[str] = []
+        owner: list[int] = []
+        for i, t in enumerate(texts):
+            parts = split_sentences(t) if sentences else [t]
+            if sentences and len(parts) > 1:
+                parts = [*parts, t]
+            passages.extend(parts)
+            owner.extend([i] * len(parts))
+        cand = self._candidate_ids(self.rare.vectors(passages))
+        qv = self.full.vectors(passages)
+        results: list[dict[int, tuple[float, str]]] = [{} for _ in texts]
+        for p, ids in enumerate(cand):
+            if len(ids) == 0:
+                continue
+            sims = (self._vectors[ids] @ qv[p].T).toarray().ravel()
+            best = results[owner[p]]
+            for cid, s in zip(ids.tolist(), sims.tolist(), strict=True):
+                if s >= self.min_score and (cid not in best or s > best[cid][0]):
+                    best[cid] = (s, passages[p])
+        out: list[list[ClaimMatch]] = []
+        for best in results:
+            ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
+            out.append(
+                [
+                    ClaimMatch(
+                        self.claims[cid].claim_id,
+                        self.claims[cid].text,
+                        round(s, 4),
+                        passage,
+                        self.claims[cid].rebuttal,
+                    )
+                    for cid, (s, passage) in ranked
+                ]
+            )
+        return out
+
+    def match(self, text: str, k: int = 5) -> list[ClaimMatch]:
+        return self.match_many([text], k)[0]

@@ -1,0 +1,340 @@
+"""The triage facade: one call turns a signal into a proposal with its evidence."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .claims import Claim, ClaimMatch, ClaimRegistry
+from .classify import ClassifierConfig, Example, FieldClassifier, Prediction, TextClassifier
+from .features import Batch, FeatureConfig, Featurizer
+from .grouping import (
+    Decision,
+    GroupDecision,
+    IndexConfig,
+    IssueIndex,
+    LabelledPair,
+    Thresholds,
+    tune_thresholds,
+)
+from .hotness import Hotness, HotnessConfig, hotness
+from .places import Gazetteer, Place
+from .routing import Route, Router, RoutingConfig
+
+
+@dataclass(frozen=True)
+class ReliabilityRisk:
+    """A flag for staff (never a verdict): probability that the text resembles fake news."""
+
+    risk: float
+    flag: bool
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Everything the engine proposes for one signal, with evidence for the staff UI."""
+
+    signal_id: str | None
+    text_hash: str
+    normalized: str  # accented matching form (lower case, abbreviations expanded)
+    channel: str
+    at: datetime
+    group: GroupDecision
+    field: Prediction
+    route: Route
+    places: tuple[Place, ...]
+    claims: tuple[ClaimMatch, ...]
+    reliability: ReliabilityRisk | None
+    issue_id: str | None = None  # the issue the signal was committed to (ingest only)
+
+
+@dataclass
+class EngineConfig:
+    province_code: int | None = 20
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    index: IndexConfig = field(default_factory=IndexConfig)
+    # accent-free syllables: a signal typed without diacritics stays close to its original
+    features: FeatureConfig = field(default_factory=lambda: FeatureConfig(accented_words=False))
+    hotness: HotnessConfig = field(default_factory=HotnessConfig)
+    claims_k: int = 3
+    claim_min_score: float = 0.55
+    reliability_flag_at: float = 0.7
+    fake_label: str = "fake"
+    join_suggestions: bool = False  # in ingest, treat SUGGEST as JOIN (False: new issue)
+
+
+class TriageEngine:
+    """Holds the issue index, field model, routing config, gazetteer and claim registry."""
+
+    def __init__(
+        self,
+        config: EngineConfig | None = None,
+        routing: RoutingConfig | None = None,
+        gazetteer: Gazetteer | None = None,
+        field_classifier: FieldClassifier | None = None,
+        claims: ClaimRegistry | None = None,
+        reliability: TextClassifier | None = None,
+    ) -> None:
+        self.config = config or EngineConfig()
+        self.featurizer = Featurizer(self.config.features)
+        self.index = IssueIndex(self.featurizer, self.config.thresholds, self.config.index)
+        routing = routing or RoutingConfig(province_code=self.config.province_code)
+        self.router = Router(routing)
+        self.gazetteer = gazetteer or Gazetteer.from_vietnam_provinces()
+        self.fields = field_classifier or FieldClassifier()
+        self.claims = claims or ClaimRegistry(min_score=self.config.claim_min_score)
+        self.reliability = reliability
+        self.events: dict[str, list[tuple[datetime, str]]] = {}  # issue → arrivals
+        self.signal_issue: dict[str, str] = {}
+        self.signal_text: dict[str, str] = {}
+        self.feedback: list[LabelledPair] = []
+        self.field_examples: list[Example] = []
+        self.keep_texts = True
+        self._next = 0
+
+    # -- setup ------------------------------------------------------------------------------
+    def fit_idf(self, texts: Sequence[str]) -> None:
+        """Fit idf weights on a reference corpus; do this before indexing signals."""
+        if len(self.index.rep_issue):
+            raise RuntimeError("fit idf before indexing signals")
+        self.featurizer.fit_idf(texts)
+
+    def set_claims(self, claims: Sequence[Claim]) -> None:
+        self.claims = ClaimRegistry(claims, min_score=self.config.claim_min_score)
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.index.thresholds
+
+    # -- proposals --------------------------------------------------------------------------
+    def _analyse(
+        self,
+        texts: Sequence[str],
+        batch: Batch,
+        groups: Sequence[GroupDecision],
+        channels: Sequence[str],
+        ats: Sequence[datetime],
+        signal_ids: Sequence[str | None],
+        issue_ids: Sequence[str | None],
+        with_claims: bool,
+    ) -> list[Proposal]:
+        preds = self.fields.classify_keys(batch.keys, texts, batch.accented)
+        claim_matches: list[list[ClaimMatch]] = [[] for _ in texts]
+        if with_claims and len(self.claims):
+            claim_matches = self.claims.match_many(texts, self.config.claims_k)
+        risks: list[ReliabilityRisk | None] = [None] * len(texts)
+        if self.reliability is not None:
+            proba = self.reliability.predict_proba(texts)
+            classes = self.reliability.classes
+            if self.config.fake_label in classes:
+                col = classes.index(self.config.fake_label)
+                for i, row in enumerate(proba):
+                    r = float(row[col])
+                    flag = r >= self.config.reliability_flag_at
+                    risks[i] = ReliabilityRisk(
+                        round(r, 4),
+                        flag,
+                        self.config.fake_label,
+                        (
+                            f"Mô hình đánh giá khả năng tin sai lệch {r:.0%}"
+                            + (" — cần cán bộ kiểm chứng (không phải kết luận)." if flag else ".")
+                        ),
+                    )
+        out: list[Proposal] = []
+        pc = self.config.province_code
+        for i in range(len(texts)):
+            places = self.gazetteer.extract_keys(batch.accented[i], batch.keys[i], pc)
+            pred = preds[i]
+            route = self.router.route(batch.keys[i], pred.label, places)
+            out.append(
+                Proposal(
+                    signal_ids[i],
+                    batch.hashes[i],
+                    batch.accented[i],
+                    channels[i],
+                    ats[i],
+                    groups[i],
+                    pred,
+                    route,
+                    tuple(places),
+                    tuple(claim_matches[i]),
+                    risks[i],
+                    issue_ids[i],
+                )
+            )
+        return out
+
+    def triage_batch(
+        self,
+        texts: Sequence[str],
+        channel: str = "petition",
+        at: datetime | None = None,
+        with_claims: bool = True,
+    ) -> list[Proposal]:
+        """Proposals for texts against the current index, without changing anything."""
+        at = at or datetime.now(UTC)
+        batch = self.featurizer.transform(texts)
+        groups = self.index.query(batch)
+        n = len(texts)
+        return self._analyse(
+            texts, batch, groups, [channel] * n, [at] * n, [None] * n, [None] * n, with_claims
+        )
+
+    def triage(self, text: str, channel: str = "petition", at: datetime | None = None) -> Proposal:
+        return self.triage_batch([text], channel, at)[0]
+
+    def _new_id(self) -> str:
+        self._next += 1
+        return f"s{self._next}"
+
+    def ingest_batch(
+        self,
+        texts: Sequence[str],
+        signal_ids: Sequence[str] | None = None,
+        channels: Sequence[str] | None = None,
+        ats: Sequence[datetime] | None = None,
+        with_claims: bool = True,
+        analyse: bool = True,
+    ) -> list[Proposal]:
+        """Triage and commit signals in order: JOIN adds to the issue, otherwise a new issue
+        (id = signal id) is opened. Equivalent to calling ``add_signal`` one by one."""
+        n = len(texts)
+        sids = list(signal_ids) if signal_ids is not None else [self._new_id() for _ in texts]
+        chans = list(channels) if channels is not None else ["petition"] * n
+        now = datetime.now(UTC)
+        times = list(ats) if ats is not None else [now] * n
+        batch = self.featurizer.transform(texts)
+        groups = self.index.ingest(batch, sids, join_suggestions=self.config.join_suggestions)
+        issue_ids: list[str | None] = []
+        for i, g in enumerate(groups):
+            joined = g.action is Decision.JOIN or (
+                self.config.join_suggestions and g.action is Decision.SUGGEST
+            )
+            issue = g.issue_id if joined and g.issue_id is not None else sids[i]
+            issue_ids.append(issue)
+            self.signal_issue[sids[i]] = issue
+            self.events.setdefault(issue, []).append((times[i], chans[i]))
+            if self.keep_texts:
+                self.signal_text[sids[i]] = texts[i]
+        if not analyse:
+            return []
+        return self._analyse(texts, batch, groups, chans, times, list(sids), issue_ids, with_claims)
+
+    def add_signal(
+        self,
+        text: str,
+        signal_id: str | None = None,
+        channel: str = "petition",
+        at: datetime | None = None,
+        issue_id: str | None = None,
+    ) -> Proposal:
+        """Commit one signal; with ``issue_id`` staff place it in that issue directly."""
+        sid = signal_id or self._new_id()
+        at = at or datetime.now(UTC)
+        if issue_id is None:
+            return self.ingest_batch([text], [sid], [channel], [at])[0]
+        batch = self.featurizer.transform([text])
+        group = self.index.query(batch)[0]
+        if issue_id in self.index.issues:
+            self.index.issues[issue_id].size += 1
+            if len(self.index.issues[issue_id].reps) < self.index.config.max_reps_per_issue:
+                sig = self.featurizer.minhash(batch.shingles)
+                self.index._insert(
+                    issue_id, sid, self.index.band_keys(sig)[0], batch.vectors[0], sig[0]
+                )
+        else:
+            self.index.add_representative(issue_id, sid, batch)
+        self.signal_issue[sid] = issue_id
+        self.events.setdefault(issue_id, []).append((at, channel))
+        if self.keep_texts:
+            self.signal_text[sid] = text
+        return self._analyse([text], batch, [group], [channel], [at], [sid], [issue_id], True)[0]
+
+    # -- staff corrections ------------------------------------------------------------------
+    def _pair_score(self, a: str, b: str) -> float:
+        v = self.featurizer.vectors([a, b])
+        return float(v[0].multiply(v[1]).sum())
+
+    def _issue_texts(self, issue_id: str) -> list[str]:
+        return [
+            self.signal_text[s]
+            for s, i in self.signal_issue.items()
+            if i == issue_id and s in self.signal_text
+        ]
+
+    def remove_signal(self, signal_id: str) -> None:
+        self.index.remove_signal(signal_id)
+        self.signal_issue.pop(signal_id, None)
+        self.signal_text.pop(signal_id, None)
+
+    def merge_issues(self, target: str, source: str) -> None:
+        """Staff say ``source`` is the same issue as ``target``: merge, learn a positive pair."""
+        ta, sa = self._issue_texts(target), self._issue_texts(source)
+        if ta and sa:
+            self.feedback.append(LabelledPair(self._pair_score(ta[0], sa[0]), True))
+        self.index.merge(target, source)
+        for s, i in list(self.signal_issue.items()):
+            if i == source:
+                self.signal_issue[s] = target
+        self.events.setdefault(target, []).extend(self.events.pop(source, []))
+        self.events[target].sort()
+
+    def split_issue(self, issue_id: str, signal_ids: Sequence[str], new_issue_id: str) -> None:
+        """Staff move ``signal_ids`` out of ``issue_id`` into a new issue; learn negatives."""
+        moving = set(signal_ids)
+        stay = [s for s, i in self.signal_issue.items() if i == issue_id and s not in moving]
+        if stay and moving:
+            a = self.signal_text.get(stay[0])
+            b = self.signal_text.get(next(iter(moving)))
+            if a is not None and b is not None:
+                self.feedback.append(LabelledPair(self._pair_score(a, b), False))
+        self.index.move_signals(moving, issue_id, new_issue_id)
+        if not self.index.issues[new_issue_id].reps:
+            for s in signal_ids:
+                if s in self.signal_text:
+                    batch = self.featurizer.transform([self.signal_text[s]])
+                    sig = self.featurizer.minhash(batch.shingles)
+                    self.index._insert(
+                        new_issue_id, s, self.index.band_keys(sig)[0], batch.vectors[0], sig[0]
+                    )
+                    break
+        for s in moving:
+            self.signal_issue[s] = new_issue_id
+
+    def record_suggestion(self, text: str, issue_id: str, accepted: bool) -> None:
+        """Staff accepted/rejected a suggested join: a labelled pair for threshold tuning."""
+        texts = self._issue_texts(issue_id)
+        if texts:
+            score = max(self._pair_score(text, t) for t in texts[:5])
+            self.feedback.append(LabelledPair(score, accepted))
+
+    def retune_thresholds(self, **kwargs: float) -> Thresholds:
+        new = tune_thresholds(self.feedback, self.index.thresholds, **kwargs)  # type: ignore[arg-type]
+        self.index.thresholds = new
+        return new
+
+    def correct_field(self, text: str, field_code: str) -> None:
+        self.field_examples.append(Example(text, field_code))
+
+    def retrain_fields(self, config: ClassifierConfig | None = None) -> None:
+        if len({e.label for e in self.field_examples}) >= 2:
+            self.fields.train(self.field_examples, config)
+
+    # -- hotness ----------------------------------------------------------------------------
+    def hotness(self, issue_id: str, now: datetime | None = None) -> Hotness:
+        return hotness(self.events.get(issue_id, []), now or datetime.now(UTC), self.config.hotness)
+
+    # -- state ------------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def from_bytes(data: bytes) -> TriageEngine:
+        obj = pickle.loads(data)  # noqa: S301 - only bytes written by to_bytes
+        if not isinstance(obj, TriageEngine):
+            raise TypeError("not a TriageEngine")
+        return obj
