@@ -154,8 +154,10 @@ def test_web_import_through_the_real_database_worker(world: Any, places: Any) ->
     assert 'hx-trigger="every 2s"' in progress.content.decode()  # the page polls while queued
     assert DBTaskResult.objects.get().status == "READY"
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert DBTaskResult.objects.get(task_path__endswith="run_import").status == "SUCCESSFUL"
     batch.refresh_from_db()
     assert (batch.status, batch.new_count, batch.percent) == ("done", 30, 100)
+    # The imported petitions were queued for triage in bulk.
+    assert DBTaskResult.objects.filter(task_path__endswith="triage_signals").count() == 1
     page = client.get(response["Location"]).content.decode()
     assert "every 2s" not in page and "Đã nhập 30 tín hiệu mới" in page

@@ -430,4 +430,8 @@ def load_demo() -> dict[str, int]:
     for app in DEMO_APPS:
         if importlib.util.find_spec(f"phoihop.{app}.demo") is not None:
             counts.update(importlib.import_module(f"phoihop.{app}.demo").load())
+    # Every demo signal gets its triage proposal, as the background worker would do.
+    from phoihop.intake.proposals import triage_pending
+
+    counts["proposals"] = triage_pending()
     return counts

@@ -239,3 +239,81 @@ class FeedSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TriageProposal(models.Model):
+    """What the triage engine proposes for one signal, with its evidence, and what staff
+    decided. Decided proposals are the training data of the engine (field corrections,
+    accepted and rejected joins)."""
+
+    class Decision(models.TextChoices):
+        JOIN = "join", _("Ghép vào vấn đề đã có")
+        SUGGEST = "suggest", _("Có thể cùng vấn đề")
+        NEW = "new", _("Vấn đề mới")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ cán bộ xác nhận")
+        AUTO = "auto", _("Đã tự động ghép")
+        ACCEPTED = "accepted", _("Cán bộ đã chấp nhận")
+        CORRECTED = "corrected", _("Cán bộ đã sửa")
+
+    signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="proposal")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(_("đề xuất"), max_length=10, choices=Decision.choices)
+    issue = models.ForeignKey(
+        Issue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("vấn đề đề xuất"),
+    )
+    score = models.FloatField(_("độ tương đồng"), default=0)
+    field = models.ForeignKey(
+        "core.Field",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lĩnh vực"),
+    )
+    field_confidence = models.FloatField(_("độ tin cậy lĩnh vực"), default=0)
+    needs_review = models.BooleanField(_("cần người xem"), default=True)
+    agency = models.ForeignKey(
+        "core.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cơ quan có thẩm quyền"),
+    )
+    route_reason = models.TextField(_("lý do đề xuất cơ quan"), blank=True)
+    central_level = models.BooleanField(_("có thể thuộc thẩm quyền Trung ương"), default=False)
+    place = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("địa bàn"),
+    )
+    evidence = models.JSONField(_("căn cứ"), default=dict)
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=State.choices,
+        default=State.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đề xuất phân loại")
+        verbose_name_plural = _("đề xuất phân loại")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.signal} → {self.get_decision_display()}"

@@ -11,7 +11,7 @@ import hashlib
 import pickle
 import secrets
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -158,19 +158,23 @@ def _store_chunk(
     try:
         with transaction.atomic():
             Signal.objects.bulk_create(signals)
+        _triage_after_commit([s.pk for s in signals])
         return len(signals), len(records) - len(signals)
     except IntegrityError:
         pass
     # Another import stored some of these meanwhile: insert one by one, skipping those.
     new = 0
+    stored = []
     for signal in signals:
         try:
             with transaction.atomic():
                 signal.pk = None
                 signal.save(force_insert=True)
             new += 1
+            stored.append(signal.pk)
         except IntegrityError:
             continue
+    _triage_after_commit(stored)
     return new, len(records) - new
 
 
@@ -796,7 +800,22 @@ def _receive(
         return Received(
             Signal.objects.get(source=record.source, content_hash=record.content_hash), False
         )
+    _triage_after_commit([signal.pk])
     return Received(signal, True)
+
+
+def _triage_after_commit(signal_ids: Sequence[int | None]) -> None:
+    """Queue the triage of new signals once they are really stored."""
+    ids = [pk for pk in signal_ids if pk is not None]
+    if not ids:
+        return
+
+    def enqueue() -> None:
+        from phoihop.intake.tasks import triage_signals
+
+        triage_signals.enqueue(ids)
+
+    transaction.on_commit(enqueue)
 
 
 @transaction.atomic

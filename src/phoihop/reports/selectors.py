@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from phoihop.cases.models import Assignment, Issue
@@ -505,6 +506,7 @@ def dashboard(
     agency: Agency | None = None,
     today: dt.date | None = None,
     weeks: int = 8,
+    unlinked_signals: bool = False,
 ) -> Dashboard:
     """Figures for leaders (all visible issues) or for one agency's own work."""
     today = today or timezone.localdate()
@@ -530,9 +532,16 @@ def dashboard(
 
     monday = today - dt.timedelta(days=today.weekday())
     starts = [monday - dt.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
-    signals = Signal.objects.filter(issue__in=issues, received_at__date__gte=starts[0])
+    # Signals of the issues shown; for the province picture also those still waiting for
+    # triage decisions, counted under the field the engine proposed.
+    in_scope = (
+        Q(issue__in=issues) | Q(issue__isnull=True) if unlinked_signals else Q(issue__in=issues)
+    )
+    signals = Signal.objects.filter(in_scope, received_at__date__gte=starts[0]).annotate(
+        field_name=Coalesce("issue__field__name", "proposal__field__name")
+    )
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
-    for received, field_name in signals.values_list("received_at", "issue__field__name").iterator():
+    for received, field_name in signals.values_list("received_at", "field_name").iterator():
         week = (timezone.localtime(received).date() - starts[0]).days // 7
         if 0 <= week < weeks:
             counts[field_name or "Chưa phân loại"][week] += 1

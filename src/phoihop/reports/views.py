@@ -45,7 +45,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if not own:
             permissions.require(user, "dashboard.province")
         agency = get_object_or_404(Agency, pk=own[0])
-    board = selectors.dashboard(issues=cases_selectors.issues_visible_to(user=user), agency=agency)
+    board = selectors.dashboard(
+        issues=cases_selectors.issues_visible_to(user=user),
+        agency=agency,
+        unlinked_signals=agency is None and policy.sees_everything_open(user),
+    )
     peak = max(board.weekly_totals, default=0) or 1
     bars = []
     for i, (week, total) in enumerate(zip(board.weeks, board.weekly_totals, strict=True)):

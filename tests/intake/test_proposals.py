@@ -1,0 +1,160 @@
+"""Triage in the product: each new signal gets a proposal with evidence; staff accept or
+correct it in one click; corrections are audited and become training data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.utils import timezone
+
+from phoihop.cases import services as cases
+from phoihop.cases.models import Issue
+from phoihop.core.models import Agency, AuditEvent, Field, RoutingEntry
+from phoihop.core.places import LANG_SON, places_load
+from phoihop.factcheck.models import Claim, Sighting
+from phoihop.intake import proposals
+from phoihop.intake.models import Signal, TriageProposal
+from phoihop.triage.normalize import content_hash, fold
+
+P = TriageProposal
+
+
+def _signal(text: str, *, issue: Issue | None = None, source: str = "test") -> Signal:
+    return Signal.objects.create(
+        channel=Signal.Channel.PETITION,
+        source=source,
+        raw_text=text,
+        text=text,
+        content_hash=content_hash(text),
+        search_text=fold(text),
+        issue=issue,
+    )
+
+
+@pytest.fixture
+def province(world: Any) -> Any:
+    """Lạng Sơn's communes, the court, fields with their routing, one land issue."""
+    places_load(province_code=LANG_SON)
+    Agency.objects.create(code="tand", name="Tòa án nhân dân tỉnh", kind=Agency.Kind.COURT)
+    land = world.field
+    RoutingEntry.objects.create(field=land, agency=world.dept)
+    Field.objects.create(code="tu_phap", name="Tư pháp")
+    issue = cases.issue_create(by=world.coordinator, title="Chậm bồi thường giải phóng mặt bằng")
+    cases.issue_classify(issue=issue, by=world.coordinator, field=land)
+    for i, text in enumerate(
+        [
+            "Cử tri đề nghị sớm chi trả tiền bồi thường giải phóng mặt bằng dự án cao tốc",
+            "Chậm chi trả tiền bồi thường giải phóng mặt bằng dự án đường cao tốc cho các hộ dân",
+        ]
+    ):
+        _signal(text, issue=issue, source=f"seed-{i}")
+    proposals.forget_engine()
+    world.issue = issue
+    return world
+
+
+def test_a_near_duplicate_without_diacritics_goes_to_the_existing_issue(province: Any) -> None:
+    signal = _signal("cu tri de nghi som chi tra tien boi thuong giai phong mat bang du an cao toc")
+    proposal = proposals.triage_signal(signal=signal)
+    assert proposal.decision in (P.Decision.JOIN, P.Decision.SUGGEST)
+    assert proposal.issue == province.issue
+    assert proposal.score > 0.45
+    assert proposal.evidence["group"]["neighbours"][0]["issue_id"] == str(province.issue.pk)
+    if proposal.decision == P.Decision.JOIN:
+        signal.refresh_from_db()
+        assert signal.issue == province.issue and proposal.state == P.State.AUTO
+    assert AuditEvent.objects.filter(action="signal.triage", target_id=str(signal.pk)).exists()
+
+
+def test_a_court_matter_in_a_ward_is_routed_with_its_reason_and_place(province: Any) -> None:
+    signal = _signal(
+        "Người dân phường Lương Văn Tri đề nghị Tòa án công khai bản án vụ lừa đảo "
+        "và thời gian xét xử phúc thẩm"
+    )
+    proposal = proposals.triage_signal(signal=signal)
+    assert proposal.decision == P.Decision.NEW and proposal.issue is None
+    assert proposal.agency is not None and proposal.agency.code == "tand"
+    assert proposal.route_reason  # the reason is shown to staff
+    assert proposal.place is not None and proposal.place.name == "Phường Lương Văn Tri"
+    assert proposal.state == P.State.PENDING
+
+
+def test_accepting_a_new_issue_opens_classifies_and_assigns_it(province: Any) -> None:
+    signal = _signal("Đề nghị Tòa án công khai bản án vụ lừa đảo đầu tư, xét xử đúng pháp luật")
+    proposal = proposals.triage_signal(signal=signal)
+    proposal.field = Field.objects.get(code="tu_phap")
+    proposal.save()
+    issue = proposals.proposal_accept(proposal=proposal, by=province.coordinator)
+    signal.refresh_from_db()
+    assert signal.issue == issue
+    assert issue.state == Issue.State.ASSIGNED and issue.field.code == "tu_phap"
+    assert issue.lead_assignment is not None and issue.lead_assignment.agency.code == "tand"
+    proposal.refresh_from_db()
+    assert proposal.state == P.State.ACCEPTED and proposal.decided_by == province.coordinator
+
+
+def test_a_correction_moves_the_signal_is_audited_and_becomes_training_data(province: Any) -> None:
+    other = cases.issue_create(by=province.coordinator, title="Học phí trường THPT")
+    signal = _signal("Phụ huynh phản ánh thu học phí cao ở trường trung học phổ thông")
+    proposal = proposals.triage_signal(signal=signal)
+    education = Field.objects.create(code="giao_duc", name="Giáo dục")
+    issue = proposals.proposal_correct(
+        proposal=proposal, by=province.coordinator, issue=other, field=education
+    )
+    assert issue == other
+    signal.refresh_from_db()
+    assert signal.issue == other
+    proposal.refresh_from_db()
+    assert proposal.state == P.State.CORRECTED and proposal.field == education
+    event = AuditEvent.objects.get(action="proposal.correct")
+    assert event.after["issue"] == other.code and event.after["field"] == "giao_duc"
+    examples = {(e.text, e.label) for e in proposals._training_examples()}
+    assert (signal.text, "giao_duc") in examples
+
+
+def test_only_coordinators_decide(province: Any) -> None:
+    proposal = proposals.triage_signal(signal=_signal("Đường liên xã xuống cấp nghiêm trọng"))
+    with pytest.raises(PermissionDenied):
+        proposals.proposal_accept(proposal=proposal, by=province.handler)
+
+
+def test_a_signal_like_a_registered_false_claim_is_linked_to_it(province: Any) -> None:
+    claim = Claim.objects.create(
+        wording="Tỉnh sẽ thu hồi toàn bộ đất nông nghiệp của xã Na Sầm để mở rộng khu kinh tế",
+        summary="Tin đồn thu hồi đất Na Sầm",
+        first_seen_on=timezone.localdate(),
+        risk=Claim.Risk.HIGH,
+        created_by=province.coordinator,
+        competent_agency=province.dept,
+    )
+    proposals.forget_engine()
+    signal = _signal(
+        "Nghe nói tỉnh sắp thu hồi toàn bộ đất nông nghiệp xã Na Sầm để mở rộng khu kinh tế"
+    )
+    proposal = proposals.triage_signal(signal=signal)
+    assert proposal.evidence["claims"][0]["claim_id"] == str(claim.pk)
+    assert Sighting.objects.filter(claim=claim, signal=signal).exists()
+
+
+def test_the_signal_page_shows_the_proposal_and_accepts_in_one_click(province: Any) -> None:
+    signal = _signal("Đề nghị sửa chữa cầu treo bị hư hỏng ở phường Tam Thanh")
+    proposals.triage_signal(signal=signal)
+    client = Client()
+    client.force_login(province.coordinator)
+    page = client.get(f"/cong-viec/tiep-nhan/{signal.pk}/").content.decode()
+    assert "Đề xuất phân loại" in page and "Cơ quan có thẩm quyền" in page
+    response = client.post(f"/cong-viec/tiep-nhan/{signal.pk}/de-xuat/chap-nhan/")
+    assert response.status_code == 302
+    signal.refresh_from_db()
+    assert signal.issue is not None
+    assert P.objects.get(signal=signal).decided_by == province.coordinator
+    # A handler neither sees a signal not yet linked to an issue nor decides on it.
+    other = _signal("Đề nghị lắp đèn chiếu sáng đường vào thôn")
+    proposals.triage_signal(signal=other)
+    handler = Client()
+    handler.force_login(province.handler)
+    assert handler.post(f"/cong-viec/tiep-nhan/{other.pk}/de-xuat/chap-nhan/").status_code == 404
+    assert P.objects.get(signal=other).state == P.State.PENDING
