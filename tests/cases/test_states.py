@@ -59,7 +59,7 @@ CASES = [(action, state) for action in ACTIONS for state in ALL_STATES]
 
 def _legal(action: str, state: str) -> bool:
     target = ACTIONS[action][0]
-    return states.TRANSITIONS.get((state, target)) == action
+    return action in states.TRANSITIONS.get((state, target), frozenset())
 
 
 def test_the_machine_has_the_documented_path() -> None:
@@ -95,8 +95,8 @@ def test_illegal_pairs_are_refused_for_every_action() -> None:
     for source in ALL_STATES:
         for target in ALL_STATES:
             issue.state = source
-            for action in {a for a in ACTIONS}:
-                if states.TRANSITIONS.get((source, target)) == action:
+            for action in [*ACTIONS, "merge"]:
+                if action in states.TRANSITIONS.get((source, target), frozenset()):
                     states.check(issue, target, action)
                 else:
                     with pytest.raises(ValidationError):

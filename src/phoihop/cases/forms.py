@@ -123,3 +123,23 @@ class ClearanceForm(forms.Form):
     user = forms.ModelChoiceField(
         label=_("Người được xem"), queryset=User.objects.filter(is_active=True).order_by("username")
     )
+
+
+class MergeForm(forms.Form):
+    target = forms.CharField(label=_("Gộp vào vấn đề (mã, ví dụ VD-2026-00001)"), max_length=20)
+
+
+class SplitForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề vấn đề mới"), max_length=300, required=False)
+    signals = forms.TypedMultipleChoiceField(
+        label=_("Các tín hiệu tách sang vấn đề mới"),
+        coerce=int,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, issue: Issue, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signals"].choices = [  # type: ignore[attr-defined]
+            (pk, text[:120]) for pk, text in issue.signals.order_by("id").values_list("pk", "text")
+        ]

@@ -103,6 +103,14 @@ class Issue(models.Model):
     )
     published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ngày đóng"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("đã gộp vào"),
+    )
     # Title and description without diacritics, so search works with or without accents.
     search_text = models.TextField(editable=False, blank=True)
     cleared_users: models.ManyToManyField[User, IssueClearance] = models.ManyToManyField(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from phoihop.cases.models import Assignment, Issue, Response
 from phoihop.core import policy
 from phoihop.core.models import AuditEvent, User
+from phoihop.triage.hotness import Hotness, hotness
 from phoihop.triage.normalize import fold
 
 
@@ -206,6 +207,13 @@ def _describe(event: AuditEvent) -> str:
         "assignment.respond": _("Gửi ý kiến xử lý"),
         "assignment.transfer": _("Chuyển sang cơ quan kế nhiệm"),
         "assignment.escalate": _("Quá hạn, đã báo cáo cơ quan điều phối"),
+        "assignment.cancel": _("Hủy việc giao"),
+        "issue.merge": _("Gộp vào vấn đề khác"),
+        "issue.absorb": _("Nhận các tín hiệu của vấn đề được gộp"),
+        "issue.split": _("Tách một số tín hiệu sang vấn đề mới"),
+        "issue.split_from": _("Tách ra từ vấn đề khác"),
+        "proposal.accept": _("Chấp nhận đề xuất ghép tín hiệu"),
+        "proposal.correct": _("Sửa đề xuất ghép tín hiệu"),
     }
     text = labels.get(event.action, event.action)
     details = []
@@ -218,4 +226,14 @@ def _describe(event: AuditEvent) -> str:
         details.append(f"{event.before.get('agency')} → {event.after.get('agency')}")
     if event.action == "issue.grant_clearance" and "user" in data:
         details.append(str(data["user"]))
+    for key in ("into", "source"):
+        if key in data:
+            details.append(str(data[key]))
     return f"{text}: {'; '.join(details)}" if details else text
+
+
+def issue_hotness(*, issue: Issue, now: dt.datetime | None = None) -> Hotness:
+    """How fast the issue is growing: arrivals of its signals in the last day against its own
+    baseline, boosted when several channels carry it (petitions, news, social…)."""
+    events = list(issue.signals.values_list("received_at", "channel"))
+    return hotness(events, now or timezone.now())

@@ -436,3 +436,101 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
         )
         count += 1
     return count
+
+
+@transaction.atomic
+def issue_merge(*, source: Issue, target: Issue, by: User) -> Issue:
+    """Staff find that `source` says the same as `target`: its signals join `target`, its
+    open work is cancelled, and it closes pointing at `target`. Nothing is deleted."""
+    policy.require(by, "issue.merge", source)
+    policy.require(by, "issue.merge", target)
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("Không thể gộp một vấn đề vào chính nó.")})
+    if target.state == S.CLOSED:
+        raise ValidationError({"target": _("Vấn đề %s đã đóng.") % target.code})
+    states.check(source, S.CLOSED, "merge")
+    from phoihop.intake import proposals
+    from phoihop.intake.models import GroupingFeedback
+
+    proposals.record_pair(
+        a=proposals.issue_text(source),
+        b=proposals.issue_text(target),
+        same=True,
+        kind=GroupingFeedback.Kind.MERGE,
+        by=by,
+    )
+    moved = list(source.signals.values_list("pk", flat=True))
+    source.signals.update(issue=target)
+    for assignment in source.assignments.filter(state__in=Assignment.OPEN_STATES):
+        assignment.state = Assignment.State.CANCELLED
+        assignment.completed_at = timezone.now()
+        assignment.save(update_fields=["state", "completed_at"])
+        audit.record(
+            actor=by,
+            action="assignment.cancel",
+            target=assignment,
+            scope=_scope(source),
+            reason=f"gộp vào {target.code}",
+        )
+    source.merged_into = target
+    source.closed_at = timezone.now()
+    source.save(update_fields=["merged_into", "closed_at", "updated_at"])
+    _move(source, to=S.CLOSED, action="merge", by=by, into=target.code, signals=moved)
+    audit.record(
+        actor=by,
+        action="issue.absorb",
+        target=target,
+        scope=_scope(target),
+        source=source.code,
+        signals=moved,
+    )
+    return target
+
+
+@transaction.atomic
+def issue_split(*, issue: Issue, by: User, signal_ids: list[int], title: str) -> Issue:
+    """Staff find that some signals of `issue` are about something else: they move to a new
+    issue, which starts in «Tiếp nhận» with the same field, place and visibility."""
+    policy.require(by, "issue.merge", issue)
+    from phoihop.intake import proposals
+    from phoihop.intake.models import GroupingFeedback
+
+    moving = list(issue.signals.filter(pk__in=signal_ids))
+    if not moving:
+        raise ValidationError({"signals": _("Chọn ít nhất một tín hiệu để tách.")})
+    staying = issue.signals.exclude(pk__in=[s.pk for s in moving]).order_by("id").first()
+    new = issue_create(
+        by=by,
+        title=title or moving[0].title or moving[0].text[:300],
+        description=moving[0].text,
+        field=issue.field,
+        place=issue.place,
+        urgency=issue.urgency,
+        visibility=issue.visibility,
+    )
+    proposals.record_pair(
+        a=moving[0].text,
+        b=staying.text if staying else proposals.issue_text(issue),
+        same=False,
+        kind=GroupingFeedback.Kind.SPLIT,
+        by=by,
+    )
+    ids = [s.pk for s in moving]
+    issue.signals.filter(pk__in=ids).update(issue=new)
+    audit.record(
+        actor=by,
+        action="issue.split",
+        target=issue,
+        scope=_scope(issue),
+        into=new.code,
+        signals=ids,
+    )
+    audit.record(
+        actor=by,
+        action="issue.split_from",
+        target=new,
+        scope=_scope(new),
+        source=issue.code,
+        signals=ids,
+    )
+    return new

@@ -9,24 +9,29 @@ from phoihop.cases.models import Issue
 
 S = Issue.State
 
-# (from, to) -> the action that makes the move. Nothing else is allowed.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.RECEIVED, S.CLASSIFIED): "classify",
-    (S.CLASSIFIED, S.ASSIGNED): "assign",
-    (S.ASSIGNED, S.IN_PROGRESS): "accept",
+# (from, to) -> the actions that make the move. Nothing else is allowed.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (S.RECEIVED, S.CLASSIFIED): frozenset({"classify"}),
+    (S.CLASSIFIED, S.ASSIGNED): frozenset({"assign"}),
+    (S.ASSIGNED, S.IN_PROGRESS): frozenset({"accept"}),
     # The lead agency returns the issue as outside its competence: it waits for re-routing.
-    (S.ASSIGNED, S.CLASSIFIED): "return",
-    (S.IN_PROGRESS, S.CLASSIFIED): "return",
-    (S.IN_PROGRESS, S.ANSWERED): "answer",
-    (S.ANSWERED, S.PUBLISHED): "publish",
-    (S.ANSWERED, S.CLOSED): "close",
-    (S.PUBLISHED, S.CLOSED): "close",
+    (S.ASSIGNED, S.CLASSIFIED): frozenset({"return"}),
+    (S.IN_PROGRESS, S.CLASSIFIED): frozenset({"return"}),
+    (S.IN_PROGRESS, S.ANSWERED): frozenset({"answer"}),
+    (S.ANSWERED, S.PUBLISHED): frozenset({"publish"}),
+    (S.ANSWERED, S.CLOSED): frozenset({"close", "merge"}),
+    (S.PUBLISHED, S.CLOSED): frozenset({"close", "merge"}),
+    # Staff find two issues are one: the merged one closes, pointing at the one it joined.
+    (S.RECEIVED, S.CLOSED): frozenset({"merge"}),
+    (S.CLASSIFIED, S.CLOSED): frozenset({"merge"}),
+    (S.ASSIGNED, S.CLOSED): frozenset({"merge"}),
+    (S.IN_PROGRESS, S.CLOSED): frozenset({"merge"}),
 }
 
 
 def check(issue: Issue, to: str, action: str) -> None:
     """Refuse, with a message a person can act on, any move the machine does not allow."""
-    if TRANSITIONS.get((issue.state, to)) != action:
+    if action not in TRANSITIONS.get((issue.state, to), frozenset()):
         raise ValidationError(
             _("Không thể chuyển vấn đề %(code)s từ trạng thái «%(from)s» sang «%(to)s».")
             % {"code": issue.code, "from": S(issue.state).label, "to": S(to).label},
@@ -35,12 +40,12 @@ def check(issue: Issue, to: str, action: str) -> None:
 
 
 def allowed_actions(state: str) -> set[str]:
-    return {action for (source, _to), action in TRANSITIONS.items() if source == state}
+    return {a for (source, _to), actions in TRANSITIONS.items() if source == state for a in actions}
 
 
 def offered_actions(issue: Issue) -> set[str]:
     """The issue actions worth offering a person now (the policy still decides who)."""
-    offered = allowed_actions(issue.state) - {"accept", "return"}
+    offered = allowed_actions(issue.state) - {"accept", "return", "merge"}
     if issue.state in (S.ASSIGNED, S.IN_PROGRESS):
         offered.add("assign")  # supporting agencies can join while the issue is handled
     if issue.visibility != Issue.Visibility.PUBLIC:

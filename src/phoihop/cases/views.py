@@ -26,7 +26,9 @@ from phoihop.cases.forms import (
     ClearanceForm,
     IssueCreateForm,
     IssueFilterForm,
+    MergeForm,
     ReasonForm,
+    SplitForm,
     TextForm,
 )
 from phoihop.cases.models import Assignment, Issue
@@ -228,10 +230,14 @@ def _detail_context(
         rows.append(
             {"assignment": a, "overdue": selectors.is_overdue(a, today), "actions": actions}
         )
+    can_regroup = issue.state != Issue.State.CLOSED and policy.can(user, "issue.merge", issue)
     return {
         "issue": issue,
+        "hot": selectors.issue_hotness(issue=issue),
         "rows": rows,
         "forms": issue_forms,
+        "merge_form": MergeForm() if can_regroup else None,
+        "split_form": SplitForm(issue=issue) if can_regroup and issue.signals.count() > 1 else None,
         "timeline": selectors.issue_timeline(issue=issue),
         "today": today,
     }
@@ -310,3 +316,43 @@ def _run(
     context = _detail_context(user, issue, bound={key: form})
     messages.error(request, _("Chưa thực hiện được: vui lòng xem lỗi bên dưới."))
     return render(request, "cases/issue_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def issue_regroup(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Merge this issue into another (by code), or split some of its signals off."""
+    user = _user(request)
+    issue = _visible_issue(user, pk)
+    policy.require(user, "issue.merge", issue)
+    try:
+        if action == "gop":
+            form: forms.Form = MergeForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            code = form.cleaned_data["target"].strip().upper()
+            target_pk = Issue.objects.filter(code=code).values_list("pk", flat=True).first()
+            target = selectors.issue_for(user=user, pk=target_pk or 0)
+            if target is None:
+                raise ValidationError(_("Không có vấn đề mã «%s» mà bạn được xem.") % code)
+            result = services.issue_merge(source=issue, target=target, by=user)
+            messages.success(
+                request, _("Đã gộp %(a)s vào %(b)s.") % {"a": issue.code, "b": target.code}
+            )
+        elif action == "tach":
+            form = SplitForm(request.POST, issue=issue)
+            if not form.is_valid():
+                raise ValidationError(form.errors.as_text())
+            result = services.issue_split(
+                issue=issue,
+                by=user,
+                signal_ids=form.cleaned_data["signals"],
+                title=form.cleaned_data["title"],
+            )
+            messages.success(request, _("Đã tách sang vấn đề mới %s.") % result.code)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:issue_detail", pk=issue.pk)
+    return redirect("cases:issue_detail", pk=result.pk)

@@ -32,6 +32,7 @@ Action = Literal[
     "issue.publish",
     "issue.close",
     "issue.grant_clearance",
+    "issue.merge",
     "assignment.accept",
     "assignment.return",
     "assignment.respond",
@@ -136,7 +137,7 @@ def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
         return False
     if action == "issue.view":
         return True
-    if action in ("issue.classify", "issue.assign", "issue.publish"):
+    if action in ("issue.classify", "issue.assign", "issue.publish", "issue.merge"):
         return is_coordinator(user)
     lead = issue.lead_assignment
     leads_it = lead is not None and _acts_for(user, lead, Role.LEADER)

@@ -317,3 +317,29 @@ class TriageProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal} → {self.get_decision_display()}"
+
+
+class GroupingFeedback(models.Model):
+    """A labelled pair from staff (merge: same issue; split or rejected suggestion: not the
+    same) with the similarity the engine saw; the grouping thresholds are tuned on them."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Gộp vấn đề")
+        SPLIT = "split", _("Tách vấn đề")
+        ACCEPT = "accept", _("Chấp nhận gợi ý")
+        REJECT = "reject", _("Bác gợi ý")
+
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    score = models.FloatField(_("độ tương đồng"))
+    same = models.BooleanField(_("cùng vấn đề"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("phản hồi ghép nhóm")
+        verbose_name_plural = _("phản hồi ghép nhóm")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.score:.2f}"

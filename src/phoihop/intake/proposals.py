@@ -23,11 +23,11 @@ from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
 from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, Field, RoutingEntry, User
-from phoihop.intake.models import Signal, TriageProposal
+from phoihop.intake.models import GroupingFeedback, Signal, TriageProposal
 from phoihop.triage.classify import Example
 from phoihop.triage.engine import EngineConfig, TriageEngine
 from phoihop.triage.engine import Proposal as EngineProposal
-from phoihop.triage.grouping import Decision
+from phoihop.triage.grouping import Decision, LabelledPair, tune_thresholds
 from phoihop.triage.routing import RoutingConfig
 
 P = TriageProposal
@@ -92,6 +92,7 @@ def _data_key() -> tuple[Any, ...]:
         Claim.objects.count(),
         Claim.objects.aggregate(m=Max("id"))["m"],
         RoutingEntry.objects.count(),
+        GroupingFeedback.objects.count(),
     )
 
 
@@ -110,6 +111,12 @@ def build_engine() -> TriageEngine:
             for c in Claim.objects.exclude(status=Claim.Status.NOT_FALSE).select_related("rebuttal")
         ]
     )
+    pairs = [
+        LabelledPair(score, same)
+        for score, same in GroupingFeedback.objects.values_list("score", "same")
+    ]
+    if pairs:
+        engine.index.thresholds = tune_thresholds(pairs, engine.index.thresholds)
     examples = _training_examples()
     for example in examples:
         engine.correct_field(example.text, example.label)
@@ -260,6 +267,14 @@ def proposal_accept(*, proposal: TriageProposal, by: User) -> Issue:
     signal = proposal.signal
     if proposal.issue is not None:
         issue = proposal.issue
+        if proposal.decision == P.Decision.SUGGEST:
+            record_pair(
+                a=signal.text,
+                b=issue_text(issue),
+                same=True,
+                kind=GroupingFeedback.Kind.ACCEPT,
+                by=by,
+            )
     else:
         issue = _open_issue(proposal, by=by, field=proposal.field, agency=proposal.agency)
     signal.issue = issue
@@ -323,7 +338,13 @@ def proposal_correct(
     if agency is not None:
         proposal.agency = agency
     if proposal.issue is not None and issue != proposal.issue:
-        engine().record_suggestion(proposal.signal.text, str(proposal.issue.pk), accepted=False)
+        record_pair(
+            a=proposal.signal.text,
+            b=issue_text(proposal.issue),
+            same=False,
+            kind=GroupingFeedback.Kind.REJECT,
+            by=by,
+        )
     target = issue or _open_issue(proposal, by=by, field=proposal.field, agency=proposal.agency)
     signal = proposal.signal
     signal.issue = target
@@ -350,3 +371,26 @@ def retrain() -> dict[str, int]:
     forget_engine()
     built = engine()
     return {"examples": len(built.field_examples), "signals": len(built.signal_issue)}
+
+
+def issue_text(issue: Issue) -> str:
+    """The wording that stands for an issue: its first signal, else its title and text."""
+    first = issue.signals.order_by("id").values_list("text", flat=True).first()
+    return first or f"{issue.title}. {issue.description}".strip(". ")
+
+
+def similarity(a: str, b: str) -> float:
+    vectors = engine().featurizer.vectors([a, b])
+    return float(vectors[0].multiply(vectors[1]).sum())
+
+
+def record_pair(*, a: str, b: str, same: bool, kind: str, by: User | None) -> GroupingFeedback:
+    """Keep one labelled pair from a staff decision; the thresholds are re-tuned on them."""
+    return GroupingFeedback.objects.create(
+        kind=kind, score=round(similarity(a, b), 4), same=same, created_by=by
+    )
+
+
+def thresholds() -> tuple[float, float]:
+    current = engine().index.thresholds
+    return current.auto_join, current.suggest
