@@ -70,11 +70,35 @@ def test_formula_cells_are_neutralised(value: str) -> None:
     assert safe_cell(5) == 5
 
 
-def test_signal_exports_are_available(world: Any) -> None:
+def test_signal_exports_follow_the_signal_list_filters(
+    world: Any, issues: dict[str, Issue]
+) -> None:
+    from phoihop.intake.models import Signal
+    from phoihop.triage.normalize import content_hash, fold
+
+    for channel, text in [
+        ("petition", "Kiến nghị về đường giao thông"),
+        ("social", "=cmd|' /C calc'!A0"),
+    ]:
+        Signal.objects.create(
+            channel=channel,
+            source="t",
+            raw_text=text,
+            text=text,
+            content_hash=content_hash(text),
+            search_text=fold(text),
+            issue=issues["plain"],
+        )
     client = _client(world.coordinator)
-    for what in ("tin-hieu", "kien-nghi"):
-        response = client.get(f"/cong-viec/bao-cao/xuat/{what}.csv")
-        assert response.status_code == 200
+    petitions = client.get("/cong-viec/bao-cao/xuat/kien-nghi.csv")
+    rows = list(csv.reader(io.StringIO(_body(petitions).decode("utf-8-sig"))))
+    assert [r[2] for r in rows[1:]] == ["Kiến nghị về đường giao thông"]
+    social = client.get("/cong-viec/bao-cao/xuat/tin-hieu.csv", {"channel": "social"})
+    rows = list(csv.reader(io.StringIO(_body(social).decode("utf-8-sig"))))
+    assert [r[2] for r in rows[1:]] == ["'=cmd|' /C calc'!A0"]
+    # A handler of another agency sees no signal of this internal issue.
+    other = _client(world.other_handler).get("/cong-viec/bao-cao/xuat/tin-hieu.csv")
+    assert len(list(csv.reader(io.StringIO(_body(other).decode("utf-8-sig"))))) == 1
     assert client.get("/cong-viec/bao-cao/xuat/khac.csv").status_code == 404
 
 

@@ -15,6 +15,7 @@ from phoihop.core.models import AdministrativeUnit, Agency, Field
 from phoihop.core.selectors import communes
 from phoihop.intake.headers import column_choices
 from phoihop.intake.models import Signal, VoterContactRound
+from phoihop.intake.selectors import SignalFilters
 from phoihop.intake.services import MAX_ATTACHMENTS, MOODS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -57,6 +58,21 @@ class SignalFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
         self.fields["round"].queryset = VoterContactRound.objects.order_by("-created_at")  # type: ignore[attr-defined]
+
+    def filters(self) -> SignalFilters:
+        """The filters a valid form asks for (none when the form is empty or invalid)."""
+        if not self.is_valid():
+            return SignalFilters()
+        data = self.cleaned_data
+        return SignalFilters(
+            channel=data["channel"] or "",
+            q=data["q"] or "",
+            place=data["place"].pk if data["place"] else None,
+            round=data["round"].pk if data["round"] else None,
+            received_from=data["received_from"],
+            received_to=data["received_to"],
+            linked=data["linked"] or "",
+        )
 
 
 class ImportForm(forms.Form):

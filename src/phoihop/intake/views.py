@@ -65,18 +65,7 @@ def _attach(form: forms.Form, error: ValidationError) -> None:
 def signal_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = SignalFilterForm(request.GET or None)
-    filters = selectors.SignalFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.SignalFilters(
-            channel=data["channel"] or "",
-            q=data["q"] or "",
-            place=data["place"].pk if data["place"] else None,
-            round=data["round"].pk if data["round"] else None,
-            received_from=data["received_from"],
-            received_to=data["received_to"],
-            linked=data["linked"] or "",
-        )
+    filters = form.filters()
     page = Paginator(selectors.signals_visible_to(user=user, filters=filters), 50).get_page(
         request.GET.get("trang")
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.cases import selectors as cases_selectors
 from phoihop.cases.forms import IssueFilterForm
-from phoihop.cases.models import Issue
 from phoihop.cases.views import _attach, _user
 from phoihop.core import policy
-from phoihop.core.models import Agency, User
+from phoihop.core.models import Agency
+from phoihop.intake.forms import SignalFilterForm
 from phoihop.intake.models import Signal
+from phoihop.intake.selectors import signals_visible_to
 from phoihop.reports import exports, permissions, selectors, services
 from phoihop.reports.content import Document
 from phoihop.reports.forms import DraftForm, IssueForm
@@ -171,13 +174,6 @@ def _issue_filters(request: HttpRequest) -> cases_selectors.IssueFilters:
     )
 
 
-def _signals_visible_to(user: User) -> object:
-    signals = Signal.objects.all()
-    if not policy.sees_everything_open(user):
-        signals = signals.filter(issue__in=Issue.objects.filter(policy.visible_issues_filter(user)))
-    return signals
-
-
 @login_required
 @require_GET
 def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
@@ -190,10 +186,11 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
             cases_selectors.issues_visible_to(user=user, filters=_issue_filters(request))
         )
     elif what in ("tin-hieu", "kien-nghi"):
-        signals = _signals_visible_to(user)
+        filters = SignalFilterForm(request.GET or None).filters()
         if what == "kien-nghi":
-            signals = signals.filter(channel=Signal.Channel.PETITION)  # type: ignore[attr-defined]
-        header, rows = exports.SIGNAL_HEADER, exports.signal_rows(signals)  # type: ignore[arg-type]
+            filters = dataclasses.replace(filters, channel=Signal.Channel.PETITION)
+        signals = signals_visible_to(user=user, filters=filters)
+        header, rows = exports.SIGNAL_HEADER, exports.signal_rows(signals)
     else:
         raise Http404
     name = f"{what}-{timezone.localdate():%Y%m%d}.{fmt}"
