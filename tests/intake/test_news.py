@@ -171,3 +171,17 @@ def test_feeds_are_polled_by_a_background_task(world: Any, site: Site) -> None:
     triage = DBTaskResult.objects.get(task_path__endswith="triage_signals")
     assert triage.status == "SUCCESSFUL"
     assert TriageProposal.objects.filter(signal__channel=Signal.Channel.NEWS).count() == 3
+
+
+def test_feeds_on_internal_addresses_are_refused_by_default(
+    world: Any, site: Site, settings: Any
+) -> None:
+    from phoihop.intake import news
+    from phoihop.intake.files import FileRejected
+
+    settings.PHOIHOP_INTAKE_FETCH_PRIVATE = False
+    with pytest.raises(FileRejected, match="địa chỉ nội bộ"):
+        news.fetch(f"{site.base}/feed.xml")
+    with pytest.raises(FileRejected, match="địa chỉ nội bộ"):
+        news.fetch("http://10.0.0.1/feed.xml")
+    assert not Signal.objects.exists()

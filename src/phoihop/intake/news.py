@@ -7,7 +7,10 @@ text comes from trafilatura. Fetching is bounded in time and size.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +35,31 @@ USER_AGENT = "phoihop-intake/1.0 (+giam sat bao chi)"
 FULL_TEXT_MIN_CHARS = 400
 
 
+def _check_host(url: str) -> None:
+    """Refuse addresses inside the organisation (loopback, private, link-local…): a feed
+    configured by mistake or malice must not make the server read its own network.
+    `PHOIHOP_INTAKE_FETCH_PRIVATE = True` allows them (tests serve feeds on 127.0.0.1)."""
+    if getattr(settings, "PHOIHOP_INTAKE_FETCH_PRIVATE", False):
+        return
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError as error:
+        raise FileRejected(_("Không tìm thấy máy chủ %(host)s.") % {"host": host}) from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise FileRejected(_("Không được lấy tin từ địa chỉ nội bộ %(host)s.") % {"host": host})
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
+        _check_host(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = None) -> bytes:
     """GET an http(s) URL with a time and size limit. Raises FileRejected on any failure."""
     max_bytes = max_bytes or int(getattr(settings, "PHOIHOP_INTAKE_MAX_FETCH_BYTES", 5 * 2**20))
@@ -42,9 +70,11 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
         url = ""
     if not url:
         raise FileRejected(_("Địa chỉ không hợp lệ (cần http:// hoặc https://)."))
+    _check_host(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310
+    opener = urllib.request.build_opener(_CheckedRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with opener.open(request, timeout=timeout) as response:
             data: bytes = response.read(max_bytes + 1)
     except (urllib.error.URLError, OSError, ValueError) as error:
         raise FileRejected(
