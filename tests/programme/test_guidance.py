@@ -100,12 +100,19 @@ def test_guidance_on_a_resolution_needs_the_council_cosign(prog: Any) -> None:
     assert guidance.state == Guidance.State.ISSUED
 
 
-def test_what_members_heard_becomes_a_collaborator_signal_once(prog: Any) -> None:
+def test_what_members_heard_becomes_a_collaborator_signal_once(
+    prog: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
     w = prog.world
     network_of(w)
     guidance = services.guidance_issue(by=w.coordinator, guidance=_guidance(prog))
     text = "Bà con  hỏi về tiến độ chi trả  tiền bồi thường"
-    first = services.field_report_send(by=w.handler, text=text, guidance=guidance)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.field_report_send(by=w.handler, text=text, guidance=guidance)
+    # The new signal is queued for triage like any other.
+    assert DBTaskResult.objects.filter(task_path__endswith="triage_signals").count() == 1
     again = services.field_report_send(
         by=w.handler, text=text.replace("  ", " "), guidance=guidance
     )

@@ -158,7 +158,7 @@ def _store_chunk(
     try:
         with transaction.atomic():
             Signal.objects.bulk_create(signals)
-        _triage_after_commit([s.pk for s in signals])
+        queue_triage([s.pk for s in signals])
         return len(signals), len(records) - len(signals)
     except IntegrityError:
         pass
@@ -174,7 +174,7 @@ def _store_chunk(
             stored.append(signal.pk)
         except IntegrityError:
             continue
-    _triage_after_commit(stored)
+    queue_triage(stored)
     return new, len(records) - new
 
 
@@ -800,11 +800,11 @@ def _receive(
         return Received(
             Signal.objects.get(source=record.source, content_hash=record.content_hash), False
         )
-    _triage_after_commit([signal.pk])
+    queue_triage([signal.pk])
     return Received(signal, True)
 
 
-def _triage_after_commit(signal_ids: Sequence[int | None]) -> None:
+def queue_triage(signal_ids: Sequence[int | None]) -> None:
     """Queue the triage of new signals once they are really stored."""
     ids = [pk for pk in signal_ids if pk is not None]
     if not ids:

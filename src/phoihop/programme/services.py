@@ -682,6 +682,10 @@ def signal_from_network(
             },
         },
     )
+    if created:
+        from phoihop.intake.services import queue_triage
+
+        queue_triage([signal.pk])
     return signal, created
 
 
