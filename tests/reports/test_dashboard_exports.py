@@ -114,3 +114,34 @@ def test_handler_gets_their_agency_dashboard_only(world: Any, issues: dict[str, 
     page = client.get("/cong-viec/bao-cao/").content.decode()
     assert "Tổng quan công việc: Sở Nông nghiệp và Môi trường" in page
     assert client.get(f"/cong-viec/bao-cao/?co-quan={world.other.pk}").status_code == 403
+
+
+def test_commune_map_cells_are_shaded_by_issues() -> None:
+    from phoihop.reports.maps import Commune, commune_map
+
+    communes = [
+        Commune("Phường A", 21.85, 106.75, 6),
+        Commune("Phường B", 21.80, 106.70, 3),
+        Commune("Xã C", 22.10, 106.40, 0),
+        Commune("Xã D", 21.60, 106.90, 1),
+    ]
+    drawn = commune_map(communes)
+    assert drawn is not None and len(drawn.cells) == 4
+    shades = {cell.name: cell.shade for cell in drawn.cells}
+    assert shades == {"Phường A": 4, "Phường B": 2, "Xã C": 0, "Xã D": 1}
+    assert all(cell.path.startswith("M ") and cell.path.endswith("Z") for cell in drawn.cells)
+    assert commune_map(communes[:2]) is None  # too few centres to draw
+
+
+def test_province_dashboard_draws_the_demo_communes(db: None) -> None:
+    from phoihop.core.demo import load_demo
+    from phoihop.core.models import AdministrativeUnit, User
+
+    load_demo()
+    assert AdministrativeUnit.objects.filter(level="commune", latitude__isnull=False).count() == 65
+    page = (
+        _client(User.objects.get(username="dieuphoi")).get("/cong-viec/bao-cao/").content.decode()
+    )
+    assert 'class="commune-map"' in page
+    assert page.count("<path ") == 65
+    assert "Phường Đông Kinh: 1" in page  # the demo's land-clearance issue

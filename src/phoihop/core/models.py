@@ -43,6 +43,10 @@ class AdministrativeUnit(models.Model):
         verbose_name=_("thuộc"),
     )
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    # The unit's centre and area, for maps (from the `vietnamadminunits` data set).
+    latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
+    longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
+    area_km2 = models.FloatField(_("diện tích (km²)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("đơn vị hành chính")

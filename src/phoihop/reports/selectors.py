@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import on_time_rate
-from phoihop.core.models import Agency, RoutingEntry
+from phoihop.core.models import AdministrativeUnit, Agency, RoutingEntry
 from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import CouncilSession, Signal
 from phoihop.programme.models import CommendationProposal
 from phoihop.reports.content import Block, Document, Table, place_date
+from phoihop.reports.maps import Commune, CommuneMap, commune_map, shade_of
 from phoihop.reports.periods import Period
 from phoihop.triage.normalize import fold
 
@@ -498,6 +499,7 @@ class Dashboard:
     weekly_totals: list[int]
     hot: list[tuple[Any, int]]  # (issue, signals)
     by_commune: list[tuple[str, int, int]]  # commune, issues, shade 0..4
+    map: CommuneMap | None
 
 
 def dashboard(
@@ -564,8 +566,13 @@ def dashboard(
         .order_by("-n", "place__name")
     ]
     top = max((n for _p, n in per_commune), default=0)
-    by_commune = [
-        (name, n, min(4, (4 * n + top - 1) // top) if top else 0) for name, n in per_commune
+    by_commune = [(name, n, shade_of(n, top)) for name, n in per_commune]
+    counts_by_name = dict(per_commune)
+    communes = [
+        Commune(name, lat or 0.0, lon or 0.0, counts_by_name.get(name, 0))
+        for name, lat, lon in AdministrativeUnit.objects.filter(
+            level=AdministrativeUnit.Level.COMMUNE, latitude__isnull=False
+        ).values_list("name", "latitude", "longitude")
     ]
     return Dashboard(
         open_issues=issues.filter(state__in=open_states).count(),
@@ -577,4 +584,5 @@ def dashboard(
         weekly_totals=totals,
         hot=hot,
         by_commune=by_commune,
+        map=commune_map(communes),
     )
