@@ -213,10 +213,10 @@ class FieldLexicon:
         terms = self.terms
         first = self.first
         n = len(toks)
-        for i in range(n):
-            lengths = first.get(toks[i])
-            if lengths is None:
-                continue
+        # positions of words that start some term (most words start none)
+        starts = [i for i, t in enumerate(toks) if t in first]
+        for i in starts:
+            lengths = first[toks[i]]
             for length in lengths:
                 if i + length > n:
                     break

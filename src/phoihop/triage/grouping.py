@@ -4,9 +4,11 @@ two-threshold decisions (auto-join / suggest / new) and threshold tuning from st
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -69,6 +71,18 @@ class IndexConfig:
     max_reps_per_issue: int = 6
     rep_novelty: float = 0.8  # a joined signal below this similarity becomes a representative
     top_neighbours: int = 5
+    # Below this many live representatives every query is scored against all of them by
+    # exact cosine (one sparse product) instead of LSH candidates: at provincial scale the
+    # decisions are those of brute force, and a short signal still finds a long issue text
+    # whose shingle sets share too little for LSH. ``exact_max_pairs`` bounds the work of
+    # one call (signals × representatives): larger bulk batches use the LSH path.
+    exact_below: int = 20_000
+    exact_max_pairs: int = 1_000_000
+    exact_top: int = 32  # best representatives kept per signal from the exact scores
+
+
+# exact fallback: blocks of at least this many representatives keep an inverted index
+_INVERTED_FROM = 256
 
 
 @dataclass(frozen=True)
@@ -157,7 +171,14 @@ class IssueIndex:
         self.rep_keys: list[list[int]] = []
         self.buckets: dict[int, list[int]] = {}
         self.issues: dict[str, _Issue] = {}
+        # representative vectors as CSR blocks for the exact fallback (built lazily)
+        self._blocks: list[tuple[int, sp.csr_matrix]] = []
         self._band_salt = _mix(np.arange(1, self.config.bands + 1, dtype=U64) * U64(0x51ED27))
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_blocks", None)  # derived from the store; rebuilt on the next exact query
+        return state
 
     # -- LSH keys ---------------------------------------------------------------------------
     def band_keys(self, sig: npt.NDArray[np.uint32]) -> list[list[int]]:
@@ -170,15 +191,13 @@ class IssueIndex:
         return keys
 
     def _candidates(self, keys: list[int]) -> list[int]:
-        hits: dict[int, int] = {}
-        buckets = self.buckets
-        for key in keys:
-            bucket = buckets.get(key)
-            if bucket:
-                for rep in bucket:
-                    hits[rep] = hits.get(rep, 0) + 1
-        if not hits:
+        lists = [b for b in map(self.buckets.get, keys) if b]
+        if not lists:
             return []
+        # band hits per representative, in first-seen order (Counter counts in C)
+        hits: dict[int, int] = (
+            Counter(chain.from_iterable(lists)) if len(lists) > 1 else dict.fromkeys(lists[0], 1)
+        )
         alive = self.rep_alive
         return self._shortlist({r: h for r, h in hits.items() if alive[r]})
 
@@ -221,7 +240,7 @@ class IssueIndex:
         issue_id: str,
         signal_id: str,
         keys: list[int],
-        vec: sp.csr_matrix,
+        vec: sp.csr_matrix | tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]],
         sig: npt.NDArray[np.uint32],
     ) -> int:
         rep = len(self.rep_issue)
@@ -234,7 +253,11 @@ class IssueIndex:
         self.rep_signal.append(signal_id)
         self.rep_alive.append(True)
         self.rep_keys.append(keys)
-        self.store.append_rows(vec)
+        if isinstance(vec, tuple):  # (indices, data) of one row
+            self.store.indices.append(vec[0])
+            self.store.data.append(vec[1])
+        else:
+            self.store.append_rows(vec)
         cap = self.config.max_bucket
         buckets = self.buckets
         for key in keys:
@@ -245,6 +268,75 @@ class IssueIndex:
                 bucket.append(rep)
         self.issues.setdefault(issue_id, _Issue()).reps.append(rep)
         return rep
+
+    # -- exact fallback ---------------------------------------------------------------------
+    def _use_exact(self, n_queries: int, exact: bool | None) -> bool:
+        if exact is not None:
+            return exact
+        live = self.n_representatives
+        cfg = self.config
+        if live >= cfg.exact_below:
+            return False
+        return n_queries * live + n_queries * n_queries // 2 <= cfg.exact_max_pairs
+
+    def _rep_blocks(self) -> list[tuple[int, sp.csr_matrix, sp.csr_matrix | None]]:
+        """All representative vectors as a few CSR blocks (offset, rows, and for a large
+        block its feature-major transpose: an inverted index), merged by size so that
+        appending one representative costs amortised O(log n) copies."""
+        blocks = self.__dict__.setdefault("_blocks", [])
+        n = len(self.rep_issue)
+        done = blocks[-1][0] + blocks[-1][1].shape[0] if blocks else 0
+        if done < n:
+            rows = self.store.rows(range(done, n), self.featurizer.n_features)
+            blocks.append((done, rows, None))
+            while len(blocks) >= 2 and blocks[-2][1].shape[0] <= 2 * blocks[-1][1].shape[0]:
+                (off, x, _), (_, y, _) = blocks[-2], blocks[-1]
+                blocks[-2:] = [(off, sp.vstack([x, y], format="csr"), None)]
+            off, x, t = blocks[-1]
+            if t is None and x.shape[0] >= _INVERTED_FROM:
+                blocks[-1] = (off, x, x.T.tocsr())
+        return blocks
+
+    def _exact_candidates(
+        self, vectors: sp.csr_matrix
+    ) -> tuple[list[list[int]], list[npt.NDArray[np.float32]], int]:
+        """Per query, the best live representatives by exact cosine (and their scores)."""
+        m = vectors.shape[0]
+        alive = np.asarray(self.rep_alive, dtype=bool)
+        n_live = int(alive.sum())
+        sims = np.zeros((m, len(alive)), dtype=np.float32)
+        dense: npt.NDArray[np.float32] | None = None
+        for off, x, t in self._rep_blocks():
+            r = x.shape[0]
+            if t is not None:  # inverted index: touches only the postings of query features
+                sims[:, off : off + r] = (vectors @ t).toarray()
+                continue
+            # a small block: scatter each query densely and gather along the block's entries
+            if dense is None:
+                dense = np.zeros(vectors.shape[1], dtype=np.float32)
+            row_of = np.repeat(np.arange(r), np.diff(x.indptr))
+            for i in range(m):
+                a, b = vectors.indptr[i], vectors.indptr[i + 1]
+                q = vectors.indices[a:b]
+                dense[q] = vectors.data[a:b]
+                sims[i, off : off + r] = np.bincount(
+                    row_of, weights=x.data * dense[x.indices], minlength=r
+                )
+                dense[q] = 0.0
+        k = self.config.exact_top
+        cands: list[list[int]] = []
+        scores: list[npt.NDArray[np.float32]] = []
+        for i in range(m):
+            row = sims[i]
+            idx = np.flatnonzero(alive & (row > 0))
+            val = row[idx]
+            if len(idx) > k:
+                top = np.argpartition(-val, k - 1)[:k]
+                idx, val = idx[top], val[top]
+            order = np.argsort(-val, kind="stable")
+            cands.append(idx[order].tolist())
+            scores.append(val[order])
+        return cands, scores, n_live
 
     # -- decisions --------------------------------------------------------------------------
     def _neighbours(self, reps: Sequence[int], scores: npt.NDArray[np.float32]) -> list[Neighbour]:
@@ -291,8 +383,18 @@ class IssueIndex:
             target = None
         return GroupDecision(action, target, top.score, tuple(neighbours), checked, th, reason)
 
-    def query(self, batch: Batch) -> list[GroupDecision]:
-        """Decisions for each text of a batch against the index (read-only)."""
+    def query(self, batch: Batch, exact: bool | None = None) -> list[GroupDecision]:
+        """Decisions for each text of a batch against the index (read-only).
+
+        ``exact`` forces (True) or forbids (False) exact scoring against every live
+        representative; by default it is used while the index is small (``exact_below``).
+        """
+        if self._use_exact(batch.vectors.shape[0], exact):
+            cands, cscores, n_live = self._exact_candidates(batch.vectors)
+            return [
+                self._decision(self._neighbours(c, s), n_live)
+                for c, s in zip(cands, cscores, strict=True)
+            ]
         sig = self.featurizer.minhash(batch.shingles)
         all_keys = self.band_keys(sig)
         cand = self._prune([self._candidates(k) for k in all_keys], sig, self._sigs)
@@ -309,21 +411,16 @@ class IssueIndex:
             out.append(self._decision(self._neighbours(c, s), len(c)))
         return out
 
-    def ingest(
-        self,
-        batch: Batch,
-        signal_ids: Sequence[str],
-        new_issue_ids: Sequence[str] | None = None,
-        join_suggestions: bool = False,
-    ) -> list[GroupDecision]:
-        """Decide and commit a batch of signals in arrival order (equivalent to one at a time).
-
-        A JOIN adds the signal to the issue; NEW (and SUGGEST unless ``join_suggestions``)
-        opens a new issue whose id is ``new_issue_ids[i]`` (default: the signal id).
-        """
-        n = len(signal_ids)
-        sig = self.featurizer.minhash(batch.shingles)
-        all_keys = self.band_keys(sig)
+    def _lsh_candidates(
+        self, batch: Batch, sig: npt.NDArray[np.uint32], all_keys: list[list[int]]
+    ) -> tuple[
+        list[list[int]],
+        list[npt.NDArray[np.float32]],
+        list[list[int]],
+        list[npt.NDArray[np.float32]],
+    ]:
+        """LSH candidates (with exact cosines) among representatives and earlier batch rows."""
+        n = len(all_keys)
         local: dict[int, list[int]] = {}
         g_cand: list[list[int]] = []
         l_cand: list[list[int]] = []
@@ -349,16 +446,59 @@ class IssueIndex:
         lq = np.repeat(np.arange(n), [len(c) for c in l_cand])
         l_flat = np.array([j for c in l_cand for j in c], dtype=np.int64)
         l_scores = pair_cosines(batch.vectors[lq], batch.vectors[l_flat])
+        g_cuts = np.cumsum([len(c) for c in g_cand])[:-1]
+        l_cuts = np.cumsum([len(c) for c in l_cand])[:-1]
+        return g_cand, np.split(g_scores, g_cuts), l_cand, np.split(l_scores, l_cuts)
+
+    def ingest(
+        self,
+        batch: Batch,
+        signal_ids: Sequence[str],
+        new_issue_ids: Sequence[str] | None = None,
+        join_suggestions: bool = False,
+        exact: bool | None = None,
+    ) -> list[GroupDecision]:
+        """Decide and commit a batch of signals in arrival order (equivalent to one at a time).
+
+        A JOIN adds the signal to the issue; NEW (and SUGGEST unless ``join_suggestions``)
+        opens a new issue whose id is ``new_issue_ids[i]`` (default: the signal id).
+        """
+        n = len(signal_ids)
+        sig = self.featurizer.minhash(batch.shingles)
+        all_keys = self.band_keys(sig)
+        g_cand: list[list[int]]
+        l_cand: list[list[int]]
+        g_sc: list[npt.NDArray[np.float32]]
+        l_sc: list[npt.NDArray[np.float32]]
+        checked: list[int]
+        if self._use_exact(n, exact):
+            g_cand, g_sc, n_live = self._exact_candidates(batch.vectors)
+            within = (batch.vectors @ batch.vectors.T).toarray().astype(np.float32)
+            k = self.config.exact_top
+            l_cand, l_sc = [], []
+            for i in range(n):
+                earlier = within[i, :i]
+                idx = np.flatnonzero(earlier > 0)
+                if len(idx) > k:
+                    idx = idx[np.argpartition(-earlier[idx], k - 1)[:k]]
+                l_cand.append(idx.tolist())
+                l_sc.append(earlier[idx])
+            checked = [n_live + i for i in range(n)]
+        else:
+            g_cand, g_sc, l_cand, l_sc = self._lsh_candidates(batch, sig, all_keys)
+            checked = [len(g) + len(c) for g, c in zip(g_cand, l_cand, strict=True)]
+        vptr = batch.vectors.indptr
+        vind = batch.vectors.indices.astype(np.int32, copy=False)
+        vdat = batch.vectors.data.astype(np.float32, copy=False)
+
+        def row(i: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+            a, b = vptr[i], vptr[i + 1]
+            return vind[a:b].copy(), vdat[a:b].copy()
+
         assigned: list[str] = []
         out: list[GroupDecision] = []
-        gpos = lpos = 0
         for i in range(n):
-            gc = g_cand[i]
-            gs = g_scores[gpos : gpos + len(gc)]
-            gpos += len(gc)
-            lc = l_cand[i]
-            ls = l_scores[lpos : lpos + len(lc)]
-            lpos += len(lc)
+            gc, gs, lc, ls = g_cand[i], g_sc[i], l_cand[i], l_sc[i]
             neighbours = self._neighbours(gc, gs)
             if lc:
                 # earlier signals of this batch: they are (or are not yet) representatives
@@ -374,7 +514,7 @@ class IssueIndex:
                 neighbours = sorted(merged.values(), key=lambda nb: -nb.score)[
                     : self.config.top_neighbours
                 ]
-            decision = self._decision(neighbours, len(gc) + len(lc))
+            decision = self._decision(neighbours, checked[i])
             out.append(decision)
             joins = decision.action is Decision.JOIN or (
                 join_suggestions and decision.action is Decision.SUGGEST
@@ -387,10 +527,10 @@ class IssueIndex:
                     decision.score < self.config.rep_novelty
                     and len(rec.reps) < self.config.max_reps_per_issue
                 ):
-                    self._insert(issue_id, signal_ids[i], all_keys[i], batch.vectors[i], sig[i])
+                    self._insert(issue_id, signal_ids[i], all_keys[i], row(i), sig[i])
             else:
                 issue_id = new_issue_ids[i] if new_issue_ids is not None else signal_ids[i]
-                self._insert(issue_id, signal_ids[i], all_keys[i], batch.vectors[i], sig[i])
+                self._insert(issue_id, signal_ids[i], all_keys[i], row(i), sig[i])
                 self.issues[issue_id].size += 1
             assigned.append(issue_id)
         return out

@@ -68,6 +68,10 @@ class Gazetteer:
         for k in [*self.by_prefixed, *self.provinces]:
             self.first[k[0]] = max(self.first.get(k[0], 0), len(k))
         self.max_len = max(self.first.values(), default=1)
+        # proper prefixes of the keys: a scan extends a word sequence only while one may match
+        self._prefixes: set[tuple[str, ...]] = {
+            k[:m] for k in [*self.by_prefixed, *self.provinces] for m in range(1, len(k))
+        }
         self._bare_cache: dict[
             frozenset[int],
             tuple[dict[tuple[str, ...], list[GazetteerEntry]], dict[str, tuple[int, ...]]],
@@ -140,30 +144,44 @@ class Gazetteer:
         n = len(toks)
         found_prov: list[Place] = []
         ward_hits: list[tuple[int, int, list[GazetteerEntry], bool]] = []
-        i = 0
         first = self.first
-        while i < n:
-            matched = False
-            longest = first.get(toks[i], 0)
-            for j in range(min(n, i + longest), i, -1):
-                key = tuple(toks[i:j])
-                prov = self.provinces.get(key)
-                pref = self.by_prefixed.get(key)
-                if pref:
-                    ward_hits.append((i, j, pref, True))
-                elif prov:
-                    e = prov[0]
-                    prefixed = toks[i] in ("tinh", "thanh", "tp")
-                    found_prov.append(
-                        Place("province", e.code, e.name, e.code, " ".join(atoks[i:j]), prefixed, i)
+        prefixes = self.__dict__.get("_prefixes")
+        if prefixes is None:  # an instance pickled before the prefix set existed
+            prefixes = {
+                k[:m] for k in [*self.by_prefixed, *self.provinces] for m in range(1, len(k))
+            }
+            self._prefixes = prefixes
+        provinces, by_prefixed = self.provinces, self.by_prefixed
+        end = 0  # words before this are part of a match
+        for i in [i for i, t in enumerate(toks) if t in first]:
+            if i < end:
+                continue
+            # the longest key starting here (prefixed ward names win over provinces)
+            key: tuple[str, ...] = (toks[i],)
+            j = i + 1
+            best_j = 0
+            while True:
+                if by_prefixed.get(key) or provinces.get(key):
+                    best_j = j
+                if j >= n or key not in prefixes:
+                    break
+                key = (*key, toks[j])
+                j += 1
+            if not best_j:
+                continue
+            key = tuple(toks[i:best_j])
+            pref = by_prefixed.get(key)
+            if pref:
+                ward_hits.append((i, best_j, pref, True))
+            else:
+                e = provinces[key][0]
+                prefixed = toks[i] in ("tinh", "thanh", "tp")
+                found_prov.append(
+                    Place(
+                        "province", e.code, e.name, e.code, " ".join(atoks[i:best_j]), prefixed, i
                     )
-                else:
-                    continue
-                i = j
-                matched = True
-                break
-            if not matched:
-                i += 1
+                )
+            end = best_j
         context = {p.code for p in found_prov}
         if not context and province_code is not None:
             context = {province_code}
@@ -177,25 +195,19 @@ class Gazetteer:
                     p.matched.split()
                 )
             bare, bare_first = self._bare_for(frozenset(context))
-            i = 0
-            while i < n:
-                lengths = bare_first.get(toks[i])
-                if lengths is None or covered[i]:
-                    i += 1
+            end = 0
+            for i in [i for i, t in enumerate(toks) if t in bare_first]:
+                if i < end or covered[i]:
                     continue
-                hit = False
-                for length in lengths:
+                for length in bare_first[toks[i]]:
                     j = i + length
                     if j > n or any(covered[i:j]):
                         continue
                     cands = bare.get(tuple(toks[i:j]), [])
                     if len(cands) == 1:
                         ward_hits.append((i, j, cands, False))
-                        i = j
-                        hit = True
+                        end = j
                         break
-                if not hit:
-                    i += 1
         places: list[Place] = list(found_prov)
         for a, b, cands, prefixed in ward_hits:
             written = " ".join(atoks[a:b])

@@ -107,15 +107,33 @@ DEFAULT_COMMUNE_FIELDS = frozenset(
 )
 
 
+def _trie_pattern(keys: Sequence[str]) -> str:
+    """One regular expression for a set of literal strings, factored as a trie: it matches
+    what their alternation (longest first) matches, but tests each character once."""
+    trie: dict[str, dict] = {}
+    for k in keys:
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 class _Markers:
     """Folded-phrase matcher that reports the canonical (accented) marker."""
 
     def __init__(self, markers: Sequence[str]) -> None:
         self.canonical = {match_key(m): m.strip() for m in markers if match_key(m)}
         keys = sorted(self.canonical, key=len, reverse=True)
-        self.pattern = re.compile(
-            r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9])"
-        )
+        self.pattern = re.compile(r"(?<![a-z0-9])(?:" + _trie_pattern(keys) + r")(?![a-z0-9])")
 
     def findall(self, key: str) -> list[str]:
         return [self.canonical[m] for m in dict.fromkeys(self.pattern.findall(key))]
@@ -173,6 +191,14 @@ class Router:
         self._enforcement = _pattern(c.enforcement_markers)
         self._central = _pattern(c.central_markers)
         self._provincial = _pattern(c.provincial_markers)
+        # one scan tells whether any court/procuracy/council/enforcement marker occurs at all
+        # (most signals have none): each rule's own scan then runs only when one does
+        legal = (self._court, self._procuracy, self._council, self._enforcement)
+        self._legal = re.compile(
+            r"(?<![a-z0-9])(?:"
+            + _trie_pattern([k for m in legal for k in m.canonical])
+            + r")(?![a-z0-9])"
+        )
 
     def route(self, key: str, field_code: str | None, places: Sequence[Place] = ()) -> Route:
         """Route a signal given its folded key (``match_key``), field and places."""
@@ -203,9 +229,10 @@ class Router:
                 commune,
             )
 
-        enforcement = tuple(dict.fromkeys(self._enforcement.findall(key)))
-        procuracy = tuple(dict.fromkeys(self._procuracy.findall(key)))
-        court = tuple(dict.fromkeys(self._court.findall(key)))
+        legal = self._legal.search(key) is not None
+        enforcement = tuple(dict.fromkeys(self._enforcement.findall(key))) if legal else ()
+        procuracy = tuple(dict.fromkeys(self._procuracy.findall(key))) if legal else ()
+        court = tuple(dict.fromkeys(self._court.findall(key))) if legal else ()
         if enforcement and not procuracy:
             agency = c.enforcement or c.field_agency.get("tu_phap", c.default_agency)
             return make(
@@ -231,7 +258,7 @@ class Router:
                 "của Tòa án nhân dân.",
                 court,
             )
-        council = tuple(dict.fromkeys(self._council.findall(key)))
+        council = tuple(dict.fromkeys(self._council.findall(key))) if legal else ()
         if council:
             return make(
                 c.council,
