@@ -261,7 +261,9 @@ def proposal_accept(*, proposal: TriageProposal, by: User) -> Issue:
     """One click: join the proposed issue, or open the new issue with the proposed field,
     place and competent agency."""
     _require_coordinator(by)
-    proposal = P.objects.select_for_update().select_related("signal").get(pk=proposal.pk)
+    proposal = (
+        P.objects.select_for_update(of=("self",)).select_related("signal").get(pk=proposal.pk)
+    )
     if proposal.state not in (P.State.PENDING, P.State.AUTO):
         raise ValidationError(_("Đề xuất này đã được xử lý."))
     signal = proposal.signal
@@ -323,7 +325,11 @@ def proposal_correct(
     """Staff say otherwise: another issue (or a new one), another field or agency. The
     correction is kept as training data and the engine learns from it."""
     _require_coordinator(by)
-    proposal = P.objects.select_for_update().select_related("signal", "issue").get(pk=proposal.pk)
+    proposal = (
+        P.objects.select_for_update(of=("self",))
+        .select_related("signal", "issue")
+        .get(pk=proposal.pk)
+    )
     if proposal.state in (P.State.ACCEPTED, P.State.CORRECTED):
         raise ValidationError(_("Đề xuất này đã được xử lý."))
     if issue is None and not new_issue:
