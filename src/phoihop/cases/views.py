@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,20 +35,13 @@ from phoihop.cases.models import Assignment, Issue
 from phoihop.core import policy
 from phoihop.core.models import User
 from phoihop.core.selectors import working_calendar
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if not policy.can(user, "workspace.use"):
-        raise PermissionDenied(_("Tài khoản chưa được gán vào cơ quan nào."))
-    return user
+from phoihop.core.web import attach_errors, staff_user
 
 
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     today = timezone.localdate()
     calendar = working_calendar()
     rows = [
@@ -75,7 +68,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def issue_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     form = IssueFilterForm(request.GET or None)
     filters = selectors.IssueFilters()
     if form.is_valid():
@@ -106,28 +99,19 @@ def issue_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def issue_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     policy.require(user, "issue.create")
     form = IssueCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             issue = services.issue_create(by=user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã tiếp nhận vấn đề %s.") % issue.code)
             return redirect("cases:issue_detail", pk=issue.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "cases/issue_create.html", {"form": form}, status=status)
-
-
-def _attach(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on the field it names when it has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @dataclass(frozen=True)
@@ -263,7 +247,7 @@ def _initial_form(name: str, action: Action, issue: Issue) -> forms.Form:
 @login_required
 @require_GET
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     issue = _visible_issue(user, pk)
     return render(request, "cases/issue_detail.html", _detail_context(user, issue))
 
@@ -271,7 +255,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     issue = _visible_issue(user, pk)
     spec = ISSUE_ACTIONS.get(action)
     if spec is None:
@@ -284,7 +268,7 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     assignment = get_object_or_404(Assignment, pk=pk)
     issue = _visible_issue(user, assignment.issue_id)
     spec = ASSIGNMENT_ACTIONS.get(action)
@@ -308,7 +292,7 @@ def _run(
         try:
             spec.run(target, user, form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, str(spec.done))
             return redirect("cases:issue_detail", pk=issue.pk)
@@ -322,7 +306,7 @@ def _run(
 @require_POST
 def issue_regroup(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Merge this issue into another (by code), or split some of its signals off."""
-    user = _user(request)
+    user = staff_user(request)
     issue = _visible_issue(user, pk)
     policy.require(user, "issue.merge", issue)
     try:

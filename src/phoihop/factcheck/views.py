@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phoihop.core import policy
 from phoihop.core.models import User
+from phoihop.core.web import attach_errors
 from phoihop.factcheck import permissions, selectors, services
 from phoihop.factcheck.forms import (
     ClaimFilterForm,
@@ -39,14 +40,6 @@ def _user(request: HttpRequest) -> User:
     assert isinstance(user, User)
     permissions.require(user, "claim.view")
     return user
-
-
-def _attach(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -78,7 +71,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
         try:
             claim = services.claim_register(by=user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã ghi nhận thông tin sai sự thật."))
             return redirect("factcheck:claim_detail", pk=claim.pk)
@@ -231,7 +224,7 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             step.run(claim, rebuttal, user, form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, str(step.done))
             return redirect("factcheck:claim_detail", pk=claim.pk)

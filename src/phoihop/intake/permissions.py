@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 from phoihop.core import policy
 from phoihop.core.policy import AnyUser
 
-IntakeAction = Literal["signal.list", "signal.import", "signal.submit_api", "feed.manage"]
+IntakeAction = Literal[
+    "signal.list", "signal.import", "signal.submit_api", "feed.manage", "proposal.decide"
+]
 
 
 def sees_all_signals(user: AnyUser) -> bool:
@@ -45,6 +47,9 @@ def can(user: AnyUser, action: IntakeAction) -> bool:
         return False
     if action == "signal.list":
         return policy.can(user, "workspace.use")
+    if action == "proposal.decide":
+        # Accepting or correcting triage routes work between agencies: coordinators only.
+        return policy.is_coordinator(user)
     # Importing, feeds and API submissions belong to the coordinating bodies.
     return sees_all_signals(user)
 

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.core import audit, policy
+from phoihop.core import audit
 from phoihop.core.models import AdministrativeUnit, Agency, Field, RoutingEntry, User
+from phoihop.intake import permissions
 from phoihop.intake.models import GroupingFeedback, Signal, TriageProposal
 from phoihop.triage.classify import Example
 from phoihop.triage.engine import EngineConfig, TriageEngine
@@ -242,13 +243,6 @@ def triage_many(*, signal_ids: list[int]) -> int:
     return done
 
 
-def _require_coordinator(by: User) -> None:
-    if not policy.is_coordinator(by):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("Chỉ cán bộ điều phối xác nhận đề xuất phân loại."))
-
-
 def _decide(proposal: TriageProposal, *, by: User, state: str) -> None:
     proposal.state = state
     proposal.decided_by = by
@@ -260,7 +254,7 @@ def _decide(proposal: TriageProposal, *, by: User, state: str) -> None:
 def proposal_accept(*, proposal: TriageProposal, by: User) -> Issue:
     """One click: join the proposed issue, or open the new issue with the proposed field,
     place and competent agency."""
-    _require_coordinator(by)
+    permissions.require(by, "proposal.decide")
     proposal = (
         P.objects.select_for_update(of=("self",)).select_related("signal").get(pk=proposal.pk)
     )
@@ -324,7 +318,7 @@ def proposal_correct(
 ) -> Issue:
     """Staff say otherwise: another issue (or a new one), another field or agency. The
     correction is kept as training data and the engine learns from it."""
-    _require_coordinator(by)
+    permissions.require(by, "proposal.decide")
     proposal = (
         P.objects.select_for_update(of=("self",))
         .select_related("signal", "issue")

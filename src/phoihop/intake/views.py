@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,8 +19,8 @@ from django_ratelimit.decorators import ratelimit
 
 from phoihop.cases import selectors as cases_selectors
 from phoihop.cases.models import Issue
-from phoihop.core import policy
 from phoihop.core.models import User
+from phoihop.core.web import attach_errors
 from phoihop.intake import permissions, proposals, selectors, services
 from phoihop.intake.forms import (
     CollaboratorForm,
@@ -47,14 +46,6 @@ def _user(request: HttpRequest) -> User:
     if not permissions.can(user, "signal.list"):
         raise PermissionDenied(_("Tài khoản chưa được gán vào cơ quan nào."))
     return user
-
-
-def _attach(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # ---- staff: signals -----------------------------------------------------------------
@@ -111,7 +102,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signal": signal,
             "proposal": proposal,
             "can_decide": proposal is not None
-            and policy.is_coordinator(user)
+            and permissions.can(user, "proposal.decide")
             and proposal.state in (TriageProposal.State.PENDING, TriageProposal.State.AUTO),
             "correct_form": ProposalCorrectForm(
                 initial={"field": proposal.field_id, "agency": proposal.agency_id}
@@ -208,7 +199,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                 only_valid=data["only_valid"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             try:
                 inspection = services.import_batch_inspect(batch=batch)
@@ -271,7 +262,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         except ValidationError as error:
             services.import_batch_mark(batch=batch, status=ImportBatch.Status.MAPPING)
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             _enqueue_import(batch)
             return redirect("intake:import_detail", pk=batch.pk)
@@ -322,7 +313,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
         try:
             services.feed_create(by=user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã thêm nguồn tin."))
             return redirect("intake:feed_list")
@@ -415,7 +406,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
                     attachments=data["attachments"],
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 request.session["intake_tracking_code"] = received.signal.tracking_code
                 return redirect("intake_public:feedback_done")
@@ -461,7 +452,7 @@ def collaborator(request: HttpRequest) -> HttpResponse:
                     period=data["period"],
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 return redirect(reverse("intake_public:collaborator_done"))
     return _public_form(request, form, template, status=400)

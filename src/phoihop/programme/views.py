@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from phoihop.core.models import User
 from phoihop.core.policy import agency_ids, is_coordinator
 from phoihop.core.selectors import working_calendar
+from phoihop.core.web import attach_errors
 from phoihop.programme import briefs, permissions, selectors, services, spreadsheet
 from phoihop.programme.forms import (
     CommendationForm,
@@ -57,15 +58,6 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _attach(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, on the field it names when it has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _submit(
     request: HttpRequest, form: forms.Form, run: Callable[[dict[str, Any]], Any], done: str
 ) -> Any | None:
@@ -75,7 +67,7 @@ def _submit(
     try:
         result = run(form.cleaned_data)
     except ValidationError as error:
-        _attach(form, error)
+        attach_errors(form, error)
         return None
     messages.success(request, done)
     return result if result is not None else True
@@ -150,7 +142,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 report = services.progress_report(by=user, task=task, **form.cleaned_data)
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 if report is None:
                     messages.info(request, _("Tiến độ không đổi so với lần báo cáo trước."))

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.cases import selectors as cases_selectors
 from phoihop.cases.forms import IssueFilterForm
-from phoihop.cases.views import _attach, _user
 from phoihop.core import policy
 from phoihop.core.models import Agency
+from phoihop.core.web import attach_errors, staff_user
 from phoihop.intake.forms import SignalFilterForm
 from phoihop.intake.models import Signal
 from phoihop.intake.selectors import signals_visible_to
@@ -38,7 +38,7 @@ CONTENT_TYPES = {
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     agency = None
     if request.GET.get("co-quan"):
         agency = get_object_or_404(Agency, pk=request.GET["co-quan"])
@@ -88,14 +88,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     permissions.require(user, "report.draft")
     form = DraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             report = services.document_draft(by=user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Đã lập dự thảo báo cáo."))
             return redirect("reports:document", pk=report.pk)
@@ -111,7 +111,7 @@ def documents(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     permissions.require(user, "report.draft")
     report = get_object_or_404(ReportDocument, pk=pk)
     issue_form = IssueForm(request.POST if "number" in request.POST else None)
@@ -142,7 +142,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def document_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
-    user = _user(request)
+    user = staff_user(request)
     permissions.require(user, "report.draft")
     report = get_object_or_404(ReportDocument, pk=pk)
     if fmt not in ("docx", "pdf"):
@@ -177,7 +177,7 @@ def _issue_filters(request: HttpRequest) -> cases_selectors.IssueFilters:
 @login_required
 @require_GET
 def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
-    user = _user(request)
+    user = staff_user(request)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     if what == "van-de":

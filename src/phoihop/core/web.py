@@ -1,0 +1,29 @@
+"""Small helpers every staff view shares: who is asking, and errors shown on forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from phoihop.core import policy
+from phoihop.core.models import User
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The logged-in member of the programme (a user with no agency gets a 403)."""
+    user = request.user
+    assert isinstance(user, User)
+    if not policy.can(user, "workspace.use"):
+        raise PermissionDenied(_("Tài khoản chưa được gán vào cơ quan nào."))
+    return user
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on the field it names when it has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
