@@ -229,3 +229,17 @@ def test_the_app_serves_its_own_static_files(db: None, path: str) -> None:
     response = Client().get(path)
     assert response.status_code == 200
     assert b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def test_deadlines_are_typed_day_first(world: Any) -> None:
+    issue = services.issue_create(by=world.coordinator, title="Nhà văn hóa xuống cấp")
+    services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
+    client = _client(world.coordinator)
+    page = client.get(f"/cong-viec/van-de/{issue.pk}/").content.decode()
+    assert 'placeholder="dd/mm/yyyy"' in page and 'type="date"' not in page
+    response = client.post(
+        f"/cong-viec/van-de/{issue.pk}/assign/",
+        {"agency": world.dept.pk, "role": "lead", "deadline": "05/12/2030"},
+    )
+    assert response.status_code == 302
+    assert issue.assignments.get().deadline == dt.date(2030, 12, 5)

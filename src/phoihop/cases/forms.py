@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
 from phoihop.core.selectors import active_agencies, active_fields, communes
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from phoihop.core.web import DATE_WIDGET
 
 
 class IssueFilterForm(forms.Form):

@@ -10,6 +10,13 @@ from django.utils.translation import gettext as _
 from phoihop.core import policy
 from phoihop.core.models import User
 
+# Dates typed as dd/mm/yyyy: a native date picker would follow the browser's own locale
+# (mm/dd/yyyy in many), while officials read and write day first. ISO dates still parse.
+DATE_WIDGET = forms.DateInput(
+    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+    format="%d/%m/%Y",
+)
+
 
 def staff_user(request: HttpRequest) -> User:
     """The logged-in member of the programme (a user with no agency gets a 403)."""

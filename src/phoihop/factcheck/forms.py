@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import Agency, Field
 from phoihop.core.selectors import active_agencies, active_fields
+from phoihop.core.web import DATE_WIDGET
 from phoihop.factcheck.models import Claim, Rebuttal
 from phoihop.intake.models import Signal
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

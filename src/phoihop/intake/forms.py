@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import AdministrativeUnit, Agency, Field
 from phoihop.core.selectors import communes
+from phoihop.core.web import DATE_WIDGET
 from phoihop.intake.headers import column_choices
 from phoihop.intake.models import Signal, VoterContactRound
 from phoihop.intake.selectors import SignalFilters
 from phoihop.intake.services import MAX_ATTACHMENTS, MOODS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 IMPORT_CHANNELS = [
     ("petitions", _("Kiến nghị cử tri (XLSX, CSV, DOCX)")),
     ("feedback", _("Phản ánh của người dân (XLSX, CSV)")),

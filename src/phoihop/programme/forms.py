@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
 from phoihop.core.selectors import active_agencies, active_fields, communes
+from phoihop.core.web import DATE_WIDGET
 from phoihop.programme.models import (
     AnnualPlan,
     CommendationProposal,
@@ -18,7 +19,6 @@ from phoihop.programme.models import (
     Resolution,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
