@@ -96,14 +96,20 @@ def test_accepting_a_new_issue_opens_classifies_and_assigns_it(province: Any) ->
     assert proposal.state == P.State.ACCEPTED and proposal.decided_by == province.coordinator
 
 
-def test_a_correction_moves_the_signal_is_audited_and_becomes_training_data(province: Any) -> None:
+def test_a_correction_moves_the_signal_is_audited_and_becomes_training_data(
+    province: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
     other = cases.issue_create(by=province.coordinator, title="Học phí trường THPT")
     signal = _signal("Phụ huynh phản ánh thu học phí cao ở trường trung học phổ thông")
     proposal = proposals.triage_signal(signal=signal)
     education = Field.objects.create(code="giao_duc", name="Giáo dục")
-    issue = proposals.proposal_correct(
-        proposal=proposal, by=province.coordinator, issue=other, field=education
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = proposals.proposal_correct(
+            proposal=proposal, by=province.coordinator, issue=other, field=education
+        )
+    assert DBTaskResult.objects.filter(task_path__endswith="retrain_triage").count() == 1
     assert issue == other
     signal.refresh_from_db()
     assert signal.issue == other

@@ -351,6 +351,8 @@ def proposal_correct(
     signal.save(update_fields=["issue"])
     proposal.issue = target
     _decide(proposal, by=by, state=P.State.CORRECTED)
+    # The correction is training data: the worker retrains the field model with it.
+    transaction.on_commit(_queue_retraining)
     audit.record(
         actor=by,
         action="proposal.correct",
@@ -364,6 +366,12 @@ def proposal_correct(
         },
     )
     return target
+
+
+def _queue_retraining() -> None:
+    from phoihop.intake.tasks import retrain_triage
+
+    retrain_triage.enqueue()
 
 
 def retrain() -> dict[str, int]:
