@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.selectors import IssueFilters
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
 from phoihop.core.selectors import active_agencies, active_fields, communes
 from phoihop.core.web import DATE_WIDGET
@@ -37,6 +38,20 @@ class IssueFilterForm(forms.Form):
         empty_label=_("Tất cả"),
     )
     overdue = forms.BooleanField(label=_("Chỉ việc quá hạn"), required=False)
+
+    def filters(self) -> IssueFilters:
+        """The filters a valid form asks for (none when the form is empty or invalid)."""
+        if not self.is_valid():
+            return IssueFilters()
+        data = self.cleaned_data
+        return IssueFilters(
+            state=data["state"] or "",
+            field=data["field"].pk if data["field"] else None,
+            agency=data["agency"].pk if data["agency"] else None,
+            place=data["place"].pk if data["place"] else None,
+            overdue=bool(data["overdue"]),
+            q=data["q"] or "",
+        )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

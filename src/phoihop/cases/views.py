@@ -70,18 +70,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def issue_list(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     form = IssueFilterForm(request.GET or None)
-    filters = selectors.IssueFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.IssueFilters(
-            state=data["state"] or "",
-            field=data["field"].pk if data["field"] else None,
-            agency=data["agency"].pk if data["agency"] else None,
-            place=data["place"].pk if data["place"] else None,
-            overdue=bool(data["overdue"]),
-            q=data["q"] or "",
-        )
-    page = Paginator(selectors.issues_visible_to(user=user, filters=filters), 25).get_page(
+    page = Paginator(selectors.issues_visible_to(user=user, filters=form.filters()), 25).get_page(
         request.GET.get("trang")
     )
     query = request.GET.copy()

@@ -361,8 +361,9 @@ def is_formula_like(value: str) -> bool:
 
 
 def spreadsheet_safe(value: str) -> str:
-    """Text to write into a spreadsheet cell so that it is never evaluated (for exporters)."""
-    return "'" + value if value[:1] in FORMULA_PREFIXES else value
+    """Text to write into a spreadsheet cell so that it is never evaluated (for exporters).
+    A leading tab or carriage return can also start a formula in some spreadsheets."""
+    return "'" + value if value[:1] in (*FORMULA_PREFIXES, "\t", "\r") else value
 
 
 # ---- attachments --------------------------------------------------------------------

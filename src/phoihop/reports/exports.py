@@ -12,16 +12,13 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from openpyxl import Workbook
 
 from phoihop.cases.models import Assignment, Issue
+from phoihop.intake.files import spreadsheet_safe
 from phoihop.intake.models import Signal
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Neutralise spreadsheet formulas in text cells (intake's rule, one definition)."""
+    return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
 ISSUE_HEADER = [

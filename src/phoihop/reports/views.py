@@ -159,21 +159,6 @@ def document_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     return response
 
 
-def _issue_filters(request: HttpRequest) -> cases_selectors.IssueFilters:
-    form = IssueFilterForm(request.GET or None)
-    if not form.is_valid():
-        return cases_selectors.IssueFilters()
-    d = form.cleaned_data
-    return cases_selectors.IssueFilters(
-        state=d["state"] or "",
-        field=d["field"].pk if d["field"] else None,
-        agency=d["agency"].pk if d["agency"] else None,
-        place=d["place"].pk if d["place"] else None,
-        overdue=bool(d["overdue"]),
-        q=d["q"] or "",
-    )
-
-
 @login_required
 @require_GET
 def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
@@ -183,7 +168,9 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
     if what == "van-de":
         header = exports.ISSUE_HEADER
         rows = exports.issue_rows(
-            cases_selectors.issues_visible_to(user=user, filters=_issue_filters(request))
+            cases_selectors.issues_visible_to(
+                user=user, filters=IssueFilterForm(request.GET or None).filters()
+            )
         )
     elif what in ("tin-hieu", "kien-nghi"):
         filters = SignalFilterForm(request.GET or None).filters()
