@@ -206,6 +206,12 @@ def main() -> None:
     ap.add_argument(
         "--only", default="", help="comma list: pairs,claims,topics,reliability,streams"
     )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes that prepare stream batches beside the one that groups (0: none)",
+    )
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
 
@@ -237,6 +243,7 @@ def main() -> None:
         res["grouping_thresholds"] = tuned
         th = ["--auto-join", str(tuned["auto_join"]), "--suggest", str(tuned["suggest"])]
         th += ["--compare-queries", "100" if args.quick else "300"]
+        th += ["--workers", str(args.workers)]
         streams: dict[str, object] = {}
         log("stream baomoi (every article)")
         streams["baomoi"] = run_stream(args.data, 0, ["--baomoi", *th], 600)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,19 @@ class Proposal:
     claims: tuple[ClaimMatch, ...]
     reliability: ReliabilityRisk | None
     issue_id: str | None = None  # the issue the signal was committed to (ingest only)
+
+
+@dataclass
+class Prepared:
+    """The index-independent part of the proposals for a batch (``TriageEngine.prepare``)."""
+
+    texts: list[str]
+    batch: Batch
+    fields: list[Prediction]
+    places: list[tuple[Place, ...]]
+    routes: list[Route]
+    claims: list[tuple[ClaimMatch, ...]]
+    risks: list[ReliabilityRisk | None]
 
 
 @dataclass
@@ -111,21 +125,16 @@ class TriageEngine:
         return self.index.thresholds
 
     # -- proposals --------------------------------------------------------------------------
-    def _analyse(
-        self,
-        texts: Sequence[str],
-        batch: Batch,
-        groups: Sequence[GroupDecision],
-        channels: Sequence[str],
-        ats: Sequence[datetime],
-        signal_ids: Sequence[str | None],
-        issue_ids: Sequence[str | None],
-        with_claims: bool,
-    ) -> list[Proposal]:
+    def prepare(self, texts: Sequence[str], with_claims: bool = True) -> Prepared:
+        """Everything about a batch that does not depend on the issue index: features, field,
+        places, route, claim matches, reliability risk. Pure with respect to the index, so it
+        may run in another process (``phoihop.triage.parallel``) while the index is busy."""
+        texts = list(texts)
+        batch = self.featurizer.transform(texts)
         preds = self.fields.classify_keys(batch.keys, texts, batch.accented)
-        claim_matches: list[list[ClaimMatch]] = [[] for _ in texts]
+        claim_matches: list[tuple[ClaimMatch, ...]] = [() for _ in texts]
         if with_claims and len(self.claims):
-            claim_matches = self.claims.match_many(texts, self.config.claims_k)
+            claim_matches = [tuple(m) for m in self.claims.match_many(texts, self.config.claims_k)]
         risks: list[ReliabilityRisk | None] = [None] * len(texts)
         if self.reliability is not None:
             proba = self.reliability.predict_proba(texts)
@@ -144,29 +153,51 @@ class TriageEngine:
                             + (" — cần cán bộ kiểm chứng (không phải kết luận)." if flag else ".")
                         ),
                     )
-        out: list[Proposal] = []
         pc = self.config.province_code
+        places: list[tuple[Place, ...]] = []
+        routes: list[Route] = []
         for i in range(len(texts)):
-            places = self.gazetteer.extract_keys(batch.accented[i], batch.keys[i], pc)
-            pred = preds[i]
-            route = self.router.route(batch.keys[i], pred.label, places)
-            out.append(
-                Proposal(
-                    signal_ids[i],
-                    batch.hashes[i],
-                    batch.accented[i],
-                    channels[i],
-                    ats[i],
-                    groups[i],
-                    pred,
-                    route,
-                    tuple(places),
-                    tuple(claim_matches[i]),
-                    risks[i],
-                    issue_ids[i],
-                )
+            found = self.gazetteer.extract_keys(batch.accented[i], batch.keys[i], pc)
+            places.append(tuple(found))
+            routes.append(self.router.route(batch.keys[i], preds[i].label, found))
+        return Prepared(texts, batch, preds, places, routes, claim_matches, risks)
+
+    def analysis_copy(self) -> TriageEngine:
+        """A copy holding only what ``prepare`` needs (no index, no history): small to send
+        to a worker process."""
+        clone = copy.copy(self)
+        clone.index = IssueIndex(self.featurizer, self.index.thresholds, self.index.config)
+        clone.events, clone.signal_issue, clone.signal_text = {}, {}, {}
+        clone.feedback, clone.field_examples = [], []
+        return clone
+
+    @staticmethod
+    def _proposals(
+        prep: Prepared,
+        groups: Sequence[GroupDecision],
+        channels: Sequence[str],
+        ats: Sequence[datetime],
+        signal_ids: Sequence[str | None],
+        issue_ids: Sequence[str | None],
+    ) -> list[Proposal]:
+        b = prep.batch
+        return [
+            Proposal(
+                signal_ids[i],
+                b.hashes[i],
+                b.accented[i],
+                channels[i],
+                ats[i],
+                groups[i],
+                prep.fields[i],
+                prep.routes[i],
+                prep.places[i],
+                prep.claims[i],
+                prep.risks[i],
+                issue_ids[i],
             )
-        return out
+            for i in range(len(prep.texts))
+        ]
 
     def triage_batch(
         self,
@@ -177,12 +208,10 @@ class TriageEngine:
     ) -> list[Proposal]:
         """Proposals for texts against the current index, without changing anything."""
         at = at or datetime.now(UTC)
-        batch = self.featurizer.transform(texts)
-        groups = self.index.query(batch)
-        n = len(texts)
-        return self._analyse(
-            texts, batch, groups, [channel] * n, [at] * n, [None] * n, [None] * n, with_claims
-        )
+        prep = self.prepare(texts, with_claims)
+        groups = self.index.query(prep.batch)
+        n = len(prep.texts)
+        return self._proposals(prep, groups, [channel] * n, [at] * n, [None] * n, [None] * n)
 
     def triage(self, text: str, channel: str = "petition", at: datetime | None = None) -> Proposal:
         return self.triage_batch([text], channel, at)[0]
@@ -191,23 +220,19 @@ class TriageEngine:
         self._next += 1
         return f"s{self._next}"
 
-    def ingest_batch(
+    def _commit(
         self,
         texts: Sequence[str],
-        signal_ids: Sequence[str] | None = None,
-        channels: Sequence[str] | None = None,
-        ats: Sequence[datetime] | None = None,
-        with_claims: bool = True,
-        analyse: bool = True,
-    ) -> list[Proposal]:
-        """Triage and commit signals in order: JOIN adds to the issue, otherwise a new issue
-        (id = signal id) is opened. Equivalent to calling ``add_signal`` one by one."""
+        batch: Batch,
+        signal_ids: Sequence[str] | None,
+        channels: Sequence[str] | None,
+        ats: Sequence[datetime] | None,
+    ) -> tuple[list[GroupDecision], list[str], list[str], list[datetime], list[str | None]]:
         n = len(texts)
         sids = list(signal_ids) if signal_ids is not None else [self._new_id() for _ in texts]
         chans = list(channels) if channels is not None else ["petition"] * n
         now = datetime.now(UTC)
         times = list(ats) if ats is not None else [now] * n
-        batch = self.featurizer.transform(texts)
         groups = self.index.ingest(batch, sids, join_suggestions=self.config.join_suggestions)
         issue_ids: list[str | None] = []
         for i, g in enumerate(groups):
@@ -220,9 +245,36 @@ class TriageEngine:
             self.events.setdefault(issue, []).append((times[i], chans[i]))
             if self.keep_texts:
                 self.signal_text[sids[i]] = texts[i]
+        return groups, sids, chans, times, issue_ids
+
+    def ingest_prepared(
+        self,
+        prep: Prepared,
+        signal_ids: Sequence[str] | None = None,
+        channels: Sequence[str] | None = None,
+        ats: Sequence[datetime] | None = None,
+    ) -> list[Proposal]:
+        """Commit a prepared batch in order (see ``ingest_batch``)."""
+        groups, sids, chans, times, issue_ids = self._commit(
+            prep.texts, prep.batch, signal_ids, channels, ats
+        )
+        return self._proposals(prep, groups, chans, times, list(sids), issue_ids)
+
+    def ingest_batch(
+        self,
+        texts: Sequence[str],
+        signal_ids: Sequence[str] | None = None,
+        channels: Sequence[str] | None = None,
+        ats: Sequence[datetime] | None = None,
+        with_claims: bool = True,
+        analyse: bool = True,
+    ) -> list[Proposal]:
+        """Triage and commit signals in order: JOIN adds to the issue, otherwise a new issue
+        (id = signal id) is opened. Equivalent to calling ``add_signal`` one by one."""
         if not analyse:
+            self._commit(texts, self.featurizer.transform(texts), signal_ids, channels, ats)
             return []
-        return self._analyse(texts, batch, groups, chans, times, list(sids), issue_ids, with_claims)
+        return self.ingest_prepared(self.prepare(texts, with_claims), signal_ids, channels, ats)
 
     def add_signal(
         self,
@@ -237,12 +289,13 @@ class TriageEngine:
         at = at or datetime.now(UTC)
         if issue_id is None:
             return self.ingest_batch([text], [sid], [channel], [at])[0]
-        batch = self.featurizer.transform([text])
+        prep = self.prepare([text])
+        batch = prep.batch
         group = self.index.query(batch)[0]
         if issue_id in self.index.issues:
             self.index.issues[issue_id].size += 1
             if len(self.index.issues[issue_id].reps) < self.index.config.max_reps_per_issue:
-                sig = self.featurizer.minhash(batch.shingles)
+                sig = self.featurizer.signatures(batch)
                 self.index._insert(
                     issue_id, sid, self.index.band_keys(sig)[0], batch.vectors[0], sig[0]
                 )
@@ -252,7 +305,7 @@ class TriageEngine:
         self.events.setdefault(issue_id, []).append((at, channel))
         if self.keep_texts:
             self.signal_text[sid] = text
-        return self._analyse([text], batch, [group], [channel], [at], [sid], [issue_id], True)[0]
+        return self._proposals(prep, [group], [channel], [at], [sid], [issue_id])[0]
 
     # -- staff corrections ------------------------------------------------------------------
     def _pair_score(self, a: str, b: str) -> float:
@@ -297,7 +350,7 @@ class TriageEngine:
             for s in signal_ids:
                 if s in self.signal_text:
                     batch = self.featurizer.transform([self.signal_text[s]])
-                    sig = self.featurizer.minhash(batch.shingles)
+                    sig = self.featurizer.signatures(batch)
                     self.index._insert(
                         new_issue_id, s, self.index.band_keys(sig)[0], batch.vectors[0], sig[0]
                     )

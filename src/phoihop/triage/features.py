@@ -66,6 +66,9 @@ class Batch:
     vectors: sp.csr_matrix  # l2-normalised, idf-weighted; rows = texts
     shingles: sp.csr_matrix  # binary set of char n-grams used for MinHash
     hashes: list[str] = field(default_factory=list)  # content_hash of each text
+    # MinHash signatures of ``shingles`` once computed (``Featurizer.signatures``); a batch
+    # sent between processes carries these instead of its shingles
+    signatures: npt.NDArray[np.uint32] | None = None
 
 
 def _encode(strings: Sequence[str]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
@@ -143,6 +146,49 @@ def word_ngram_hashes(
     return np.concatenate(docs_out), np.concatenate(hashes_out)
 
 
+def _count_matrix(
+    parts: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], float]],
+    n_docs: int,
+    n_bits: int,
+    binary: bool = False,
+) -> sp.csr_matrix:
+    """CSR matrix (sorted indices, duplicates summed) of weighted (row, col) parts.
+
+    One sort of ``row << n_bits | col`` keys (SIMD-accelerated in numpy) instead of scipy's
+    COO → CSR conversion and per-row index sort: about twice as fast for a batch.
+    ``binary`` keeps 1 for every present entry.
+    """
+    shape = (n_docs, 1 << n_bits)
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return sp.csr_matrix(shape, dtype=np.float32)
+    key = np.concatenate([(r << n_bits) | c for r, c, _ in parts])
+    weights = {w for _, _, w in parts}
+    mixed = len(weights) > 1 and not binary
+    if mixed:  # different weights per n-gram kind: sort them along with the keys
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        w_all = np.concatenate([np.full(len(r), w, dtype=np.float32) for r, _, w in parts])
+        w_all = w_all[order]
+    else:
+        key.sort()
+    first = np.empty(len(key), dtype=bool)
+    first[0] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    uniq = key[starts]
+    if binary:
+        data = np.ones(len(uniq), dtype=np.float32)
+    elif mixed:
+        data = np.add.reduceat(w_all, starts).astype(np.float32)
+    else:
+        data = np.diff(starts, append=len(key)).astype(np.float32) * np.float32(weights.pop())
+    indices = (uniq & ((1 << n_bits) - 1)).astype(np.int32)
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(uniq >> n_bits, minlength=n_docs), out=indptr[1:])
+    return sp.csr_matrix((data, indices, indptr), shape=shape)
+
+
 class Featurizer:
     """Hashing featuriser with an optional idf vector fitted on a reference corpus."""
 
@@ -167,17 +213,13 @@ class Featurizer:
         shift = U64(64 - cfg.n_bits)
         buf, _ = _encode(keys)
         doc = _doc_ids(buf)
-        rows: list[npt.NDArray[np.int64]] = []
-        cols: list[npt.NDArray[np.int64]] = []
-        vals: list[npt.NDArray[np.float32]] = []
+        parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], float]] = []
         sh_rows = np.zeros(0, dtype=np.int64)
         sh_cols = np.zeros(0, dtype=np.int64)
         for n in cfg.char_ngrams:
             d, h = char_ngram_hashes(buf, doc, n)
             c = (h >> shift).astype(np.int64)
-            rows.append(d)
-            cols.append(c)
-            vals.append(np.full(len(d), cfg.char_weight, dtype=np.float32))
+            parts.append((d, c, cfg.char_weight))
             if n == cfg.minhash_ngram:
                 sh_rows, sh_cols = d, c
         if cfg.minhash_ngram not in cfg.char_ngrams:
@@ -185,28 +227,14 @@ class Featurizer:
             sh_rows, sh_cols = d, (h >> shift).astype(np.int64)
         if cfg.word_ngrams:
             d, h = word_ngram_hashes(buf, doc, cfg.word_ngrams, salt=1)
-            rows.append(d)
-            cols.append((h >> shift).astype(np.int64))
-            vals.append(np.full(len(d), cfg.word_weight, dtype=np.float32))
+            parts.append((d, (h >> shift).astype(np.int64), cfg.word_weight))
             if cfg.accented_words:
                 abuf, _ = _encode(accented)
                 adoc = _doc_ids(abuf)
                 d, h = word_ngram_hashes(abuf, adoc, cfg.word_ngrams, salt=2)
-                rows.append(d)
-                cols.append((h >> shift).astype(np.int64))
-                vals.append(np.full(len(d), cfg.word_weight, dtype=np.float32))
-        shape = (n_docs, self.n_features)
-        if rows:
-            counts = sp.csr_matrix(
-                (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape
-            )
-        else:
-            counts = sp.csr_matrix(shape, dtype=np.float32)
-        counts.sum_duplicates()
-        shingles = sp.csr_matrix(
-            (np.ones(len(sh_rows), dtype=np.float32), (sh_rows, sh_cols)), shape=shape
-        )
-        shingles.sum_duplicates()
+                parts.append((d, (h >> shift).astype(np.int64), cfg.word_weight))
+        counts = _count_matrix(parts, n_docs, cfg.n_bits)
+        shingles = _count_matrix([(sh_rows, sh_cols, 1.0)], n_docs, cfg.n_bits, binary=True)
         if self.idf is not None and len(shingles.data):
             shingles = self._rare_shingles(shingles)
         return counts, shingles
@@ -285,6 +313,12 @@ class Featurizer:
         return self.transform(texts).vectors
 
     # -- MinHash ----------------------------------------------------------------------------
+    def signatures(self, batch: Batch) -> npt.NDArray[np.uint32]:
+        """The batch's MinHash signatures, computed once."""
+        if batch.signatures is None:
+            batch.signatures = self.minhash(batch.shingles)
+        return batch.signatures
+
     def minhash(self, shingles: sp.csr_matrix) -> npt.NDArray[np.uint32]:
         """MinHash signatures (rows × num_perm, uint32) of binary shingle sets.
 

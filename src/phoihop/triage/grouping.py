@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -168,7 +169,7 @@ class IssueIndex:
         self.rep_issue: list[str] = []
         self.rep_signal: list[str] = []
         self.rep_alive: list[bool] = []
-        self.rep_keys: list[list[int]] = []
+        self._dead = 0  # representatives removed (rep_alive False)
         self.buckets: dict[int, list[int]] = {}
         self.issues: dict[str, _Issue] = {}
         # representative vectors as CSR blocks for the exact fallback (built lazily)
@@ -179,6 +180,16 @@ class IssueIndex:
         state = dict(self.__dict__)
         state.pop("_blocks", None)  # derived from the store; rebuilt on the next exact query
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        rep_alive = self.rep_alive
+        self._dead = len(rep_alive) - sum(rep_alive)
+
+    def _kill(self, rep: int) -> None:
+        if self.rep_alive[rep]:
+            self.rep_alive[rep] = False
+            self._dead += 1
 
     # -- LSH keys ---------------------------------------------------------------------------
     def band_keys(self, sig: npt.NDArray[np.uint32]) -> list[list[int]]:
@@ -198,8 +209,10 @@ class IssueIndex:
         hits: dict[int, int] = (
             Counter(chain.from_iterable(lists)) if len(lists) > 1 else dict.fromkeys(lists[0], 1)
         )
-        alive = self.rep_alive
-        return self._shortlist({r: h for r, h in hits.items() if alive[r]})
+        if self._dead:
+            alive = self.rep_alive
+            hits = {r: h for r, h in hits.items() if alive[r]}
+        return self._shortlist(hits)
 
     def _prune(
         self,
@@ -231,9 +244,14 @@ class IssueIndex:
         cfg = self.config
         if len(hits) <= cfg.single_hit_candidates:
             return list(hits)
-        ranked = sorted(hits, key=lambda r: -hits[r])
-        multi = [r for r in ranked if hits[r] >= 2][: cfg.max_candidates]
-        return multi + ranked[len(multi) : len(multi) + cfg.single_hit_candidates]
+        # most hits first, first-seen order among equals (sorted is stable, and all in C)
+        ranked = sorted(hits.items(), key=itemgetter(1), reverse=True)
+        n_multi = 0
+        for _, h in ranked[: cfg.max_candidates]:
+            if h < 2:
+                break
+            n_multi += 1
+        return [r for r, _ in ranked[: n_multi + cfg.single_hit_candidates]]
 
     def _insert(
         self,
@@ -252,7 +270,6 @@ class IssueIndex:
         self.rep_issue.append(issue_id)
         self.rep_signal.append(signal_id)
         self.rep_alive.append(True)
-        self.rep_keys.append(keys)
         if isinstance(vec, tuple):  # (indices, data) of one row
             self.store.indices.append(vec[0])
             self.store.data.append(vec[1])
@@ -395,7 +412,7 @@ class IssueIndex:
                 self._decision(self._neighbours(c, s), n_live)
                 for c, s in zip(cands, cscores, strict=True)
             ]
-        sig = self.featurizer.minhash(batch.shingles)
+        sig = self.featurizer.signatures(batch)
         all_keys = self.band_keys(sig)
         cand = self._prune([self._candidates(k) for k in all_keys], sig, self._sigs)
         qrows = np.repeat(np.arange(len(cand)), [len(c) for c in cand])
@@ -424,18 +441,25 @@ class IssueIndex:
         local: dict[int, list[int]] = {}
         g_cand: list[list[int]] = []
         l_cand: list[list[int]] = []
+        cap = self.config.max_bucket
+        get = local.get
         for i, keys in enumerate(all_keys):
             g_cand.append(self._candidates(keys))
-            seen: dict[int, int] = {}
+            # earlier rows of this batch sharing a band (counted before this row is added)
+            lists = [b for b in map(get, keys) if b]
+            seen: dict[int, int] = (
+                Counter(chain.from_iterable(lists))
+                if len(lists) > 1
+                else dict.fromkeys(lists[0], 1)
+                if lists
+                else {}
+            )
             for key in keys:
-                bucket = local.get(key)
+                bucket = get(key)
                 if bucket is None:
                     local[key] = [i]
-                else:
-                    for j in bucket:
-                        seen[j] = seen.get(j, 0) + 1
-                    if len(bucket) < self.config.max_bucket:
-                        bucket.append(i)
+                elif len(bucket) < cap:
+                    bucket.append(i)
             l_cand.append(self._shortlist(seen))
         nf = self.featurizer.n_features
         g_cand = self._prune(g_cand, sig, self._sigs)
@@ -464,7 +488,7 @@ class IssueIndex:
         opens a new issue whose id is ``new_issue_ids[i]`` (default: the signal id).
         """
         n = len(signal_ids)
-        sig = self.featurizer.minhash(batch.shingles)
+        sig = self.featurizer.signatures(batch)
         all_keys = self.band_keys(sig)
         g_cand: list[list[int]]
         l_cand: list[list[int]]
@@ -538,14 +562,14 @@ class IssueIndex:
     # -- staff corrections ------------------------------------------------------------------
     def add_representative(self, issue_id: str, signal_id: str, batch: Batch) -> None:
         """Index a signal as a representative of an issue (staff placed it there)."""
-        sig = self.featurizer.minhash(batch.shingles[:1])
+        sig = self.featurizer.signatures(batch)[:1]
         self._insert(issue_id, signal_id, self.band_keys(sig)[0], batch.vectors[0], sig[0])
         self.issues[issue_id].size += 1
 
     def remove_signal(self, signal_id: str) -> None:
         for rep, sid in enumerate(self.rep_signal):
             if sid == signal_id and self.rep_alive[rep]:
-                self.rep_alive[rep] = False
+                self._kill(rep)
                 issue = self.issues.get(self.rep_issue[rep])
                 if issue is not None and rep in issue.reps:
                     issue.reps.remove(rep)
@@ -554,7 +578,7 @@ class IssueIndex:
         rec = self.issues.pop(issue_id, None)
         if rec is not None:
             for rep in rec.reps:
-                self.rep_alive[rep] = False
+                self._kill(rep)
 
     def merge(self, target: str, source: str) -> None:
         """Fold issue ``source`` into ``target``."""
@@ -594,4 +618,4 @@ class IssueIndex:
 
     @property
     def n_representatives(self) -> int:
-        return sum(self.rep_alive)
+        return len(self.rep_alive) - self._dead
