@@ -118,3 +118,22 @@ def test_count_matrix_sums_weighted_duplicates_like_scipy():
     assert set(binary.data.tolist()) == {1.0}
     assert binary.nnz == len(set(zip(parts[0][0].tolist(), parts[0][1].tolist(), strict=True)))
     assert _count_matrix([], 4, 8).shape == (4, 256)
+
+
+def test_place_batch_indexes_like_staff_placing_one_by_one():
+    texts = stream()[:30]
+    ids = [f"s{i}" for i in range(30)]
+    issues = [f"i{i % 4}" for i in range(30)]
+    one = engine(20_000)
+    for t, s, i in zip(texts, ids, issues, strict=True):
+        one.add_signal(t, signal_id=s, issue_id=i)
+    bulk = engine(20_000)
+    bulk.place_batch(texts, ids, issues)
+    assert bulk.signal_issue == one.signal_issue
+    assert {k: (v.size, v.reps) for k, v in bulk.index.issues.items()} == {
+        k: (v.size, v.reps) for k, v in one.index.issues.items()
+    }
+    assert bulk.index.rep_signal == one.index.rep_signal
+    # at most six representatives per issue, and the placed issues are found again
+    assert all(len(v.reps) <= 6 for v in bulk.index.issues.values())
+    assert bulk.triage(texts[5]).group.issue_id == issues[5]

@@ -9,6 +9,7 @@ corrections) and keeps one per process, rebuilt when the data it was built from 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import threading
 from typing import Any
@@ -132,13 +133,17 @@ def build_engine() -> TriageEngine:
     ):
         batch = engine.featurizer.transform([f"{title}. {description}".strip(". ")])
         engine.index.add_representative(str(pk), f"issue-{pk}", batch)
-    for pk, text, channel, at, issue_id in (
+    rows = (
         Signal.objects.exclude(issue=None)
         .order_by("id")
         .values_list("id", "text", "channel", "received_at", "issue_id")
-        .iterator()
-    ):
-        engine.add_signal(text, signal_id=str(pk), channel=channel, at=at, issue_id=str(issue_id))
+        .iterator(chunk_size=1000)
+    )
+    while chunk := list(itertools.islice(rows, 1000)):
+        pks, texts, channels, ats, issues = zip(*chunk, strict=True)
+        engine.place_batch(
+            list(texts), [str(p) for p in pks], [str(i) for i in issues], list(channels), list(ats)
+        )
     return engine
 
 

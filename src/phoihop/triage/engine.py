@@ -290,22 +290,52 @@ class TriageEngine:
         if issue_id is None:
             return self.ingest_batch([text], [sid], [channel], [at])[0]
         prep = self.prepare([text])
-        batch = prep.batch
-        group = self.index.query(batch)[0]
-        if issue_id in self.index.issues:
-            self.index.issues[issue_id].size += 1
-            if len(self.index.issues[issue_id].reps) < self.index.config.max_reps_per_issue:
-                sig = self.featurizer.signatures(batch)
-                self.index._insert(
-                    issue_id, sid, self.index.band_keys(sig)[0], batch.vectors[0], sig[0]
-                )
-        else:
-            self.index.add_representative(issue_id, sid, batch)
-        self.signal_issue[sid] = issue_id
-        self.events.setdefault(issue_id, []).append((at, channel))
-        if self.keep_texts:
-            self.signal_text[sid] = text
+        group = self.index.query(prep.batch)[0]
+        self._place(prep.batch, [sid], [issue_id], [channel], [at], [text])
         return self._proposals(prep, [group], [channel], [at], [sid], [issue_id])[0]
+
+    def place_batch(
+        self,
+        texts: Sequence[str],
+        signal_ids: Sequence[str],
+        issue_ids: Sequence[str],
+        channels: Sequence[str] | None = None,
+        ats: Sequence[datetime] | None = None,
+    ) -> None:
+        """Put signals whose issue staff already decided into the index (e.g. when the
+        engine is rebuilt from the database): no proposals, so no field, place or claims."""
+        n = len(texts)
+        now = datetime.now(UTC)
+        self._place(
+            self.featurizer.transform(texts),
+            signal_ids,
+            issue_ids,
+            channels if channels is not None else ["petition"] * n,
+            ats if ats is not None else [now] * n,
+            texts,
+        )
+
+    def _place(
+        self,
+        batch: Batch,
+        signal_ids: Sequence[str],
+        issue_ids: Sequence[str],
+        channels: Sequence[str],
+        ats: Sequence[datetime],
+        texts: Sequence[str],
+    ) -> None:
+        index = self.index
+        sig = self.featurizer.signatures(batch)
+        keys = index.band_keys(sig)
+        for i, (sid, issue_id) in enumerate(zip(signal_ids, issue_ids, strict=True)):
+            rec = index.issues.get(issue_id)
+            if rec is None or len(rec.reps) < index.config.max_reps_per_issue:
+                index._insert(issue_id, sid, keys[i], batch.vectors[i], sig[i])
+            index.issues[issue_id].size += 1
+            self.signal_issue[sid] = issue_id
+            self.events.setdefault(issue_id, []).append((ats[i], channels[i]))
+            if self.keep_texts:
+                self.signal_text[sid] = texts[i]
 
     # -- staff corrections ------------------------------------------------------------------
     def _pair_score(self, a: str, b: str) -> float:
