@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from phoihop.triage.claims import Claim, ClaimRegistry
-from phoihop.triage.classify import Example, select_config, train
+from phoihop.triage.classify import Example, TextEncoder, select_config, train
 from phoihop.triage.features import FeatureConfig, Featurizer, pair_cosines
 
 from .data import iter_articles, read_jsonl, sentences, subsets
@@ -142,14 +142,17 @@ def bench_claims(data: Path, quick: bool) -> dict[str, object]:
     }
 
 
-def bench_classifier(data: Path, task: str, quick: bool) -> dict[str, object]:
+def bench_classifier(
+    data: Path, task: str, quick: bool, encoder: TextEncoder | None = None
+) -> dict[str, object]:
     out: dict[str, object] = {}
     for d in subsets(data, task):
         tr = [Example(str(r["text"]), str(r["label"])) for r in read_jsonl(d / "train.jsonl")]
         te = [Example(str(r["text"]), str(r["label"])) for r in read_jsonl(d / "test.jsonl")]
         t = time.perf_counter()
-        sel = select_config(tr, folds=3 if quick and len(tr) > 5000 else 5)  # CV on train only
-        model = train(tr, sel.config)
+        # CV on train only
+        sel = select_config(tr, folds=3 if quick and len(tr) > 5000 else 5, encoder=encoder)
+        model = train(tr, sel.config, encoder)
         train_s = time.perf_counter() - t
         preds = model.predict([e.text for e in te])
         y = [e.label for e in te]
@@ -212,6 +215,13 @@ def main() -> None:
         default=1,
         help="processes that prepare stream batches beside the one that groups (0: none)",
     )
+    ap.add_argument(
+        "--encoder",
+        type=Path,
+        default=None,
+        help="local sentence-transformers model whose embeddings join the n-grams of the "
+        "topics/reliability classifiers (optional; never downloaded)",
+    )
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
 
@@ -220,15 +230,21 @@ def main() -> None:
 
     t0 = time.perf_counter()
     res: dict[str, object] = {"quick": args.quick}
+    encoder: TextEncoder | None = None
+    if args.encoder is not None:
+        from phoihop.triage.encoders import LocalSentenceEncoder
+
+        encoder = LocalSentenceEncoder(args.encoder)
+        res["encoder"] = str(args.encoder)
     if want("pairs"):
         log("pairs")
         res["pairs"] = bench_pairs(args.data)
     if want("topics"):
         log("topics")
-        res["topics"] = bench_classifier(args.data, "topics", args.quick)
+        res["topics"] = bench_classifier(args.data, "topics", args.quick, encoder)
     if want("reliability"):
         log("reliability")
-        res["reliability"] = bench_classifier(args.data, "reliability", args.quick)
+        res["reliability"] = bench_classifier(args.data, "reliability", args.quick, encoder)
     if want("claims"):
         log("claims")
         res["claims"] = bench_claims(args.data, args.quick)

@@ -160,3 +160,41 @@ def test_optional_encoder_needs_a_local_model(tmp_path):
 
     with pytest.raises(EncoderUnavailable):
         LocalSentenceEncoder(tmp_path / "missing")
+
+
+class _KeywordEncoder:
+    """A stand-in for a sentence encoder: it knows that three wordings mean a health facility."""
+
+    HEALTH = ("bệnh viện", "trạm y tế", "phòng khám")
+
+    def encode(self, texts):
+        import numpy as np
+
+        return np.array(
+            [[1.0, 0.0] if any(h in t for h in self.HEALTH) else [0.0, 1.0] for t in texts],
+            dtype=np.float32,
+        )
+
+
+def test_classifier_adds_encoder_embeddings_beside_ngrams():
+    import pickle
+
+    from phoihop.triage.classify import TextClassifier, select_config
+
+    examples = [Example(f"bệnh viện tuyến huyện quá tải lần {i}", "y_te") for i in range(6)]
+    examples += [Example(f"trạm y tế xã thiếu bác sĩ đợt {i}", "y_te") for i in range(6)]
+    examples += [Example(f"đường liên xã hư hỏng đoạn {i}", "giao_thong") for i in range(6)]
+    examples += [Example(f"cầu treo xuống cấp nguy hiểm số {i}", "giao_thong") for i in range(6)]
+    config = ClassifierConfig(calibration_folds=2, encoder_weight=3.0)
+    model = train(examples, config, _KeywordEncoder())
+    assert model._features(["phòng khám"]).shape[1] == model.featurizer.n_features + 2
+    # the only thing "phòng khám" shares with the training texts is the encoder's knowledge
+    assert model.predict(["phòng khám đa khu vực đóng cửa sớm"])[0].label == "y_te"
+    clone = pickle.loads(model.to_bytes())
+    assert clone.encoder is None
+    with pytest.raises(RuntimeError, match="encoder"):
+        clone.predict(["phòng khám"])
+    clone.encoder = _KeywordEncoder()
+    assert clone.predict(["phòng khám đa khu vực"])[0].label == "y_te"
+    sel = select_config(examples, (config,), folds=2, encoder=_KeywordEncoder())
+    assert sel.cv_macro_f1 > 0.9

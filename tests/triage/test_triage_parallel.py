@@ -89,9 +89,11 @@ def test_without_workers_prepares_in_process():
 
 def test_a_failing_worker_raises_with_its_traceback():
     bad = Chunk([BASE[0], None])  # type: ignore[list-item]
-    with ParallelIngest(engine(20_000), workers=1) as pipeline:
-        with pytest.raises(RuntimeError, match="triage worker failed"):
-            list(pipeline.ingest([bad]))
+    with (
+        ParallelIngest(engine(20_000), workers=1) as pipeline,
+        pytest.raises(RuntimeError, match="triage worker failed"),
+    ):
+        list(pipeline.ingest([bad]))
 
 
 def test_count_matrix_sums_weighted_duplicates_like_scipy():

@@ -8,7 +8,7 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,21 @@ class Example:
     label: str
 
 
+class TextEncoder(Protocol):
+    """Anything that turns texts into dense vectors, e.g. ``encoders.LocalSentenceEncoder``."""
+
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
+
+
+def _with_embeddings(
+    x: sp.csr_matrix, embeddings: npt.NDArray[np.float32] | None, weight: float
+) -> sp.csr_matrix:
+    """N-gram vectors followed by (weighted) dense embedding columns."""
+    if embeddings is None:
+        return x
+    return sp.hstack([x, sp.csr_matrix(embeddings * np.float32(weight))], format="csr")
+
+
 @dataclass(frozen=True)
 class ClassifierConfig:
     features: FeatureConfig = field(
@@ -37,6 +52,7 @@ class ClassifierConfig:
     class_weight: str | None = "balanced"
     calibration_folds: int = 3
     review_below: float = 0.6  # needs_review when calibrated confidence is below this
+    encoder_weight: float = 1.0  # scale of the optional encoder's columns beside the n-grams
 
 
 @dataclass(frozen=True)
@@ -62,13 +78,35 @@ class _MajorityModel:
 
 
 class TextClassifier:
-    """Hashed syllable + character n-grams, idf, linear SVM with sigmoid calibration."""
+    """Hashed syllable + character n-grams, idf, linear SVM with sigmoid calibration.
 
-    def __init__(self, config: ClassifierConfig | None = None) -> None:
+    With an optional ``encoder`` (a local sentence encoder) its embeddings are added as
+    columns beside the n-grams. The encoder is not pickled: after ``from_bytes`` set
+    ``encoder`` again before predicting.
+    """
+
+    def __init__(
+        self, config: ClassifierConfig | None = None, encoder: TextEncoder | None = None
+    ) -> None:
         self.config = config or ClassifierConfig()
         self.featurizer = Featurizer(self.config.features)
         self.model: Any = None
         self.classes: list[str] = []
+        self.encoder = encoder
+        self.uses_encoder = encoder is not None
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["encoder"] = None
+        return state
+
+    def _features(self, texts: Sequence[str]) -> sp.csr_matrix:
+        x = self.featurizer.vectors(texts)
+        if not self.uses_encoder:
+            return x
+        if self.encoder is None:
+            raise RuntimeError("this classifier was trained with an encoder: set .encoder")
+        return _with_embeddings(x, self.encoder.encode(texts), self.config.encoder_weight)
 
     def fit(self, examples: Sequence[Example]) -> TextClassifier:
         if not examples:
@@ -76,7 +114,7 @@ class TextClassifier:
         texts = [e.text for e in examples]
         labels = np.asarray([e.label for e in examples])
         self.featurizer.fit_idf(texts)
-        x = self.featurizer.vectors(texts)
+        x = self._features(texts)
         _, counts = np.unique(labels, return_counts=True)
         folds = min(self.config.calibration_folds, int(counts.min()))
         if len(counts) < 2:
@@ -102,10 +140,10 @@ class TextClassifier:
         return proba
 
     def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
-        return self.predict_proba_vectors(self.featurizer.vectors(texts))
+        return self.predict_proba_vectors(self._features(texts))
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
-        x = self.featurizer.vectors(texts)
+        x = self._features(texts)
         proba = self.predict_proba_vectors(x)
         # the label is the SVM's decision (trained on all examples); the confidence is the
         # calibrated probability of that label
@@ -147,9 +185,13 @@ class TextClassifier:
         return obj
 
 
-def train(examples: Sequence[Example], config: ClassifierConfig | None = None) -> TextClassifier:
+def train(
+    examples: Sequence[Example],
+    config: ClassifierConfig | None = None,
+    encoder: TextEncoder | None = None,
+) -> TextClassifier:
     """Train a classifier from labelled examples (field corrections, reliability labels)."""
-    return TextClassifier(config).fit(examples)
+    return TextClassifier(config, encoder).fit(examples)
 
 
 # --- field lexicon ---------------------------------------------------------------------------
@@ -342,8 +384,10 @@ def select_config(
     grid: Sequence[ClassifierConfig] = DEFAULT_GRID,
     folds: int = 5,
     seed: int = 0,
+    encoder: TextEncoder | None = None,
 ) -> Selection:
-    """Pick the configuration with the best cross-validated macro-F1 on ``examples`` only."""
+    """Pick the configuration with the best cross-validated macro-F1 on ``examples`` only
+    (with ``encoder``, its embeddings join the n-grams as in ``TextClassifier``)."""
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
@@ -352,6 +396,7 @@ def select_config(
     _, counts = np.unique(labels, return_counts=True)
     k = max(2, min(folds, int(counts.min())))
     splits = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(texts, labels))
+    emb = encoder.encode(texts) if encoder is not None else None
     tried: list[tuple[str, float]] = []
     best: tuple[float, ClassifierConfig] | None = None
     cache: dict[FeatureConfig, list[tuple[sp.csr_matrix, sp.csr_matrix]]] = {}
@@ -360,9 +405,15 @@ def select_config(
             mats = []
             for tr, te in splits:
                 fz = Featurizer(cfg.features).fit_idf([texts[i] for i in tr])
-                mats.append(
-                    (fz.vectors([texts[i] for i in tr]), fz.vectors([texts[i] for i in te]))
+                xtr, xte = (
+                    _with_embeddings(
+                        fz.vectors([texts[i] for i in part]),
+                        None if emb is None else emb[part],
+                        cfg.encoder_weight,
+                    )
+                    for part in (tr, te)
                 )
+                mats.append((xtr, xte))
             cache[cfg.features] = mats
         scores = []
         for (tr, te), (xtr, xte) in zip(splits, cache[cfg.features], strict=True):
