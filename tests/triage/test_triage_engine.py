@@ -177,8 +177,6 @@ class _KeywordEncoder:
 
 
 def test_classifier_adds_encoder_embeddings_beside_ngrams():
-    import pickle
-
     from phoihop.triage.classify import TextClassifier, select_config
 
     examples = [Example(f"bệnh viện tuyến huyện quá tải lần {i}", "y_te") for i in range(6)]
@@ -190,7 +188,7 @@ def test_classifier_adds_encoder_embeddings_beside_ngrams():
     assert model._features(["phòng khám"]).shape[1] == model.featurizer.n_features + 2
     # the only thing "phòng khám" shares with the training texts is the encoder's knowledge
     assert model.predict(["phòng khám đa khu vực đóng cửa sớm"])[0].label == "y_te"
-    clone = pickle.loads(model.to_bytes())
+    clone = TextClassifier.from_bytes(model.to_bytes())
     assert clone.encoder is None
     with pytest.raises(RuntimeError, match="encoder"):
         clone.predict(["phòng khám"])
