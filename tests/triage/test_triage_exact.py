@@ -80,3 +80,17 @@ def test_exact_blocks_follow_new_representatives_and_pickling():
         group = e.triage(OTHER + " ạ").group
         assert group.action is Decision.JOIN and group.issue_id == "s9"
         assert e.triage(SHORT).group.issue_id == "7"
+
+
+def test_removed_representatives_are_not_candidates_on_the_lsh_path():
+    engine = TriageEngine(EngineConfig(index=IndexConfig(exact_below=0)))
+    engine.ingest_batch([ISSUE, OTHER], ["a", "b"])
+    assert engine.triage(ISSUE).group.issue_id == "a"
+    assert engine.index.n_representatives == 2
+    engine.remove_signal("a")
+    assert engine.index.n_representatives == 1
+    assert engine.triage(ISSUE).group.action is Decision.NEW
+    again = TriageEngine.from_bytes(engine.to_bytes())  # the count of removed ones survives
+    assert again.index.n_representatives == 1
+    assert again.triage(ISSUE).group.action is Decision.NEW
+    assert again.triage(OTHER).group.issue_id == "b"
