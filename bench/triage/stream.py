@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import resource
 import time
 from collections import Counter
 from pathlib import Path
@@ -17,22 +16,9 @@ import numpy as np
 
 from phoihop.triage.engine import EngineConfig, TriageEngine
 from phoihop.triage.grouping import LabelledPair, Thresholds, tune_thresholds
-from phoihop.triage.parallel import Chunk, ParallelIngest
+from phoihop.triage.parallel import Chunk, ParallelIngest, peak_rss_mb
 
 from .data import build_bases, build_stream, iter_articles
-
-
-def rss_mb() -> float:
-    """Peak resident memory of this process (VmHWM; ru_maxrss would include the parent's
-    peak, which Linux carries across fork + exec)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def bcubed(pred: list[str], true: list[int]) -> dict[str, float]:
@@ -105,7 +91,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     body = texts[: len(texts) - n_queries]
     del articles
     gc.collect()
-    out["rss_before_ingest_mb"] = round(rss_mb(), 1)
+    out["rss_before_ingest_mb"] = round(peak_rss_mb(), 1)
     bs = args.batch
     t0 = time.perf_counter()
     issue_of: list[str] = []
@@ -135,9 +121,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         issues=len(engine.index.issues),
         representatives=engine.index.n_representatives,
         worker_peak_rss_mb=workers_rss,
-        main_peak_rss_mb=round(rss_mb(), 1),
-        # all processes together (each one's own peak, added up: an upper bound)
-        peak_rss_mb=round(rss_mb() + sum(workers_rss), 1),
     )
     if groups is not None:
         out["bcubed"] = bcubed(issue_of, groups[: len(body)])
@@ -154,15 +137,16 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "p95": round(float(np.percentile(lat, 95)), 3),
         "index_size": len(body),
     }
-    out["main_peak_rss_mb"] = round(rss_mb(), 1)
-    out["peak_rss_mb"] = round(rss_mb() + sum(workers_rss), 1)
+    # all processes together (each one's own peak, added up: an upper bound)
+    out["main_peak_rss_mb"] = round(peak_rss_mb(), 1)
+    out["peak_rss_mb"] = round(peak_rss_mb() + sum(workers_rss), 1)
     if args.compare and groups is not None:
         out["compare"] = compare(engine, queries, groups, body_len=len(body))
     if args.minhash_baseline and groups is not None:
         out["minhash_lsh_alone"] = minhash_alone(body, groups[: len(body)])
     # the baselines above hold every representative as one matrix: their peak is reported
     # apart from the triage's own (``peak_rss_mb``, measured after ingest and latency)
-    out["peak_rss_with_baselines_mb"] = round(rss_mb() + sum(workers_rss), 1)
+    out["peak_rss_with_baselines_mb"] = round(peak_rss_mb() + sum(workers_rss), 1)
     return out
 
 
