@@ -1,0 +1,46 @@
+"""«Việc của tôi» gathers pending work from every app through providers the apps register.
+
+The inbox page lives low (cases) but the work comes from higher apps (triage, programme,
+factcheck…); each app registers a provider in its `AppConfig.ready()`, so the arrows keep
+pointing down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from phoihop.core.models import User
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One piece of pending work, in words a civil servant reads."""
+
+    queue: str  # the heading it is listed under, in Vietnamese ("Chờ duyệt", …)
+    title: str
+    url: str
+    due: dt.date | None = None
+    urgent: bool = False
+    note: str = ""  # a short line under the title: reason, agency, count…
+    order: int = 50  # queues with a lower order are shown first
+
+
+Provider = Callable[[User], Iterable[WorkItem]]
+
+providers: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    """Add a provider once (idempotent, so a repeated `ready()` does not double the list)."""
+    if provider not in providers:
+        providers.append(provider)
+    return provider
+
+
+def items_for(user: User) -> list[WorkItem]:
+    """Every registered provider's items for `user`: urgent first, then by queue and due date."""
+    items = [item for provider in providers for item in provider(user)]
+    far = dt.date.max
+    return sorted(items, key=lambda i: (not i.urgent, i.order, i.due or far))
