@@ -54,3 +54,14 @@ def world(db: None) -> World:
         other_leader=member(other, R.LEADER, "lanhdao.khac"),
         administrator=member(coordinator_agency, R.ADMINISTRATOR, "quantri"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_triage_engine(settings: Any, tmp_path: Any) -> Any:
+    """Each test gets its own engine snapshot folder and no engine left in memory."""
+    from phoihop.triaging import runtime
+
+    settings.PHOIHOP_TRIAGE_SNAPSHOT_DIR = tmp_path / "triage"
+    runtime.forget()
+    yield
+    runtime.forget()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "phoihop.cases",
     "phoihop.api",
     "phoihop.intake",
+    "phoihop.triaging",
     "phoihop.portal",
     "phoihop.programme",
     "phoihop.factcheck",
@@ -150,9 +151,17 @@ else:
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("PHOIHOP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "triage"],
     }
 }
+
+# Triage: one long-lived engine per partition (a province), owned by the triage worker and
+# snapshotted under var/ so that a restarted worker proposes again in seconds.
+PHOIHOP_TRIAGE_PARTITION = os.environ.get("PHOIHOP_TRIAGE_PARTITION", "20")
+PHOIHOP_TRIAGE_SNAPSHOT_DIR = Path(
+    os.environ.get("PHOIHOP_TRIAGE_SNAPSHOT_DIR", str(VAR_DIR / "triage"))
+)
+PHOIHOP_TRIAGE_SNAPSHOT_SECONDS = int(os.environ.get("PHOIHOP_TRIAGE_SNAPSHOT_SECONDS", "60"))
 
 # Security by default.
 SESSION_COOKIE_HTTPONLY = True

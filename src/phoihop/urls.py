@@ -13,6 +13,7 @@ admin.site.index_title = "Cấu hình chương trình phối hợp"
 urlpatterns = [
     path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", core_views.LogoutView.as_view(), name="logout"),
+    path("cong-viec/tiep-nhan/", include("phoihop.triaging.urls")),
     path("cong-viec/tiep-nhan/", include("phoihop.intake.urls")),
     path("cong-viec/chuong-trinh/", include("phoihop.programme.urls")),
     path("cong-viec/phan-bac/", include("phoihop.factcheck.urls")),

@@ -11,9 +11,11 @@ from django.test import Client
 from phoihop.cases import selectors, services
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core.models import AuditEvent
-from phoihop.intake import proposals
-from phoihop.intake.models import GroupingFeedback, Signal
+from phoihop.intake.models import Signal
 from phoihop.triage.normalize import content_hash, fold
+from phoihop.triaging import runtime
+from phoihop.triaging import services as triaging
+from phoihop.triaging.models import GroupingFeedback
 
 
 def _signal(text: str, issue: Issue) -> Signal:
@@ -39,7 +41,7 @@ def two(world: Any) -> tuple[Issue, Issue]:
     _signal("Cử tri hỏi khi nào được chi trả tiền bồi thường cao tốc", a)
     _signal("Hộ dân chưa nhận tiền đền bù làm đường cao tốc", b)
     _signal("Đền bù đất làm cao tốc còn chậm", b)
-    proposals.forget_engine()
+    runtime.forget()
     return a, b
 
 
@@ -54,6 +56,7 @@ def test_merge_moves_signals_cancels_open_work_and_keeps_the_trail(world: Any, t
     texts = " ".join(e.text for e in selectors.issue_timeline(issue=b))
     assert "Gộp vào vấn đề khác" in texts and a.code in texts
     assert AuditEvent.objects.filter(action="issue.absorb", target_id=str(a.pk)).exists()
+    triaging.apply_journal()  # the triage worker scores the pair with its engine
     feedback = GroupingFeedback.objects.get()
     assert feedback.same and feedback.kind == "merge" and 0 < feedback.score <= 1
 
@@ -65,6 +68,7 @@ def test_split_moves_chosen_signals_to_a_new_issue(world: Any, two: Any) -> None
     assert list(new.signals.all()) == [moving]
     assert b.signals.count() == 1
     assert new.field == b.field and new.state == Issue.State.RECEIVED
+    triaging.apply_journal()
     assert GroupingFeedback.objects.get(kind="split").same is False
     assert AuditEvent.objects.filter(action="issue.split_from", target_id=str(new.pk)).exists()
 
@@ -80,13 +84,15 @@ def test_regrouping_is_for_coordinators_and_refuses_nonsense(world: Any, two: An
 
 
 def test_staff_feedback_retunes_the_grouping_thresholds(world: Any, two: Any) -> None:
-    before = proposals.thresholds()
+    before = runtime.current().engine.thresholds
     for i in range(12):
         GroupingFeedback.objects.create(kind="merge", score=0.30 + i * 0.001, same=True)
         GroupingFeedback.objects.create(kind="split", score=0.10 + i * 0.001, same=False)
-    after = proposals.thresholds()
+    runtime.forget()
+    runtime.snapshot_path().unlink(missing_ok=True)
+    after = runtime.current().engine.thresholds
     assert after != before
-    assert after[1] < before[1]  # same-issue pairs around 0.3 now reach the suggest band
+    assert after.suggest < before.suggest  # same-issue pairs around 0.3 now reach the suggest band
 
 
 def test_merge_and_split_in_the_browser(world: Any, two: Any) -> None:

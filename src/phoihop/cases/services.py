@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.cases import states
+from phoihop.cases import hooks, states
 from phoihop.cases.models import Assignment, Issue, IssueClearance, Response
 from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, Field, Membership, User
@@ -116,6 +116,8 @@ def issue_create(
         scope=_scope(issue),
         after=audit.snapshot(issue, ISSUE_FIELDS),
     )
+    for hook in hooks.issue_created:
+        hook(issue)
     return issue
 
 
@@ -449,16 +451,8 @@ def issue_merge(*, source: Issue, target: Issue, by: User) -> Issue:
     if target.state == S.CLOSED:
         raise ValidationError({"target": _("Vấn đề %s đã đóng.") % target.code})
     states.check(source, S.CLOSED, "merge")
-    from phoihop.intake import proposals
-    from phoihop.intake.models import GroupingFeedback
-
-    proposals.record_pair(
-        a=proposals.issue_text(source),
-        b=proposals.issue_text(target),
-        same=True,
-        kind=GroupingFeedback.Kind.MERGE,
-        by=by,
-    )
+    for hook in hooks.issue_merged:
+        hook(target, source)  # before the signals move: subscribers read both issues as they were
     moved = list(source.signals.values_list("pk", flat=True))
     source.signals.update(issue=target)
     for assignment in source.assignments.filter(state__in=Assignment.OPEN_STATES):
@@ -492,13 +486,9 @@ def issue_split(*, issue: Issue, by: User, signal_ids: list[int], title: str) ->
     """Staff find that some signals of `issue` are about something else: they move to a new
     issue, which starts in «Tiếp nhận» with the same field, place and visibility."""
     policy.require(by, "issue.merge", issue)
-    from phoihop.intake import proposals
-    from phoihop.intake.models import GroupingFeedback
-
     moving = list(issue.signals.filter(pk__in=signal_ids))
     if not moving:
         raise ValidationError({"signals": _("Chọn ít nhất một tín hiệu để tách.")})
-    staying = issue.signals.exclude(pk__in=[s.pk for s in moving]).order_by("id").first()
     new = issue_create(
         by=by,
         title=title or moving[0].title or moving[0].text[:300],
@@ -508,15 +498,10 @@ def issue_split(*, issue: Issue, by: User, signal_ids: list[int], title: str) ->
         urgency=issue.urgency,
         visibility=issue.visibility,
     )
-    proposals.record_pair(
-        a=moving[0].text,
-        b=staying.text if staying else proposals.issue_text(issue),
-        same=False,
-        kind=GroupingFeedback.Kind.SPLIT,
-        by=by,
-    )
     ids = [s.pk for s in moving]
     issue.signals.filter(pk__in=ids).update(issue=new)
+    for hook in hooks.issue_split:
+        hook(issue, new, ids)
     audit.record(
         actor=by,
         action="issue.split",

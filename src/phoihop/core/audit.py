@@ -95,6 +95,38 @@ def record(
     return event
 
 
+def record_many(*, actor: User | None, events: list[dict[str, Any]]) -> int:
+    """Append many events in order with one lock and one insert (bulk triage). Each event is
+    a dict of `action`, `target_type`, `target_id`, `target_repr`, `scope` and `data`."""
+    if not events:
+        return 0
+    with transaction.atomic():
+        _lock_chain()
+        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        rows = []
+        now = timezone.now()
+        for item in events:
+            event = AuditEvent(
+                at=now,
+                actor=actor if actor is not None and actor.pk else None,
+                actor_name=str(actor) if actor is not None and actor.pk else "",
+                action=item["action"],
+                target_type=item["target_type"],
+                target_id=item["target_id"],
+                target_repr=item.get("target_repr", "")[:300],
+                scope=item.get("scope", ""),
+                before=None,
+                after=None,
+                data=_jsonable(item.get("data", {})),
+                prev_hash=prev,
+            )
+            event.hash = event_hash(prev_hash=prev, fields=_hashed_fields(event))
+            prev = event.hash
+            rows.append(event)
+        AuditEvent.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
 @dataclass(frozen=True)
 class ChainReport:
     checked: int

@@ -431,7 +431,7 @@ def load_demo() -> dict[str, int]:
         if importlib.util.find_spec(f"phoihop.{app}.demo") is not None:
             counts.update(importlib.import_module(f"phoihop.{app}.demo").load())
     # Every demo signal gets its triage proposal, as the background worker would do.
-    from phoihop.intake.proposals import triage_pending
+    from phoihop.triaging.services import triage_pending
 
     counts["proposals"] = triage_pending()
     return counts

@@ -20,7 +20,9 @@ from phoihop.intake.models import Signal
 from phoihop.programme import services as programme
 from phoihop.programme.models import NetworkMember
 from phoihop.programme.permissions import propaganda_agency
+from phoihop.triage.claims import Claim as EngineClaim
 from phoihop.triage.normalize import fold, normalize_text
+from phoihop.triaging import services as triaging
 
 S = Claim.Status
 GUIDANCE_VALID_DAYS = 30
@@ -34,6 +36,7 @@ def _set_status(claim: Claim, *, to: str, by: User, action: str, **data: object)
     before = claim.status
     claim.status = to
     claim.save(update_fields=["status", "status_reason"])
+    triaging.claims_changed()
     audit.record(
         actor=by,
         action=f"claim.{action}",
@@ -100,6 +103,7 @@ def claim_register(
     )
     for signal in signals:
         claim_link_signal(claim=claim, signal=signal, by=by)
+    triaging.claims_changed()
     return claim
 
 
@@ -296,6 +300,7 @@ def rebuttal_publish(*, rebuttal: Rebuttal, by: User, send_guidance: bool = True
     if url:
         rebuttal.portal_url = url[:500]
         rebuttal.save(update_fields=["portal_url"])
+        triaging.claims_changed()
     audit.record(
         actor=by,
         action="rebuttal.publish",
@@ -362,3 +367,19 @@ def answer_with_rebuttal(*, by: User, signal: Signal, rebuttal: Rebuttal) -> Iss
         signal=signal.pk,
     )
     return issue
+
+
+def engine_claims() -> list[EngineClaim]:
+    """The registry as the triage engine matches it: every claim not found to be true, with
+    its rebuttal's public address."""
+    return [
+        EngineClaim(str(c.pk), c.wording, getattr(getattr(c, "rebuttal", None), "portal_url", ""))
+        for c in Claim.objects.exclude(status=Claim.Status.NOT_FALSE).select_related("rebuttal")
+    ]
+
+
+def on_claim_matched(signal: Signal, claim_id: str, score: float) -> None:
+    """Triage found a signal like a registered claim: keep the sighting."""
+    claim = Claim.objects.filter(pk=int(claim_id)).first()
+    if claim is not None:
+        _link(claim=claim, signal=signal, by=None, score=score)

@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.core.models import AdministrativeUnit, Agency, Field
+from phoihop.core.models import AdministrativeUnit
 from phoihop.core.selectors import communes
 from phoihop.core.web import DATE_WIDGET
 from phoihop.intake.headers import column_choices
@@ -220,23 +220,3 @@ class CollaboratorForm(SpamResistantForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = communes().order_by("name")  # type: ignore[attr-defined]
-
-
-class ProposalCorrectForm(forms.Form):
-    """Staff correct a triage proposal: another issue (by code) or a new one, field, agency."""
-
-    issue_code = forms.CharField(
-        label=_("Ghép vào vấn đề (mã, ví dụ VD-2026-00001)"), required=False, max_length=20
-    )
-    new_issue = forms.BooleanField(label=_("Mở vấn đề mới"), required=False)
-    field = forms.ModelChoiceField(
-        label=_("Lĩnh vực"), required=False, queryset=Field.objects.none()
-    )
-    agency = forms.ModelChoiceField(
-        label=_("Cơ quan có thẩm quyền"), required=False, queryset=Agency.objects.none()
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["field"].queryset = Field.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]

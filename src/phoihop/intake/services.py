@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.core import audit
 from phoihop.core.models import AdministrativeUnit, User
-from phoihop.intake import news, permissions
+from phoihop.intake import hooks, news, permissions
 from phoihop.intake.files import (
     FileRejected,
     RowProblem,
@@ -805,17 +805,16 @@ def _receive(
 
 
 def queue_triage(signal_ids: Sequence[int | None]) -> None:
-    """Queue the triage of new signals once they are really stored."""
+    """Tell the apps above (triage) that new signals are stored, once they really are."""
     ids = [pk for pk in signal_ids if pk is not None]
     if not ids:
         return
 
-    def enqueue() -> None:
-        from phoihop.intake.tasks import triage_signals
+    def announce() -> None:
+        for hook in hooks.signals_stored:
+            hook(ids)
 
-        triage_signals.enqueue(ids)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(announce)
 
 
 @transaction.atomic

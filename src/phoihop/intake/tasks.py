@@ -20,19 +20,3 @@ def run_import(batch_id: int) -> dict[str, int] | None:
 def poll_feeds(feed_ids: list[int] | None = None) -> int:
     """Read the configured news feeds; schedule `phoihop poll-feeds` from cron (e.g. 15 min)."""
     return services.feeds_poll(feed_ids=feed_ids)
-
-
-@task()
-def triage_signals(signal_ids: list[int]) -> int:
-    """Triage new signals (one task per import chunk or per received signal)."""
-    from phoihop.intake import proposals
-
-    return proposals.triage_many(signal_ids=signal_ids)
-
-
-@task()
-def retrain_triage() -> dict[str, int]:
-    """Rebuild the triage engine with every staff correction."""
-    from phoihop.intake import proposals
-
-    return proposals.retrain()

@@ -9,7 +9,6 @@ app_name = "intake"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.signal_list, name="signal_list"),
     path("<int:pk>/", views.signal_detail, name="signal_detail"),
-    path("<int:pk>/de-xuat/<slug:action>/", views.proposal_decide, name="proposal_decide"),
     path("tep/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("nhap/", views.import_start, name="import_start"),
     path("nhap/<int:pk>/", views.import_detail, name="import_detail"),

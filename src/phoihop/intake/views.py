@@ -12,29 +12,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from phoihop.cases import selectors as cases_selectors
-from phoihop.cases.models import Issue
 from phoihop.core.models import User
 from phoihop.core.web import attach_errors
-from phoihop.intake import permissions, proposals, selectors, services
+from phoihop.intake import hooks, permissions, selectors, services
 from phoihop.intake.forms import (
     CollaboratorForm,
     FeedbackForm,
     FeedForm,
     ImportForm,
     MappingForm,
-    ProposalCorrectForm,
     SignalFilterForm,
     SpamResistantForm,
     form_token,
 )
 from phoihop.intake.headers import header_key, key_for
-from phoihop.intake.models import FeedSource, ImportBatch, Signal, TriageProposal
+from phoihop.intake.models import FeedSource, ImportBatch, Signal
 from phoihop.intake.tasks import poll_feeds, run_import
 
 log = logging.getLogger(__name__)
@@ -90,67 +88,13 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signal = selectors.signal_for(user=user, pk=pk)
     if signal is None:
         raise Http404(_("Không tìm thấy tín hiệu."))
-    proposal = (
-        TriageProposal.objects.filter(signal=signal)
-        .select_related("issue", "field", "agency", "place")
-        .first()
-    )
-    return render(
-        request,
-        "intake/signal_detail.html",
-        {
-            "signal": signal,
-            "proposal": proposal,
-            "can_decide": proposal is not None
-            and permissions.can(user, "proposal.decide")
-            and proposal.state in (TriageProposal.State.PENDING, TriageProposal.State.AUTO),
-            "correct_form": ProposalCorrectForm(
-                initial={"field": proposal.field_id, "agency": proposal.agency_id}
-            )
-            if proposal
-            else None,
-        },
-    )
-
-
-@login_required
-@require_POST
-def proposal_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Accept the triage proposal of a signal in one click, or correct it."""
-    user = _user(request)
-    signal = selectors.signal_for(user=user, pk=pk)
-    proposal = TriageProposal.objects.filter(signal=signal).first() if signal else None
-    if signal is None or proposal is None or action not in ("chap-nhan", "sua"):
-        raise Http404(_("Không tìm thấy đề xuất."))
-    try:
-        if action == "chap-nhan":
-            issue = proposals.proposal_accept(proposal=proposal, by=user)
-        else:
-            form = ProposalCorrectForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form.errors.as_text())
-            code = (form.cleaned_data["issue_code"] or "").strip().upper()
-            target = None
-            if code:
-                target = cases_selectors.issue_for(
-                    user=user,
-                    pk=Issue.objects.filter(code=code).values_list("pk", flat=True).first() or 0,
-                )
-                if target is None:
-                    raise ValidationError(_("Không có vấn đề mã «%s» mà bạn được xem.") % code)
-            issue = proposals.proposal_correct(
-                proposal=proposal,
-                by=user,
-                issue=target,
-                new_issue=bool(form.cleaned_data["new_issue"]) and target is None,
-                field=form.cleaned_data["field"],
-                agency=form.cleaned_data["agency"],
-            )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("intake:signal_detail", pk=signal.pk)
-    messages.success(request, _("Đã ghép tín hiệu vào vấn đề %s.") % issue.code)
-    return redirect("intake:signal_detail", pk=signal.pk)
+    panels = []
+    for panel in hooks.signal_panels:
+        found = panel(user, signal)
+        if found is not None:
+            template, context = found
+            panels.append(render_to_string(template, {**context, "signal": signal}, request))
+    return render(request, "intake/signal_detail.html", {"signal": signal, "panels": panels})
 
 
 @login_required

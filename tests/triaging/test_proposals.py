@@ -15,11 +15,17 @@ from phoihop.cases.models import Issue
 from phoihop.core.models import Agency, AuditEvent, Field, RoutingEntry
 from phoihop.core.places import LANG_SON, places_load
 from phoihop.factcheck.models import Claim, Sighting
-from phoihop.intake import proposals
-from phoihop.intake.models import Signal, TriageProposal
+from phoihop.intake.models import Signal
 from phoihop.triage.normalize import content_hash, fold
+from phoihop.triaging import runtime, services
+from phoihop.triaging.models import TriageProposal
 
 P = TriageProposal
+
+
+def triage(signal: Signal) -> TriageProposal:
+    services.triage_signals(signal_ids=[signal.pk])
+    return TriageProposal.objects.get(signal=signal)
 
 
 def _signal(text: str, *, issue: Issue | None = None, source: str = "test") -> Signal:
@@ -51,18 +57,18 @@ def province(world: Any) -> Any:
         ]
     ):
         _signal(text, issue=issue, source=f"seed-{i}")
-    proposals.forget_engine()
+    runtime.forget()
     world.issue = issue
     return world
 
 
 def test_a_near_duplicate_without_diacritics_goes_to_the_existing_issue(province: Any) -> None:
     signal = _signal("cu tri de nghi som chi tra tien boi thuong giai phong mat bang du an cao toc")
-    proposal = proposals.triage_signal(signal=signal)
+    proposal = triage(signal)
     assert proposal.decision in (P.Decision.JOIN, P.Decision.SUGGEST)
     assert proposal.issue == province.issue
     assert proposal.score > 0.45
-    assert proposal.evidence["group"]["neighbours"][0]["issue_id"] == str(province.issue.pk)
+    assert proposal.evidence["group"]["neighbours"][0]["issue_id"] == f"i:{province.issue.pk}"
     if proposal.decision == P.Decision.JOIN:
         signal.refresh_from_db()
         assert signal.issue == province.issue and proposal.state == P.State.AUTO
@@ -74,8 +80,9 @@ def test_a_court_matter_in_a_ward_is_routed_with_its_reason_and_place(province: 
         "Người dân phường Lương Văn Tri đề nghị Tòa án công khai bản án vụ lừa đảo "
         "và thời gian xét xử phúc thẩm"
     )
-    proposal = proposals.triage_signal(signal=signal)
+    proposal = triage(signal)
     assert proposal.decision == P.Decision.NEW and proposal.issue is None
+    assert proposal.cluster is not None and proposal.cluster.size == 1
     assert proposal.agency is not None and proposal.agency.code == "tand"
     assert proposal.route_reason  # the reason is shown to staff
     assert proposal.place is not None and proposal.place.name == "Phường Lương Văn Tri"
@@ -84,10 +91,10 @@ def test_a_court_matter_in_a_ward_is_routed_with_its_reason_and_place(province: 
 
 def test_accepting_a_new_issue_opens_classifies_and_assigns_it(province: Any) -> None:
     signal = _signal("Đề nghị Tòa án công khai bản án vụ lừa đảo đầu tư, xét xử đúng pháp luật")
-    proposal = proposals.triage_signal(signal=signal)
+    proposal = triage(signal)
     proposal.field = Field.objects.get(code="tu_phap")
     proposal.save()
-    issue = proposals.proposal_accept(proposal=proposal, by=province.coordinator)
+    issue = services.proposal_accept(proposal=proposal, by=province.coordinator)
     signal.refresh_from_db()
     assert signal.issue == issue
     assert issue.state == Issue.State.ASSIGNED and issue.field.code == "tu_phap"
@@ -103,13 +110,13 @@ def test_a_correction_moves_the_signal_is_audited_and_becomes_training_data(
 
     other = cases.issue_create(by=province.coordinator, title="Học phí trường THPT")
     signal = _signal("Phụ huynh phản ánh thu học phí cao ở trường trung học phổ thông")
-    proposal = proposals.triage_signal(signal=signal)
+    proposal = triage(signal)
     education = Field.objects.create(code="giao_duc", name="Giáo dục")
     with django_capture_on_commit_callbacks(execute=True):
-        issue = proposals.proposal_correct(
+        issue = services.proposal_correct(
             proposal=proposal, by=province.coordinator, issue=other, field=education
         )
-    assert DBTaskResult.objects.filter(task_path__endswith="retrain_triage").count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="apply_journal").count() == 1
     assert issue == other
     signal.refresh_from_db()
     assert signal.issue == other
@@ -117,14 +124,14 @@ def test_a_correction_moves_the_signal_is_audited_and_becomes_training_data(
     assert proposal.state == P.State.CORRECTED and proposal.field == education
     event = AuditEvent.objects.get(action="proposal.correct")
     assert event.after["issue"] == other.code and event.after["field"] == "giao_duc"
-    examples = {(e.text, e.label) for e in proposals._training_examples()}
+    examples = {(e.text, e.label) for e in runtime.confirmed_examples()}
     assert (signal.text, "giao_duc") in examples
 
 
 def test_only_coordinators_decide(province: Any) -> None:
-    proposal = proposals.triage_signal(signal=_signal("Đường liên xã xuống cấp nghiêm trọng"))
+    proposal = triage(_signal("Đường liên xã xuống cấp nghiêm trọng"))
     with pytest.raises(PermissionDenied):
-        proposals.proposal_accept(proposal=proposal, by=province.handler)
+        services.proposal_accept(proposal=proposal, by=province.handler)
 
 
 def test_a_signal_like_a_registered_false_claim_is_linked_to_it(province: Any) -> None:
@@ -136,18 +143,18 @@ def test_a_signal_like_a_registered_false_claim_is_linked_to_it(province: Any) -
         created_by=province.coordinator,
         competent_agency=province.dept,
     )
-    proposals.forget_engine()
+    runtime.forget()
     signal = _signal(
         "Nghe nói tỉnh sắp thu hồi toàn bộ đất nông nghiệp xã Na Sầm để mở rộng khu kinh tế"
     )
-    proposal = proposals.triage_signal(signal=signal)
+    proposal = triage(signal)
     assert proposal.evidence["claims"][0]["claim_id"] == str(claim.pk)
     assert Sighting.objects.filter(claim=claim, signal=signal).exists()
 
 
 def test_the_signal_page_shows_the_proposal_and_accepts_in_one_click(province: Any) -> None:
     signal = _signal("Đề nghị sửa chữa cầu treo bị hư hỏng ở phường Tam Thanh")
-    proposals.triage_signal(signal=signal)
+    triage(signal)
     client = Client()
     client.force_login(province.coordinator)
     page = client.get(f"/cong-viec/tiep-nhan/{signal.pk}/").content.decode()
@@ -159,7 +166,7 @@ def test_the_signal_page_shows_the_proposal_and_accepts_in_one_click(province: A
     assert P.objects.get(signal=signal).decided_by == province.coordinator
     # A handler neither sees a signal not yet linked to an issue nor decides on it.
     other = _signal("Đề nghị lắp đèn chiếu sáng đường vào thôn")
-    proposals.triage_signal(signal=other)
+    triage(other)
     handler = Client()
     handler.force_login(province.handler)
     assert handler.post(f"/cong-viec/tiep-nhan/{other.pk}/de-xuat/chap-nhan/").status_code == 404
