@@ -130,8 +130,8 @@ def _store(
     engine = held.engine
     final = [engine.signal_issue[runtime.signal_key(pk)] for pk in pks]
     issue_ids = {int(k[2:]) for k in final if k.startswith("i:")}
-    suggested = [r.group.issue_id or "" for r in results]
-    issue_ids |= {int(k[2:]) for k in suggested if k.startswith("i:")}
+    nearest = [r.group.issue_id or "" for r in results]
+    issue_ids |= {int(k[2:]) for k in nearest if k.startswith("i:")}
     open_issues = set(
         Issue.objects.filter(pk__in=issue_ids, state__in=_OPEN_TO_AUTO_JOIN).values_list(
             "pk", flat=True
