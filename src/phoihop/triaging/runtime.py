@@ -142,12 +142,17 @@ def _accuracy(classifier: FieldClassifier, examples: list[Example]) -> float:
     return sum(p.label == e.label for p, e in zip(predicted, examples, strict=True)) / len(examples)
 
 
-def retrain_fields(held: Held, *, min_held_out: int = 30) -> FieldModelVersion:
+def retrain_fields(
+    held: Held, *, examples: list[Example] | None = None, min_held_out: int = 30
+) -> FieldModelVersion:
     """Train a candidate on staff-confirmed examples and adopt it only when it beats both the
     model in use and the lexicon alone on held-out confirmed examples; with too few held-out
     examples the lexicon decides."""
     engine = held.engine
-    examples = sorted(set(confirmed_examples()), key=lambda e: (e.text, e.label))
+    examples = sorted(
+        set(confirmed_examples() if examples is None else examples),
+        key=lambda e: (e.text, e.label),
+    )
     # every fifth example (by a stable hash of its text) is held out
     held_out = [e for e in examples if hash_bucket(e.text) == 0]
     train = [e for e in examples if hash_bucket(e.text) != 0]

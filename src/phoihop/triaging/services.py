@@ -492,6 +492,7 @@ def cluster_split(*, cluster: Cluster, by: User, signal_ids: Sequence[int]) -> C
         signals=moving,
     )
     _decided()
+    new.refresh_from_db()
     return new
 
 
