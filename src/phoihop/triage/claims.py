@@ -105,14 +105,20 @@ class ClaimRegistry:
             passages.extend(parts)
             owner.extend([i] * len(parts))
         cand = self._candidate_ids(self.rare.vectors(passages))
-        qv = self.full.vectors(passages)
+        # one product for every passage against every claim (passages × claims, sparse):
+        # transposing a query row per passage would cost the whole feature space each time
+        sims_all = (self.full.vectors(passages) @ self._vectors.T).tocsr()
         results: list[dict[int, tuple[float, str]]] = [{} for _ in texts]
         for p, ids in enumerate(cand):
             if len(ids) == 0:
                 continue
-            sims = (self._vectors[ids] @ qv[p].T).toarray().ravel()
+            a, b = sims_all.indptr[p], sims_all.indptr[p + 1]
+            row = dict(
+                zip(sims_all.indices[a:b].tolist(), sims_all.data[a:b].tolist(), strict=True)
+            )
             best = results[owner[p]]
-            for cid, s in zip(ids.tolist(), sims.tolist(), strict=True):
+            for cid in ids.tolist():
+                s = row.get(cid, 0.0)
                 if s >= self.min_score and (cid not in best or s > best[cid][0]):
                     best[cid] = (s, passages[p])
         out: list[list[ClaimMatch]] = []

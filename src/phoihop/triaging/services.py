@@ -6,12 +6,11 @@ the same transaction and applied to the engine in place by the worker."""
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,18 +57,30 @@ def journal(event: str, **data: Any) -> EngineEvent:
 
 
 def _evidence(result: EngineProposal) -> dict[str, Any]:
-    data = {
-        "group": dataclasses.asdict(result.group),
+    """What staff may open under «Chi tiết», in plain JSON values."""
+    group = result.group
+    risk = result.reliability
+    return {
+        "group": {
+            "action": group.action.value,
+            "issue_id": group.issue_id,
+            "score": round(group.score, 4),
+            "reason": group.reason,
+            "neighbours": [
+                {"issue_id": n.issue_id, "score": round(n.score, 4)} for n in group.neighbours[:5]
+            ],
+        },
         "field": {
             "top_terms": list(result.field.top_terms),
             "source": result.field.source,
             "scores": dict(list(result.field.scores.items())[:3]),
         },
-        "places": [dataclasses.asdict(p) for p in result.places],
+        "places": [{"kind": p.kind, "code": p.code, "name": p.name} for p in result.places],
         "claims": [dataclasses.asdict(c) for c in result.claims],
-        "reliability": dataclasses.asdict(result.reliability) if result.reliability else None,
+        "reliability": {"risk": risk.risk, "flag": risk.flag, "reason": risk.reason}
+        if risk
+        else None,
     }
-    return json.loads(json.dumps(data, default=str, ensure_ascii=False))
 
 
 def triage_signals(*, signal_ids: Sequence[int]) -> int:
@@ -111,7 +122,7 @@ def _triage_rows(held: runtime.Held, rows: list[tuple[Any, ...]]) -> int:
     try:
         results = engine.ingest_prepared(engine.prepare(list(texts)), sids, channels, ats)
         with transaction.atomic():
-            _store(held, results, pks, places)
+            _store(held, results, pks, places, ats)
     except BaseException:
         runtime.forget()  # the engine saw what the database did not keep: reload it
         raise
@@ -126,6 +137,7 @@ def _store(
     results: list[EngineProposal],
     pks: Sequence[int],
     signal_places: Sequence[int | None],
+    ats: Sequence[Any],
 ) -> None:
     engine = held.engine
     final = [engine.signal_issue[runtime.signal_key(pk)] for pk in pks]
@@ -139,12 +151,8 @@ def _store(
     )
     known_issues = set(Issue.objects.filter(pk__in=issue_ids).values_list("pk", flat=True))
     cluster_keys = {k for k in final if k.startswith("s:")}
-    clusters = {c.key: c for c in Cluster.objects.filter(key__in=cluster_keys)}
-    new_clusters = [
-        Cluster(key=k, founder_id=int(k[2:])) for k in sorted(cluster_keys - set(clusters))
-    ]
-    Cluster.objects.bulk_create(new_clusters)
-    clusters.update({c.key: c for c in Cluster.objects.filter(key__in=cluster_keys)})
+    clusters = {c.key: c for c in Cluster.objects.select_for_update().filter(key__in=cluster_keys)}
+    _grow_clusters(clusters, final, ats)
     fields = dict(Field.objects.values_list("code", "id"))
     agencies = dict(Agency.objects.values_list("code", "id"))
     communes = dict(
@@ -213,7 +221,6 @@ def _store(
     P.objects.bulk_create(proposals, batch_size=500)
     for issue_id, signal_pks in joins.items():
         Signal.objects.filter(pk__in=signal_pks, issue__isnull=True).update(issue_id=issue_id)
-    _refresh_clusters([c.pk for c in clusters.values()])
     audit.record_many(actor=None, events=events)
     for result, pk in zip(results, pks, strict=True):
         if result.claims and hooks.claim_matched:
@@ -221,6 +228,46 @@ def _store(
             for match in result.claims:
                 for hook in hooks.claim_matched:
                     hook(signal, match.claim_id, round(match.score, 4))
+
+
+def _grow_clusters(clusters: dict[str, Cluster], keys: Sequence[str], ats: Sequence[Any]) -> None:
+    """Open the batch's new clusters and count its signals into the existing ones, from the
+    batch itself (no aggregate over the whole table)."""
+    grown: dict[str, tuple[int, Any, Any]] = {}
+    for key, at in zip(keys, ats, strict=True):
+        if key.startswith("s:"):
+            n, first, last = grown.get(key, (0, at, at))
+            grown[key] = (n + 1, min(first, at), max(last, at))
+    fresh = [
+        Cluster(key=k, founder_id=int(k[2:]), size=n, first_at=first, last_at=last)
+        for k, (n, first, last) in sorted(grown.items())
+        if k not in clusters
+    ]
+    Cluster.objects.bulk_create(fresh, batch_size=500)
+    ops = connection.ops
+    rows = []
+    for key, (n, first, last) in grown.items():
+        cluster = clusters.get(key)
+        if cluster is not None:
+            cluster.size += n
+            cluster.first_at = min(filter(None, (cluster.first_at, first)))
+            cluster.last_at = max(filter(None, (cluster.last_at, last)))
+            rows.append(
+                (
+                    cluster.size,
+                    ops.adapt_datetimefield_value(cluster.first_at),
+                    ops.adapt_datetimefield_value(cluster.last_at),
+                    cluster.pk,
+                )
+            )
+    if rows:  # one prepared statement for all grown clusters (the worker is their writer)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {Cluster._meta.db_table} "  # noqa: S608 - the table name is ours
+                "SET size = %s, first_at = %s, last_at = %s WHERE id = %s",
+                rows,
+            )
+    clusters.update({c.key: c for c in Cluster.objects.filter(key__in=[c.key for c in fresh])})
 
 
 def _refresh_clusters(cluster_pks: Sequence[int]) -> None:
