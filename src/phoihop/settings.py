@@ -162,6 +162,8 @@ PHOIHOP_TRIAGE_SNAPSHOT_DIR = Path(
     os.environ.get("PHOIHOP_TRIAGE_SNAPSHOT_DIR", str(VAR_DIR / "triage"))
 )
 PHOIHOP_TRIAGE_SNAPSHOT_SECONDS = int(os.environ.get("PHOIHOP_TRIAGE_SNAPSHOT_SECONDS", "60"))
+# From this backlog on, a second process prepares the next batches while the worker groups.
+PHOIHOP_TRIAGE_PARALLEL_FROM = int(os.environ.get("PHOIHOP_TRIAGE_PARALLEL_FROM", "4000"))
 
 # Security by default.
 SESSION_COOKIE_HTTPONLY = True

@@ -220,3 +220,15 @@ def test_a_worse_retrained_field_model_is_refused(round_: Any) -> None:
     kept = held.engine.fields.classify(["Tranh chấp đất đai giữa hai hộ dân chưa được giải quyết"])
     assert kept[0].label == land
     assert FieldModelVersion.objects.count() >= 2
+
+
+def test_a_backlog_is_prepared_in_another_process_with_the_same_result(
+    world: Any, settings: Any
+) -> None:
+    places_load(province_code=LANG_SON)
+    settings.PHOIHOP_TRIAGE_PARALLEL_FROM = 2  # this small round counts as a backlog
+    signals = [_signal(t, source=f"dot-p-{i}") for i, t in enumerate(FLOOD + SCHOOL)]
+    assert services.triage_signals(signal_ids=[signals[0].pk]) == len(signals)  # all waiting
+    sizes = sorted(Cluster.objects.values_list("size", flat=True))
+    assert sizes == [2, 3]
+    assert P.objects.get(signal=signals[0]).place.name == "Phường Đông Kinh"

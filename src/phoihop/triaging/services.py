@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min
@@ -23,6 +24,7 @@ from phoihop.intake import permissions
 from phoihop.intake.models import Signal
 from phoihop.triage.engine import Proposal as EngineProposal
 from phoihop.triage.grouping import Decision
+from phoihop.triage.parallel import Chunk, ParallelIngest
 from phoihop.triaging import hooks, runtime
 from phoihop.triaging.models import Cluster, EngineEvent, GroupingFeedback
 from phoihop.triaging.models import TriageProposal as P
@@ -83,52 +85,63 @@ def _evidence(result: EngineProposal) -> dict[str, Any]:
     }
 
 
+BATCH = 1000  # signals grouped and written per transaction
+BACKLOG = 20_000  # signals one task takes on when the worker is behind
+
+
 def triage_signals(*, signal_ids: Sequence[int]) -> int:
-    """Triage the given signals (and any older one a crash left untriaged) through the
+    """Triage the given signals and whatever else waits (the backlog of an import that runs
+    ahead of the worker, or signals a crash left without a task), oldest first, through the
     engine's bulk path; returns how many got a proposal. Signals triaged before are skipped,
     so a task that runs twice changes nothing."""
     held = runtime.current()
     engine = held.engine
-    ids = sorted(set(signal_ids))
-    if ids:
-        # a crash between an import's commit and its task left these without a task
-        ids = sorted(
-            set(ids)
-            | set(
-                Signal.objects.filter(id__lt=ids[0], proposal__isnull=True).values_list(
-                    "id", flat=True
-                )[:5000]
-            )
-        )
-    rows = list(
-        Signal.objects.filter(id__in=ids, proposal__isnull=True)
+    waiting = set(
+        Signal.objects.filter(proposal__isnull=True)
         .order_by("id")
-        .values_list("id", "text", "channel", "received_at", "place_id")
+        .values_list("id", flat=True)[:BACKLOG]
     )
+    ids = sorted(waiting | set(signal_ids))
+    rows = []
+    for start in range(0, len(ids), 5000):
+        rows += list(
+            Signal.objects.filter(id__in=ids[start : start + 5000], proposal__isnull=True)
+            .order_by("id")
+            .values_list("id", "text", "channel", "received_at", "place_id")
+        )
     rows = [r for r in rows if runtime.signal_key(r[0]) not in engine.signal_issue]
-    done = 0
-    for start in range(0, len(rows), 2000):
-        done += _triage_rows(held, rows[start : start + 2000])
-    runtime.maybe_save(held)
-    return done
-
-
-def _triage_rows(held: runtime.Held, rows: list[tuple[Any, ...]]) -> int:
-    if not rows:
-        return 0
-    engine = held.engine
-    pks, texts, channels, ats, places = zip(*rows, strict=True)
-    sids = [runtime.signal_key(p) for p in pks]
+    batches = [rows[k : k + BATCH] for k in range(0, len(rows), BATCH)]
     try:
-        results = engine.ingest_prepared(engine.prepare(list(texts)), sids, channels, ats)
-        with transaction.atomic():
-            _store(held, results, pks, places, ats)
+        with ParallelIngest(
+            engine,
+            workers=1 if len(rows) >= settings.PHOIHOP_TRIAGE_PARALLEL_FROM else 0,
+            with_claims=True,
+        ) as bulk:
+            chunks = (
+                Chunk(
+                    [r[1] for r in b],
+                    [runtime.signal_key(r[0]) for r in b],
+                    [r[2] for r in b],
+                    [r[3] for r in b],
+                )
+                for b in batches
+            )
+            for batch, results in zip(batches, bulk.ingest(chunks), strict=True):
+                with transaction.atomic():
+                    _store(
+                        held,
+                        results,
+                        [r[0] for r in batch],
+                        [r[4] for r in batch],
+                        [r[3] for r in batch],
+                    )
+                held.watermark = max(held.watermark, batch[-1][0])
+                held.triaged += len(batch)
+                held.dirty = True
     except BaseException:
         runtime.forget()  # the engine saw what the database did not keep: reload it
         raise
-    held.watermark = max(held.watermark, pks[-1])
-    held.triaged += len(rows)
-    held.dirty = True
+    runtime.maybe_save(held)
     return len(rows)
 
 
