@@ -171,6 +171,34 @@ def _prepare_database(url: str | None, work: Path) -> str:
     return f"{base}/{name}"
 
 
+def _click_latencies(n: int = 40) -> dict[str, float]:
+    """A coordinator accepts clusters one click each (the POST and the page it leads to),
+    through the whole Django stack, with every signal of the round stored."""
+    from django.test import Client
+
+    from phoihop.core.models import User
+    from phoihop.triaging.models import Cluster
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="dieuphoi"))
+    took: list[float] = []
+    for cluster in Cluster.objects.filter(state=Cluster.State.OPEN).order_by("-size", "id")[:n]:
+        started = time.perf_counter()
+        response = client.post(
+            f"/cong-viec/tiep-nhan/cum/{cluster.pk}/chap-nhan/", {"visibility": ""}, follow=True
+        )
+        took.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    took.sort()
+    if not took:
+        return {"p50": float("nan"), "p95": float("nan"), "n": 0}
+    return {
+        "p50": round(took[len(took) // 2], 1),
+        "p95": round(took[min(len(took) - 1, int(len(took) * 0.95))], 1),
+        "n": len(took),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
@@ -247,6 +275,12 @@ def main(argv: list[str] | None = None) -> int:
         p.terminate()
         p.wait(timeout=30)
 
+    restart = subprocess.run(
+        [phoihop, "triage-engine"], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    restart_s = float(restart.rsplit("seconds=", 1)[1].rstrip(")\n "))
+    clicks = _click_latencies()
+
     by_stt = {str(n): g for n, g in enumerate(truth, start=1)}
     pred: list[str] = []
     true: list[int] = []
@@ -269,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
         "matters": len(set(true)),
         **{f"bcubed_{k}": v for k, v in quality.items()},
         **{f"peak_rss_{k}_mib": round(v) for k, v in peaks.items()},
+        "restart_load_s": round(restart_s, 2),
+        "click_p50_ms": clicks["p50"],
+        "click_p95_ms": clicks["p95"],
+        "clicks": clicks["n"],
     }
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     if not args.no_append:
@@ -282,11 +320,13 @@ def main(argv: list[str] | None = None) -> int:
             + f" --workers {args.workers}`; Python {platform.python_version()}, 2 cores.",
             "",
             "| stored | import (s) | end to end (s) | signals/s | matters | clusters "
-            "| B-cubed P | R | F1 | peak RSS (MiB) |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            "| B-cubed P | R | F1 | restarted worker loads (s) | accept click p50/p95 (ms) "
+            "| peak RSS (MiB) |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
             f"| {stored:,} | {imported_in:.1f} | {seconds:.1f} | {stored / seconds:,.0f} | "
             f"{len(set(true)):,} | {len(set(pred)):,} | {quality['precision']} | "
-            f"{quality['recall']} | {quality['f1']} | "
+            f"{quality['recall']} | {quality['f1']} | {restart_s:.1f} | "
+            f"{clicks['p50']:.0f}/{clicks['p95']:.0f} ({clicks['n']}) | "
             + ", ".join(f"{k} {v:.0f}" for k, v in peaks.items())
             + " |",
             "",

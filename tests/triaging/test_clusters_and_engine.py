@@ -232,3 +232,16 @@ def test_a_backlog_is_prepared_in_another_process_with_the_same_result(
     sizes = sorted(Cluster.objects.values_list("size", flat=True))
     assert sizes == [2, 3]
     assert P.objects.get(signal=signals[0]).place.name == "Phường Đông Kinh"
+
+
+def test_the_engine_command_loads_the_snapshot_or_rebuilds(round_: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("triage_engine", "--rebuild", stdout=out)
+    assert "5 ý kiến" in out.getvalue() and "cơ sở dữ liệu" in out.getvalue()
+    out = StringIO()
+    call_command("triage_engine", stdout=out)
+    assert "bản lưu" in out.getvalue()

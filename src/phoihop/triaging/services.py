@@ -141,7 +141,9 @@ def triage_signals(*, signal_ids: Sequence[int]) -> int:
     except BaseException:
         runtime.forget()  # the engine saw what the database did not keep: reload it
         raise
-    runtime.maybe_save(held)
+    # snapshot when due, and always once the backlog is done (a quiet moment)
+    idle = not Signal.objects.filter(proposal__isnull=True).exists()
+    runtime.maybe_save(held, force=idle)
     return len(rows)
 
 
