@@ -48,7 +48,7 @@ class PetitionGroup:
 
 def _petitions(session: CouncilSession | None, period: Period | None) -> QuerySet[Signal]:
     qs = Signal.objects.filter(channel=Signal.Channel.PETITION).select_related(
-        "place", "issue", "issue__field", "round"
+        "place", "issue", "issue__field", "round", "proposal__field", "proposal__cluster"
     )
     if session is not None:
         qs = qs.filter(round__session=session)
@@ -80,10 +80,15 @@ def petition_groups(
     }
     by_issue: dict[Any, list[Signal]] = defaultdict(list)
     for signal in _petitions(session, period).prefetch_related("issue__assignments__agency"):
-        by_issue[signal.issue_id or f"s{signal.pk}"].append(signal)
+        # one matter per issue; petitions not yet decided count once per cluster of triage
+        proposal = getattr(signal, "proposal", None)
+        cluster = proposal.cluster if proposal is not None else None
+        by_issue[signal.issue_id or (cluster.key if cluster else f"s{signal.pk}")].append(signal)
     groups = []
     for signals in by_issue.values():
         issue = signals[0].issue
+        proposed = getattr(signals[0], "proposal", None)
+        proposed_field = proposed.field if proposed is not None else None
         meetings = {
             (s.occurred_at.date() if s.occurred_at else None, (s.metadata or {}).get("deputy", ""))
             for s in signals
@@ -91,7 +96,11 @@ def petition_groups(
         groups.append(
             PetitionGroup(
                 wording=issue.title if issue else signals[0].text,
-                field=issue.field.name if issue and issue.field else "Chưa phân loại",
+                field=(
+                    issue.field.name
+                    if issue and issue.field
+                    else (proposed_field.name if proposed_field else "Lĩnh vực khác")
+                ),
                 competence=issue.competence if issue else "",
                 places=sorted({s.place.name for s in signals if s.place}),
                 petitions=len(signals),
