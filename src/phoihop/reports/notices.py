@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from phoihop.programme.models import Meeting
+from phoihop.programme.permissions import propaganda_agency
 from phoihop.reports import formats
 from phoihop.reports.content import Block, Document
 from phoihop.reports.selectors import department_issuer
@@ -16,10 +17,13 @@ from phoihop.reports.selectors import department_issuer
 
 def conclusions_notice(*, meeting: Meeting, today: dt.date | None = None) -> Document:
     today = today or timezone.localdate()
+    issuer = department_issuer()
+    department = propaganda_agency()
+    others = meeting.attendees.exclude(pk=department.pk if department else None).order_by("name")
     attendees = [a.short_name or a.name for a in meeting.attendees.order_by("name")]
     doc = Document(
         **formats.heading(
-            issuers=[department_issuer()],
+            issuers=[issuer],
             kind_symbol="TB",
             kind_title="THÔNG BÁO",
             title=(
@@ -27,7 +31,7 @@ def conclusions_notice(*, meeting: Meeting, today: dt.date | None = None) -> Doc
             ),
             today=today,
         ),
-        recipients=[*(a.name for a in meeting.attendees.order_by("name")), "Lưu Văn phòng Ban"],
+        recipients=[*(a.name for a in others), "Lưu Văn phòng Ban"],
     )
     doc.blocks.append(
         Block(

@@ -92,14 +92,17 @@ def _task_blocks(found: list[tuple[AnnualPlan, Matrix]]) -> list[Block]:
                 if cell is None:
                     cells.append("")
                     continue
-                text = "chưa báo cáo" if cell.percent is None else percent(cell.percent)
+                text = "–" if cell.percent is None else percent(cell.percent)
                 cells.append(f"{text} (CT)" if cell.is_lead else text)
             body.append(cells)
         blocks.append(
             Block(
                 kind="table",
                 table=Table(
-                    caption=f"Tiến độ theo cơ quan và nhiệm vụ — {plan.title} (CT: chủ trì)",
+                    caption=(
+                        f"Tiến độ theo cơ quan và nhiệm vụ — {plan.title} "
+                        "(CT: chủ trì; –: chưa báo cáo)"
+                    ),
                     header=header,
                     rows=body,
                 ),

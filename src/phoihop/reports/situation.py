@@ -75,7 +75,7 @@ class Matter:
             return "đã phản bác thông tin sai sự thật"
         if self.answered:
             return "đã trả lời"
-        return f"đang xử lý ({self.issue.get_state_display().lower()})"
+        return f"chưa trả lời (trạng thái: {self.issue.get_state_display().lower()})"
 
 
 def _group_key(issue_id: int | None, proposed_id: int | None) -> int | None:
@@ -149,6 +149,7 @@ def situation_report(
     today = today or timezone.localdate()
     found = matters(start=period.start, end=period.end, issue=issue)
     total = sum(m.signals for m in found)
+    ungrouped = sum(m.signals for m in found if m.issue is None)
     channels: Counter[str] = Counter()
     for m in found:
         channels.update(m.channels)
@@ -178,7 +179,12 @@ def situation_report(
                 f"{scope}, Ban Tuyên giáo và Dân vận Tỉnh ủy nắm bắt {total} ý kiến, thông tin của "
                 f"cán bộ, đảng viên và Nhân dân"
                 + (f" ({by_channel})" if by_channel else "")
-                + f", tập trung vào {sum(1 for m in found if m.issue)} vấn đề."
+                + f", tập trung vào {sum(1 for m in found if m.issue)} vấn đề"
+                + (
+                    f"; {ungrouped} ý kiến chưa được gắn với vấn đề cụ thể, đang được phân loại."
+                    if ungrouped
+                    else "."
+                )
             ),
         )
     )
@@ -250,7 +256,7 @@ def situation_report(
                 + (": " + "; ".join(m.title for m in answered) if answered else "")
                 + f". Trong kỳ đăng {rebuttals.count()} bài phản bác thông tin sai sự thật"
                 + (
-                    ": " + "; ".join(f"«{r.claim.text[:120]}»" for r in rebuttals[:5])
+                    ": " + "; ".join(f"«{r.claim.summary}»" for r in rebuttals[:5])
                     if rebuttals
                     else ""
                 )
