@@ -19,7 +19,9 @@ def conclusions_notice(*, meeting: Meeting, today: dt.date | None = None) -> Doc
     today = today or timezone.localdate()
     issuer = department_issuer()
     department = propaganda_agency()
-    others = meeting.attendees.exclude(pk=department.pk if department else None).order_by("name")
+    others = meeting.attendees.order_by("name")
+    if department is not None:
+        others = others.exclude(pk=department.pk)
     attendees = [a.short_name or a.name for a in meeting.attendees.order_by("name")]
     doc = Document(
         **formats.heading(

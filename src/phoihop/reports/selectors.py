@@ -484,7 +484,7 @@ def dashboard(
     )
     hot = [(issue, int(issue.n)) for issue in hot_rows]
     scores = hotness_of(issue_ids=[issue.pk for issue, _n in hot])
-    heating = [
+    heating: list[tuple[Issue, Hotness]] = [
         (issue, scores[issue.pk])
         for issue, _n in hot
         if issue.pk in scores and scores[issue.pk].alert
