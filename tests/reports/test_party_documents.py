@@ -186,3 +186,17 @@ def test_conclusions_notice_names_the_tasks_made_from_conclusions(demo: None) ->
     task = Task.objects.get(decision__meeting=meeting)
     assert f"Nhiệm vụ {task.code}" in text and task.due_on.strftime("%d/%m/%Y") in text
     assert "- Ban Tuyên giáo và Dân vận Tỉnh ủy Lạng Sơn;" not in text  # not sent to itself
+
+
+def test_report_command_writes_the_conclusions_notice(demo: None, tmp_path: Any) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = tmp_path / "tb.docx"
+    call_command(
+        "report", "conclusions", meeting=Meeting.objects.get().pk, format="docx", output=out
+    )
+    assert "THÔNG BÁO" in _docx_text(out.read_bytes())
+    with pytest.raises(CommandError, match="hội nghị giao ban"):
+        call_command("report", "conclusions", meeting=999, format="docx", output=out)
+    assert formats.issuer_of(Agency.objects.get(code="so-nv")).symbol == "SNV"

@@ -60,16 +60,16 @@ class Issuer:
 
 
 def _initials(name: str) -> str:
-    words = [w for w in name.split() if w.lower() not in {"và", "tỉnh", PROVINCE.lower()}]
-    folded = [unicodedata.normalize("NFD", w)[0].upper() for w in words if w]
-    return "".join("Đ" if c == "Đ" else c for c in folded)
+    words = [w for w in name.split() if w.lower() not in {"và", "tỉnh"}]
+    # The first letter without its tone mark ("Ủy" → "U"); "Đ" has no decomposition.
+    return "".join(unicodedata.normalize("NFD", w)[0].upper() for w in words if w)
 
 
 def issuer_of(agency: Agency) -> Issuer:
     """The heading of `agency`: its superior body, its name and symbol, its kind of signing."""
     agency = agency.current
-    symbol = SYMBOLS.get(agency.code) or _initials(agency.name)
     name = re.sub(rf"\s+(Tỉnh ủy\s+)?(tỉnh\s+)?{PROVINCE}$", "", agency.name, flags=re.I)
+    symbol = SYMBOLS.get(agency.code) or _initials(name)
     if agency.kind == Agency.Kind.PARTY:
         short = re.sub(r"\s+Tỉnh ủy$", "", name, flags=re.I)
         return Issuer(
