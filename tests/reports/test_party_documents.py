@@ -200,3 +200,19 @@ def test_report_command_writes_the_conclusions_notice(demo: None, tmp_path: Any)
     with pytest.raises(CommandError, match="hội nghị giao ban"):
         call_command("report", "conclusions", meeting=999, format="docx", output=out)
     assert formats.issuer_of(Agency.objects.get(code="so-nv")).symbol == "SNV"
+
+
+def test_issue_page_leads_coordinators_to_the_on_demand_report(demo: None) -> None:
+    land = Issue.objects.get(title__startswith="Chậm chi trả tiền bồi thường")
+    coordinator = Client()
+    coordinator.force_login(User.objects.get(username="dieuphoi"))
+    page = coordinator.get(f"/cong-viec/van-de/{land.pk}/").content.decode()
+    assert "Lập báo cáo dư luận đột xuất về vấn đề này" in page
+    form = coordinator.get(f"/cong-viec/bao-cao/van-ban/?loai=situation&van-de={land.code}")
+    html = form.content.decode()
+    assert f'value="{land.code}"' in html and '<option value="situation" selected>' in html
+    handler = Client()
+    handler.force_login(User.objects.get(username="xuly.nnmt"))
+    assert (
+        "Lập báo cáo dư luận" not in handler.get(f"/cong-viec/van-de/{land.pk}/").content.decode()
+    )

@@ -212,6 +212,9 @@ def _detail_context(
     return {
         "issue": issue,
         "hot": selectors.issue_hotness(issue=issue),
+        # Coordinators draft the on-demand public-opinion report of a matter (reports app).
+        "can_report": policy.is_coordinator(user)
+        and issue.visibility != Issue.Visibility.CONFIDENTIAL,
         "rows": rows,
         "forms": issue_forms,
         "merge_form": MergeForm() if can_regroup else None,

@@ -28,9 +28,7 @@ def conclusions_notice(*, meeting: Meeting, today: dt.date | None = None) -> Doc
             issuers=[issuer],
             kind_symbol="TB",
             kind_title="THÔNG BÁO",
-            title=(
-                f"Kết luận của hội nghị giao ban «{meeting.title}» ngày {meeting.held_on:%d/%m/%Y}"
-            ),
+            title=(f"Kết luận của «{meeting.title}» ngày {meeting.held_on:%d/%m/%Y}"),
             today=today,
         ),
         recipients=[*(a.name for a in others), "Lưu Văn phòng Ban"],
@@ -41,8 +39,7 @@ def conclusions_notice(*, meeting: Meeting, today: dt.date | None = None) -> Doc
             key="intro",
             text=(
                 f"Ngày {meeting.held_on:%d/%m/%Y}, Ban Tuyên giáo và Dân vận Tỉnh ủy chủ trì "
-                "hội nghị "
-                f"giao ban «{meeting.title}»"
+                f"«{meeting.title}»"
                 + (f" với sự tham dự của {', '.join(attendees)}" if attendees else "")
                 + ". Sau khi nghe báo cáo và ý kiến của các đại biểu, hội nghị kết luận như sau:"
             ),
