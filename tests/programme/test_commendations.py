@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -37,6 +38,33 @@ def _proposal(prog: Any) -> CommendationProposal:
     )
 
 
+DAY = dt.date(2026, 3, 2)
+DECISION = {"decision_number": "1234/QĐ-UBND", "decision_date": DAY}
+
+
+def test_approval_records_the_decision_number_and_date(prog: Any) -> None:
+    w = prog.world
+    proposal = _proposal(prog)
+    services.commendation_submit(by=w.leader, proposal=proposal)
+    services.commendation_review(by=prog.home_affairs_handler, proposal=proposal)
+    with pytest.raises(ValidationError) as missing:
+        services.commendation_approve(
+            by=prog.ubnd_leader, proposal=proposal, decision_number=" ", decision_date=DAY
+        )
+    assert "decision_number" in missing.value.error_dict
+    future = dt.date.today() + dt.timedelta(days=30)
+    with pytest.raises(ValidationError) as late:
+        services.commendation_approve(
+            by=prog.ubnd_leader, proposal=proposal, decision_number="1/QĐ", decision_date=future
+        )
+    assert "decision_date" in late.value.error_dict
+    proposal.refresh_from_db()
+    assert proposal.state == S.REVIEWED and proposal.decision_number == ""
+    services.commendation_approve(by=prog.ubnd_leader, proposal=proposal, **DECISION)
+    event = AuditEvent.objects.get(action="commendation.approved", target_id=str(proposal.pk))
+    assert event.data["decision_number"] == "1234/QĐ-UBND"
+
+
 def test_approval_chain_with_the_right_agency_at_each_step(prog: Any) -> None:
     w = prog.world
     proposal = _proposal(prog)
@@ -51,15 +79,17 @@ def test_approval_chain_with_the_right_agency_at_each_step(prog: Any) -> None:
     for wrong in (w.leader, prog.ubnd_leader):
         with pytest.raises(PermissionDenied):
             services.commendation_review(by=wrong, proposal=proposal)
-    with pytest.raises(ValidationError):  # not reviewed yet
-        services.commendation_approve(by=prog.ubnd_leader, proposal=proposal)
+    with pytest.raises(ValidationError, match="không thể chuyển"):  # not reviewed yet
+        services.commendation_approve(by=prog.ubnd_leader, proposal=proposal, **DECISION)
     services.commendation_review(by=prog.home_affairs_handler, proposal=proposal)
     assert proposal.state == S.REVIEWED and proposal.reviewed_by == prog.home_affairs_handler
 
     with pytest.raises(PermissionDenied):
-        services.commendation_approve(by=prog.home_affairs_handler, proposal=proposal)
-    services.commendation_approve(by=prog.ubnd_leader, proposal=proposal)
+        services.commendation_approve(by=prog.home_affairs_handler, proposal=proposal, **DECISION)
+    services.commendation_approve(by=prog.ubnd_leader, proposal=proposal, **DECISION)
     assert proposal.state == S.APPROVED
+    proposal.refresh_from_db()
+    assert (proposal.decision_number, proposal.decision_date) == ("1234/QĐ-UBND", DAY)
     actions = list(
         AuditEvent.objects.filter(target_id=str(proposal.pk), action__startswith="commendation.")
         .order_by("id")

@@ -174,14 +174,28 @@ def test_commendation_steps_in_the_browser(prog: Any) -> None:
     base = f"/cong-viec/chuong-trinh/khen-thuong/{proposal.pk}/"
     assert _client(w.handler).post(f"{base}submit/", {}).status_code == 403
     page = _client(w.leader).get(base).content.decode()
-    assert "Trình đề xuất" in page
+    assert "Trình đề xuất" in page and "Thực hiện" not in page
     assert _client(w.leader).post(f"{base}submit/", {}).status_code == 302
+    review_page = _client(prog.home_affairs_handler).get(base).content.decode()
+    assert "Xác nhận hồ sơ đạt" in review_page and "Trả lại, không đạt" in review_page
     missing = _client(prog.home_affairs_handler).post(f"{base}reject/", {"reject-reason": ""})
     assert missing.status_code == 400
     assert _client(prog.home_affairs_handler).post(f"{base}review/", {}).status_code == 302
-    assert _client(prog.ubnd_leader).post(f"{base}approve/", {}).status_code == 302
+    approve_page = _client(prog.ubnd_leader).get(base).content.decode()
+    assert "Phê duyệt khen thưởng" in approve_page and "Số quyết định" in approve_page
+    no_number = _client(prog.ubnd_leader).post(f"{base}approve/", {})
+    assert no_number.status_code == 400
+    approved = _client(prog.ubnd_leader).post(
+        f"{base}approve/",
+        {"approve-decision_number": "88/QĐ-UBND", "approve-decision_date": "02/03/2026"},
+    )
+    assert approved.status_code == 302
     proposal.refresh_from_db()
     assert proposal.state == CommendationProposal.State.APPROVED
+    assert proposal.decision_number == "88/QĐ-UBND"
+    assert proposal.decision_date == dt.date(2026, 3, 2)
+    done = _client(w.leader).get(base).content.decode()
+    assert "88/QĐ-UBND" in done and "02/03/2026" in done
 
 
 def test_cosign_and_report_back_in_the_browser(prog: Any) -> None:

@@ -5,3 +5,9 @@ class CasesConfig(AppConfig):
     name = "phoihop.cases"
     label = "cases"
     verbose_name = "Vấn đề và giao xử lý"
+
+    def ready(self) -> None:
+        from phoihop.cases import hot
+        from phoihop.core import inbox
+
+        inbox.register(hot.inbox_items)

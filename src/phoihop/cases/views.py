@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from phoihop.cases import selectors, services, states
+from phoihop.cases import hot, selectors, services, states
 from phoihop.cases.forms import (
     AnswerForm,
     AssignForm,
@@ -32,6 +32,7 @@ from phoihop.cases.forms import (
     TextForm,
 )
 from phoihop.cases.models import Assignment, Issue
+from phoihop.core import inbox as work_inbox
 from phoihop.core import policy
 from phoihop.core.models import User
 from phoihop.core.selectors import working_calendar
@@ -60,6 +61,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "queue": selectors.routing_queue_for(user=user)[:100],
             "overdue": selectors.overdue_for(user=user, today=today)[:100],
+            "work_items": work_inbox.items_for(user),
             "today": today,
         },
     )
@@ -75,6 +77,9 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("trang", None)
+    scores = hot.hotness_of(issue_ids=[issue.pk for issue in page.object_list])
+    for issue in page.object_list:
+        issue.hot = scores.get(issue.pk)
     context = {
         "form": form,
         "page": page,
@@ -207,6 +212,9 @@ def _detail_context(
     return {
         "issue": issue,
         "hot": selectors.issue_hotness(issue=issue),
+        # Coordinators draft the on-demand public-opinion report of a matter (reports app).
+        "can_report": policy.is_coordinator(user)
+        and issue.visibility != Issue.Visibility.CONFIDENTIAL,
         "rows": rows,
         "forms": issue_forms,
         "merge_form": MergeForm() if can_regroup else None,

@@ -102,6 +102,15 @@ USERS: list[tuple[str, str, str, str, str]] = [
     ("xuly.vks", "Hà Văn Sơn", "Kiểm sát viên", "vksnd", R.HANDLER),
     ("xuly.xa", "Lý Thị Hằng", "Công chức Văn phòng UBND phường", "xa-5983", R.HANDLER),
     ("xem.ubnd", "Triệu Văn Đức", "Chuyên viên Văn phòng UBND tỉnh", "ubnd", R.VIEWER),
+    # The commendation chain: Sở Nội vụ reviews, UBND tỉnh decides.
+    (
+        "xuly.nv",
+        "Hoàng Thị Thu",
+        "Chuyên viên Ban Thi đua – Khen thưởng, Sở Nội vụ",
+        "so-nv",
+        R.HANDLER,
+    ),
+    ("lanhdao.ubnd", "Vy Văn Thành", "Phó Chủ tịch UBND tỉnh", "ubnd", R.LEADER),
 ]
 
 

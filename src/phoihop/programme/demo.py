@@ -114,16 +114,9 @@ TASKS: list[tuple[int, str, str, tuple[str, ...], int, list[tuple[str, int, str]
         [("btgdv", 50, "Đã phản bác 6 thông tin sai sự thật.")],
     ),
 ]
-EXTRA_USERS: list[tuple[str, str, str, str, str]] = [
-    (
-        "xuly.nv",
-        "Hoàng Thị Thu",
-        "Chuyên viên Ban Thi đua – Khen thưởng, Sở Nội vụ",
-        "so-nv",
-        R.HANDLER,
-    ),
-    ("lanhdao.ubnd", "Vy Văn Thành", "Phó Chủ tịch UBND tỉnh", "ubnd", R.LEADER),
-]
+# The accounts of the commendation chain (xuly.nv, lanhdao.ubnd) are core demo users, listed
+# with the other logins; nothing extra here.
+EXTRA_USERS: list[tuple[str, str, str, str, str]] = []
 NETWORK: list[tuple[str, str, str]] = [
     ("xuly.nnmt", NetworkMember.Kind.REPORTER, "so-nnmt"),
     ("lanhdao.nnmt", NetworkMember.Kind.REPORTER, "so-nnmt"),

@@ -77,6 +77,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), widget=TEXT)
 
 
+class ApprovalForm(forms.Form):
+    decision_number = forms.CharField(
+        label=_("Số quyết định khen thưởng (ví dụ 1234/QĐ-UBND)"), max_length=60
+    )
+    decision_date = forms.DateField(label=_("Ngày ký quyết định"), widget=DATE_WIDGET)
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Ý kiến"), required=False, widget=TEXT)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
+from phoihop.programme.meeting_models import MeetingAttachment  # noqa: F401  (registers it)
 
 
 class Programme(models.Model):
@@ -593,6 +594,9 @@ class CommendationProposal(models.Model):
     decided_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The commendation decision the approving agency signed (số, ngày quyết định).
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày ký quyết định"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("đề xuất khen thưởng")

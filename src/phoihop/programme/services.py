@@ -863,12 +863,35 @@ def commendation_review(
 
 
 @transaction.atomic
-def commendation_approve(*, by: User, proposal: CommendationProposal) -> CommendationProposal:
-    """A leader of the approving agency approves the reviewed proposal."""
+def commendation_approve(
+    *,
+    by: User,
+    proposal: CommendationProposal,
+    decision_number: str,
+    decision_date: dt.date,
+) -> CommendationProposal:
+    """A leader of the approving agency approves the reviewed proposal, recording the number
+    and date of the commendation decision."""
     permissions.require(by, "commendation.decide", proposal)
+    decision_number = _required(
+        decision_number, "decision_number", _("Cần nhập số quyết định khen thưởng.")
+    )
+    if decision_date is None:
+        raise ValidationError({"decision_date": _("Cần nhập ngày ký quyết định.")})
+    if decision_date > timezone.localdate():
+        raise ValidationError({"decision_date": _("Ngày ký quyết định không được sau hôm nay.")})
     proposal.decided_at = timezone.now()
     proposal.decided_by = by
-    _step(proposal, CommendationProposal.State.REVIEWED, CommendationProposal.State.APPROVED, by)
+    proposal.decision_number = decision_number
+    proposal.decision_date = decision_date
+    _step(
+        proposal,
+        CommendationProposal.State.REVIEWED,
+        CommendationProposal.State.APPROVED,
+        by,
+        decision_number=decision_number,
+        decision_date=decision_date.isoformat(),
+    )
     return proposal
 
 

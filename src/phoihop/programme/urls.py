@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from phoihop.programme import views
+from phoihop.programme import meeting_views, views
 
 app_name = "programme"
 
@@ -18,6 +18,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "giao-ban/<int:pk>/ket-luan/<int:decision>/",
         views.meeting_detail,
         name="decision_to_task",
+    ),
+    path("giao-ban/<int:pk>/bien-ban/", meeting_views.meeting_minutes, name="meeting_minutes"),
+    path(
+        "giao-ban/<int:pk>/tep/",
+        meeting_views.meeting_attachment_add,
+        name="meeting_attachment_add",
+    ),
+    path(
+        "giao-ban/<int:pk>/tep/<int:attachment>/",
+        meeting_views.meeting_attachment,
+        name="meeting_attachment",
     ),
     path("dinh-huong/", views.guidance_list, name="guidance_list"),
     path("dinh-huong/moi/", views.guidance_create, name="guidance_create"),

@@ -23,6 +23,7 @@ from phoihop.core.selectors import working_calendar
 from phoihop.core.web import attach_errors
 from phoihop.programme import briefs, permissions, selectors, services, spreadsheet
 from phoihop.programme.forms import (
+    ApprovalForm,
     CommendationForm,
     DecisionTaskForm,
     ExemplaryForm,
@@ -280,7 +281,7 @@ def meeting_detail(request: HttpRequest, pk: int, decision: int | None = None) -
     return render(
         request,
         "programme/meeting_detail.html",
-        {"meeting": meeting, "rows": rows},
+        {"meeting": meeting, "rows": rows, "can_manage": can_manage},
         status=status,
     )
 
@@ -566,7 +567,7 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
 COMMENDATION_ACTIONS: dict[str, tuple[permissions.Action, str, type[forms.Form]]] = {
     "submit": ("commendation.submit", CommendationProposal.State.DRAFT, forms.Form),
     "review": ("commendation.review", CommendationProposal.State.SUBMITTED, forms.Form),
-    "approve": ("commendation.decide", CommendationProposal.State.REVIEWED, forms.Form),
+    "approve": ("commendation.decide", CommendationProposal.State.REVIEWED, ApprovalForm),
     "reject": ("commendation.review", CommendationProposal.State.SUBMITTED, ReasonForm),
     "reject-final": ("commendation.decide", CommendationProposal.State.REVIEWED, ReasonForm),
 }
@@ -607,7 +608,7 @@ def commendation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     runs: dict[str, Callable[[dict[str, Any]], Any]] = {
         "submit": lambda d: services.commendation_submit(by=user, proposal=proposal),
         "review": lambda d: services.commendation_review(by=user, proposal=proposal),
-        "approve": lambda d: services.commendation_approve(by=user, proposal=proposal),
+        "approve": lambda d: services.commendation_approve(by=user, proposal=proposal, **d),
         "reject": lambda d: services.commendation_reject(
             by=user, proposal=proposal, reason=d["reason"]
         ),

@@ -26,7 +26,8 @@ class Block:
 
 @dataclass
 class Document:
-    """An administrative document in the layout of Decree 30/2020/NĐ-CP."""
+    """An official document; `form` says whose rules lay it out (see `reports.formats`):
+    "state" (Decree 30/2020/NĐ-CP), "party" (Hướng dẫn 36-HD/VPTW) or "joint"."""
 
     parent_body: str  # e.g. "HĐND TỈNH LẠNG SƠN"
     issuing_body: str  # e.g. "THƯỜNG TRỰC HĐND"
@@ -38,6 +39,19 @@ class Document:
     recipients: list[str] = field(default_factory=list)
     signing_authority: list[str] = field(default_factory=list)  # "TM. …", "KT. …", "PHÓ …"
     signer: str = ""
+    form: str = "state"
+    symbol: str = ""  # what follows the number: "BC-HĐND", "BC/BTGDVTU"
+    motto: list[str] = field(default_factory=list)  # the right-hand heading lines
+    bodies: list[list[str]] = field(default_factory=list)  # joint: [parent, name] per body
+    co_signing: list[list[str]] = field(default_factory=list)  # joint: each body's signing
+
+    @property
+    def is_party(self) -> bool:
+        return self.form == "party"
+
+    @property
+    def motto_lines(self) -> list[str]:
+        return self.motto or ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -7,23 +7,53 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.cases.models import Issue
 from phoihop.intake.models import CouncilSession
+from phoihop.programme.models import Meeting
 from phoihop.reports.models import ReportDocument
 
 
 class DraftForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=ReportDocument.Kind.choices)
     period = forms.CharField(
-        label=_("Kỳ báo cáo (YYYY, YYYY-H1, YYYY-Qn)"), required=False, max_length=10
+        label=_("Kỳ báo cáo (YYYY, YYYY-H1, YYYY-Qn, YYYY-MM)"), required=False, max_length=10
     )
     session = forms.ModelChoiceField(
         label=_("Kỳ họp HĐND"), required=False, queryset=CouncilSession.objects.none()
     )
 
+    issue = forms.CharField(
+        label=_("Mã vấn đề (báo cáo dư luận đột xuất về một vấn đề, ví dụ VD-2026-00001)"),
+        required=False,
+        max_length=20,
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Hội nghị giao ban (thông báo kết luận)"),
+        required=False,
+        queryset=Meeting.objects.none(),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = CouncilSession.objects.all()  # type: ignore[attr-defined]
+        self.fields["meeting"].queryset = Meeting.objects.order_by("-held_on")  # type: ignore[attr-defined]
+
+    def clean_issue(self) -> Issue | None:
+        code = (self.cleaned_data.get("issue") or "").strip().upper()
+        if not code:
+            return None
+        issue = (
+            Issue.objects.filter(code=code)
+            .exclude(visibility=Issue.Visibility.CONFIDENTIAL)
+            .first()
+        )
+        if issue is None:
+            raise forms.ValidationError(_("Không tìm thấy vấn đề mã «%(code)s».") % {"code": code})
+        return issue
 
 
 class IssueForm(forms.Form):
-    number = forms.CharField(label=_("Số, ký hiệu (ví dụ 12/BC-HĐND)"), max_length=60)
+    number = forms.CharField(
+        label=_("Số văn bản (ví dụ 12; ký hiệu được ghép theo thể thức) hoặc số, ký hiệu đầy đủ"),
+        max_length=60,
+    )

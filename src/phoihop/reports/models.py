@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.cases.models import Issue
 from phoihop.intake.models import CouncilSession
+from phoihop.programme.models import Meeting
 
 
 class ReportDocument(models.Model):
@@ -14,6 +16,8 @@ class ReportDocument(models.Model):
         PETITIONS_SUMMARY = "petitions-summary", _("Báo cáo tổng hợp ý kiến, kiến nghị cử tri")
         PETITIONS_RESULTS = "petitions-results", _("Báo cáo kết quả trả lời kiến nghị cử tri")
         PROGRAMME = "programme", _("Báo cáo kết quả thực hiện Chương trình phối hợp")
+        SITUATION = "situation", _("Báo cáo tình hình dư luận xã hội")
+        CONCLUSIONS = "conclusions", _("Thông báo kết luận hội nghị giao ban")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -23,6 +27,24 @@ class ReportDocument(models.Model):
     period = models.CharField(_("kỳ báo cáo"), max_length=10, blank=True)
     session = models.ForeignKey(
         CouncilSession, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kỳ họp")
+    )
+    # On demand: the situation report of one urgent matter.
+    issue = models.ForeignKey(
+        Issue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vấn đề"),
+    )
+    # The meeting whose conclusions a notice announces.
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("hội nghị giao ban"),
     )
     title = models.CharField(_("trích yếu"), max_length=500)
     content = models.JSONField(_("nội dung"))
@@ -48,4 +70,4 @@ class ReportDocument(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.period or self.session or ''}"
+        return f"{self.get_kind_display()} — {self.period or self.session or self.meeting or ''}"

@@ -1,5 +1,7 @@
-"""DOCX in the layout of Decree 30/2020/NĐ-CP: A4, Times New Roman 14 pt, the motto block,
-number, place and date, title, body, recipients, signing block, page numbers from page 2."""
+"""DOCX in the layout of the issuing body's rules (Decree 30/2020/NĐ-CP for state bodies,
+Hướng dẫn 36-HD/VPTW for Party bodies, the joint form): A4, Times New Roman 14 pt, the
+heading block, number, place and date, title, body, recipients, signing block, page numbers
+from page 2."""
 
 from __future__ import annotations
 
@@ -80,6 +82,16 @@ def _page_number_field(paragraph: Paragraph) -> None:
             run._r.append(instr)
 
 
+def _recipients(container: Any, doc: Document, paragraph: Paragraph) -> None:
+    """«Nơi nhận:» (underlined in Party documents, HD 36) and one recipient a line."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _run(
+        paragraph, "Nơi nhận:", bold=True, italic=not doc.is_party, size=12, underline=doc.is_party
+    )
+    for recipient in doc.recipients:
+        _para(container, f"- {recipient};", align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
+
+
 def render_docx(doc: Document) -> bytes:
     document = new_docx()
     style = document.styles["Normal"]
@@ -100,20 +112,37 @@ def render_docx(doc: Document) -> bytes:
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_number_field(header)
 
-    # The heading block: issuing body on the left, national motto on the right.
+    # The heading block: issuing body (or bodies) on the left; on the right the Party
+    # header (HD 36) or the national motto (Decree 30), then place and date.
     top = document.add_table(rows=1, cols=2)
     _no_borders(top)
     top.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = top.rows[0].cells
     left.width, right.width = Mm(70), Mm(95)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(left.paragraphs[0], doc.parent_body, size=13)
-    _para(left, doc.issuing_body, bold=True, size=13)
-    _para(left, "_______", size=13)
-    _para(left, doc.number, size=13)
+    bodies = doc.bodies or [[doc.parent_body, doc.issuing_body]]
+    first = True
+    for parent, name in bodies:
+        if parent:
+            if first:
+                _run(left.paragraphs[0], parent, size=14 if doc.is_party else 13)
+            else:
+                _para(left, parent, size=14 if doc.is_party else 13)
+            first = False
+        if first:
+            _run(left.paragraphs[0], name, bold=True, size=14 if doc.is_party else 13)
+            first = False
+        else:
+            _para(left, name, bold=True, size=14 if doc.is_party else 13)
+    _para(left, "*" if doc.is_party else "_______", size=13)
+    _para(left, doc.number, size=14 if doc.is_party else 13)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, underline=True)
+    motto = doc.motto_lines
+    if len(motto) == 1:
+        _run(right.paragraphs[0], motto[0], bold=True, size=15, underline=True)
+    else:
+        _run(right.paragraphs[0], motto[0], bold=True, size=12)
+        _para(right, motto[1], bold=True, size=13, underline=True)
     _para(right, "")
     _para(right, doc.place_date, italic=True, size=14)
 
@@ -145,24 +174,35 @@ def render_docx(doc: Document) -> bytes:
                     _run(cell.paragraphs[0], text, size=12)
             _para(document, "")
 
-    # Recipients on the left, the signing block on the right.
     _para(document, "")
-    bottom = document.add_table(rows=1, cols=2)
-    _no_borders(bottom)
-    left, right = bottom.rows[0].cells
-    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-    _run(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
-    for recipient in doc.recipients:
-        _para(left, f"- {recipient};", align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for i, line in enumerate(doc.signing_authority):
-        if i == 0:
-            _run(right.paragraphs[0], line, bold=True, size=14)
-        else:
-            _para(right, line, bold=True, size=14)
-    for _blank in range(3):
-        _para(right, "")
-    _para(right, doc.signer, bold=True, size=14)
+    if doc.co_signing:
+        # Joint form: each issuing body signs in its own column, recipients below.
+        signing = document.add_table(rows=1, cols=len(doc.co_signing))
+        _no_borders(signing)
+        for cell, lines in zip(signing.rows[0].cells, doc.co_signing, strict=True):
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for i, line in enumerate(lines):
+                if i == 0:
+                    _run(cell.paragraphs[0], line, bold=True, size=13)
+                else:
+                    _para(cell, line, bold=True, size=13)
+        _para(document, "")
+        _recipients(document, doc, document.add_paragraph())
+    else:
+        # Recipients on the left, the signing block on the right.
+        bottom = document.add_table(rows=1, cols=2)
+        _no_borders(bottom)
+        left, right = bottom.rows[0].cells
+        _recipients(left, doc, left.paragraphs[0])
+        right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for i, line in enumerate(doc.signing_authority):
+            if i == 0:
+                _run(right.paragraphs[0], line, bold=True, size=14)
+            else:
+                _para(right, line, bold=True, size=14)
+        for _blank in range(3):
+            _para(right, "")
+        _para(right, doc.signer, bold=True, size=14)
 
     buffer = io.BytesIO()
     document.save(buffer)

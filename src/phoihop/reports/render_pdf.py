@@ -1,4 +1,4 @@
-"""PDF of a document through WeasyPrint: the same Decree 30 layout as the DOCX."""
+"""PDF of a document through WeasyPrint: the same layout (state, Party or joint) as the DOCX."""
 
 from __future__ import annotations
 

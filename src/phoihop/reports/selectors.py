@@ -11,15 +11,19 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from phoihop.cases.hot import hot_issues, hotness_of
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import on_time_rate
 from phoihop.core.models import AdministrativeUnit, Agency, RoutingEntry
 from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import CouncilSession, Signal
 from phoihop.programme.models import CommendationProposal
-from phoihop.reports.content import Block, Document, Table, place_date
+from phoihop.programme.permissions import propaganda_agency
+from phoihop.reports import formats
+from phoihop.reports.content import Block, Document, Table
 from phoihop.reports.maps import Commune, CommuneMap, commune_map, shade_of
 from phoihop.reports.periods import Period
+from phoihop.triage.hotness import Hotness
 from phoihop.triage.normalize import fold
 
 PROVINCE = "Lạng Sơn"
@@ -112,15 +116,35 @@ def petition_groups(
     return sorted(groups, key=lambda g: (fold(g.field), -g.petitions, g.wording))
 
 
-def _header(*, body: str, parent: str, symbol: str, title: str, today: dt.date) -> dict[str, Any]:
-    return {
-        "parent_body": parent,
-        "issuing_body": body,
-        "number": f"Số:      /{symbol}",
-        "place_date": place_date(PROVINCE, today),
-        "kind_title": "BÁO CÁO",
-        "title": title,
-    }
+COUNCIL = formats.Issuer(
+    parent="HĐND TỈNH LẠNG SƠN",
+    name="THƯỜNG TRỰC HĐND",
+    symbol="HĐND",
+    party=False,
+    signing=["TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+)
+
+
+def report_heading(
+    *, issuers: list[formats.Issuer], kind_symbol: str, title: str, today: dt.date
+) -> dict[str, Any]:
+    return formats.heading(
+        issuers=issuers, kind_symbol=kind_symbol, kind_title="BÁO CÁO", title=title, today=today
+    )
+
+
+def department_issuer() -> formats.Issuer:
+    """The Propaganda and Mass Mobilisation Department, a Party body (HD 36 format)."""
+    agency = propaganda_agency()
+    if agency is not None:
+        return formats.issuer_of(agency)
+    return formats.Issuer(
+        parent="TỈNH ỦY LẠNG SƠN",
+        name="BAN TUYÊN GIÁO VÀ DÂN VẬN",
+        symbol="BTGDVTU",
+        party=True,
+        signing=["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"],
+    )
 
 
 def _session_name(session: CouncilSession | None, period: Period | None) -> str:
@@ -140,10 +164,9 @@ def petitions_summary(
     groups = petition_groups(session=session, period=period)
     total = sum(g.petitions for g in groups)
     doc = Document(
-        **_header(
-            parent="HĐND TỈNH LẠNG SƠN",
-            body="THƯỜNG TRỰC HĐND",
-            symbol="BC-HĐND",
+        **report_heading(
+            issuers=[COUNCIL],
+            kind_symbol="BC",
             today=today,
             title=f"Tổng hợp ý kiến, kiến nghị của cử tri trước {_session_name(session, period)}",
         ),
@@ -154,7 +177,6 @@ def petitions_summary(
             "Các Tổ đại biểu HĐND tỉnh",
             "Lưu: VT",
         ],
-        signing_authority=["TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
     )
     doc.blocks.append(
         Block(
@@ -229,15 +251,13 @@ def petitions_results(
     labels = dict(Issue.Outcome.choices)
     counts = Counter(outcome_of[g.wording] or Issue.Outcome.UNRESOLVED for g in groups)
     doc = Document(
-        **_header(
-            parent="HĐND TỈNH LẠNG SƠN",
-            body="THƯỜNG TRỰC HĐND",
-            symbol="BC-HĐND",
+        **report_heading(
+            issuers=[COUNCIL],
+            kind_symbol="BC",
             today=today,
             title=f"Kết quả giải quyết, trả lời ý kiến, kiến nghị của cử tri gửi đến {_session_name(session, period)}",
         ),
         recipients=["Thường trực Tỉnh ủy", "UBND tỉnh", "Các Tổ đại biểu HĐND tỉnh", "Lưu: VT"],
-        signing_authority=["TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
     )
     doc.blocks.append(
         Block(
@@ -399,104 +419,6 @@ def programme_figures(*, period: Period) -> ProgrammeFigures:
     )
 
 
-def programme_report(*, period: Period, today: dt.date | None = None) -> Document:
-    """Báo cáo kết quả thực hiện Chương trình phối hợp for a quarter, half-year or year."""
-    today = today or timezone.localdate()
-    f = programme_figures(period=period)
-    rate = (
-        f"{f.rate * 100:.1f}%".replace(".", ",") if f.rate is not None else "chưa có việc đến hạn"
-    )
-    doc = Document(
-        **_header(
-            parent="TỈNH ỦY LẠNG SƠN",
-            body="BAN TUYÊN GIÁO VÀ DÂN VẬN",
-            symbol="BC-BTGDVTU",
-            today=today,
-            title=f"Kết quả thực hiện Chương trình phối hợp {period.label}",
-        ),
-        recipients=[
-            "Thường trực Tỉnh ủy",
-            "Thường trực HĐND tỉnh",
-            "UBND tỉnh",
-            "TAND tỉnh",
-            "VKSND tỉnh",
-            "Lưu: VT",
-        ],
-        signing_authority=["KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"],
-    )
-    doc.blocks += [
-        Block(kind="heading", text="I. Tiếp nhận và xử lý vấn đề"),
-        Block(
-            kind="paragraph",
-            key="summary",
-            text=(
-                f"Trong {period.label}, các cơ quan tiếp nhận {f.received} vấn đề, đã trả lời {f.handled} "
-                f"vấn đề. Tỷ lệ giải quyết đúng hạn: {rate} ({f.on_time} đúng hạn, {f.late} trễ hạn, "
-                f"kể cả việc chưa xong đã quá hạn; {f.pending} việc chưa đến hạn)."
-            ),
-        ),
-        Block(
-            kind="table",
-            table=Table(
-                caption="Kết quả theo cơ quan",
-                header=["Cơ quan", "Đúng hạn", "Trễ hạn", "Chưa đến hạn"],
-                rows=[[n, str(a), str(b), str(c)] for n, a, b, c in f.by_agency]
-                + [["Tổng cộng", str(f.on_time), str(f.late), str(f.pending)]],
-            ),
-        ),
-        Block(
-            kind="table",
-            table=Table(
-                caption="Vấn đề theo lĩnh vực",
-                header=["Lĩnh vực", "Số vấn đề"],
-                rows=[[n, str(c)] for n, c in f.by_field] + [["Tổng cộng", str(f.received)]],
-            ),
-        ),
-        Block(kind="heading", text="II. Vấn đề nổi cộm được dư luận quan tâm"),
-    ]
-    if f.hot:
-        doc.blocks.append(
-            Block(
-                kind="table",
-                table=Table(
-                    header=["Vấn đề", "Số ý kiến, tín hiệu"],
-                    rows=[[t, str(n)] for t, n in f.hot],
-                ),
-            )
-        )
-    else:
-        doc.blocks.append(
-            Block(kind="paragraph", key="hot", text="Không có vấn đề nổi cộm trong kỳ.")
-        )
-    doc.blocks.append(
-        Block(kind="heading", text="III. Phản bác thông tin sai sự thật; khen thưởng")
-    )
-    total = sum(n for _label, n in f.commendations)
-    by_state = "; ".join(f"{label}: {n}" for label, n in f.commendations)
-    doc.blocks.append(
-        Block(
-            kind="paragraph",
-            key="factcheck",
-            text=(
-                f"Số bài phản bác thông tin sai sự thật đã đăng: {f.rebuttals}. "
-                f"Số đề xuất khen thưởng: {total}" + (f" ({by_state})." if by_state else ".")
-            ),
-        )
-    )
-    doc.blocks.append(Block(kind="heading", text="IV. Phương hướng kỳ tới"))
-    doc.blocks.append(
-        Block(
-            kind="paragraph",
-            key="next",
-            text=(
-                "Tiếp tục nắm bắt dư luận, chỉ đạo giải quyết dứt điểm các việc quá hạn, công khai kết quả "
-                "trả lời trên Cổng thông tin."
-            ),
-        )
-    )
-    return doc
-
-
 @dataclass
 class Dashboard:
     open_issues: int
@@ -507,6 +429,7 @@ class Dashboard:
     weekly: list[tuple[str, list[int]]]  # field name, counts per week
     weekly_totals: list[int]
     hot: list[tuple[Any, int]]  # (issue, signals)
+    heating: list[tuple[Any, Hotness]]  # issues whose hotness raises an alert now
     by_commune: list[tuple[str, int, int]]  # commune, issues, shade 0..4
     map: CommuneMap | None
 
@@ -561,11 +484,23 @@ def dashboard(
 
     since = today - dt.timedelta(days=14)
     hot_rows = (
-        issues.annotate(n=Count("signals", filter=Q(signals__received_at__date__gte=since)))
+        # distinct: the visibility filter joins assignments, one row per assigned agency.
+        issues.annotate(
+            n=Count("signals", filter=Q(signals__received_at__date__gte=since), distinct=True)
+        )
         .filter(n__gt=0)
         .order_by("-n", "-received_on")[:10]
     )
     hot = [(issue, int(issue.n)) for issue in hot_rows]
+    scores = hotness_of(issue_ids=[issue.pk for issue, _n in hot])
+    heating: list[tuple[Issue, Hotness]] = [
+        (issue, scores[issue.pk])
+        for issue, _n in hot
+        if issue.pk in scores and scores[issue.pk].alert
+    ]
+    heating += [
+        pair for pair in hot_issues(issues=issues) if pair[0].pk not in {i.pk for i, _h in heating}
+    ]
 
     per_commune = [
         (row["place__name"], row["n"])
@@ -592,6 +527,7 @@ def dashboard(
         weekly=weekly,
         weekly_totals=totals,
         hot=hot,
+        heating=sorted(heating, key=lambda pair: -pair[1].score)[:10],
         by_commune=by_commune,
         map=commune_map(communes),
     )

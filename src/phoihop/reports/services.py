@@ -11,15 +11,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.cases.models import Issue
 from phoihop.core import audit
 from phoihop.core.models import User
 from phoihop.intake.models import CouncilSession
-from phoihop.reports import permissions, selectors
+from phoihop.programme.models import Meeting
+from phoihop.reports import formats, permissions, selectors
 from phoihop.reports.content import Document
 from phoihop.reports.models import ReportDocument
+from phoihop.reports.notices import conclusions_notice
 from phoihop.reports.periods import Period, parse_period
+from phoihop.reports.programme_report import programme_report
 from phoihop.reports.render_docx import render_docx
 from phoihop.reports.render_pdf import render_pdf
+from phoihop.reports.situation import on_demand_period, situation_report
 
 Kind = ReportDocument.Kind
 
@@ -29,13 +34,28 @@ def build(
     kind: str,
     period: Period | None = None,
     session: CouncilSession | None = None,
+    issue: Issue | None = None,
+    meeting: Meeting | None = None,
     today: dt.date | None = None,
 ) -> Document:
     """The content of a report from the current data."""
+    today = today or timezone.localdate()
     if kind == Kind.PROGRAMME:
         if period is None:
             raise ValidationError({"period": _("Báo cáo chương trình cần kỳ báo cáo.")})
-        return selectors.programme_report(period=period, today=today)
+        return programme_report(period=period, today=today)
+    if kind == Kind.SITUATION:
+        if issue is not None:
+            period = period or on_demand_period(today=today)
+        elif period is None:
+            raise ValidationError(
+                {"period": _("Báo cáo tình hình dư luận cần kỳ (ví dụ 2026-11) hoặc một vấn đề.")}
+            )
+        return situation_report(period=period, issue=issue, today=today)
+    if kind == Kind.CONCLUSIONS:
+        if meeting is None:
+            raise ValidationError({"meeting": _("Cần chọn hội nghị giao ban.")})
+        return conclusions_notice(meeting=meeting, today=today)
     if period is None and session is None:
         raise ValidationError({"session": _("Cần chọn kỳ họp hoặc kỳ báo cáo.")})
     if kind == Kind.PETITIONS_SUMMARY:
@@ -55,18 +75,26 @@ def render(doc: Document, fmt: str) -> bytes:
 
 @transaction.atomic
 def document_draft(
-    *, by: User, kind: str, period: str = "", session: CouncilSession | None = None
+    *,
+    by: User,
+    kind: str,
+    period: str = "",
+    session: CouncilSession | None = None,
+    issue: Issue | None = None,
+    meeting: Meeting | None = None,
 ) -> ReportDocument:
     permissions.require(by, "report.draft")
     try:
         parsed = parse_period(period) if period else None
     except ValueError as error:
         raise ValidationError({"period": str(error)}) from error
-    doc = build(kind=kind, period=parsed, session=session)
+    doc = build(kind=kind, period=parsed, session=session, issue=issue, meeting=meeting)
     report = ReportDocument.objects.create(
         kind=kind,
         period=parsed.code if parsed else "",
-        session=session,
+        session=session if kind in (Kind.PETITIONS_SUMMARY, Kind.PETITIONS_RESULTS) else None,
+        issue=issue if kind == Kind.SITUATION else None,
+        meeting=meeting if kind == Kind.CONCLUSIONS else None,
         title=doc.title,
         content=doc.to_json(),
         created_by=by,
@@ -105,9 +133,13 @@ def document_issue(*, report: ReportDocument, by: User, number: str) -> ReportDo
         raise ValidationError(_("Văn bản đã ban hành."))
     number = (number or "").strip()
     if not number:
-        raise ValidationError({"number": _("Cần nhập số, ký hiệu văn bản (ví dụ 12/BC-HĐND).")})
+        raise ValidationError(
+            {"number": _("Cần nhập số văn bản (ví dụ 12) hoặc số, ký hiệu đầy đủ.")}
+        )
     doc = Document.from_json(report.content)
-    doc.number = f"Số: {number}"
+    doc.number = (
+        formats.number_line(doc.form, doc.symbol, number) if doc.symbol else f"Số: {number}"
+    )
     docx_bytes, pdf_bytes = render_docx(doc), render_pdf(doc)
     stem = f"{report.kind}-{report.pk}"
     report.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)

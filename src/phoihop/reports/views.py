@@ -90,7 +90,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def documents(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     permissions.require(user, "report.draft")
-    form = DraftForm(request.POST or None)
+    # `?loai=situation&van-de=CODE` (from an issue's page) prefills the on-demand report.
+    form = DraftForm(
+        request.POST or None,
+        initial={"kind": request.GET.get("loai", ""), "issue": request.GET.get("van-de", "")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = services.document_draft(by=user, **form.cleaned_data)

@@ -1,0 +1,115 @@
+"""Writes on coordination meetings beyond creating them: the minutes and the files kept with
+the meeting. (The conclusions notice is issued as a document by the reports app.)"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from phoihop.core import audit
+from phoihop.core.models import User
+from phoihop.intake.files import FileRejected, attachment_type, check_zip, max_file_bytes
+from phoihop.programme import permissions
+from phoihop.programme.meeting_models import MeetingAttachment
+from phoihop.programme.models import Meeting
+
+OFFICE_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "application/pdf": ".pdf",
+}
+
+
+@transaction.atomic
+def meeting_minutes_save(*, by: User, meeting: Meeting, minutes: str) -> Meeting:
+    """Record (or correct) the minutes of a meeting; the audit keeps every earlier wording."""
+    permissions.require(by, "programme.manage")
+    minutes = (minutes or "").strip()
+    if not minutes:
+        raise ValidationError({"minutes": _("Cần nhập nội dung biên bản.")})
+    before = meeting.minutes
+    meeting.minutes = minutes
+    meeting.save(update_fields=["minutes"])
+    audit.record(
+        actor=by,
+        action="meeting.minutes",
+        target=meeting,
+        scope=f"programme:{meeting.programme_id}",
+        before={"minutes": before},
+        after={"minutes": minutes},
+    )
+    return meeting
+
+
+def _content_type(name: str, data: bytes) -> str:
+    """PDF and images by their bytes; DOCX/XLSX/PPTX as safe ZIP archives with that extension."""
+    found = attachment_type(data[:16])
+    if found is not None:
+        return found
+    suffix = PurePath(name).suffix.lower()
+    if data[:4] == b"PK\x03\x04" and suffix in OFFICE_TYPES:
+        try:
+            check_zip(data)
+        except FileRejected as error:
+            raise ValidationError({"file": error.messages}) from error
+        return OFFICE_TYPES[suffix]
+    raise ValidationError(
+        {"file": _("Tệp «%(name)s» không phải PDF, ảnh, DOCX, XLSX hoặc PPTX.") % {"name": name}}
+    )
+
+
+@transaction.atomic
+def meeting_attachment_add(
+    *, by: User, meeting: Meeting, name: str, data: bytes
+) -> MeetingAttachment:
+    """Keep a file with the meeting; the same file twice is kept once."""
+    permissions.require(by, "programme.manage")
+    name = PurePath(name or "tep").name[:255]
+    limit = max_file_bytes()
+    if not data:
+        raise ValidationError({"file": _("Tệp «%(name)s» rỗng.") % {"name": name}})
+    if len(data) > limit:
+        raise ValidationError(
+            {
+                "file": _("Tệp «%(name)s» quá lớn; tối đa %(n)s MB.")
+                % {"name": name, "n": limit // 2**20}
+            }
+        )
+    content_type = _content_type(name, data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = MeetingAttachment.objects.filter(meeting=meeting, sha256=sha256).first()
+    if existing is not None:
+        return existing
+    suffix = EXTENSIONS.get(content_type) or PurePath(name).suffix.lower()
+    attachment = MeetingAttachment(
+        meeting=meeting,
+        original_name=name,
+        content_type=content_type,
+        size=len(data),
+        sha256=sha256,
+        uploaded_by=by,
+    )
+    attachment.file.save(f"{sha256[:16]}{suffix}", ContentFile(data), save=False)
+    attachment.save()
+    audit.record(
+        actor=by,
+        action="meeting.attachment",
+        target=meeting,
+        scope=f"programme:{meeting.programme_id}",
+        name=name,
+        sha256=sha256,
+        size=len(data),
+    )
+    return attachment

@@ -1,0 +1,309 @@
+"""Báo cáo tình hình dư luận xã hội: the Propaganda Department's monthly (or on-demand)
+public-opinion situation report, drafted from the period's signals and issues: the top
+matters by volume and growth with their channels and places, what was answered or rebutted
+and what is still open, and proposals. Staff then edit it paragraph by paragraph.
+
+Matters are read with plain queries: a signal belongs to its issue, else to the issue its
+triage proposal points at, else to the bucket of signals not yet grouped. (The triage app's
+clusters of pending signals will take the place of that last step.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from phoihop.cases.models import Assignment, Issue
+from phoihop.factcheck.models import Rebuttal
+from phoihop.intake.models import Signal
+from phoihop.reports.content import Block, Document, Table
+from phoihop.reports.periods import Period
+from phoihop.reports.programme_report import percent
+from phoihop.reports.selectors import department_issuer, report_heading
+
+TOP = 8
+CHANNELS = dict(Signal.Channel.choices)
+ANSWERED_STATES = (Issue.State.ANSWERED, Issue.State.PUBLISHED, Issue.State.CLOSED)
+
+
+@dataclass
+class Matter:
+    """One matter of public opinion in the period: an issue and the signals about it."""
+
+    issue: Issue | None  # None: signals not yet grouped into an issue
+    signals: int = 0
+    previous: int = 0  # signals in the period before, of the same length
+    channels: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
+    rebutted: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.issue.title if self.issue else "Ý kiến, thông tin chưa gắn với vấn đề cụ thể"
+
+    @property
+    def growth(self) -> int:
+        return self.signals - self.previous
+
+    @property
+    def answered(self) -> bool:
+        return self.issue is not None and self.issue.state in ANSWERED_STATES
+
+    def channel_text(self) -> str:
+        return ", ".join(
+            f"{CHANNELS.get(c, c).lower()} {n}" for c, n in self.channels.most_common()
+        )
+
+    def place_text(self) -> str:
+        return ", ".join(name for name, _n in self.places.most_common(4)) or "chưa xác định địa bàn"
+
+    def growth_text(self) -> str:
+        if self.previous == 0:
+            return "mới xuất hiện trong kỳ" if self.signals else "không đổi"
+        rate = 100 * self.growth / self.previous
+        sign = "tăng" if self.growth >= 0 else "giảm"
+        return f"{sign} {abs(self.growth)} ({percent(abs(rate))}) so với kỳ trước"
+
+    def status_text(self) -> str:
+        if self.issue is None:
+            return "đang phân loại"
+        if self.rebutted:
+            return "đã phản bác thông tin sai sự thật"
+        if self.answered:
+            return "đã trả lời"
+        return f"chưa trả lời (trạng thái: {self.issue.get_state_display().lower()})"
+
+
+def _group_key(issue_id: int | None, proposed_id: int | None) -> int | None:
+    return issue_id or proposed_id
+
+
+def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list[Matter]:
+    """Matters of the period, most signals first, then fastest growing. Confidential issues
+    stay out (the report travels beyond those cleared to read them)."""
+    days = (end - start).days + 1
+    before = start - dt.timedelta(days=days)
+    signals = Signal.objects.filter(
+        received_at__date__gte=before, received_at__date__lte=end
+    ).select_related("place", "proposal")
+    if issue is not None:
+        signals = signals.filter(Q(issue=issue) | Q(issue__isnull=True, proposal__issue=issue))
+    found: dict[int | None, Matter] = {}
+    for signal in signals.iterator(chunk_size=500):
+        proposal = getattr(signal, "proposal", None)
+        key = _group_key(signal.issue_id, proposal.issue_id if proposal else None)
+        matter = found.setdefault(key, Matter(issue=None))
+        day = timezone.localtime(signal.received_at).date()
+        if day < start:
+            matter.previous += 1
+            continue
+        matter.signals += 1
+        matter.channels[signal.channel] += 1
+        if signal.place is not None:
+            matter.places[signal.place.name] += 1
+    issues = Issue.objects.filter(pk__in=[k for k in found if k is not None]).select_related(
+        "field", "place"
+    )
+    by_pk = {i.pk: i for i in issues}
+    rebutted = set(
+        Rebuttal.objects.filter(
+            state=Rebuttal.State.PUBLISHED, claim__issue__in=list(by_pk)
+        ).values_list("claim__issue_id", flat=True)
+    )
+    result = []
+    for key, matter in found.items():
+        if matter.signals == 0:
+            continue
+        if key is not None:
+            found_issue = by_pk.get(key)
+            if found_issue is None or found_issue.visibility == Issue.Visibility.CONFIDENTIAL:
+                continue
+            matter.issue = found_issue
+            matter.rebutted = key in rebutted
+            if not matter.places and found_issue.place is not None:
+                matter.places[found_issue.place.name] += 1
+        result.append(matter)
+    # The ungrouped bucket goes last: it is not one matter.
+    return sorted(result, key=lambda m: (m.issue is None, -m.signals, -m.growth, m.title))
+
+
+def _lead_agency(issue: Issue) -> str:
+    for assignment in issue.assignments.select_related("agency"):
+        if assignment.role == Assignment.Role.LEAD and assignment.state not in (
+            Assignment.State.RETURNED,
+            Assignment.State.TRANSFERRED,
+            Assignment.State.CANCELLED,
+        ):
+            return assignment.agency.current.name
+    return ""
+
+
+def situation_report(
+    *, period: Period, issue: Issue | None = None, today: dt.date | None = None
+) -> Document:
+    """The draft of the situation report for a period, or on demand for one matter."""
+    today = today or timezone.localdate()
+    found = matters(start=period.start, end=period.end, issue=issue)
+    total = sum(m.signals for m in found)
+    ungrouped = sum(m.signals for m in found if m.issue is None)
+    channels: Counter[str] = Counter()
+    for m in found:
+        channels.update(m.channels)
+    if issue is None:
+        title = f"Tình hình dư luận xã hội {period.label}"
+        scope = f"Trong {period.label}"
+    else:
+        title = f"Tình hình dư luận xã hội về «{issue.title}»"
+        scope = f"Từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}"
+    doc = Document(
+        **report_heading(issuers=[department_issuer()], kind_symbol="BC", today=today, title=title),
+        recipients=[
+            "Thường trực Tỉnh ủy",
+            "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy",
+            "Thường trực HĐND tỉnh",
+            "UBND tỉnh",
+            "Lưu Văn phòng Ban",
+        ],
+    )
+    doc.blocks.append(Block(kind="heading", text="I. Tình hình chung"))
+    by_channel = "; ".join(f"{CHANNELS.get(c, c).lower()}: {n}" for c, n in channels.most_common())
+    doc.blocks.append(
+        Block(
+            kind="paragraph",
+            key="overview",
+            text=(
+                f"{scope}, Ban Tuyên giáo và Dân vận Tỉnh ủy nắm bắt {total} ý kiến, thông tin của "
+                f"cán bộ, đảng viên và Nhân dân"
+                + (f" ({by_channel})" if by_channel else "")
+                + f", tập trung vào {sum(1 for m in found if m.issue)} vấn đề"
+                + (
+                    f"; {ungrouped} ý kiến chưa được gắn với vấn đề cụ thể, đang được phân loại."
+                    if ungrouped
+                    else "."
+                )
+            ),
+        )
+    )
+    doc.blocks.append(Block(kind="heading", text="II. Những vấn đề nổi lên được dư luận quan tâm"))
+    top = [m for m in found if m.issue is not None][:TOP]
+    if not top:
+        doc.blocks.append(
+            Block(kind="paragraph", key="matters", text="Trong kỳ không có vấn đề nổi lên.")
+        )
+    for n, matter in enumerate(top, 1):
+        field_name = matter.issue.field.name if matter.issue and matter.issue.field else ""
+        doc.blocks.append(
+            Block(
+                kind="paragraph",
+                key=f"m{n}",
+                text=(
+                    f"{n}. {matter.title}"
+                    + (f" (lĩnh vực {field_name})" if field_name else "")
+                    + f": {matter.signals} ý kiến, {matter.growth_text()}; kênh: "
+                    f"{matter.channel_text()}; địa bàn: {matter.place_text()}. "
+                    f"Tình hình xử lý: {matter.status_text()}."
+                ),
+            )
+        )
+    if top:
+        doc.blocks.append(
+            Block(
+                kind="table",
+                table=Table(
+                    caption="Các vấn đề theo số ý kiến và mức tăng",
+                    header=[
+                        "STT",
+                        "Vấn đề",
+                        "Số ý kiến",
+                        "Kỳ trước",
+                        "Tăng, giảm",
+                        "Kênh",
+                        "Địa bàn",
+                    ],
+                    rows=[
+                        [
+                            str(n),
+                            m.title,
+                            str(m.signals),
+                            str(m.previous),
+                            f"{m.growth:+d}",
+                            m.channel_text(),
+                            m.place_text(),
+                        ]
+                        for n, m in enumerate(top, 1)
+                    ],
+                ),
+            )
+        )
+    doc.blocks.append(Block(kind="heading", text="III. Kết quả trả lời, phản bác"))
+    answered = [m for m in top if m.answered or m.rebutted]
+    still_open = [m for m in top if not (m.answered or m.rebutted)]
+    rebuttals = Rebuttal.objects.filter(
+        state=Rebuttal.State.PUBLISHED,
+        published_at__date__gte=period.start,
+        published_at__date__lte=period.end,
+    ).select_related("claim")
+    doc.blocks.append(
+        Block(
+            kind="paragraph",
+            key="answered",
+            text=(
+                f"Đã trả lời, phản bác {len(answered)} vấn đề"
+                + (": " + "; ".join(m.title for m in answered) if answered else "")
+                + f". Trong kỳ đăng {rebuttals.count()} bài phản bác thông tin sai sự thật"
+                + (
+                    ": " + "; ".join(f"«{r.claim.summary}»" for r in rebuttals[:5])
+                    if rebuttals
+                    else ""
+                )
+                + "."
+            ),
+        )
+    )
+    open_lines = []
+    for m in still_open:
+        assert m.issue is not None
+        agency = _lead_agency(m.issue)
+        open_lines.append(f"{m.title} ({agency or 'chưa giao cơ quan chủ trì'})")
+    doc.blocks.append(
+        Block(
+            kind="paragraph",
+            key="open",
+            text=(
+                f"Còn {len(still_open)} vấn đề đang xử lý: " + "; ".join(open_lines) + "."
+                if still_open
+                else "Không còn vấn đề nổi lên chưa được trả lời."
+            ),
+        )
+    )
+    doc.blocks.append(Block(kind="heading", text="IV. Đề xuất, kiến nghị"))
+    proposals = []
+    rising = [m for m in still_open if m.growth > 0]
+    for m in still_open:
+        assert m.issue is not None
+        agency = _lead_agency(m.issue)
+        proposals.append(
+            f"Đề nghị {agency or 'UBND tỉnh chỉ đạo cơ quan có thẩm quyền'} sớm trả lời, công khai "
+            f"kết quả giải quyết vấn đề «{m.title}»."
+        )
+    if rising:
+        proposals.append(
+            "Ban Tuyên giáo và Dân vận Tỉnh ủy ban hành định hướng tuyên truyền đối với các vấn đề "
+            "đang tăng: " + "; ".join(m.title for m in rising) + "."
+        )
+    proposals.append(
+        "Các cơ quan báo chí, đội ngũ báo cáo viên, tuyên truyền viên tiếp tục thông tin kịp thời, "
+        "chính xác, đấu tranh phản bác thông tin sai sự thật."
+    )
+    for n, text in enumerate(proposals, 1):
+        doc.blocks.append(Block(kind="paragraph", key=f"p{n}", text=f"{n}. {text}"))
+    return doc
+
+
+def on_demand_period(*, today: dt.date, days: int = 30) -> Period:
+    """The window of an on-demand report: the last `days` days up to today."""
+    return Period(code="", start=today - dt.timedelta(days=days - 1), end=today)
