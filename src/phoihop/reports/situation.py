@@ -4,8 +4,8 @@ matters by volume and growth with their channels and places, what was answered o
 and what is still open, and proposals. Staff then edit it paragraph by paragraph.
 
 Matters are read with plain queries: a signal belongs to its issue, else to the issue its
-triage proposal points at, else to the bucket of signals not yet grouped. (The triage app's
-clusters of pending signals will take the place of that last step.)
+triage proposal points at, else to its triage cluster (pending signals that say the same
+thing), else to the bucket of signals not yet grouped.
 """
 
 from __future__ import annotations
@@ -40,10 +40,13 @@ class Matter:
     channels: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
     rebutted: bool = False
+    wording: str = ""  # a triage cluster's representative wording, while it has no issue
 
     @property
     def title(self) -> str:
-        return self.issue.title if self.issue else "Ý kiến, thông tin chưa gắn với vấn đề cụ thể"
+        if self.issue:
+            return self.issue.title
+        return self.wording or "Ý kiến, thông tin chưa gắn với vấn đề cụ thể"
 
     @property
     def growth(self) -> int:
@@ -78,8 +81,10 @@ class Matter:
         return f"chưa trả lời (trạng thái: {self.issue.get_state_display().lower()})"
 
 
-def _group_key(issue_id: int | None, proposed_id: int | None) -> int | None:
-    return issue_id or proposed_id
+def _group_key(
+    issue_id: int | None, proposed_id: int | None, cluster_key: str | None
+) -> int | str | None:
+    return issue_id or proposed_id or cluster_key
 
 
 def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list[Matter]:
@@ -89,23 +94,33 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
     before = start - dt.timedelta(days=days)
     signals = Signal.objects.filter(
         received_at__date__gte=before, received_at__date__lte=end
-    ).select_related("place", "proposal")
+    ).select_related(
+        "place", "proposal", "proposal__place", "proposal__cluster", "proposal__cluster__founder"
+    )
     if issue is not None:
         signals = signals.filter(Q(issue=issue) | Q(issue__isnull=True, proposal__issue=issue))
-    found: dict[int | None, Matter] = {}
+    found: dict[int | str | None, Matter] = {}
     for signal in signals.iterator(chunk_size=500):
         proposal = getattr(signal, "proposal", None)
-        key = _group_key(signal.issue_id, proposal.issue_id if proposal else None)
+        cluster = proposal.cluster if proposal is not None else None
+        key = _group_key(
+            signal.issue_id,
+            proposal.issue_id if proposal else None,
+            cluster.key if cluster else None,
+        )
         matter = found.setdefault(key, Matter(issue=None))
+        if cluster is not None and isinstance(key, str):
+            matter.wording = cluster.founder.title or cluster.founder.text[:200]
         day = timezone.localtime(signal.received_at).date()
         if day < start:
             matter.previous += 1
             continue
         matter.signals += 1
         matter.channels[signal.channel] += 1
-        if signal.place is not None:
-            matter.places[signal.place.name] += 1
-    issues = Issue.objects.filter(pk__in=[k for k in found if k is not None]).select_related(
+        place = signal.place or (proposal.place if proposal is not None else None)
+        if place is not None:
+            matter.places[place.name] += 1
+    issues = Issue.objects.filter(pk__in=[k for k in found if isinstance(k, int)]).select_related(
         "field", "place"
     )
     by_pk = {i.pk: i for i in issues}
@@ -118,7 +133,7 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
     for key, matter in found.items():
         if matter.signals == 0:
             continue
-        if key is not None:
+        if isinstance(key, int):
             found_issue = by_pk.get(key)
             if found_issue is None or found_issue.visibility == Issue.Visibility.CONFIDENTIAL:
                 continue
@@ -127,8 +142,11 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
             if not matter.places and found_issue.place is not None:
                 matter.places[found_issue.place.name] += 1
         result.append(matter)
-    # The ungrouped bucket goes last: it is not one matter.
-    return sorted(result, key=lambda m: (m.issue is None, -m.signals, -m.growth, m.title))
+    # Clusters still being triaged come after the issues; the ungrouped bucket goes last.
+    return sorted(
+        result,
+        key=lambda m: (m.issue is None, not m.wording, -m.signals, -m.growth, m.title),
+    )
 
 
 def _lead_agency(issue: Issue) -> str:
@@ -149,7 +167,7 @@ def situation_report(
     today = today or timezone.localdate()
     found = matters(start=period.start, end=period.end, issue=issue)
     total = sum(m.signals for m in found)
-    ungrouped = sum(m.signals for m in found if m.issue is None)
+    ungrouped = sum(m.signals for m in found if m.issue is None and not m.wording)
     channels: Counter[str] = Counter()
     for m in found:
         channels.update(m.channels)
@@ -179,7 +197,7 @@ def situation_report(
                 f"{scope}, Ban Tuyên giáo và Dân vận Tỉnh ủy nắm bắt {total} ý kiến, thông tin của "
                 f"cán bộ, đảng viên và Nhân dân"
                 + (f" ({by_channel})" if by_channel else "")
-                + f", tập trung vào {sum(1 for m in found if m.issue)} vấn đề"
+                + f", tập trung vào {sum(1 for m in found if m.issue or m.wording)} vấn đề"
                 + (
                     f"; {ungrouped} ý kiến chưa được gắn với vấn đề cụ thể, đang được phân loại."
                     if ungrouped
@@ -189,7 +207,7 @@ def situation_report(
         )
     )
     doc.blocks.append(Block(kind="heading", text="II. Những vấn đề nổi lên được dư luận quan tâm"))
-    top = [m for m in found if m.issue is not None][:TOP]
+    top = [m for m in found if m.issue is not None or m.wording][:TOP]
     if not top:
         doc.blocks.append(
             Block(kind="paragraph", key="matters", text="Trong kỳ không có vấn đề nổi lên.")
@@ -266,7 +284,9 @@ def situation_report(
     )
     open_lines = []
     for m in still_open:
-        assert m.issue is not None
+        if m.issue is None:
+            open_lines.append(f"{m.title} (đang phân loại, chưa giao cơ quan)")
+            continue
         agency = _lead_agency(m.issue)
         open_lines.append(f"{m.title} ({agency or 'chưa giao cơ quan chủ trì'})")
     doc.blocks.append(
@@ -284,8 +304,7 @@ def situation_report(
     proposals = []
     rising = [m for m in still_open if m.growth > 0]
     for m in still_open:
-        assert m.issue is not None
-        agency = _lead_agency(m.issue)
+        agency = _lead_agency(m.issue) if m.issue is not None else ""
         proposals.append(
             f"Đề nghị {agency or 'UBND tỉnh chỉ đạo cơ quan có thẩm quyền'} sớm trả lời, công khai "
             f"kết quả giải quyết vấn đề «{m.title}»."
