@@ -257,11 +257,18 @@ def _report(
     narrative = (narrative or "").strip()
     evidence = (evidence or "").strip()
     latest = _latest_report(task, agency)
+    # Compare with the report in effect on that date, not the newest one: a back-dated row
+    # imported twice must not be stored twice.
+    in_effect = (
+        task.reports.filter(agency=agency, reported_on__lte=reported_on)
+        .order_by("-reported_on", "-id")
+        .first()
+    )
     if (
-        latest is not None
-        and latest.percent == percent
-        and latest.narrative == narrative
-        and latest.evidence == evidence
+        in_effect is not None
+        and in_effect.percent == percent
+        and in_effect.narrative == narrative
+        and in_effect.evidence == evidence
     ):
         return None  # the same report again: nothing new to store
     report = ProgressReport.objects.create(
@@ -904,6 +911,8 @@ class ImportResult:
     rows: int
     created: int
     unchanged: int
+    blank: int = 0  # template rows left unfilled, skipped
+    notes: tuple[str, ...] = ()  # rows stored in the history but older than the latest report
 
 
 def _find_agency(value: str) -> Agency | None:
@@ -933,11 +942,15 @@ def progress_import(*, by: User, file: IO[bytes], filename: str = "") -> ImportR
     if not rows:
         raise ValidationError(_("Bảng tính không có dòng dữ liệu nào."))
     errors: list[str] = []
-    parsed: list[tuple[Task, Agency, int, str, str, dt.date]] = []
+    parsed: list[tuple[int, Task, Agency, int, str, str, dt.date]] = []
     seen: dict[tuple[int, int], int] = {}
     today = timezone.localdate()
     tasks = {t.code: t for t in Task.objects.prefetch_related("coordinating_agencies")}
+    blank = 0
     for row in rows:
+        if spreadsheet.is_unfilled(row):
+            blank += 1
+            continue
         problems: list[str] = []
         v = row.values
         code = normalize_text(str(v.get("task") or ""))
@@ -998,6 +1011,7 @@ def progress_import(*, by: User, file: IO[bytes], filename: str = "") -> ImportR
         assert task is not None and agency is not None and percent is not None
         parsed.append(
             (
+                row.number,
                 task,
                 agency,
                 percent,
@@ -1008,9 +1022,13 @@ def progress_import(*, by: User, file: IO[bytes], filename: str = "") -> ImportR
         )
     if errors:
         raise ValidationError(errors)
+    if not parsed:
+        raise ValidationError(_("Chưa có dòng nào được điền tiến độ."))
     created = 0
+    notes: list[str] = []
     source = f"import:{filename}"[:255] if filename else "import"
-    for task, agency, percent, narrative, evidence, reported_on in parsed:
+    for number, task, agency, percent, narrative, evidence, reported_on in parsed:
+        latest = _latest_report(task, agency)
         report = _report(
             by=by,
             task=task,
@@ -1022,4 +1040,28 @@ def progress_import(*, by: User, file: IO[bytes], filename: str = "") -> ImportR
             source=source,
         )
         created += report is not None
-    return ImportResult(rows=len(parsed), created=created, unchanged=len(parsed) - created)
+        if report is not None and latest is not None and latest.reported_on > reported_on:
+            notes.append(
+                _(
+                    "Dòng %(row)s: báo cáo ngày %(date)s (%(percent)s%%) đã lưu vào lịch sử, "
+                    "nhưng «%(agency)s» đã có báo cáo mới hơn ngày %(latest_date)s "
+                    "(%(latest)s%%), nên tiến độ hiện tại của nhiệm vụ %(code)s vẫn là "
+                    "%(latest)s%%."
+                )
+                % {
+                    "row": number,
+                    "date": reported_on.strftime("%d/%m/%Y"),
+                    "percent": percent,
+                    "agency": agency.name,
+                    "latest_date": latest.reported_on.strftime("%d/%m/%Y"),
+                    "latest": latest.percent,
+                    "code": task.code,
+                }
+            )
+    return ImportResult(
+        rows=len(parsed),
+        created=created,
+        unchanged=len(parsed) - created,
+        blank=blank,
+        notes=tuple(notes),
+    )

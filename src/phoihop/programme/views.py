@@ -183,9 +183,19 @@ def progress_import(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Đã nhập %(rows)s dòng: %(created)s báo cáo mới, %(same)s dòng không đổi.")
-                    % {"rows": result.rows, "created": result.created, "same": result.unchanged},
+                    _(
+                        "Đã nhập %(rows)s dòng: %(created)s báo cáo mới, %(same)s dòng không đổi, "
+                        "%(blank)s dòng chưa điền được bỏ qua."
+                    )
+                    % {
+                        "rows": result.rows,
+                        "created": result.created,
+                        "same": result.unchanged,
+                        "blank": result.blank,
+                    },
                 )
+                for note in result.notes:
+                    messages.warning(request, note)
                 return redirect("programme:overview")
     return render(request, "programme/import.html", {"form": form, "errors": errors}, status=status)
 
@@ -200,7 +210,7 @@ def progress_template(request: HttpRequest) -> HttpResponse:
     for task in tasks.prefetch_related("coordinating_agencies").order_by("code"):
         for agency in [task.lead_agency, *task.coordinating_agencies.all()]:
             if agency.pk in permissions.reportable_agency_ids(user, task):
-                rows.append([task.code, agency.code, None, "", "", None])
+                rows.append([task.code, task.title, agency.name, None, "", "", None])
     response = HttpResponse(spreadsheet.template(rows), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="tien-do-nhiem-vu.xlsx"'
     return response
