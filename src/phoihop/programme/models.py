@@ -306,12 +306,20 @@ class NetworkMember(models.Model):
         PROPAGANDIST = "propagandist", _("Tuyên truyền viên")
         COLLABORATOR = "collaborator", _("Cộng tác viên dư luận xã hội")
 
+    # Many members never log in: they are people with a phone or an e-mail, reached through
+    # the notification channels and a one-tap acknowledgement link.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="network_member",
-        verbose_name=_("người dùng"),
+        verbose_name=_("tài khoản"),
     )
+    full_name = models.CharField(_("họ và tên"), max_length=255, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="network_members", verbose_name=_("cơ quan")
@@ -329,10 +337,17 @@ class NetworkMember(models.Model):
     class Meta:
         verbose_name = _("thành viên mạng lưới")
         verbose_name_plural = _("mạng lưới báo cáo viên, tuyên truyền viên, cộng tác viên")
-        ordering = ["agency__name", "user__full_name"]
+        ordering = ["agency__name", "full_name"]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_kind_display()}"
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The member's name: their own record first, else their account's."""
+        if self.full_name:
+            return self.full_name
+        return str(self.user) if self.user_id else ""
 
 
 class Resolution(models.Model):
@@ -448,11 +463,13 @@ class GuidanceRecipient(models.Model):
     )
     delivered_at = models.DateTimeField(_("thời điểm gửi"), auto_now_add=True)
     acknowledged_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("số lần nhắc"), default=0)
+    reminded_at = models.DateTimeField(_("lần nhắc gần nhất"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("người nhận định hướng")
         verbose_name_plural = _("người nhận định hướng")
-        ordering = ["member__user__full_name", "id"]
+        ordering = ["member__full_name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["guidance", "member"], name="unique_guidance_member")
         ]
@@ -601,3 +618,58 @@ class CommendationProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nominee} — {self.form}"
+
+
+class Briefing(models.Model):
+    """A briefing of the network (hội nghị báo cáo viên), and who attended it."""
+
+    title = models.CharField(_("tên hội nghị"), max_length=400)
+    held_on = models.DateField(_("ngày tổ chức"))
+    venue = models.CharField(_("địa điểm"), max_length=400, blank=True)
+    guidance = models.ForeignKey(
+        Guidance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="briefings",
+        verbose_name=_("định hướng được quán triệt"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hội nghị báo cáo viên")
+        verbose_name_plural = _("hội nghị báo cáo viên")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """One member's attendance at a briefing (present, or absent with a reason)."""
+
+    briefing = models.ForeignKey(
+        Briefing, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("hội nghị")
+    )
+    member = models.ForeignKey(
+        NetworkMember,
+        on_delete=models.PROTECT,
+        related_name="attendance",
+        verbose_name=_("thành viên"),
+    )
+    present = models.BooleanField(_("có mặt"), default=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("điểm danh")
+        verbose_name_plural = _("điểm danh")
+        ordering = ["member__agency__name", "member__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "member"], name="unique_briefing_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} — {self.member}"

@@ -518,7 +518,14 @@ def network_member_add(
     if kind not in NetworkMember.Kind.values:
         raise ValidationError({"kind": _("Loại thành viên không hợp lệ.")})
     member, created = NetworkMember.objects.update_or_create(
-        user=user, defaults={"kind": kind, "agency": agency, "place": place, "is_active": True}
+        user=user,
+        defaults={"kind": kind, "agency": agency, "place": place, "is_active": True},
+        create_defaults={
+            "kind": kind,
+            "agency": agency,
+            "place": place,
+            "full_name": user.full_name or user.username,
+        },
     )
     audit.record(
         actor=by,
@@ -668,7 +675,8 @@ def signal_from_network(
     normalized = normalize_text(text or "")
     if not normalized:
         raise ValidationError({"text": _("Cần nhập nội dung dư luận ghi nhận được.")})
-    source = f"mang-luoi:{member.user.username}"
+    who = member.user.username if member.user else f"thanh-vien-{member.pk}"
+    source = f"mang-luoi:{who}"
     signal, created = Signal.objects.get_or_create(
         source=source,
         content_hash=content_hash(normalized),
@@ -682,7 +690,7 @@ def signal_from_network(
             "occurred_at": timezone.now(),
             "created_by": member.user,
             "metadata": {
-                "member": member.user.username,
+                "member": who,
                 "kind": member.kind,
                 "agency": member.agency.name,
                 "guidance": guidance.pk if guidance else None,

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from phoihop.programme import views
+from phoihop.programme import network_views, views
 
 app_name = "programme"
 
@@ -27,8 +27,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.guidance_acknowledgements,
         name="guidance_acknowledgements",
     ),
+    path("dinh-huong/<int:pk>/duong-dan/", network_views.guidance_links, name="guidance_links"),
     path("dinh-huong/<int:pk>/<slug:action>/", views.guidance_action, name="guidance_action"),
-    path("mang-luoi/", views.network, name="network"),
+    path("mang-luoi/", network_views.network, name="network"),
+    path("mang-luoi/hoi-nghi/<int:pk>/", network_views.briefing_detail, name="briefing_detail"),
+    path("dinh-huong/nhan/<str:token>/", network_views.guidance_ack_link, name="guidance_ack_link"),
     path("du-an/", views.project_list, name="project_list"),
     path("du-an/<int:pk>/", views.project_detail, name="project_detail"),
     path("du-an/<int:pk>/bao-cao-tham-muu.docx", views.project_brief, name="project_brief"),

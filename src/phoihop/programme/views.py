@@ -31,7 +31,6 @@ from phoihop.programme.forms import (
     ImportForm,
     IssueGuidanceForm,
     MeetingForm,
-    NetworkMemberForm,
     ProgressForm,
     ReasonForm,
     TaskForm,
@@ -427,32 +426,6 @@ def guidance_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action in ("cosign", "acknowledge"):
         context["action_errors"] = form.non_field_errors()
     return render(request, "programme/guidance_detail.html", context, status=400)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def network(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    can_manage = permissions.can(user, "network.manage")
-    form = NetworkMemberForm(request.POST or None) if can_manage else None
-    status = 200
-    if request.method == "POST":
-        permissions.require(user, "network.manage")
-        assert form is not None
-        if _submit(
-            request,
-            form,
-            lambda d: services.network_member_add(by=user, **d),
-            _("Đã cập nhật mạng lưới."),
-        ):
-            return redirect("programme:network")
-        status = 400
-    return render(
-        request,
-        "programme/network.html",
-        {"members": selectors.network(), "form": form},
-        status=status,
-    )
 
 
 # --- key projects ---------------------------------------------------------------------------
