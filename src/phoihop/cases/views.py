@@ -33,6 +33,7 @@ from phoihop.cases.forms import (
 )
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import policy
+from phoihop.core.inbox import grouped, items_for
 from phoihop.core.models import User
 from phoihop.core.selectors import working_calendar
 from phoihop.core.web import attach_errors, staff_user
@@ -61,6 +62,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "queue": selectors.routing_queue_for(user=user)[:100],
             "overdue": selectors.overdue_for(user=user, today=today)[:100],
             "today": today,
+            "work": grouped(items_for(user)),
         },
     )
 
