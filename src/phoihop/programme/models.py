@@ -285,6 +285,13 @@ class ProjectLink(models.Model):
     )
     matched = models.CharField(_("cụm từ khớp"), max_length=200, blank=True)
     linked_at = models.DateTimeField(auto_now_add=True)
+    score = models.FloatField(_("độ tương đồng"), null=True, blank=True)
+    # None: linked by the matcher; a person otherwise.
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A link staff removed stays as a record, so the matcher does not link it again.
+    removed = models.BooleanField(_("đã bỏ gắn"), default=False)
 
     class Meta:
         verbose_name = _("tín hiệu gắn với dự án")

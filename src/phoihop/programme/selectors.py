@@ -209,7 +209,7 @@ class ProjectOpinion:
 def project_opinion(*, project: KeyProject) -> ProjectOpinion:
     """What was said about a project: linked signals and issues counted per month, by field
     (of the issue) and by place."""
-    links = ProjectLink.objects.filter(project=project).select_related(
+    links = ProjectLink.objects.filter(project=project, removed=False).select_related(
         "signal__place", "signal__issue__field", "issue__field", "issue__place"
     )
     months: Counter[str] = Counter()

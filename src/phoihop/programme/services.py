@@ -16,7 +16,7 @@ from phoihop.cases.models import Issue
 from phoihop.core import audit
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
 from phoihop.intake.models import Signal
-from phoihop.programme import permissions, spreadsheet
+from phoihop.programme import permissions, projects, spreadsheet
 from phoihop.programme.models import (
     AnnualPlan,
     CommendationProposal,
@@ -31,7 +31,6 @@ from phoihop.programme.models import (
     NetworkMember,
     Programme,
     ProgressReport,
-    ProjectLink,
     Resolution,
     Task,
 )
@@ -459,41 +458,9 @@ def project_create(
     return project
 
 
-@transaction.atomic
 def project_link_mentions(*, project: KeyProject) -> int:
-    """Link the signals and issues that mention the project's keywords; returns new links.
-
-    Issues are matched on their folded search text (with or without diacritics); signals on
-    their normalised text. Existing links are kept, so running it again adds only new ones.
-    """
-    created = 0
-    for line in project.keywords.splitlines():
-        keyword = normalize_text(line)
-        if not keyword:
-            continue
-        issues = Issue.objects.filter(search_text__contains=fold(keyword))
-        for issue_id in issues.values_list("pk", flat=True):
-            _link, made = ProjectLink.objects.get_or_create(
-                project=project, issue_id=issue_id, defaults={"matched": keyword}
-            )
-            created += made
-        signals = Signal.objects.filter(text__icontains=keyword) | Signal.objects.filter(
-            text__icontains=keyword.lower()
-        )
-        for signal_id in signals.values_list("pk", flat=True).distinct():
-            _link, made = ProjectLink.objects.get_or_create(
-                project=project, signal_id=signal_id, defaults={"matched": keyword}
-            )
-            created += made
-    if created:
-        audit.record(
-            actor=None,
-            action="project.link",
-            target=project,
-            scope=f"project:{project.pk}",
-            created=created,
-        )
-    return created
+    """Link the signals and issues close to the project; see `programme.projects`."""
+    return projects.project_link_opinion(project=project)
 
 
 def projects_link_mentions() -> int:

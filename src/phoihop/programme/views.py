@@ -21,7 +21,7 @@ from phoihop.core.models import User
 from phoihop.core.policy import agency_ids, is_coordinator
 from phoihop.core.selectors import working_calendar
 from phoihop.core.web import attach_errors
-from phoihop.programme import briefs, permissions, selectors, services, spreadsheet
+from phoihop.programme import permissions, selectors, services, spreadsheet
 from phoihop.programme.forms import (
     CommendationForm,
     DecisionTaskForm,
@@ -434,42 +434,13 @@ def guidance_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    _user(request)
-    projects = KeyProject.objects.select_related("owner_agency").prefetch_related("places")
-    return render(request, "programme/project_list.html", {"projects": projects})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    project = get_object_or_404(KeyProject.objects.select_related("owner_agency"), pk=pk)
-    can_manage = permissions.can(user, "programme.manage")
-    if request.method == "POST":
-        permissions.require(user, "programme.manage")
-        created = services.project_link_mentions(project=project)
-        messages.success(request, _("Đã gắn thêm %(n)s tín hiệu, vấn đề.") % {"n": created})
-        return redirect("programme:project_detail", pk=project.pk)
+    projects = KeyProject.objects.select_related("owner_agency").prefetch_related("places")
     return render(
         request,
-        "programme/project_detail.html",
-        {
-            "project": project,
-            "opinion": selectors.project_opinion(project=project),
-            "can_manage": can_manage,
-        },
+        "programme/project_list.html",
+        {"projects": projects, "perms_manage": permissions.can(user, "programme.manage")},
     )
-
-
-@login_required
-@require_GET
-def project_brief(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "programme.manage")
-    project = get_object_or_404(KeyProject, pk=pk)
-    response = HttpResponse(briefs.project_brief_docx(project=project), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-tham-muu-{project.code}.docx"'
-    return response
 
 
 # --- exemplary models and commendations -------------------------------------------------
