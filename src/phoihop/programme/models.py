@@ -100,6 +100,8 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("thời điểm hủy"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
 
     class Meta:
         verbose_name = _("hội nghị giao ban")
@@ -261,6 +263,8 @@ class KeyProject(models.Model):
         blank=True,
         verbose_name=_("cơ quan chịu trách nhiệm truyền thông"),
     )
+    cancelled_at = models.DateTimeField(_("thời điểm hủy"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
 
     class Meta:
         verbose_name = _("dự án trọng điểm")
@@ -521,6 +525,11 @@ class ExemplaryModel(models.Model):
         COLLECTIVE = "collective", _("Tập thể")
         INDIVIDUAL = "individual", _("Cá nhân")
 
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Chờ thẩm định")
+        APPROVED = "approved", _("Đã công nhận")
+        REJECTED = "rejected", _("Không công nhận")
+
     name = models.CharField(_("tên điển hình"), max_length=400)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     place = models.ForeignKey(
@@ -551,6 +560,18 @@ class ExemplaryModel(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Reviewed by the programme's coordinators before it is spread (and put on the portal).
+    review = models.CharField(
+        _("thẩm định"), max_length=20, choices=Review.choices, default=Review.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("thời điểm thẩm định"), null=True, blank=True)
+    review_note = models.TextField(_("ý kiến thẩm định"), blank=True)
+    portal_url = models.CharField(_("bài trên cổng thông tin"), max_length=500, blank=True)
+    cancelled_at = models.DateTimeField(_("thời điểm hủy"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
 
     class Meta:
         verbose_name = _("điển hình tiên tiến")
@@ -574,6 +595,7 @@ class CommendationProposal(models.Model):
         REVIEWED = "reviewed", _("Đã thẩm định")
         APPROVED = "approved", _("Đã phê duyệt")
         REJECTED = "rejected", _("Không phê duyệt")
+        WITHDRAWN = "withdrawn", _("Đã rút")
 
     class NomineeKind(models.TextChoices):
         COLLECTIVE = "collective", _("Tập thể")
