@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -137,18 +137,16 @@ def _kind(slug: str) -> Kind:
     return kind
 
 
-def _form_class(kind: Kind) -> type[forms.ModelForm]:  # type: ignore[type-arg]
+def _form_class(kind: Kind) -> type[forms.ModelForm[Any]]:
     return forms.modelform_factory(kind.model, fields=kind.fields, widgets=kind.widgets)
 
 
-def _run(request: HttpRequest, form: forms.Form, run: Callable[[], Any], done: str) -> bool:
+def _run(request: HttpRequest, form: forms.BaseForm, run: Callable[[], Any], done: str) -> bool:
     try:
         run()
     except ValidationError as error:
-        attach_errors(form, error)
+        attach_errors(form, error)  # type: ignore[arg-type]  # a ModelForm is a form too
         return False
-    except PermissionDenied:
-        raise
     messages.success(request, done)
     return True
 
@@ -161,15 +159,17 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     permissions.require(user, spec.permission)
     obj = get_object_or_404(spec.model, pk=pk)
     back = reverse(spec.detail, args=[pk])
-    if spec.update is None:
+    update = spec.update
+    if update is None:
         return redirect(back)
     # the form works on its own copy: the service compares the record before and after
-    form = _form_class(spec)(request.POST or None, instance=spec.model.objects.get(pk=pk))
+    copy = get_object_or_404(spec.model, pk=pk)
+    form = _form_class(spec)(request.POST or None, instance=copy)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = {f: form.cleaned_data[f] for f in spec.fields if f in form.cleaned_data}
-            if _run(request, form, lambda: spec.update(user, obj, **data), _("Đã lưu thay đổi.")):
+            if _run(request, form, lambda: update(user, obj, **data), _("Đã lưu thay đổi.")):
                 return redirect(back)
         status = 400
     return render(

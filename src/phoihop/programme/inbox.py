@@ -103,7 +103,7 @@ def _guidance_unacknowledged(user: User) -> Iterator[WorkItem]:
             title=guidance.title,
             url=reverse("programme:guidance_links", args=[guidance.pk]),
             due=guidance.valid_until,
-            note=_("%(n)s thành viên chưa xác nhận dù đã được nhắc") % {"n": guidance.late},  # type: ignore[attr-defined]
+            note=_("%(n)s thành viên chưa xác nhận dù đã được nhắc") % {"n": guidance.late},
             order=60,
         )
 

@@ -204,10 +204,10 @@ def project_link(
     permissions.require(by, "programme.manage")
     if (signal is None) == (issue is None):
         raise ValidationError(_("Chọn một tín hiệu hoặc một vấn đề để gắn."))
-    target = {"signal": signal} if signal is not None else {"issue": issue}
     link, _created = ProjectLink.objects.update_or_create(
         project=project,
-        **target,
+        signal=signal,
+        issue=issue,
         defaults={"removed": False, "linked_by": by, "matched": _("gắn thủ công")},
     )
     audit.record(
