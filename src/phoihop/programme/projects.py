@@ -89,10 +89,16 @@ class ProjectMatcher:
             if kw_score >= needed:
                 reasons.append(
                     _("gần với «%(keyword)s» (%(score)s)")
-                    % {"keyword": self.keywords[best_kw], "score": f"{kw_score:.2f}"}
+                    % {
+                        "keyword": self.keywords[best_kw],
+                        "score": f"{kw_score:.2f}".replace(".", ","),
+                    }
                 )
             if sim >= SIMILAR:
-                reasons.append(_("gần với nội dung dự án (%(score)s)") % {"score": f"{sim:.2f}"})
+                reasons.append(
+                    _("gần với nội dung dự án (%(score)s)")
+                    % {"score": f"{sim:.2f}".replace(".", ",")}
+                )
             if not reasons:
                 continue
             if in_place:
