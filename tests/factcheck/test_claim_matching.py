@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from tests.intake.test_proposals import _signal, province  # noqa: F401  (fixture)
@@ -21,6 +24,16 @@ COURT = (
     "Tin lan truyền nói Tòa án nhân dân tỉnh xử oan một nông dân trong vụ tranh chấp đất, "
     'bản án bị "mua".'
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> Iterator[None]:
+    """Published portal pages are cached: leave none behind for other tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 HOSPITAL = "Bệnh viện Đa khoa tỉnh Lạng Sơn từ chối cấp cứu khiến một sản phụ tử vong."
 
 
@@ -40,7 +53,7 @@ def _published(world: Any, claim: Claim) -> Rebuttal:
     rebuttal = services.rebuttal_draft(
         claim=claim,
         by=world.coordinator,
-        title="Không có chuyện Tòa án xử oan nông dân",
+        title="Tòa án không xử oan nông dân trong vụ tranh chấp đất",
         text="Vụ án được xét xử công khai, đúng trình tự.",
         confirming_agency=world.dept,
     )
@@ -108,7 +121,7 @@ def test_the_signal_page_leads_to_the_answer_with_the_existing_rebuttal(
     assert f'href="/cong-viec/phan-bac/tin-hieu/{tiktok.pk}/"' in page
     assert "Trả lời bằng bài phản bác này" in page
     answer_page = client.get(f"/cong-viec/phan-bac/tin-hieu/{tiktok.pk}/").content.decode()
-    assert "Không có chuyện Tòa án xử oan nông dân" in answer_page
+    assert "Tòa án không xử oan nông dân trong vụ tranh chấp đất" in answer_page
 
 
 def test_claim_review_lists_where_the_claim_appeared(world: Any) -> None:
