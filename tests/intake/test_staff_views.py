@@ -161,3 +161,32 @@ def test_web_import_through_the_real_database_worker(world: Any, places: Any) ->
     assert DBTaskResult.objects.filter(task_path__endswith="triage_signals").count() == 1
     page = client.get(response["Location"]).content.decode()
     assert "every 2s" not in page and "Đã nhập 30 tín hiệu mới" in page
+
+
+NEWS_FILE = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Báo thử</title><link>https://bao.example.vn/</link><description>Tin</description>
+<item><title>Cao tốc Đồng Đăng</title><link>https://bao.example.vn/bai-1.html</link>
+  <guid>bai-1</guid><pubDate>Fri, 20 Nov 2026 08:00:00 +0700</pubDate>
+  <content:encoded><![CDATA[<p>{body}</p>]]></content:encoded></item>
+</channel></rss>""".format(
+    body="Người dân xã Đồng Đăng đề nghị công khai phương án bồi thường giải phóng mặt bằng "
+    "cao tốc, vì nhiều hộ chưa nhận được tiền đền bù sau hai năm chờ đợi. " * 3
+)
+
+
+def test_web_import_of_a_news_file_stores_its_articles_not_a_500(
+    world: Any, places: Any, immediate_tasks: None
+) -> None:
+    client = _client(world.coordinator)
+    upload = SimpleUploadedFile("tin.xml", NEWS_FILE.encode(), content_type="application/rss+xml")
+    response = client.post("/cong-viec/tiep-nhan/nhap/", {"file": upload, "channel": "news"})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/cong-viec/tiep-nhan/nhap/{batch.pk}/"
+    batch.refresh_from_db()
+    assert (batch.status, batch.new_count) == ("done", 1)
+    signal = Signal.objects.get()
+    assert (
+        signal.channel == Signal.Channel.NEWS and signal.url == "https://bao.example.vn/bai-1.html"
+    )

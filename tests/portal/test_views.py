@@ -169,14 +169,17 @@ def test_staff_write_submit_and_approve_through_the_pages(world: Any) -> None:
         {
             "title": "Tin hoạt động của Sở",
             "category": Article.Category.NEWS,
-            "body": "<p>Nội dung <b>tin</b></p>",
+            "body": "Nội dung **tin** <script>alert(1)</script>\n\n- một\n- hai",
             "source_agency": world.dept.pk,
         },
     )
     article = Article.objects.get(title="Tin hoạt động của Sở")
     assert response.status_code == 302
+    assert article.body.startswith("<p>Nội dung <strong>tin</strong> &lt;script&gt;")
+    assert "<ul><li>một</li><li>hai</li></ul>" in article.body
     edit = writer.get(f"/quan-ly/bai-viet/{article.pk}/sua/").content.decode()
     assert 'value="Tin hoạt động của Sở"' in edit
+    assert "Nội dung **tin**" in edit and "&lt;p&gt;" not in edit  # markup, not HTML
     assert "Tin hoạt động của Sở" in writer.get("/quan-ly/bai-viet/").content.decode()
     writer.post(f"/quan-ly/bai-viet/{article.pk}/", {"action": "submit"})
     article.refresh_from_db()
@@ -200,7 +203,7 @@ def test_staff_form_shows_service_errors_by_field(world: Any) -> None:
         {
             "title": "Phản bác",
             "category": Article.Category.REBUTTAL,
-            "body": "<p>x</p>",
+            "body": "x",
             "source_agency": world.dept.pk,
         },
     ).content.decode()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from openpyxl import Workbook, load_workbook
 from tests.programme.conftest import xlsx
 
 from phoihop.core.models import AuditEvent
@@ -194,7 +196,7 @@ def test_import_with_bad_rows_names_them_and_stores_nothing(prog: Any) -> None:
         [a.code, "khong-co", 150, "", "", "32/13/2026"],
         [a.code, "so-nnmt", 60, "", "", None],
         [None, None, None, None, None, None],
-        [a.code, "", "", "", "", None],
+        [a.code, "", 30, "", "", None],
     ]
     before = (ProgressReport.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ValidationError) as error:
@@ -224,8 +226,6 @@ def test_import_refuses_rows_for_another_agency(prog: Any) -> None:
 
 
 def test_import_rejects_a_file_that_is_not_a_spreadsheet_or_lacks_columns(prog: Any) -> None:
-    import io
-
     w = prog.world
     with pytest.raises(ValidationError) as error:
         services.progress_import(by=w.coordinator, file=io.BytesIO(b"not a workbook"))
@@ -235,3 +235,80 @@ def test_import_rejects_a_file_that_is_not_a_spreadsheet_or_lacks_columns(prog: 
             by=w.coordinator, file=xlsx([["x"]], header=["Mã nhiệm vụ", "Ghi chú"])
         )
     assert error.value.messages[0] == "Dòng 1: thiếu cột «Cơ quan», «Tiến độ (%)»."
+
+
+def test_the_template_names_agencies_and_tasks_and_its_unfilled_rows_are_skipped(
+    prog: Any, client: Any
+) -> None:
+    """The downloaded template reads in words; filling one row of it imports that row only."""
+
+    w = prog.world
+    a = _task(prog)
+    client.force_login(w.coordinator)
+    response = client.get("/cong-viec/chuong-trinh/tien-do/mau.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["Mã nhiệm vụ", "Nhiệm vụ", "Cơ quan"]
+    assert [a.code, a.title, w.dept.name] in [r[:3] for r in rows[1:]]
+    assert "so-nnmt" not in {r[2] for r in rows[1:]}
+    filled = [r[:] for r in rows]
+    for row in filled[1:]:
+        if row[:3] == [a.code, a.title, w.dept.name]:
+            row[3] = 40
+    buffer = io.BytesIO()
+    book = Workbook()
+    for row in filled:
+        book.active.append(row)  # type: ignore[union-attr]
+    book.save(buffer)
+    buffer.seek(0)
+    result = services.progress_import(by=w.coordinator, file=buffer, filename="mau.xlsx")
+    assert (result.rows, result.created, result.blank) == (1, 1, len(filled) - 2)
+    a.refresh_from_db()
+    assert a.progress == 40
+
+
+def test_a_template_with_nothing_filled_in_is_refused_with_a_message(prog: Any) -> None:
+    w = prog.world
+    a = _task(prog)
+    with pytest.raises(ValidationError) as error:
+        services.progress_import(by=w.coordinator, file=xlsx([[a.code, "so-nnmt", None]]))
+    assert error.value.messages == ["Chưa có dòng nào được điền tiến độ."]
+
+
+def test_a_back_dated_row_is_stored_in_date_order_and_the_import_says_so(prog: Any) -> None:
+    w = prog.world
+    a = _task(prog)
+    today = timezone.localdate()
+    services.progress_report(by=w.coordinator, task=a, agency=w.dept, percent=80, reported_on=today)
+    earlier = today - dt.timedelta(days=5)
+    rows = [[a.code, "Sở Nông nghiệp và Môi trường", 85, "Quý trước", "", earlier]]
+    result = services.progress_import(by=w.coordinator, file=xlsx(rows), filename="q.xlsx")
+    assert result.created == 1
+    assert result.notes == (
+        f"Dòng 2: báo cáo ngày {earlier:%d/%m/%Y} (85%) đã lưu vào lịch sử, nhưng «Sở Nông "
+        f"nghiệp và Môi trường» đã có báo cáo mới hơn ngày {today:%d/%m/%Y} (80%), nên tiến "
+        f"độ hiện tại của nhiệm vụ {a.code} vẫn là 80%.",
+    )
+    a.refresh_from_db()
+    assert a.progress == 80
+    history = list(a.reports.values_list("reported_on", "percent"))
+    assert history == [(today, 80), (earlier, 85)]
+    # The same file again stores nothing, although its row is not the latest report.
+    again = services.progress_import(by=w.coordinator, file=xlsx(rows), filename="q.xlsx")
+    assert (again.created, again.unchanged, again.notes) == (0, 1, ())
+    assert a.reports.count() == 2
+
+
+def test_the_import_page_shows_the_back_dated_notice(prog: Any, client: Any) -> None:
+    w = prog.world
+    a = _task(prog)
+    today = timezone.localdate()
+    services.progress_report(by=w.coordinator, task=a, agency=w.dept, percent=80)
+    earlier = today - dt.timedelta(days=3)
+    client.force_login(w.coordinator)
+    data = xlsx([[a.code, "so-nnmt", 85, "", "", earlier.strftime("%d/%m/%Y")]])
+    data.name = "q.xlsx"
+    response = client.post("/cong-viec/chuong-trinh/tien-do/nhap/", {"file": data}, follow=True)
+    page = response.content.decode()
+    assert "1 báo cáo mới" in page
+    assert f"báo cáo ngày {earlier:%d/%m/%Y} (85%) đã lưu vào lịch sử" in page

@@ -32,8 +32,8 @@ from phoihop.cases.forms import (
     TextForm,
 )
 from phoihop.cases.models import Assignment, Issue
-from phoihop.core import inbox as work_inbox
 from phoihop.core import policy
+from phoihop.core.inbox import grouped, items_for
 from phoihop.core.models import User
 from phoihop.core.selectors import working_calendar
 from phoihop.core.web import attach_errors, staff_user
@@ -61,8 +61,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "queue": selectors.routing_queue_for(user=user)[:100],
             "overdue": selectors.overdue_for(user=user, today=today)[:100],
-            "work_items": work_inbox.items_for(user),
             "today": today,
+            "work": grouped(items_for(user)),
         },
     )
 

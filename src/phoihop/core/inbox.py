@@ -44,3 +44,11 @@ def items_for(user: User) -> list[WorkItem]:
     items = [item for provider in providers for item in provider(user)]
     far = dt.date.max
     return sorted(items, key=lambda i: (not i.urgent, i.order, i.due or far))
+
+
+def grouped(items: Iterable[WorkItem]) -> list[tuple[str, list[WorkItem]]]:
+    """Items under their queue headings, queues in the order their first item comes."""
+    queues: dict[str, list[WorkItem]] = {}
+    for item in items:
+        queues.setdefault(item.queue, []).append(item)
+    return list(queues.items())

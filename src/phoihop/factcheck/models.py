@@ -159,6 +159,19 @@ class Rebuttal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def appearances(self) -> list[dict[str, str]]:
+        """Where the claim was seen: the web addresses of its sightings, oldest first, once."""
+        urls = (
+            self.claim.sightings.order_by("seen_at", "id")
+            .values_list("signal__url", flat=True)
+            .distinct()
+        )
+        seen: list[str] = []
+        for url in urls:
+            if url and url.startswith(("http://", "https://")) and url not in seen:
+                seen.append(url)
+        return [{"@type": "CreativeWork", "url": url} for url in seen]
+
     def claim_review(self) -> dict[str, Any]:
         """The schema.org ClaimReview of a published rebuttal."""
         review: dict[str, Any] = {
@@ -171,6 +184,7 @@ class Rebuttal(models.Model):
             "reviewBody": self.text,
             "itemReviewed": {
                 "@type": "Claim",
+                "appearance": self.appearances(),
                 "firstAppearance": self.claim.first_seen_where or None,
                 "datePublished": self.claim.first_seen_on.isoformat(),
             },

@@ -215,6 +215,7 @@ def rebuttal_draft(
         rebuttal.state = Rebuttal.State.DRAFT
         rebuttal.confirmed_by = None
         rebuttal.confirmed_at = None
+        rebuttal.returned_reason = ""  # the rewrite answers the return (kept in the audit)
         rebuttal.save()
     audit.record(
         actor=by,

@@ -73,7 +73,8 @@ def claim_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("Đã ghi nhận thông tin sai sự thật."))
+            # Registered is not verified: the claim is false only once a rebuttal is confirmed.
+            messages.success(request, _("Đã ghi nhận thông tin cần kiểm chứng."))
             return redirect("factcheck:claim_detail", pk=claim.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "factcheck/claim_create.html", {"form": form}, status=status)

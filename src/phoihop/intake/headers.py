@@ -134,7 +134,8 @@ class HeaderMap:
     unknown: list[str] = field(default_factory=list)
 
     def missing(self, channel: str) -> list[Column]:
-        return [c for c in COLUMNS[channel] if c.required and c.key not in self.index]
+        # Channels without columns (news feeds are XML, not tables) miss nothing.
+        return [c for c in COLUMNS.get(channel, ()) if c.required and c.key not in self.index]
 
 
 def key_for(channel: str, header: Any, mapping: dict[str, str] | None = None) -> str | None:
@@ -144,7 +145,7 @@ def key_for(channel: str, header: Any, mapping: dict[str, str] | None = None) ->
         return None
     if mapping and folded in mapping:
         return mapping[folded] or None
-    for column in COLUMNS[channel]:
+    for column in COLUMNS.get(channel, ()):
         if folded in column.synonyms:
             return column.key
     return None

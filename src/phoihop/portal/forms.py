@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.cases.models import Issue
 from phoihop.core.models import Agency, User
 from phoihop.portal import permissions, selectors
+from phoihop.portal.markup import html_to_markup, markup_to_html
 from phoihop.portal.models import Article
 
 
@@ -21,7 +22,12 @@ class ArticleForm(forms.Form):
         label=_("Tóm tắt"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     body = forms.CharField(
-        label=_("Nội dung (HTML: đoạn văn, tiêu đề, danh sách, liên kết)"),
+        label=_("Nội dung"),
+        help_text=_(
+            "Các đoạn cách nhau một dòng trống. «## » đầu dòng: tiêu đề; «- »: gạch đầu dòng; "
+            "«1. »: đánh số; «> »: trích dẫn; **chữ đậm**, *chữ nghiêng*, "
+            "[chữ hiển thị](https://địa-chỉ)."
+        ),
         widget=forms.Textarea(attrs={"rows": 14}),
     )
     source_agency = forms.ModelChoiceField(label=_("Cơ quan nguồn"), queryset=Agency.objects.none())
@@ -49,6 +55,7 @@ class ArticleForm(forms.Form):
             kwargs["initial"] = {
                 name: getattr(instance, name) for name in self.base_fields if name != "image"
             }
+            kwargs["initial"]["body"] = html_to_markup(instance.body)
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.filter(is_active=True)
         if not permissions.is_editor(user):
@@ -62,6 +69,10 @@ class ArticleForm(forms.Form):
                 self.add_error(field if field in self.fields else None, errors)
         else:
             self.add_error(None, error)
+
+    def clean_body(self) -> str:
+        """Staff write the simple markup, never HTML: it becomes safe HTML here."""
+        return markup_to_html(self.cleaned_data["body"])
 
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")

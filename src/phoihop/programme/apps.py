@@ -5,3 +5,9 @@ class ProgrammeConfig(AppConfig):
     name = "phoihop.programme"
     label = "programme"
     verbose_name = "Chương trình phối hợp"
+
+    def ready(self) -> None:
+        from phoihop.core import inbox
+        from phoihop.programme.inbox import programme_work
+
+        inbox.register(programme_work)

@@ -9,6 +9,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from phoihop.core.models import AdministrativeUnit
 from phoihop.programme import permissions
 from phoihop.programme.models import KeyProject
 from phoihop.programme.selectors import project_opinion
@@ -25,12 +26,22 @@ def _lines(text: str) -> list[str]:
     return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
 
-def project_brief_docx(*, project: KeyProject) -> bytes:
+def province_name() -> str:
+    """The place name of the place-and-date line: the province of the loaded gazetteer."""
+    province = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE).first()
+    if province is None:
+        return "Lạng Sơn"
+    return province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+
+
+def project_brief_docx(*, project: KeyProject, number: str = "") -> bytes:
     """Title, project, what people say (counts by month, field and place) and the proposed
-    communication plan (messages, channels, schedule, responsible agencies)."""
+    communication plan (messages, channels, schedule, responsible agencies). `number` is the
+    one the department's registry gave (e.g. "12-BC/BTGDVTU"); blank, it is left to fill."""
     opinion = project_opinion(project=project)
     sender = permissions.propaganda_agency()
     today = timezone.localdate()
+    number_line = f"Số {number}" if number else "Số      -BC/BTGDVTU"
 
     document = Document()
     section = document.sections[0]
@@ -43,8 +54,13 @@ def project_brief_docx(*, project: KeyProject) -> bytes:
 
     header = document.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
-    left.text = (sender.name.upper() if sender else "BAN TUYÊN GIÁO VÀ DÂN VẬN") + "\n*"
-    right.text = "ĐẢNG CỘNG SẢN VIỆT NAM\n" + f"ngày {today:%d} tháng {today:%m} năm {today:%Y}"
+    left.text = (
+        (sender.name.upper() if sender else "BAN TUYÊN GIÁO VÀ DÂN VẬN") + "\n*\n" + number_line
+    )
+    right.text = (
+        "ĐẢNG CỘNG SẢN VIỆT NAM\n"
+        + f"{province_name()}, ngày {today:%d} tháng {today:%m} năm {today:%Y}"
+    )
     for cell in (left, right):
         for paragraph in cell.paragraphs:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -264,10 +264,11 @@ def _guidance(users: dict[str, User]) -> None:
     )
     services.guidance_issue(by=coordinator, guidance=guidance)
     for recipient in guidance.recipients.select_related("member__user"):
-        if recipient.member.user.username in ACKNOWLEDGED:
-            services.guidance_acknowledge(by=recipient.member.user, recipient=recipient)
+        user = recipient.member.user
+        if user is not None and user.username in ACKNOWLEDGED:
+            services.guidance_acknowledge(by=user, recipient=recipient)
     member = NetworkMember.objects.filter(user__username="xuly.xa").first()
-    if member is not None:
+    if member is not None and member.user is not None:
         services.field_report_send(
             by=member.user,
             text="Một số hộ dân ở xã Đồng Đăng hỏi khi nào nhận đủ tiền bồi thường cao tốc, "

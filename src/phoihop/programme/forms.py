@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.core.models import AdministrativeUnit, Agency, Field, User
+from phoihop.core.models import AdministrativeUnit, Agency, Field
 from phoihop.core.selectors import active_agencies, active_fields, communes
 from phoihop.core.web import DATE_WIDGET
 from phoihop.programme.models import (
@@ -153,23 +153,6 @@ class FieldReportForm(forms.Form):
     text = forms.CharField(
         label=_("Dư luận ghi nhận được"), widget=forms.Textarea(attrs={"rows": 4})
     )
-
-
-class NetworkMemberForm(forms.Form):
-    user = forms.ModelChoiceField(
-        label=_("Người dùng"),
-        queryset=User.objects.filter(is_active=True).order_by("full_name", "username"),
-    )
-    kind = forms.ChoiceField(label=_("Loại"), choices=NetworkMember.Kind.choices)
-    agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=Agency.objects.none())
-    place = forms.ModelChoiceField(
-        label=_("Địa bàn"), required=False, queryset=AdministrativeUnit.objects.none()
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _agencies(self, "agency")
-        self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
 
 
 class ExemplaryForm(forms.Form):

@@ -101,6 +101,8 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("thời điểm hủy"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
 
     class Meta:
         verbose_name = _("hội nghị giao ban")
@@ -262,6 +264,8 @@ class KeyProject(models.Model):
         blank=True,
         verbose_name=_("cơ quan chịu trách nhiệm truyền thông"),
     )
+    cancelled_at = models.DateTimeField(_("thời điểm hủy"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
 
     class Meta:
         verbose_name = _("dự án trọng điểm")
@@ -286,6 +290,13 @@ class ProjectLink(models.Model):
     )
     matched = models.CharField(_("cụm từ khớp"), max_length=200, blank=True)
     linked_at = models.DateTimeField(auto_now_add=True)
+    score = models.FloatField(_("độ tương đồng"), null=True, blank=True)
+    # None: linked by the matcher; a person otherwise.
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A link staff removed stays as a record, so the matcher does not link it again.
+    removed = models.BooleanField(_("đã bỏ gắn"), default=False)
 
     class Meta:
         verbose_name = _("tín hiệu gắn với dự án")
@@ -307,12 +318,20 @@ class NetworkMember(models.Model):
         PROPAGANDIST = "propagandist", _("Tuyên truyền viên")
         COLLABORATOR = "collaborator", _("Cộng tác viên dư luận xã hội")
 
+    # Many members never log in: they are people with a phone or an e-mail, reached through
+    # the notification channels and a one-tap acknowledgement link.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="network_member",
-        verbose_name=_("người dùng"),
+        verbose_name=_("tài khoản"),
     )
+    full_name = models.CharField(_("họ và tên"), max_length=255, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="network_members", verbose_name=_("cơ quan")
@@ -330,10 +349,17 @@ class NetworkMember(models.Model):
     class Meta:
         verbose_name = _("thành viên mạng lưới")
         verbose_name_plural = _("mạng lưới báo cáo viên, tuyên truyền viên, cộng tác viên")
-        ordering = ["agency__name", "user__full_name"]
+        ordering = ["agency__name", "full_name"]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_kind_display()}"
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The member's name: their own record first, else their account's."""
+        if self.full_name:
+            return self.full_name
+        return str(self.user) if self.user_id else ""
 
 
 class Resolution(models.Model):
@@ -449,11 +475,13 @@ class GuidanceRecipient(models.Model):
     )
     delivered_at = models.DateTimeField(_("thời điểm gửi"), auto_now_add=True)
     acknowledged_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("số lần nhắc"), default=0)
+    reminded_at = models.DateTimeField(_("lần nhắc gần nhất"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("người nhận định hướng")
         verbose_name_plural = _("người nhận định hướng")
-        ordering = ["member__user__full_name", "id"]
+        ordering = ["member__full_name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["guidance", "member"], name="unique_guidance_member")
         ]
@@ -498,6 +526,11 @@ class ExemplaryModel(models.Model):
         COLLECTIVE = "collective", _("Tập thể")
         INDIVIDUAL = "individual", _("Cá nhân")
 
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Chờ thẩm định")
+        APPROVED = "approved", _("Đã công nhận")
+        REJECTED = "rejected", _("Không công nhận")
+
     name = models.CharField(_("tên điển hình"), max_length=400)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     place = models.ForeignKey(
@@ -528,6 +561,18 @@ class ExemplaryModel(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Reviewed by the programme's coordinators before it is spread (and put on the portal).
+    review = models.CharField(
+        _("thẩm định"), max_length=20, choices=Review.choices, default=Review.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("thời điểm thẩm định"), null=True, blank=True)
+    review_note = models.TextField(_("ý kiến thẩm định"), blank=True)
+    portal_url = models.CharField(_("bài trên cổng thông tin"), max_length=500, blank=True)
+    cancelled_at = models.DateTimeField(_("thời điểm hủy"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
 
     class Meta:
         verbose_name = _("điển hình tiên tiến")
@@ -551,6 +596,7 @@ class CommendationProposal(models.Model):
         REVIEWED = "reviewed", _("Đã thẩm định")
         APPROVED = "approved", _("Đã phê duyệt")
         REJECTED = "rejected", _("Không phê duyệt")
+        WITHDRAWN = "withdrawn", _("Đã rút")
 
     class NomineeKind(models.TextChoices):
         COLLECTIVE = "collective", _("Tập thể")
@@ -605,3 +651,58 @@ class CommendationProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nominee} — {self.form}"
+
+
+class Briefing(models.Model):
+    """A briefing of the network (hội nghị báo cáo viên), and who attended it."""
+
+    title = models.CharField(_("tên hội nghị"), max_length=400)
+    held_on = models.DateField(_("ngày tổ chức"))
+    venue = models.CharField(_("địa điểm"), max_length=400, blank=True)
+    guidance = models.ForeignKey(
+        Guidance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="briefings",
+        verbose_name=_("định hướng được quán triệt"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hội nghị báo cáo viên")
+        verbose_name_plural = _("hội nghị báo cáo viên")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """One member's attendance at a briefing (present, or absent with a reason)."""
+
+    briefing = models.ForeignKey(
+        Briefing, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("hội nghị")
+    )
+    member = models.ForeignKey(
+        NetworkMember,
+        on_delete=models.PROTECT,
+        related_name="attendance",
+        verbose_name=_("thành viên"),
+    )
+    present = models.BooleanField(_("có mặt"), default=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("điểm danh")
+        verbose_name_plural = _("điểm danh")
+        ordering = ["member__agency__name", "member__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "member"], name="unique_briefing_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} — {self.member}"

@@ -163,7 +163,7 @@ def acknowledgements(*, guidance: Guidance) -> Acknowledgements:
     """Who has acknowledged the guidance, and who has not yet."""
     recipients = guidance.recipients.select_related(
         "member__user", "member__agency", "member__place"
-    ).order_by("member__agency__name", "member__user__full_name")
+    ).order_by("member__agency__name", "member__full_name")
     done = [r for r in recipients if r.acknowledged_at is not None]
     pending = [r for r in recipients if r.acknowledged_at is None]
     done.sort(key=lambda r: r.acknowledged_at or timezone.now())
@@ -192,7 +192,7 @@ def recipient_of(*, guidance: Guidance, user: User) -> GuidanceRecipient | None:
 
 def network() -> QuerySet[NetworkMember]:
     return NetworkMember.objects.select_related("user", "agency", "place").order_by(
-        "agency__name", "kind", "user__full_name"
+        "agency__name", "kind", "full_name"
     )
 
 
@@ -209,7 +209,7 @@ class ProjectOpinion:
 def project_opinion(*, project: KeyProject) -> ProjectOpinion:
     """What was said about a project: linked signals and issues counted per month, by field
     (of the issue) and by place."""
-    links = ProjectLink.objects.filter(project=project).select_related(
+    links = ProjectLink.objects.filter(project=project, removed=False).select_related(
         "signal__place", "signal__issue__field", "issue__field", "issue__place"
     )
     months: Counter[str] = Counter()

@@ -16,7 +16,7 @@ from phoihop.cases.models import Issue
 from phoihop.core import audit
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
 from phoihop.intake.models import Signal
-from phoihop.programme import permissions, spreadsheet
+from phoihop.programme import permissions, projects, spreadsheet
 from phoihop.programme.models import (
     AnnualPlan,
     CommendationProposal,
@@ -31,7 +31,6 @@ from phoihop.programme.models import (
     NetworkMember,
     Programme,
     ProgressReport,
-    ProjectLink,
     Resolution,
     Task,
 )
@@ -257,11 +256,18 @@ def _report(
     narrative = (narrative or "").strip()
     evidence = (evidence or "").strip()
     latest = _latest_report(task, agency)
+    # Compare with the report in effect on that date, not the newest one: a back-dated row
+    # imported twice must not be stored twice.
+    in_effect = (
+        task.reports.filter(agency=agency, reported_on__lte=reported_on)
+        .order_by("-reported_on", "-id")
+        .first()
+    )
     if (
-        latest is not None
-        and latest.percent == percent
-        and latest.narrative == narrative
-        and latest.evidence == evidence
+        in_effect is not None
+        and in_effect.percent == percent
+        and in_effect.narrative == narrative
+        and in_effect.evidence == evidence
     ):
         return None  # the same report again: nothing new to store
     report = ProgressReport.objects.create(
@@ -452,41 +458,9 @@ def project_create(
     return project
 
 
-@transaction.atomic
 def project_link_mentions(*, project: KeyProject) -> int:
-    """Link the signals and issues that mention the project's keywords; returns new links.
-
-    Issues are matched on their folded search text (with or without diacritics); signals on
-    their normalised text. Existing links are kept, so running it again adds only new ones.
-    """
-    created = 0
-    for line in project.keywords.splitlines():
-        keyword = normalize_text(line)
-        if not keyword:
-            continue
-        issues = Issue.objects.filter(search_text__contains=fold(keyword))
-        for issue_id in issues.values_list("pk", flat=True):
-            _link, made = ProjectLink.objects.get_or_create(
-                project=project, issue_id=issue_id, defaults={"matched": keyword}
-            )
-            created += made
-        signals = Signal.objects.filter(text__icontains=keyword) | Signal.objects.filter(
-            text__icontains=keyword.lower()
-        )
-        for signal_id in signals.values_list("pk", flat=True).distinct():
-            _link, made = ProjectLink.objects.get_or_create(
-                project=project, signal_id=signal_id, defaults={"matched": keyword}
-            )
-            created += made
-    if created:
-        audit.record(
-            actor=None,
-            action="project.link",
-            target=project,
-            scope=f"project:{project.pk}",
-            created=created,
-        )
-    return created
+    """Link the signals and issues close to the project; see `programme.projects`."""
+    return projects.project_link_opinion(project=project)
 
 
 def projects_link_mentions() -> int:
@@ -511,7 +485,14 @@ def network_member_add(
     if kind not in NetworkMember.Kind.values:
         raise ValidationError({"kind": _("Loại thành viên không hợp lệ.")})
     member, created = NetworkMember.objects.update_or_create(
-        user=user, defaults={"kind": kind, "agency": agency, "place": place, "is_active": True}
+        user=user,
+        defaults={"kind": kind, "agency": agency, "place": place, "is_active": True},
+        create_defaults={
+            "kind": kind,
+            "agency": agency,
+            "place": place,
+            "full_name": user.full_name or user.username,
+        },
     )
     audit.record(
         actor=by,
@@ -661,7 +642,8 @@ def signal_from_network(
     normalized = normalize_text(text or "")
     if not normalized:
         raise ValidationError({"text": _("Cần nhập nội dung dư luận ghi nhận được.")})
-    source = f"mang-luoi:{member.user.username}"
+    who = member.user.username if member.user else f"thanh-vien-{member.pk}"
+    source = f"mang-luoi:{who}"
     signal, created = Signal.objects.get_or_create(
         source=source,
         content_hash=content_hash(normalized),
@@ -675,7 +657,7 @@ def signal_from_network(
             "occurred_at": timezone.now(),
             "created_by": member.user,
             "metadata": {
-                "member": member.user.username,
+                "member": who,
                 "kind": member.kind,
                 "agency": member.agency.name,
                 "guidance": guidance.pk if guidance else None,
@@ -927,6 +909,8 @@ class ImportResult:
     rows: int
     created: int
     unchanged: int
+    blank: int = 0  # template rows left unfilled, skipped
+    notes: tuple[str, ...] = ()  # rows stored in the history but older than the latest report
 
 
 def _find_agency(value: str) -> Agency | None:
@@ -956,11 +940,15 @@ def progress_import(*, by: User, file: IO[bytes], filename: str = "") -> ImportR
     if not rows:
         raise ValidationError(_("Bảng tính không có dòng dữ liệu nào."))
     errors: list[str] = []
-    parsed: list[tuple[Task, Agency, int, str, str, dt.date]] = []
+    parsed: list[tuple[int, Task, Agency, int, str, str, dt.date]] = []
     seen: dict[tuple[int, int], int] = {}
     today = timezone.localdate()
     tasks = {t.code: t for t in Task.objects.prefetch_related("coordinating_agencies")}
+    blank = 0
     for row in rows:
+        if spreadsheet.is_unfilled(row):
+            blank += 1
+            continue
         problems: list[str] = []
         v = row.values
         code = normalize_text(str(v.get("task") or ""))
@@ -1021,6 +1009,7 @@ def progress_import(*, by: User, file: IO[bytes], filename: str = "") -> ImportR
         assert task is not None and agency is not None and percent is not None
         parsed.append(
             (
+                row.number,
                 task,
                 agency,
                 percent,
@@ -1031,9 +1020,13 @@ def progress_import(*, by: User, file: IO[bytes], filename: str = "") -> ImportR
         )
     if errors:
         raise ValidationError(errors)
+    if not parsed:
+        raise ValidationError(_("Chưa có dòng nào được điền tiến độ."))
     created = 0
+    notes: list[str] = []
     source = f"import:{filename}"[:255] if filename else "import"
-    for task, agency, percent, narrative, evidence, reported_on in parsed:
+    for number, task, agency, percent, narrative, evidence, reported_on in parsed:
+        latest = _latest_report(task, agency)
         report = _report(
             by=by,
             task=task,
@@ -1045,4 +1038,28 @@ def progress_import(*, by: User, file: IO[bytes], filename: str = "") -> ImportR
             source=source,
         )
         created += report is not None
-    return ImportResult(rows=len(parsed), created=created, unchanged=len(parsed) - created)
+        if report is not None and latest is not None and latest.reported_on > reported_on:
+            notes.append(
+                _(
+                    "Dòng %(row)s: báo cáo ngày %(date)s (%(percent)s%%) đã lưu vào lịch sử, "
+                    "nhưng «%(agency)s» đã có báo cáo mới hơn ngày %(latest_date)s "
+                    "(%(latest)s%%), nên tiến độ hiện tại của nhiệm vụ %(code)s vẫn là "
+                    "%(latest)s%%."
+                )
+                % {
+                    "row": number,
+                    "date": reported_on.strftime("%d/%m/%Y"),
+                    "percent": percent,
+                    "agency": agency.name,
+                    "latest_date": latest.reported_on.strftime("%d/%m/%Y"),
+                    "latest": latest.percent,
+                    "code": task.code,
+                }
+            )
+    return ImportResult(
+        rows=len(parsed),
+        created=created,
+        unchanged=len(parsed) - created,
+        blank=blank,
+        notes=tuple(notes),
+    )

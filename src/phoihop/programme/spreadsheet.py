@@ -17,6 +17,7 @@ from phoihop.triage.normalize import fold
 # Column keys and the headers people see (matched with or without diacritics, any case).
 COLUMNS: list[tuple[str, str]] = [
     ("task", "Mã nhiệm vụ"),
+    ("title", "Nhiệm vụ"),  # for the reader only: the code identifies the task
     ("agency", "Cơ quan"),
     ("percent", "Tiến độ (%)"),
     ("narrative", "Kết quả thực hiện"),
@@ -24,6 +25,8 @@ COLUMNS: list[tuple[str, str]] = [
     ("reported_on", "Ngày báo cáo"),
 ]
 REQUIRED = ("task", "agency", "percent")
+# A template row names its task and agency; it is filled when one of these is not blank.
+REPORTED = ("percent", "narrative", "evidence", "reported_on")
 MAX_ROWS = 5000
 
 
@@ -45,6 +48,11 @@ def _header_key(value: Any) -> str | None:
         if text == folded or text == folded.split(" (")[0]:
             return key
     return None
+
+
+def is_unfilled(row: SheetRow) -> bool:
+    """A template row nobody filled in: only its task and agency are there."""
+    return all(str(row.values.get(key) or "").strip() == "" for key in REPORTED)
 
 
 def read_rows(file: IO[bytes]) -> list[SheetRow]:
@@ -115,7 +123,7 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def template(rows: list[list[Any]]) -> bytes:
-    """An XLSX with the expected headers and the given rows (task code, agency, ...)."""
+    """An XLSX with the expected headers and the given rows (code, title, agency name, ...)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -123,7 +131,7 @@ def template(rows: list[list[Any]]) -> bytes:
     sheet.append([label for _key, label in COLUMNS])
     for row in rows:
         sheet.append(row)
-    for column, width in zip("ABCDEF", (14, 40, 12, 60, 40, 14), strict=True):
+    for column, width in zip("ABCDEFG", (14, 50, 40, 12, 60, 40, 14), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from phoihop.programme import services
+from phoihop.programme import network, services
 
 
 @task()
 def link_project_mentions() -> int:
     """Link new signals and issues to key projects; `phoihop link-project-mentions` enqueues it."""
     return services.projects_link_mentions()
+
+
+@task()
+def remind_unacknowledged_guidance() -> int:
+    """Record a reminder on each delivery of guidance still unacknowledged after a day;
+    `phoihop remind-guidance` enqueues it (e.g. from cron, hourly)."""
+    return network.remind_unacknowledged()

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from phoihop.programme import meeting_views, views
+from phoihop.programme import editing_views, meeting_views, network_views, project_views, views
 
 app_name = "programme"
 
@@ -38,12 +38,25 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.guidance_acknowledgements,
         name="guidance_acknowledgements",
     ),
+    path("dinh-huong/<int:pk>/duong-dan/", network_views.guidance_links, name="guidance_links"),
     path("dinh-huong/<int:pk>/<slug:action>/", views.guidance_action, name="guidance_action"),
-    path("mang-luoi/", views.network, name="network"),
+    path("mang-luoi/", network_views.network, name="network"),
+    path("mang-luoi/hoi-nghi/<int:pk>/", network_views.briefing_detail, name="briefing_detail"),
+    path("dinh-huong/nhan/<str:token>/", network_views.guidance_ack_link, name="guidance_ack_link"),
     path("du-an/", views.project_list, name="project_list"),
-    path("du-an/<int:pk>/", views.project_detail, name="project_detail"),
-    path("du-an/<int:pk>/bao-cao-tham-muu.docx", views.project_brief, name="project_brief"),
+    path("du-an/moi/", project_views.project_create, name="project_create"),
+    path("du-an/<int:pk>/", project_views.project_detail, name="project_detail"),
+    path("du-an/<int:pk>/sua/", project_views.project_edit, name="project_edit"),
+    path("du-an/<int:pk>/bo-gan/<int:link>/", project_views.project_unlink, name="project_unlink"),
+    path(
+        "du-an/<int:pk>/bao-cao-tham-muu.docx",
+        project_views.project_brief,
+        name="project_brief",
+    ),
     path("dien-hinh/", views.exemplary_list, name="exemplary_list"),
+    path("dien-hinh/<int:pk>/", editing_views.exemplary_detail, name="exemplary_detail"),
+    path("sua/<slug:kind>/<int:pk>/", editing_views.edit, name="edit"),
+    path("huy/<slug:kind>/<int:pk>/", editing_views.cancel, name="cancel"),
     path("khen-thuong/", views.commendation_list, name="commendation_list"),
     path("khen-thuong/<int:pk>/", views.commendation_detail, name="commendation_detail"),
     path(

@@ -21,7 +21,7 @@ from phoihop.core.models import User
 from phoihop.core.policy import agency_ids, is_coordinator
 from phoihop.core.selectors import working_calendar
 from phoihop.core.web import attach_errors
-from phoihop.programme import briefs, permissions, selectors, services, spreadsheet
+from phoihop.programme import permissions, selectors, services, spreadsheet
 from phoihop.programme.forms import (
     ApprovalForm,
     CommendationForm,
@@ -32,7 +32,6 @@ from phoihop.programme.forms import (
     ImportForm,
     IssueGuidanceForm,
     MeetingForm,
-    NetworkMemberForm,
     ProgressForm,
     ReasonForm,
     TaskForm,
@@ -184,9 +183,19 @@ def progress_import(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Đã nhập %(rows)s dòng: %(created)s báo cáo mới, %(same)s dòng không đổi.")
-                    % {"rows": result.rows, "created": result.created, "same": result.unchanged},
+                    _(
+                        "Đã nhập %(rows)s dòng: %(created)s báo cáo mới, %(same)s dòng không đổi, "
+                        "%(blank)s dòng chưa điền được bỏ qua."
+                    )
+                    % {
+                        "rows": result.rows,
+                        "created": result.created,
+                        "same": result.unchanged,
+                        "blank": result.blank,
+                    },
                 )
+                for note in result.notes:
+                    messages.warning(request, note)
                 return redirect("programme:overview")
     return render(request, "programme/import.html", {"form": form, "errors": errors}, status=status)
 
@@ -201,7 +210,7 @@ def progress_template(request: HttpRequest) -> HttpResponse:
     for task in tasks.prefetch_related("coordinating_agencies").order_by("code"):
         for agency in [task.lead_agency, *task.coordinating_agencies.all()]:
             if agency.pk in permissions.reportable_agency_ids(user, task):
-                rows.append([task.code, agency.code, None, "", "", None])
+                rows.append([task.code, task.title, agency.name, None, "", "", None])
     response = HttpResponse(spreadsheet.template(rows), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="tien-do-nhiem-vu.xlsx"'
     return response
@@ -420,74 +429,19 @@ def guidance_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "programme/guidance_detail.html", context, status=400)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def network(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    can_manage = permissions.can(user, "network.manage")
-    form = NetworkMemberForm(request.POST or None) if can_manage else None
-    status = 200
-    if request.method == "POST":
-        permissions.require(user, "network.manage")
-        assert form is not None
-        if _submit(
-            request,
-            form,
-            lambda d: services.network_member_add(by=user, **d),
-            _("Đã cập nhật mạng lưới."),
-        ):
-            return redirect("programme:network")
-        status = 400
-    return render(
-        request,
-        "programme/network.html",
-        {"members": selectors.network(), "form": form},
-        status=status,
-    )
-
-
 # --- key projects ---------------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    _user(request)
-    projects = KeyProject.objects.select_related("owner_agency").prefetch_related("places")
-    return render(request, "programme/project_list.html", {"projects": projects})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    project = get_object_or_404(KeyProject.objects.select_related("owner_agency"), pk=pk)
-    can_manage = permissions.can(user, "programme.manage")
-    if request.method == "POST":
-        permissions.require(user, "programme.manage")
-        created = services.project_link_mentions(project=project)
-        messages.success(request, _("Đã gắn thêm %(n)s tín hiệu, vấn đề.") % {"n": created})
-        return redirect("programme:project_detail", pk=project.pk)
+    projects = KeyProject.objects.select_related("owner_agency").prefetch_related("places")
     return render(
         request,
-        "programme/project_detail.html",
-        {
-            "project": project,
-            "opinion": selectors.project_opinion(project=project),
-            "can_manage": can_manage,
-        },
+        "programme/project_list.html",
+        {"projects": projects, "perms_manage": permissions.can(user, "programme.manage")},
     )
-
-
-@login_required
-@require_GET
-def project_brief(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "programme.manage")
-    project = get_object_or_404(KeyProject, pk=pk)
-    response = HttpResponse(briefs.project_brief_docx(project=project), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-tham-muu-{project.code}.docx"'
-    return response
 
 
 # --- exemplary models and commendations -------------------------------------------------

@@ -10,14 +10,70 @@ import numpy as np
 import scipy.sparse as sp
 
 from .features import FeatureConfig, Featurizer
-from .normalize import normalize_text
+from .normalize import normalize_text, strip_diacritics
 
 _SENTENCE = re.compile(r"(?<=[.!?…;])\s+|\n+")
+# Links, @mentions and #hashtags say where a post was, not what it claims.
+_NOISE = re.compile(r"https?://\S+|www\.\S+|[@#][^\s#@]+")
+# How a registry entry reports a claim ("Tin lan truyền nói …", "Bài đăng trên mạng xã hội
+# cho rằng …"): the report, not the claim; matched on the folded lower-case text.
+_FRAMING = re.compile(
+    r"^(?:(?:co |mot )?(?:tin|thong tin|bai|bai dang|bai viet|clip|video|trang|tai khoan|"
+    r"nguoi|mot so|cac|nhieu|doi tuong)\b[^,.;:]{0,70}?)\b"
+    r"(?:cho rang|noi rang|noi|rang|loan tin|tung tin|dua tin|khang dinh|tuyen truyen)\s+"
+)
+# Chat spellings and everyday synonyms of claims, folded: paraphrases on Zalo or Facebook
+# reach the same n-grams as the registry's wording.
+_CANONICAL: dict[str, str] = {
+    "bv": "benh vien",
+    "bvdk": "benh vien da khoa",
+    "bs": "bac si",
+    "ko": "khong",
+    "k": "khong",
+    "kg": "khong",
+    "kh": "khong",
+    "hok": "khong",
+    "hong": "khong",
+    "dc": "duoc",
+    "ng": "nguoi",
+    "ngta": "nguoi ta",
+    "vs": "voi",
+    "tu vong": "chet",
+    "qua doi": "chet",
+    "thiet mang": "chet",
+    "tu choi": "khong chiu",
+    "khong nhan": "khong chiu",
+}
+# Chat filler around a claim ("nghe nói…", "mọi người chia sẻ giúp") and causal links
+# that paraphrases swap freely ("khiến", "nên", "làm cho"), folded.
+_FILLER = re.compile(
+    r"\b(?:nghe noi|nghe don|nghe bao|hinh nhu|moi nguoi oi|moi nguoi chia se giup|"
+    r"moi nguoi chia se|chia se giup|share giup|khien cho|khien|lam cho|nen|mot)\b"
+)
+_CANONICAL_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _CANONICAL), key=len, reverse=True)) + r")\b"
+)
+_NON_WORD = re.compile(r"[^\w\s]+|_")
 
 
 def split_sentences(text: str) -> list[str]:
     parts = [p.strip() for p in _SENTENCE.split(normalize_text(text.replace("\n", " \n ")))]
     return [p for p in parts if len(p) >= 3] or [text]
+
+
+def matching_form(text: str, *, registry_entry: bool = False) -> str:
+    """The folded form both claims and posts are compared in: no links, tags or diacritics
+    (half of all posts are typed without them), chat spellings and common synonyms unified;
+    a registry entry also loses the words that report the claim rather than state it."""
+    text = strip_diacritics(_NOISE.sub(" ", normalize_text(text))).lower()
+    text = " ".join(_NON_WORD.sub(" ", text).split())
+    if registry_entry:
+        framed = _FRAMING.match(text)
+        # keep the report when what follows is too short to be a claim on its own
+        if framed and len(text) - framed.end() >= 20:
+            text = text[framed.end() :]
+    text = _CANONICAL_RE.sub(lambda m: _CANONICAL[m.group(0)], text)
+    return " ".join(_FILLER.sub(" ", text).split())
 
 
 @dataclass(frozen=True)
@@ -51,7 +107,7 @@ class ClaimRegistry:
         self.candidates = candidates
         self.max_df = max_df
         self.min_score = min_score
-        self.full = Featurizer(FeatureConfig())
+        self.full = Featurizer(FeatureConfig(accented_words=False))
         self.rare = Featurizer(
             FeatureConfig(char_ngrams=(), word_ngrams=(1, 2, 3), accented_words=False)
         )
@@ -65,7 +121,7 @@ class ClaimRegistry:
         self.build()
 
     def build(self) -> None:
-        texts = [c.text for c in self.claims]
+        texts = [matching_form(c.text, registry_entry=True) for c in self.claims]
         self._vectors = self.full.fit_transform(texts)
         rare = self.rare.fit_transform(texts).tocsc()
         df = np.diff(rare.indptr)
@@ -104,10 +160,11 @@ class ClaimRegistry:
                 parts = [*parts, t]
             passages.extend(parts)
             owner.extend([i] * len(parts))
-        cand = self._candidate_ids(self.rare.vectors(passages))
+        forms = [matching_form(p) for p in passages]
+        cand = self._candidate_ids(self.rare.vectors(forms))
         # one product for every passage against every claim (passages × claims, sparse):
         # transposing a query row per passage would cost the whole feature space each time
-        sims_all = (self.full.vectors(passages) @ self._vectors.T).tocsr()
+        sims_all = (self.full.vectors(forms) @ self._vectors.T).tocsr()
         results: list[dict[int, tuple[float, str]]] = [{} for _ in texts]
         for p, ids in enumerate(cand):
             if len(ids) == 0:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0005_issue_merged_into"),
-        ("programme", "0002_commendation_decision_meeting_files_docs"),
+        ("programme", "0004_commendation_decision_meeting_files"),
         ("reports", "0001_initial"),
     ]
 

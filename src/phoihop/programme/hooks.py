@@ -1,0 +1,12 @@
+"""Hooks the programme offers to higher apps (subscribed in their `AppConfig.ready()`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from phoihop.core.models import User
+from phoihop.programme.models import ExemplaryModel
+
+# An exemplary model was recognised: the portal drafts an article about it and returns the
+# staff address of that draft (or None when it does nothing).
+exemplary_approved: list[Callable[[ExemplaryModel, User], str | None]] = []
