@@ -13,11 +13,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
-from tests.intake.test_proposals import _signal, province  # noqa: F401  (fixture)
+from tests.triaging.test_proposals import _signal, province, triage  # noqa: F401  (fixture)
 
 from phoihop.factcheck import services
 from phoihop.factcheck.models import Claim, Rebuttal, Sighting
-from phoihop.intake import proposals
+from phoihop.triaging import runtime
 from phoihop.intake.models import Signal
 
 COURT = (
@@ -80,7 +80,7 @@ def test_a_tiktok_post_and_a_zalo_paraphrase_are_matched_to_their_claims(
         "tốc Đồng Đăng – Trà Lĩnh mà không bồi thường, hỗ trợ.",
         "Thu hồi đất cao tốc không bồi thường",
     )
-    proposals.forget_engine()
+    runtime.forget()
     tiktok = _post(
         "Tòa án tỉnh Lạng Sơn xử oan nông dân trong vụ tranh chấp đất",
         "https://www.tiktok.com/@tin.nong/video/7311",
@@ -93,7 +93,7 @@ def test_a_tiktok_post_and_a_zalo_paraphrase_are_matched_to_their_claims(
     )
     unrelated = _post("Đề nghị sửa chữa cầu treo bị hư hỏng ở phường Tam Thanh", "", "zalo-2")
     for signal in (tiktok, zalo, unrelated):
-        proposals.triage_signal(signal=signal)
+        triage(signal)
     assert Sighting.objects.filter(claim=court, signal=tiktok).exists()
     assert Sighting.objects.filter(claim=hospital, signal=zalo).exists()
     assert not Sighting.objects.filter(signal=unrelated).exists()
@@ -108,13 +108,13 @@ def test_the_signal_page_leads_to_the_answer_with_the_existing_rebuttal(
 ) -> None:
     claim = _claim(province, COURT, "Tòa án xử oan nông dân")
     _published(province, claim)
-    proposals.forget_engine()
+    runtime.forget()
     tiktok = _post(
         "Tòa án tỉnh Lạng Sơn xử oan nông dân trong vụ tranh chấp đất",
         "https://www.tiktok.com/@tin.nong/video/7311",
         "tiktok",
     )
-    proposals.triage_signal(signal=tiktok)
+    triage(tiktok)
     client = Client()
     client.force_login(province.coordinator)
     page = client.get(f"/cong-viec/tiep-nhan/{tiktok.pk}/").content.decode()

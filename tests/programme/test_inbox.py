@@ -8,7 +8,7 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 from tests.programme.conftest import network_of
-from tests.programme.test_commendations import _proposal
+from tests.programme.test_commendations import DECISION, _proposal
 
 from phoihop.core import inbox
 from phoihop.programme import network, services
@@ -73,7 +73,7 @@ def test_the_next_person_in_a_commendation_chain_is_told_it_is_their_turn(prog: 
     services.commendation_review(by=prog.home_affairs_handler, proposal=proposal)
     assert "Đề xuất khen thưởng chờ thẩm định" not in _queues(prog.home_affairs_handler)
     assert _queues(prog.ubnd_leader)["Đề xuất khen thưởng chờ phê duyệt"] == [title]
-    services.commendation_approve(by=prog.ubnd_leader, proposal=proposal)
+    services.commendation_approve(by=prog.ubnd_leader, proposal=proposal, **DECISION)
     assert not any("khen thưởng" in q for q in _queues(prog.ubnd_leader))
 
 
