@@ -1,6 +1,6 @@
 """Field (lĩnh vực) on real complaint sentences: lexicon alone, learnt models, the gate.
 
-    python -m bench.triage.fields [--data tests/data/complaints] [--out FILE.json]
+    python -m bench.triage.fields [--data tests/data/complaints] [--out FILE.json] [--cv]
 
 ``--data`` is a folder with ``train.jsonl`` and ``test.jsonl`` (``{"text", "field"}``), by
 default the hand-labelled baomoi complaint sentences in ``tests/data/complaints``; any
@@ -13,6 +13,10 @@ folder with the same layout works. Reports accuracy on ``test`` of:
   product learnt from its demo database), with and without a few wrong-ish decisions;
 - what ``gate_field_model`` adopts when a third of ``train`` is held out as the
   staff-confirmed examples (nothing of ``test`` is used to decide).
+
+``--cv`` adds the 3-fold cross-validation, by article, on ``train`` only, that chose
+``FieldClassifier.evidence_half`` (the training size at which the model weighs as much as
+the lexicon).
 """
 
 from __future__ import annotations
@@ -217,13 +221,38 @@ def bench_fields(data: Path) -> dict[str, object]:
     return out
 
 
+def cv_evidence_half(data: Path, halves: tuple[float, ...]) -> dict[str, float]:
+    """Accuracy of lexicon + model for each ``evidence_half``, 3-fold CV by article on train."""
+    import random
+
+    rows = read_jsonl(data / "train.jsonl")
+    articles = sorted({str(r["article_id"]) for r in rows})
+    random.Random(0).shuffle(articles)
+    fold = {a: i % 3 for i, a in enumerate(articles)}
+    correct: Counter[str] = Counter()
+    for k in range(3):
+        fit = examples([r for r in rows if fold[str(r["article_id"])] != k])
+        held = examples([r for r in rows if fold[str(r["article_id"])] == k])
+        model = train(fit)
+        for half in halves:
+            fields = FieldClassifier(model=model, evidence_half=half)
+            correct[f"{half:g}"] += round(accuracy(fields, held) * len(held))
+        correct["lexicon_alone"] += round(accuracy(FieldClassifier(), held) * len(held))
+    return {k: round(v / len(rows), 4) for k, v in correct.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     root = Path(__file__).resolve().parents[2]
     ap.add_argument("--data", type=Path, default=root / "tests" / "data" / "complaints")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--cv", action="store_true", help="also cross-validate evidence_half on train")
     args = ap.parse_args()
     res = bench_fields(args.data)
+    if args.cv:
+        res["cv_evidence_half_on_train"] = cv_evidence_half(
+            args.data, (25, 50, 100, 150, 300, 600, 1200, 1e9)
+        )
     text = json.dumps(res, ensure_ascii=False, indent=1)
     print(text)
     if args.out is not None:

@@ -232,16 +232,16 @@ class FieldLexicon:
 
     def __init__(self, lexicon: dict[str, dict[str, float]] | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
-        # folded key → [(field, weight, term, the term's accented words)]
-        self.terms: dict[str, list[tuple[str, float, str, tuple[str, ...]]]] = {}
+        # folded key → [(field, weight, term, the term as written, matching form)]
+        self.terms: dict[str, list[tuple[str, float, str, str]]] = {}
         self.max_len = 1
         for code, terms in self.lexicon.items():
             for term, weight in terms.items():
                 key = match_key(term)
                 if not key:
                     continue
-                words = tuple(normalize_for_match(term).split())
-                self.terms.setdefault(key, []).append((code, float(weight), term, words))
+                written = normalize_for_match(term)
+                self.terms.setdefault(key, []).append((code, float(weight), term, written))
                 self.max_len = max(self.max_len, key.count(" ") + 1)
         self.codes = sorted(self.lexicon)
         self.first: dict[str, tuple[int, ...]] = {}
@@ -262,35 +262,49 @@ class FieldLexicon:
         if len(atoks) != len(toks):
             atoks = toks
         n = len(toks)
-        marked = sum(1 for a, t in zip(atoks, toks, strict=True) if a != t)
-        strict = n > 0 and marked >= self.accented_share * n
+        strict: bool | None = None  # written with diacritics? decided when first needed
         found: dict[str, list[tuple[str, float]]] = {}
         terms = self.terms
         first = self.first
         # positions of words that start some term (most words start none)
         starts = [i for i, t in enumerate(toks) if t in first]
         for i in starts:
-            lengths = first[toks[i]]
-            for length in lengths:
+            for length in first[toks[i]]:
                 if i + length > n:
                     break
-                hit = terms.get(toks[i] if length == 1 else " ".join(toks[i : i + length]))
+                if length == 1:
+                    fkey, akey = toks[i], atoks[i]
+                else:
+                    fkey = " ".join(toks[i : i + length])
+                hit = terms.get(fkey)
                 if not hit:
                     continue
-                span = atoks[i : i + length]
-                bare = [a == t for a, t in zip(span, toks[i : i + length], strict=True)]
-                for code, weight, term, words in hit:
+                if length > 1:
+                    akey = " ".join(atoks[i : i + length])
+                for code, weight, term, written in hit:
                     factor = 1.0
-                    for a, b, w in zip(span, bare, words, strict=True):
-                        if a == w:
+                    if akey != written:
+                        if akey != fkey and not self._agrees(
+                            atoks[i : i + length], toks[i : i + length], written
+                        ):
+                            continue  # the text's diacritics disagree with the term's
+                        # some words are written without diacritics: fine in a text written
+                        # without them, a mismatch in a text written with them
+                        if strict is None:
+                            strict = sum(map(str.__ne__, atoks, toks)) >= self.accented_share * n
+                        if strict:
                             continue
-                        if strict or not b:
-                            break  # the text's diacritics disagree with the term's
                         if length == 1:
                             factor = 0.5
-                    else:
-                        found.setdefault(code, []).append((term, weight * factor))
+                    found.setdefault(code, []).append((term, weight * factor))
         return found
+
+    @staticmethod
+    def _agrees(span: list[str], folded: list[str], written: str) -> bool:
+        """Each word either carries the term's diacritics or none at all."""
+        return all(
+            a in (w, f) for a, f, w in zip(span, folded, written.split(), strict=True)
+        )
 
     def scores(
         self, key: str, accented: str | None = None
