@@ -183,3 +183,16 @@ def test_engine_retrains_through_the_gate_and_pickles_the_decision():
     assert again.triage("Cống thoát nước tắc, đường ngập úng").field.label == (
         "xay_dung_giao_thong"
     )
+
+
+def test_a_lexicon_pickled_in_the_old_format_is_rebuilt():
+    old = FieldLexicon.__new__(FieldLexicon)
+    old.__setstate__(
+        {
+            "lexicon": {"cong_thuong": {"chợ": 1.5}},
+            "terms": {"cho": [("cong_thuong", 1.5, "chợ")]},
+            "accented": {"cho": "chợ"},
+        }
+    )
+    assert old.scores(*_keys("Tiểu thương chợ Bát Tràng"))[0] == {"cong_thuong": 1.5}
+    assert old.scores(*_keys("Thứ trưởng cho rằng"))[0] == {}

@@ -299,6 +299,12 @@ class FieldLexicon:
                     found.setdefault(code, []).append((term, weight * factor))
         return found
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if "accented" in state:  # pickled before terms carried their written form: rebuild
+            self.__init__(state["lexicon"])  # type: ignore[misc]
+        else:
+            self.__dict__.update(state)
+
     @staticmethod
     def _agrees(span: list[str], folded: list[str], written: str) -> bool:
         """Each word either carries the term's diacritics or none at all."""
@@ -360,7 +366,9 @@ class FieldClassifier:
         if self.model is None:
             return 0.0
         n = float(getattr(self.model, "n_train", 0))
-        return n / (n + self.evidence_half) if n > 0 else 0.0
+        # engines pickled before the evidence weight existed have no evidence_half
+        half = getattr(self, "evidence_half", 600.0)
+        return n / (n + half) if n > 0 else 0.0
 
     def _lexicon_dist(self, scores: dict[str, float]) -> dict[str, float]:
         if not scores:
