@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import pickle
@@ -94,6 +95,7 @@ class TextClassifier:
         self.classes: list[str] = []
         self.encoder = encoder
         self.uses_encoder = encoder is not None
+        self.n_train = 0  # examples it was fitted on: its evidence when mixed with a prior
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
@@ -113,6 +115,7 @@ class TextClassifier:
             raise ValueError("no training examples")
         texts = [e.text for e in examples]
         labels = np.asarray([e.label for e in examples])
+        self.n_train = len(examples)
         self.featurizer.fit_idf(texts)
         x = self._features(texts)
         _, counts = np.unique(labels, return_counts=True)
@@ -217,62 +220,97 @@ def load_lexicon() -> dict[str, dict[str, float]]:
 
 
 class FieldLexicon:
-    """Weighted term matching over folded syllables (works with or without diacritics)."""
+    """Weighted term matching over folded syllables (works with or without diacritics).
+
+    A text written with diacritics must agree with a term's diacritics (``cho`` is not
+    ``chợ``, ``đặt ở`` is not ``đất ở``); a text written without them matches on the folded
+    syllables, and there a one-word term counts half (``dien``: điện or diễn?).
+    """
+
+    # share of words carrying diacritics above which a text counts as written with them
+    accented_share: float = 0.2
 
     def __init__(self, lexicon: dict[str, dict[str, float]] | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
-        self.terms: dict[str, list[tuple[str, float, str]]] = {}
-        # one-word terms are ambiguous without diacritics (dien: điện/diễn, thuoc: thuốc/thuộc):
-        # they must agree with the accented word when it carries diacritics
-        self.accented: dict[str, str] = {}
+        # folded key → [(field, weight, term, the term as written, matching form)]
+        self.terms: dict[str, list[tuple[str, float, str, str]]] = {}
         self.max_len = 1
         for code, terms in self.lexicon.items():
             for term, weight in terms.items():
                 key = match_key(term)
                 if not key:
                     continue
-                self.terms.setdefault(key, []).append((code, float(weight), term))
-                if " " not in key:
-                    self.accented[key] = normalize_for_match(term)
+                written = normalize_for_match(term)
+                self.terms.setdefault(key, []).append((code, float(weight), term, written))
                 self.max_len = max(self.max_len, key.count(" ") + 1)
         self.codes = sorted(self.lexicon)
         self.first: dict[str, tuple[int, ...]] = {}
         for key in self.terms:
-            words = key.split()
-            self.first[words[0]] = tuple(sorted({*self.first.get(words[0], ()), len(words)}))
+            head, length = key.split(" ", 1)[0], key.count(" ") + 1
+            self.first[head] = tuple(sorted({*self.first.get(head, ()), length}))
 
     def match(self, key: str, accented: str | None = None) -> dict[str, list[tuple[str, float]]]:
         """field → [(term, weight)] of lexicon terms found in a folded key.
 
-        ``accented`` (the same text before folding) lets one-word terms check diacritics;
-        a one-word term written without any diacritics counts half.
+        ``accented`` (the same text before folding) lets terms check diacritics: in a text
+        written with diacritics every word of a term must carry the term's own; a word
+        written without any diacritics matches its folded form, where a one-word term
+        counts half.
         """
         toks = key.split()
         atoks = accented.split() if accented is not None else toks
         if len(atoks) != len(toks):
             atoks = toks
+        n = len(toks)
+        strict: bool | None = None  # written with diacritics? decided when first needed
         found: dict[str, list[tuple[str, float]]] = {}
         terms = self.terms
         first = self.first
-        n = len(toks)
         # positions of words that start some term (most words start none)
         starts = [i for i, t in enumerate(toks) if t in first]
         for i in starts:
-            lengths = first[toks[i]]
-            for length in lengths:
+            for length in first[toks[i]]:
                 if i + length > n:
                     break
-                hit = terms.get(toks[i] if length == 1 else " ".join(toks[i : i + length]))
-                if hit:
+                if length == 1:
+                    fkey, akey = toks[i], atoks[i]
+                else:
+                    fkey = " ".join(toks[i : i + length])
+                hit = terms.get(fkey)
+                if not hit:
+                    continue
+                if length > 1:
+                    akey = " ".join(atoks[i : i + length])
+                for code, weight, term, written in hit:
                     factor = 1.0
-                    if length == 1:
-                        if atoks[i] == toks[i]:
-                            factor = 0.5
-                        elif atoks[i] != self.accented.get(toks[i]):
+                    if akey != written:
+                        if akey != fkey and not self._agrees(
+                            atoks[i : i + length], toks[i : i + length], written
+                        ):
+                            continue  # the text's diacritics disagree with the term's
+                        # some words are written without diacritics: fine in a text written
+                        # without them, a mismatch in a text written with them
+                        if strict is None:
+                            strict = sum(map(str.__ne__, atoks, toks)) >= self.accented_share * n
+                        if strict:
                             continue
-                    for code, weight, term in hit:
-                        found.setdefault(code, []).append((term, weight * factor))
+                        if length == 1:
+                            factor = 0.5
+                    found.setdefault(code, []).append((term, weight * factor))
         return found
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if "accented" in state:  # pickled before terms carried their written form: rebuild
+            self.__init__(state["lexicon"])  # type: ignore[misc]
+        else:
+            self.__dict__.update(state)
+
+    @staticmethod
+    def _agrees(span: list[str], folded: list[str], written: str) -> bool:
+        """Each word either carries the term's diacritics or none at all."""
+        return all(
+            a in (w, f) for a, f, w in zip(span, folded, written.split(), strict=True)
+        )
 
     def scores(
         self, key: str, accented: str | None = None
@@ -284,11 +322,17 @@ class FieldLexicon:
 
 
 class FieldClassifier:
-    """Field (lĩnh vực) of a signal: curated lexicon, refined by a model trained on corrections.
+    """Field (lĩnh vực) of a signal: curated lexicon as the prior, refined by a model trained
+    on staff decisions.
 
     Without a model the lexicon decides (softmax over summed term weights, so a single weak
-    term gives low confidence). With a model the calibrated probabilities are blended with
-    the lexicon distribution (weight ``lexicon_weight``).
+    term gives low confidence). With a model the two distributions are mixed, and the
+    model's share grows with its evidence: ``n / (n + evidence_half)`` for a model fitted on
+    ``n`` examples. A model trained on a handful of decisions therefore refines the lexicon
+    where the lexicon is unsure but cannot override a confident lexicon; one trained on
+    ``evidence_half`` examples weighs as much as the lexicon (600: chosen by cross-validation
+    on the train split of ``tests/data/complaints``, see ``bench/RESULTS.md``). Where the
+    lexicon found nothing the model decides alone.
     """
 
     def __init__(
@@ -296,20 +340,35 @@ class FieldClassifier:
         lexicon: FieldLexicon | None = None,
         model: TextClassifier | None = None,
         default: str = "khac",
-        lexicon_weight: float = 0.3,
+        evidence_half: float = 600.0,
         review_below: float = 0.55,
         temperature: float = 1.5,
     ) -> None:
         self.lexicon = lexicon or FieldLexicon()
         self.model = model
         self.default = default
-        self.lexicon_weight = lexicon_weight
+        self.evidence_half = evidence_half
         self.review_below = review_below
         self.temperature = temperature
 
     def train(self, examples: Sequence[Example], config: ClassifierConfig | None = None) -> None:
         """(Re)train the model part from staff-labelled examples."""
         self.model = train(examples, config)
+
+    def with_model(self, model: TextClassifier | None) -> FieldClassifier:
+        """The same lexicon and settings with another model (or none: the lexicon alone)."""
+        clone = copy.copy(self)
+        clone.model = model
+        return clone
+
+    def model_weight(self) -> float:
+        """Share of the model in the mix where the lexicon has evidence."""
+        if self.model is None:
+            return 0.0
+        n = float(getattr(self.model, "n_train", 0))
+        # engines pickled before the evidence weight existed have no evidence_half
+        half = getattr(self, "evidence_half", 600.0)
+        return n / (n + half) if n > 0 else 0.0
 
     def _lexicon_dist(self, scores: dict[str, float]) -> dict[str, float]:
         if not scores:
@@ -327,18 +386,17 @@ class FieldClassifier:
         proba = None
         if self.model is not None:
             proba = self.model.predict_proba(texts)
+        weight = self.model_weight()
         out: list[Prediction] = []
         for i, key in enumerate(keys):
             lex_scores, terms = self.lexicon.scores(key, accented[i] if accented else None)
             dist = self._lexicon_dist(lex_scores)
             source = "lexicon"
             if proba is not None and self.model is not None:
-                w = self.lexicon_weight if lex_scores else 0.0
-                merged = {
-                    c: (1 - w) * float(p) for c, p in zip(self.model.classes, proba[i], strict=True)
-                }
-                for c, p in dist.items():
-                    merged[c] = merged.get(c, 0.0) + w * p
+                w = weight if lex_scores else 1.0
+                merged = {c: (1 - w) * p for c, p in dist.items()} if lex_scores else {}
+                for c, p in zip(self.model.classes, proba[i], strict=True):
+                    merged[c] = merged.get(c, 0.0) + w * float(p)
                 dist = merged
                 source = "model+lexicon" if lex_scores else "model"
             label = max(dist, key=lambda c: dist[c])

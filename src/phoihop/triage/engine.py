@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .claims import Claim, ClaimMatch, ClaimRegistry
-from .classify import ClassifierConfig, Example, FieldClassifier, Prediction, TextClassifier
+from .classify import (
+    ClassifierConfig,
+    Example,
+    FieldClassifier,
+    Prediction,
+    TextClassifier,
+    train,
+)
 from .features import Batch, FeatureConfig, Featurizer
+from .gate import MIN_HELD_OUT, GateResult, gate_field_model, split_held_out
 from .grouping import (
     Decision,
     GroupDecision,
@@ -107,6 +115,7 @@ class TriageEngine:
         self.signal_text: dict[str, str] = {}
         self.feedback: list[LabelledPair] = []
         self.field_examples: list[Example] = []
+        self.field_gate: GateResult | None = None  # the last retraining decision
         self.keep_texts = True
         self._next = 0
 
@@ -403,9 +412,48 @@ class TriageEngine:
     def correct_field(self, text: str, field_code: str) -> None:
         self.field_examples.append(Example(text, field_code))
 
-    def retrain_fields(self, config: ClassifierConfig | None = None) -> None:
-        if len({e.label for e in self.field_examples}) >= 2:
-            self.fields.train(self.field_examples, config)
+    def retrain_fields(
+        self,
+        config: ClassifierConfig | None = None,
+        held_out: Sequence[Example] | None = None,
+        min_held_out: int = MIN_HELD_OUT,
+    ) -> GateResult:
+        """Retrain the field model from the staff-confirmed examples and adopt it only if it
+        does better on held-out confirmed examples (``gate_field_model``). Without
+        ``held_out`` a stable third of ``field_examples`` is held out and the rest trains.
+        The decision is kept in ``field_gate``."""
+        if held_out is None:
+            training, held = split_held_out(self.field_examples)
+        else:
+            training, held = list(self.field_examples), list(held_out)
+        if len({e.label for e in training}) < 2:
+            # nothing to learn from yet: keep what is in use
+            result = getattr(self, "field_gate", None) or GateResult(
+                "lexicon",
+                0,
+                "",
+                0,
+                len(held),
+                (),
+                "Chưa đủ ví dụ đã xác nhận ở ít nhất hai lĩnh vực để huấn luyện: "
+                "dùng từ điển lĩnh vực.",
+            )
+        else:
+            candidate = train(training, config)
+            result = gate_field_model(
+                candidate,
+                self.fields.model,
+                held,
+                fields=self.fields,
+                previous=getattr(self, "field_gate", None),
+                min_held_out=min_held_out,
+            )
+            if result.chosen == "candidate":
+                self.fields.model = candidate
+            elif result.chosen == "lexicon":
+                self.fields.model = None
+        self.field_gate = result
+        return result
 
     # -- hotness ----------------------------------------------------------------------------
     def hotness(self, issue_id: str, now: datetime | None = None) -> Hotness:
