@@ -17,8 +17,8 @@ from tests.triaging.test_proposals import _signal, province, triage  # noqa: F40
 
 from phoihop.factcheck import services
 from phoihop.factcheck.models import Claim, Rebuttal, Sighting
-from phoihop.triaging import runtime
 from phoihop.intake.models import Signal
+from phoihop.triaging import runtime
 
 COURT = (
     "Tin lan truyền nói Tòa án nhân dân tỉnh xử oan một nông dân trong vụ tranh chấp đất, "

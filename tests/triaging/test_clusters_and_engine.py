@@ -16,6 +16,7 @@ from phoihop.core.models import AuditEvent, Field, RoutingEntry
 from phoihop.core.places import LANG_SON, places_load
 from phoihop.intake.models import Signal
 from phoihop.triage.classify import Example
+from phoihop.triage.gate import split_held_out
 from phoihop.triage.normalize import content_hash, fold
 from phoihop.triaging import runtime, services
 from phoihop.triaging.models import Cluster, FieldModelVersion
@@ -198,25 +199,24 @@ def test_a_worse_retrained_field_model_is_refused(round_: Any) -> None:
     land, building = "dat_dai", "xay_dung_giao_thong"
     good = [
         Example(f"Tranh chấp đất đai, cấp giấy chứng nhận quyền sử dụng đất thửa số {i}", land)
-        for i in range(120)
+        for i in range(1500)
     ] + [
         Example(f"Đường giao thông liên xã số {i} xuống cấp, đề nghị sửa chữa cầu cống", building)
-        for i in range(120)
+        for i in range(1500)
     ]
     first = runtime.retrain_fields(held, examples=good)
     assert first.held_out >= 30 and first.candidate_score is not None
     assert first.candidate_score >= (first.lexicon_score or 0)
-    # careless confirmations: the examples it trains on are mislabelled, while the held-out
-    # ones (every fifth by a stable hash) keep their right field
+    # careless confirmations in bulk (enough for the model to outweigh the lexicon): the
+    # examples it trains on are mislabelled, while the held-out third keeps the right field
+    _training, held_out = split_held_out(good)
     bad = [
-        e
-        if runtime.hash_bucket(e.text) == 0
-        else Example(e.text, building if e.label == land else land)
+        e if e in held_out else Example(e.text, building if e.label == land else land)
         for e in good
     ]
     second = runtime.retrain_fields(held, examples=bad)
-    assert not second.adopted
     assert (second.candidate_score or 0) < (second.lexicon_score or 0)
+    assert not second.adopted and second.reason
     kept = held.engine.fields.classify(["Tranh chấp đất đai giữa hai hộ dân chưa được giải quyết"])
     assert kept[0].label == land
     assert FieldModelVersion.objects.count() >= 2

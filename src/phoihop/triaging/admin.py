@@ -21,6 +21,7 @@ class FieldModelVersionAdmin(ReadOnlyAdmin):
         "lexicon_score",
         "current_score",
         "candidate_score",
+        "reason",
     )
 
 

@@ -88,12 +88,19 @@ class FieldModelVersion(models.Model):
 
     version = models.PositiveIntegerField(_("phiên bản"))
     adopted = models.BooleanField(_("được dùng"))
-    chosen = models.CharField(_("mô hình được chọn"), max_length=40)
+
+    class Chosen(models.TextChoices):
+        LEXICON = "lexicon", _("Từ điển lĩnh vực")
+        CURRENT = "current", _("Giữ mô hình đang dùng")
+        CANDIDATE = "candidate", _("Mô hình mới")
+
+    chosen = models.CharField(_("mô hình được dùng"), max_length=40, choices=Chosen.choices)
     examples = models.PositiveIntegerField(_("số ví dụ huấn luyện"))
     held_out = models.PositiveIntegerField(_("số ví dụ kiểm tra"))
     lexicon_score = models.FloatField(_("điểm của từ điển"), null=True, blank=True)
     current_score = models.FloatField(_("điểm mô hình đang dùng"), null=True, blank=True)
     candidate_score = models.FloatField(_("điểm mô hình mới"), null=True, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 
     class Meta:

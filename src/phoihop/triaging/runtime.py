@@ -14,7 +14,6 @@ new group takes its first signal's id); an issue's own wording is ``t:<issue pk>
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import os
@@ -32,7 +31,7 @@ from django.db.models import Max, Q
 from phoihop.cases.models import Issue
 from phoihop.core.models import AdministrativeUnit, Agency, RoutingEntry
 from phoihop.intake.models import Signal
-from phoihop.triage.classify import Example, FieldClassifier
+from phoihop.triage.classify import Example
 from phoihop.triage.engine import EngineConfig, TriageEngine
 from phoihop.triage.grouping import LabelledPair, tune_thresholds
 from phoihop.triage.routing import Router, RoutingConfig
@@ -135,62 +134,37 @@ def confirmed_examples() -> list[Example]:
     return examples
 
 
-def _accuracy(classifier: FieldClassifier, examples: list[Example]) -> float:
-    if not examples:
-        return 0.0
-    predicted = classifier.classify([e.text for e in examples])
-    return sum(p.label == e.label for p, e in zip(predicted, examples, strict=True)) / len(examples)
-
-
-def retrain_fields(
-    held: Held, *, examples: list[Example] | None = None, min_held_out: int = 30
-) -> FieldModelVersion:
-    """Train a candidate on staff-confirmed examples and adopt it only when it beats both the
-    model in use and the lexicon alone on held-out confirmed examples; with too few held-out
-    examples the lexicon decides."""
+def retrain_fields(held: Held, *, examples: list[Example] | None = None) -> FieldModelVersion:
+    """Retrain the field model on staff-confirmed examples through the engine's gate: the
+    candidate replaces the model in use only when it scores better on held-out confirmed
+    examples and not below the lexicon alone; with few examples the lexicon decides. Every
+    decision is kept for the administrators' page."""
     engine = held.engine
-    examples = sorted(
+    engine.field_examples = sorted(
         set(confirmed_examples() if examples is None else examples),
         key=lambda e: (e.text, e.label),
     )
-    # every fifth example (by a stable hash of its text) is held out
-    held_out = [e for e in examples if hash_bucket(e.text) == 0]
-    train = [e for e in examples if hash_bucket(e.text) != 0]
-    lexicon_only = FieldClassifier(lexicon=engine.fields.lexicon)
-    held.field_version += 1
-    record: dict[str, Any] = {
-        "version": held.field_version,
-        "examples": len(train),
-        "held_out": len(held_out),
-    }
-    if len(held_out) < min_held_out or len({e.label for e in train}) < 2:
-        engine.fields = lexicon_only
-        return FieldModelVersion.objects.create(**record, adopted=True, chosen="lexicon")
-    candidate = FieldClassifier(lexicon=engine.fields.lexicon)
-    candidate.train(train)
-    scores = {
-        "lexicon": _accuracy(lexicon_only, held_out),
-        "current": _accuracy(engine.fields, held_out),
-        "candidate": _accuracy(candidate, held_out),
-    }
-    adopted = scores["candidate"] > scores["current"] and scores["candidate"] >= scores["lexicon"]
-    if adopted:
-        engine.fields = candidate
-    elif scores["lexicon"] > scores["current"]:
-        engine.fields = lexicon_only
+    result = engine.retrain_fields()
+    engine.field_examples = []  # the database keeps them; the snapshot need not
+    held.field_version = result.version
     held.dirty = True
+
+    def accuracy(name: str) -> float | None:
+        score = result.score(name)  # type: ignore[arg-type]
+        return round(score.accuracy, 4) if score is not None and score.total else None
+
+    candidate = result.score("candidate")
     return FieldModelVersion.objects.create(
-        **record,
-        adopted=adopted,
-        chosen="candidate" if adopted else "current",
-        lexicon_score=round(scores["lexicon"], 4),
-        current_score=round(scores["current"], 4),
-        candidate_score=round(scores["candidate"], 4),
+        version=result.version,
+        adopted=result.chosen == "candidate",
+        chosen=result.chosen,
+        examples=candidate.training_size if candidate else result.training_size,
+        held_out=result.held_out_size,
+        lexicon_score=accuracy("lexicon"),
+        current_score=accuracy("current"),
+        candidate_score=accuracy("candidate"),
+        reason=result.reason,
     )
-
-
-def hash_bucket(text: str, buckets: int = 5) -> int:
-    return int(hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest(), 16) % buckets
 
 
 # ---- build, load, save ---------------------------------------------------------------------
