@@ -31,6 +31,8 @@ COMPETENCE_ORDER = [
     ("", "Kiến nghị chưa xác định thẩm quyền"),
 ]
 
+UNCLASSIFIED = "Chưa phân loại"
+
 
 @dataclass
 class PetitionGroup:
@@ -91,7 +93,7 @@ def petition_groups(
         groups.append(
             PetitionGroup(
                 wording=issue.title if issue else signals[0].text,
-                field=issue.field.name if issue and issue.field else "Chưa phân loại",
+                field=issue.field.name if issue and issue.field else UNCLASSIFIED,
                 competence=issue.competence if issue else "",
                 places=sorted({s.place.name for s in signals if s.place}),
                 petitions=len(signals),
@@ -163,9 +165,12 @@ def petitions_summary(
         chosen = [g for g in groups if g.competence == competence]
         count = sum(g.petitions for g in chosen)
         doc.blocks.append(Block(kind="heading", text=f"{roman}. {heading} ({count} kiến nghị)"))
-        for field_name in sorted({g.field for g in chosen}, key=fold):
+        # Unclassified petitions come last, under a heading an official document can carry.
+        names = sorted({g.field for g in chosen}, key=lambda f: (f == UNCLASSIFIED, fold(f)))
+        for field_name in names:
             in_field = [g for g in chosen if g.field == field_name]
-            doc.blocks.append(Block(kind="heading", level=2, text=f"Lĩnh vực {field_name}"))
+            heading = "Các nội dung khác" if field_name == UNCLASSIFIED else f"Lĩnh vực {field_name}"
+            doc.blocks.append(Block(kind="heading", level=2, text=heading))
             for group in in_field:
                 n += 1
                 places = ", ".join(group.places) or "nhiều địa phương"
