@@ -234,13 +234,14 @@ def test_the_app_serves_its_own_static_files(db: None, path: str) -> None:
     assert b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
 
-def test_deadlines_use_the_date_picker_and_still_accept_day_first(world: Any) -> None:
+def test_deadlines_are_typed_day_first_with_a_calendar_button(world: Any) -> None:
     issue = services.issue_create(by=world.coordinator, title="Nhà văn hóa xuống cấp")
     services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
     client = _client(world.coordinator)
     page = client.get(f"/cong-viec/van-de/{issue.pk}/").content.decode()
-    # The browser's picker (dd/mm/yyyy in the staff's vi-VN browsers) sends ISO dates.
-    assert 'type="date" name="deadline"' in page
+    # Typed day first; pickers.js adds a «Chọn ngày» calendar that writes dd/mm/yyyy back.
+    assert 'placeholder="dd/mm/yyyy"' in page and 'data-date-picker="1"' in page
+    assert 'type="date"' not in page
     response = client.post(
         f"/cong-viec/van-de/{issue.pk}/assign/",
         {"agency": world.dept.pk, "role": "lead", "deadline": "05/12/2030"},

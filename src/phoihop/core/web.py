@@ -17,9 +17,18 @@ DATE_WIDGET = forms.DateInput(
     format="%d/%m/%Y",
 )
 
-# Where the browser's own date picker helps (deadlines), it is used: the staff browsers are
-# set to vi-VN, so it shows dd/mm/yyyy, and the value it sends is ISO (never localized).
-DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A deadline is typed day first like every date, and a «Chọn ngày» button (pickers.js) opens
+# the browser's calendar and writes the chosen day back as dd/mm/yyyy: a bare native date
+# field would show the browser's own order (mm/dd/yyyy in an English Chromium).
+DATE_PICKER = forms.DateInput(
+    attrs={
+        "placeholder": "dd/mm/yyyy",
+        "inputmode": "numeric",
+        "autocomplete": "off",
+        "data-date-picker": "1",
+    },
+    format="%d/%m/%Y",
+)
 
 
 def staff_user(request: HttpRequest) -> User:
