@@ -24,3 +24,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("phoihop.portal.urls")),
 ]
+
+handler404 = "phoihop.portal.views.not_found"

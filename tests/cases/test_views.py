@@ -167,7 +167,9 @@ def test_return_without_reason_shows_the_error_on_the_field(world: Any, assigned
 
 
 def test_illegal_transition_in_the_browser_is_a_clear_400(world: Any, assigned: Issue) -> None:
-    response = _client(world.coordinator).post(f"/cong-viec/van-de/{assigned.pk}/close/")
+    response = _client(world.coordinator).post(
+        f"/cong-viec/van-de/{assigned.pk}/close/", {"confirm": "on"}
+    )
     assert response.status_code == 400
     assert "Không thể chuyển vấn đề" in response.content.decode()
 
@@ -189,7 +191,8 @@ def test_coordinator_creates_an_issue_and_errors_name_the_field(world: Any) -> N
         },
     )
     assert good.status_code == 302
-    assert Issue.objects.get(title="Cầu treo hư hỏng").state == Issue.State.RECEIVED
+    # One form: a field given at entry classifies the issue at once.
+    assert Issue.objects.get(title="Cầu treo hư hỏng").state == Issue.State.CLASSIFIED
 
 
 def test_handler_cannot_open_the_create_form(world: Any) -> None:
@@ -231,12 +234,14 @@ def test_the_app_serves_its_own_static_files(db: None, path: str) -> None:
     assert b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
 
-def test_deadlines_are_typed_day_first(world: Any) -> None:
+def test_deadlines_are_typed_day_first_with_a_calendar_button(world: Any) -> None:
     issue = services.issue_create(by=world.coordinator, title="Nhà văn hóa xuống cấp")
     services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
     client = _client(world.coordinator)
     page = client.get(f"/cong-viec/van-de/{issue.pk}/").content.decode()
-    assert 'placeholder="dd/mm/yyyy"' in page and 'type="date"' not in page
+    # Typed day first; pickers.js adds a «Chọn ngày» calendar that writes dd/mm/yyyy back.
+    assert 'placeholder="dd/mm/yyyy"' in page and 'data-date-picker="1"' in page
+    assert 'type="date"' not in page
     response = client.post(
         f"/cong-viec/van-de/{issue.pk}/assign/",
         {"agency": world.dept.pk, "role": "lead", "deadline": "05/12/2030"},

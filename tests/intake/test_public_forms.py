@@ -148,3 +148,12 @@ def test_collaborators_send_a_short_report(places: Any) -> None:
     assert Signal.objects.count() == 1
     bad = _post(client, "/phan-anh/cong-tac-vien/", **{**data, "mood": "vui"})
     assert bad.status_code == 400
+
+
+def test_the_confirmation_offers_copy_and_print_and_a_privacy_notice(db: None) -> None:
+    client = Client()
+    _post(client, name="Trần Văn C", contact="0911111111")
+    done = client.get("/phan-anh/da-gui/").content.decode()
+    assert 'id="copy-code"' in done and 'id="print-code"' in done
+    assert "intake/tracking.js" in done and "<script>" not in done
+    assert "Thông tin cá nhân của bạn" in done and "không được công bố" in done

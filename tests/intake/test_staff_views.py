@@ -13,6 +13,8 @@ from tests.factories import AssignmentFactory, IssueFactory
 from tests.intake.conftest import PETITION_HEADERS, jsonl_bytes, petition_rows, posts, xlsx_bytes
 
 from phoihop.intake import services
+from phoihop.intake.files import read_rows
+from phoihop.intake.headers import map_headers
 from phoihop.intake.models import ImportBatch, Signal
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -190,3 +192,21 @@ def test_web_import_of_a_news_file_stores_its_articles_not_a_500(
     assert (
         signal.channel == Signal.Channel.NEWS and signal.url == "https://bao.example.vn/bai-1.html"
     )
+
+
+def test_the_import_page_lists_accepted_headers_and_offers_a_template_that_imports_back(
+    world: Any,
+) -> None:
+    client = _client(world.coordinator)
+    page = client.get("/cong-viec/tiep-nhan/nhap/").content.decode()
+    assert "Nội dung kiến nghị <strong>*</strong>" in page
+    assert 'href="/cong-viec/tiep-nhan/nhap/mau/petitions.xlsx"' in page
+    response = client.get("/cong-viec/tiep-nhan/nhap/mau/petitions.xlsx")
+    assert response.status_code == 200
+    assert "mau-kien-nghi-cu-tri.xlsx" in response["Content-Disposition"]
+    _number, first = next(read_rows(data=response.content, filename="mau.xlsx"))
+    found = map_headers("petitions", list(first))
+    assert not found.missing("petitions") and not found.unknown
+    assert client.get("/cong-viec/tiep-nhan/nhap/mau/khac.xlsx").status_code == 404
+    handler = _client(world.handler)
+    assert handler.get("/cong-viec/tiep-nhan/nhap/mau/feedback.xlsx").status_code == 403

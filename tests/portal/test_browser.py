@@ -278,3 +278,28 @@ def test_largest_text_on_a_phone_does_not_scroll_sideways(
         assert too_wide == []
     finally:
         context.close()
+
+
+def test_a_menu_button_folds_the_header_on_a_narrow_phone(
+    live_server: Any, portal: Portal, browser: Browser
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        header = page.locator(".site-header")
+        folded = header.bounding_box()
+        assert folded is not None and folded["height"] < 200, folded
+        assert not page.locator(".main-nav").is_visible()
+        toggle = page.locator("#menu-toggle")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert page.locator(".main-nav").is_visible() and page.locator("#site-q").is_visible()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "phone-menu-open.png"), full_page=True)
+        toggle.click()
+        assert not page.locator(".main-nav").is_visible()
+        page.screenshot(path=str(ARTIFACTS / "phone-menu-closed.png"))
+    finally:
+        context.close()

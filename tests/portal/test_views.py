@@ -111,6 +111,20 @@ def test_pdf_has_the_title_with_diacritics_date_and_source(portal: Portal, tmp_p
     assert re.search(r"Ngày đăng: \d{2}/\d{2}/\d{4}", text)
 
 
+def test_rebuttal_pdf_keeps_the_verdict_and_where_the_claim_appeared(
+    portal: Portal, tmp_path: Path
+) -> None:
+    response = Client().get(portal.rebuttal.get_absolute_url() + "pdf/")
+    pdf = tmp_path / "phan-bac.pdf"
+    pdf.write_bytes(b"".join(response.streaming_content))  # type: ignore[attr-defined]
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "Kết luận: Sai sự thật" in text
+    assert f"Nơi xuất hiện: {portal.rebuttal.claim_source}" in text
+    assert portal.rebuttal.claim in text
+
+
 def test_answer_page_pdf_and_audio(portal: Portal) -> None:
     client = Client()
     page = client.get(f"/tra-loi/{portal.issue.pk}/").content.decode()
@@ -236,3 +250,19 @@ def test_registry_rebuttal_keeps_its_frozen_claim_review(world: Any) -> None:
     assert data["author"]["name"] == "Ban Tuyên giáo" and data["author"]["url"]
     assert data["reviewRating"]["alternateName"] == "Gây hiểu lầm"
     assert data["url"] == "http://testserver" + article.get_absolute_url()
+
+
+def test_the_portal_has_its_own_404_and_staff_paths_keep_theirs(portal: Portal) -> None:
+    public = Client().get("/khong-co-trang-nay/")
+    assert public.status_code == 404
+    html = public.content.decode()
+    assert "Không tìm thấy trang bạn cần" in html and 'href="/tra-cuu/"' in html
+    assert "site-header" in html  # the portal's own header, not the workspace's
+    staff = Client().get("/cong-viec/van-de/999999/khong-co/")
+    assert staff.status_code in (302, 404)
+
+
+def test_an_empty_search_suggests_where_else_to_look(portal: Portal) -> None:
+    html = Client().get("/tim-kiem/", {"q": "zzzz không có gì"}).content.decode()
+    assert "Không tìm thấy kết quả" in html
+    assert 'href="/chuyen-muc/giai-dap-kien-nghi/"' in html and 'href="/phan-anh/"' in html

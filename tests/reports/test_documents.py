@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -246,3 +248,77 @@ def test_place_and_date_follow_decree_30() -> None:
     assert place_date("Lạng Sơn", dt.date(2026, 2, 5)) == "Lạng Sơn, ngày 05 tháng 02 năm 2026"
     assert place_date("Lạng Sơn", dt.date(2026, 11, 25)) == "Lạng Sơn, ngày 25 tháng 11 năm 2026"
     assert place_date("Lạng Sơn", dt.date(2026, 7, 9)) == "Lạng Sơn, ngày 09 tháng 7 năm 2026"
+
+
+def test_unclassified_petitions_get_a_heading_fit_for_an_official_document(
+    province: CouncilSession,
+) -> None:
+    text, _ = _docx_text(
+        services.render(services.build(kind="petitions-summary", session=province), "docx")
+    )
+    assert "Lĩnh vực Chưa phân loại" not in text
+    assert "Các nội dung khác" in text
+
+
+def test_report_pdfs_use_one_font_that_covers_vietnamese(
+    province: CouncilSession, tmp_path: Path
+) -> None:
+    doc = services.build(kind="petitions-summary", session=province)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(services.render(doc, "pdf"))
+    listing = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+")[-1] for line in listing if line.strip()}
+    families = {re.sub(r"-(Bold|Italic|Regular)", "", name) for name in names}
+    assert families == {"Noto-Serif"}, listing
+    text = _pdf_text(path.read_bytes(), tmp_path, "one-font")
+    assert "Lạng Sơn" in text
+
+
+@pytest.mark.parametrize(
+    ("code", "start", "end", "label", "short"),
+    [
+        (
+            "2026-11",
+            dt.date(2026, 11, 1),
+            dt.date(2026, 11, 30),
+            "tháng 11 năm 2026",
+            "Tháng 11/2026",
+        ),
+        ("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31), "quý IV năm 2026", "Quý 4/2026"),
+        ("2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31), "năm 2025", "Năm 2025"),
+    ],
+)
+def test_months_and_picker_labels(
+    code: str, start: dt.date, end: dt.date, label: str, short: str
+) -> None:
+    period = parse_period(code)
+    assert (period.start, period.end, period.label, period.short_label) == (
+        start,
+        end,
+        label,
+        short,
+    )
+
+
+def test_period_picker_offers_quarters_months_and_years_and_files_are_named_in_vietnamese(
+    province: CouncilSession,
+) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="hdnd"))
+    year = timezone.localdate().year
+    page = client.get("/cong-viec/bao-cao/van-ban/").content.decode()
+    assert f">Quý 1/{year}</option>" in page and f">Năm {year - 1}</option>" in page
+    assert f">Tháng 1/{year}</option>" in page
+    response = client.post(
+        "/cong-viec/bao-cao/van-ban/", {"kind": "programme", "period": f"{year}-Q1"}
+    )
+    assert response.status_code == 302
+    report = ReportDocument.objects.get()
+    download = client.get(f"/cong-viec/bao-cao/van-ban/{report.pk}/tai.pdf")
+    disposition = unquote(download["Content-Disposition"])
+    assert f"Quý 1-{year}.pdf" in disposition
+    assert report.get_kind_display() in disposition
+    export = client.get("/cong-viec/bao-cao/xuat/van-de.xlsx")
+    assert "Danh sách vấn đề" in unquote(export["Content-Disposition"])

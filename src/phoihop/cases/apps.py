@@ -7,7 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = "Vấn đề và giao xử lý"
 
     def ready(self) -> None:
-        from phoihop.cases import hot
+        from phoihop.cases import hot, queues
         from phoihop.core import inbox
 
         inbox.register(hot.inbox_items)
+        queues.register_all()

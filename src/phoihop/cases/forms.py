@@ -2,16 +2,65 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import IssueFilters
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
-from phoihop.core.selectors import active_agencies, active_fields, communes
-from phoihop.core.web import DATE_WIDGET
+from phoihop.core.pickers import collate_communes, group_agencies
+from phoihop.core.selectors import active_agencies, active_fields, communes, working_calendar
+from phoihop.core.web import DATE_PICKER
+
+
+class DeadlineMixin(forms.Form):
+    """A deadline picked on the browser's date picker, with a warning (to confirm) when it
+    falls on a weekend, a public holiday or a configured day off."""
+
+    deadline = forms.DateField(
+        label=_("Hạn xử lý (để trống: tính theo ngày làm việc)"),
+        required=False,
+        widget=DATE_PICKER,
+    )
+    keep_non_working = forms.BooleanField(
+        label=_("Vẫn giữ hạn xử lý dù rơi vào ngày nghỉ"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.calendar = working_calendar()
+        today = timezone.localdate()
+        off = [
+            day.isoformat()
+            for day in (today + dt.timedelta(days=n) for n in range(400))
+            if day.weekday() < 5 and not self.calendar.is_working_day(day)
+        ]
+        self.fields["deadline"].widget.attrs["data-non-working"] = " ".join(off)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        deadline = data.get("deadline")
+        keep = data.pop("keep_non_working", False)
+        if deadline and not keep and not self.calendar.is_working_day(deadline):
+            why = self.calendar.holiday_name(deadline) or _("cuối tuần")
+            following = self.calendar.add_working_days(deadline, 1)
+            self.add_error(
+                "deadline",
+                _(
+                    "Ngày %(day)s là ngày nghỉ (%(why)s). Chọn ngày làm việc, ví dụ %(next)s, "
+                    "hoặc đánh dấu «Vẫn giữ hạn xử lý dù rơi vào ngày nghỉ»."
+                )
+                % {
+                    "day": deadline.strftime("%d/%m/%Y"),
+                    "why": why,
+                    "next": following.strftime("%d/%m/%Y"),
+                },
+            )
+        return data
 
 
 class IssueFilterForm(forms.Form):
@@ -57,14 +106,27 @@ class IssueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
         self.fields["agency"].queryset = Agency.objects.order_by("name")  # type: ignore[attr-defined]
+        group_agencies(self.fields["agency"])
         self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
+        collate_communes(self.fields["place"])
 
 
-class IssueCreateForm(forms.Form):
+class IssueCreateForm(DeadlineMixin):
+    """One form for a whole manual entry: the issue, its classification and, when the
+    coordinator already knows it, the lead agency and deadline."""
+
     title = forms.CharField(label=_("Tiêu đề"), max_length=300)
+    short_title = forms.CharField(
+        label=_("Tên ngắn (hiện trong danh sách, báo cáo)"), max_length=120, required=False
+    )
     description = forms.CharField(label=_("Nội dung"), widget=forms.Textarea, required=False)
+    received_on = forms.DateField(
+        label=_("Ngày tiếp nhận (để trống: hôm nay)"), required=False, widget=DATE_PICKER
+    )
     field = forms.ModelChoiceField(
-        label=_("Lĩnh vực"), required=False, queryset=Field.objects.none()
+        label=_("Lĩnh vực (để trống: phân loại sau)"),
+        required=False,
+        queryset=Field.objects.none(),
     )
     place = forms.ModelChoiceField(
         label=_("Địa bàn (xã, phường)"), required=False, queryset=AdministrativeUnit.objects.none()
@@ -75,11 +137,32 @@ class IssueCreateForm(forms.Form):
         choices=Issue.Visibility.choices,
         initial=Issue.Visibility.INTERNAL,
     )
+    lead = forms.ModelChoiceField(
+        label=_("Giao cơ quan chủ trì (để trống: giao sau)"),
+        required=False,
+        queryset=Agency.objects.none(),
+    )
+    field_order = [
+        "title",
+        "short_title",
+        "description",
+        "received_on",
+        "field",
+        "place",
+        "urgency",
+        "visibility",
+        "lead",
+        "deadline",
+        "keep_non_working",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
         self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
+        collate_communes(self.fields["place"])
+        self.fields["lead"].queryset = active_agencies()  # type: ignore[attr-defined]
+        group_agencies(self.fields["lead"])
 
 
 class ClassifyForm(forms.Form):
@@ -97,20 +180,39 @@ class ClassifyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
         self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
+        collate_communes(self.fields["place"])
 
 
-class AssignForm(forms.Form):
+class EditForm(forms.Form):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=300)
+    short_title = forms.CharField(
+        label=_("Tên ngắn (hiện trong danh sách, báo cáo)"), max_length=120, required=False
+    )
+    field = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Field.objects.none())
+    place = forms.ModelChoiceField(
+        label=_("Địa bàn (xã, phường)"),
+        required=False,
+        queryset=AdministrativeUnit.objects.none(),
+    )
+    urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Issue.Urgency.choices)
+    visibility = forms.ChoiceField(label=_("Mức độ công khai"), choices=Issue.Visibility.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
+        self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
+        collate_communes(self.fields["place"])
+
+
+class AssignForm(DeadlineMixin):
     agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=Agency.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=Assignment.Role.choices)
-    deadline = forms.DateField(
-        label=_("Hạn xử lý (để trống: tính theo ngày làm việc)"),
-        required=False,
-        widget=DATE_WIDGET,
-    )
+    field_order = ["agency", "role", "deadline", "keep_non_working"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = active_agencies()  # type: ignore[attr-defined]
+        group_agencies(self.fields["agency"])
 
 
 class ReasonForm(forms.Form):
@@ -119,6 +221,11 @@ class ReasonForm(forms.Form):
 
 class TextForm(forms.Form):
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 5}))
+    attachment = forms.FileField(
+        label=_("Tệp đính kèm (công văn đã ký: PDF, DOCX, JPG, PNG; tối đa 20 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}),
+    )
 
 
 class AnswerForm(forms.Form):
@@ -130,6 +237,20 @@ class AnswerForm(forms.Form):
         label=_("Lộ trình (nếu đang giải quyết)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Tôi đã đọc lại nội dung trên và đồng ý đăng lên cổng thông tin"),
+        error_messages={"required": _("Cần xác nhận đã đọc lại nội dung trước khi đăng.")},
+    )
+
+
+class CloseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận kết thúc xử lý vấn đề này"),
+        error_messages={"required": _("Cần xác nhận trước khi đóng vấn đề.")},
     )
 
 

@@ -40,6 +40,8 @@ class Issue(models.Model):
 
     code = models.CharField(_("mã vấn đề"), max_length=20, unique=True)
     title = models.CharField(_("tiêu đề"), max_length=300)
+    # The few words lists, inbox rows and reports show when the title is long.
+    short_title = models.CharField(_("tên ngắn"), max_length=120, blank=True)
     description = models.TextField(_("nội dung"), blank=True)
     field = models.ForeignKey(
         Field,
@@ -252,6 +254,10 @@ class Response(models.Model):
     )
     text = models.TextField(_("nội dung"))
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    # A signed official letter (công văn) or evidence; stored under a random name, the
+    # person's file name kept only for the download.
+    attachment = models.FileField(_("tệp đính kèm"), upload_to="cases/responses/%Y/%m/", blank=True)
+    attachment_name = models.CharField(_("tên tệp đính kèm"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("ý kiến xử lý")

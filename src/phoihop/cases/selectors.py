@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from phoihop.cases.models import Assignment, Issue, Response
 from phoihop.core import policy
-from phoihop.core.models import AuditEvent, User
+from phoihop.core.models import AuditEvent, Membership, User
 from phoihop.triage.hotness import Hotness, hotness
 from phoihop.triage.normalize import fold
 
@@ -100,6 +101,59 @@ def routing_queue_for(*, user: User) -> QuerySet[Issue]:
     )
 
 
+def awaiting_publication_for(*, user: User) -> QuerySet[Issue]:
+    """For coordinators: public issues whose official answer is approved but not yet on the
+    portal."""
+    if not policy.is_coordinator(user):
+        return Issue.objects.none()
+    return (
+        Issue.objects.filter(policy.visible_issues_filter(user))
+        .filter(state=Issue.State.ANSWERED, visibility=Issue.Visibility.PUBLIC)
+        .select_related("field", "place")
+        .order_by("answered_at", "id")
+    )
+
+
+def returned_for(*, user: User) -> list[Assignment]:
+    """For coordinators: the latest return of each issue still waiting to be re-routed."""
+    if not policy.is_coordinator(user):
+        return []
+    returns = (
+        Assignment.objects.filter(
+            state=Assignment.State.RETURNED,
+            role=Assignment.Role.LEAD,
+            issue__state=Issue.State.CLASSIFIED,
+            issue__in=Issue.objects.filter(policy.visible_issues_filter(user)),
+        )
+        .select_related("issue", "agency")
+        .order_by("issue_id", "-completed_at", "-id")
+    )
+    latest: dict[int, Assignment] = {}
+    for assignment in returns:
+        latest.setdefault(assignment.issue_id, assignment)
+    return sorted(latest.values(), key=lambda a: (a.completed_at or timezone.now(), a.pk))
+
+
+def awaiting_approval_for(*, user: User) -> QuerySet[Assignment]:
+    """For leaders: lead assignments of their agency whose handlers have drafted a response
+    that waits for the leader to approve it as the official answer."""
+    leads = policy.agency_ids(user, Membership.Role.LEADER)
+    if not leads:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(
+            agency_id__in=leads,
+            role=Assignment.Role.LEAD,
+            state__in=Assignment.OPEN_STATES,
+            issue__state=Issue.State.IN_PROGRESS,
+            issue__in=Issue.objects.filter(policy.visible_issues_filter(user)),
+        )
+        .filter(Exists(Response.objects.filter(assignment=OuterRef("pk"))))
+        .select_related("issue", "agency")
+        .order_by("deadline", "id")
+    )
+
+
 def overdue_for(*, user: User, today: dt.date | None = None) -> QuerySet[Assignment]:
     """For coordinators: every overdue open assignment they may see, the latest deadline last."""
     if not policy.is_coordinator(user):
@@ -168,6 +222,14 @@ class TimelineEntry:
     text: str
 
 
+def answer_draft(*, issue: Issue) -> Response | None:
+    """The lead agency's latest response: what its leader approves as the official answer."""
+    lead = issue.lead_assignment
+    if lead is None:
+        return None
+    return lead.responses.select_related("assignment").order_by("-created_at", "-id").first()
+
+
 def issue_timeline(*, issue: Issue) -> list[TimelineEntry]:
     """What happened to the issue, oldest first: audit events and the agencies' responses."""
     entries = [
@@ -194,6 +256,7 @@ def _describe(event: AuditEvent) -> str:
     labels = {
         "issue.create": _("Tiếp nhận vấn đề"),
         "issue.classify": _("Phân loại"),
+        "issue.edit": _("Sửa thông tin vấn đề"),
         "issue.assign": _("Chuyển trạng thái «Đã giao»"),
         "issue.accept": _("Chuyển trạng thái «Đang xử lý»"),
         "issue.return": _("Trả lại, chờ giao lại"),
@@ -229,7 +292,29 @@ def _describe(event: AuditEvent) -> str:
     for key in ("into", "source"):
         if key in data:
             details.append(str(data[key]))
+    if event.action == "issue.edit" and event.after:
+        details.extend(_field_change(name, event.before or {}, event.after) for name in event.after)
     return f"{text}: {'; '.join(details)}" if details else text
+
+
+def _field_change(name: str, before: dict[str, Any], after: dict[str, Any]) -> str:
+    """«Mức độ công khai: Nội bộ → Công khai», with names instead of keys and ids."""
+    field = Issue._meta.get_field(name)
+    assert isinstance(field, models.Field)
+
+    def shown(value: Any) -> str:
+        if value in (None, ""):
+            return "—"
+        if field.choices:
+            return str(dict(field.choices).get(value, value))
+        related_model = field.related_model
+        if field.is_relation and isinstance(related_model, type):
+            related = related_model._default_manager.filter(pk=value).first()
+            return str(related) if related else "—"
+        return str(value)
+
+    label = str(field.verbose_name)
+    return f"{label[:1].upper()}{label[1:]}: {shown(before.get(name))} → {shown(after.get(name))}"
 
 
 def issue_hotness(*, issue: Issue, now: dt.datetime | None = None) -> Hotness:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.cases import hooks, states
+from phoihop.cases import attachments, hooks, states
 from phoihop.cases.models import Assignment, Issue, IssueClearance, Response
 from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, Field, Membership, User
@@ -19,6 +20,7 @@ from phoihop.triage.normalize import fold, normalize_text
 S = Issue.State
 ISSUE_FIELDS = (
     "title",
+    "short_title",
     "description",
     "field",
     "place",
@@ -75,6 +77,7 @@ def issue_create(
     urgency: str = Issue.Urgency.NORMAL,
     visibility: str = Issue.Visibility.INTERNAL,
     received_on: dt.date | None = None,
+    short_title: str = "",
 ) -> Issue:
     """Record a new issue in the state «Tiếp nhận»."""
     policy.require(by, "issue.create")
@@ -93,6 +96,7 @@ def issue_create(
                 issue = Issue.objects.create(
                     code=_next_code(received.year),
                     title=title,
+                    short_title=normalize_text(short_title) if short_title else "",
                     description=description,
                     field=field,
                     place=place,
@@ -118,6 +122,47 @@ def issue_create(
     )
     for hook in hooks.issue_created:
         hook(issue)
+    return issue
+
+
+@transaction.atomic
+def issue_register(
+    *,
+    by: User,
+    title: str,
+    short_title: str = "",
+    description: str = "",
+    field: Field | None = None,
+    place: AdministrativeUnit | None = None,
+    urgency: str = Issue.Urgency.NORMAL,
+    visibility: str = Issue.Visibility.INTERNAL,
+    received_on: dt.date | None = None,
+    lead: Agency | None = None,
+    deadline: dt.date | None = None,
+) -> Issue:
+    """A manual entry in one step: record the issue, classify it when the field is known,
+    and assign the lead agency when one is named. All or nothing."""
+    if lead is not None and field is None:
+        raise ValidationError({"field": _("Cần chọn lĩnh vực trước khi giao cơ quan chủ trì.")})
+    if deadline is not None and lead is None:
+        raise ValidationError({"lead": _("Cần chọn cơ quan chủ trì cho hạn xử lý đã nhập.")})
+    if received_on is not None and received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("Ngày tiếp nhận không được sau hôm nay.")})
+    issue = issue_create(
+        by=by,
+        title=title,
+        description=description,
+        field=field,
+        place=place,
+        urgency=urgency,
+        visibility=visibility,
+        received_on=received_on,
+        short_title=short_title,
+    )
+    if field is not None:
+        issue_classify(issue=issue, by=by, field=field)
+    if lead is not None:
+        issue_assign(issue=issue, by=by, agency=lead, deadline=deadline)
     return issue
 
 
@@ -163,6 +208,66 @@ def issue_classify(
         scope=_scope(issue),
         before=before,
         after=audit.snapshot(issue, ISSUE_FIELDS),
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_edit(
+    *,
+    issue: Issue,
+    by: User,
+    title: str,
+    short_title: str = "",
+    field: Field | None = None,
+    place: AdministrativeUnit | None = None,
+    urgency: str = Issue.Urgency.NORMAL,
+    visibility: str = Issue.Visibility.INTERNAL,
+) -> Issue:
+    """Correct what classification or triage got wrong, in any state but closed: title,
+    short title, field, commune, urgency and visibility. Audited field by field."""
+    policy.require(by, "issue.edit", issue)
+    if issue.state in (S.RECEIVED, S.CLOSED):
+        raise ValidationError(
+            _("Vấn đề %(code)s đang ở trạng thái «%(state)s»: không sửa thông tin được.")
+            % {"code": issue.code, "state": issue.get_state_display()}
+        )
+    title = normalize_text(title or "")
+    short_title = normalize_text(short_title or "")
+    if not title:
+        raise ValidationError({"title": _("Cần nhập tiêu đề vấn đề.")})
+    if field is None:
+        raise ValidationError({"field": _("Vấn đề đã phân loại cần có lĩnh vực.")})
+    if urgency not in Issue.Urgency.values:
+        raise ValidationError({"urgency": _("Độ khẩn không hợp lệ.")})
+    if visibility not in Issue.Visibility.values:
+        raise ValidationError({"visibility": _("Mức độ công khai không hợp lệ.")})
+    if issue.state == S.PUBLISHED and visibility != Issue.Visibility.PUBLIC:
+        raise ValidationError(
+            {"visibility": _("Trả lời đã đăng công khai: không chuyển vấn đề về nội bộ, mật.")}
+        )
+    before = audit.snapshot(issue, ISSUE_FIELDS)
+    issue.title = title
+    issue.short_title = short_title
+    issue.field = field
+    issue.place = place
+    issue.urgency = urgency
+    issue.visibility = visibility
+    issue.search_text = _search_text(title, issue.description)
+    after = audit.snapshot(issue, ISSUE_FIELDS)
+    changed = [name for name in ISSUE_FIELDS if before.get(name) != after.get(name)]
+    if not changed:
+        return issue
+    issue.save()
+    if visibility == Issue.Visibility.CONFIDENTIAL:
+        _grant(issue=issue, by=by, user=by)
+    audit.record(
+        actor=by,
+        action="issue.edit",
+        target=issue,
+        scope=_scope(issue),
+        before={name: before.get(name) for name in changed},
+        after={name: after.get(name) for name in changed},
     )
     return issue
 
@@ -296,17 +401,29 @@ def assignment_return(*, assignment: Assignment, by: User, reason: str) -> Assig
 
 
 @transaction.atomic
-def assignment_respond(*, assignment: Assignment, by: User, text: str) -> Response:
-    """The agency gives its opinion or result. A supporting agency's work is then done;
-    the lead's response is the draft its leader approves as the official answer."""
+def assignment_respond(
+    *,
+    assignment: Assignment,
+    by: User,
+    text: str,
+    attachment: UploadedFile | None = None,
+) -> Response:
+    """The agency gives its opinion or result, optionally with a document (the signed
+    official letter as PDF). A supporting agency's work is then done; the lead's response
+    is the draft its leader approves as the official answer."""
     policy.require(by, "assignment.respond", assignment)
     _require_open(assignment)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Cần nhập nội dung ý kiến.")})
+    stored = attachments.check(attachment) if attachment else None
     if assignment.state == Assignment.State.PENDING:
         assignment_accept(assignment=assignment, by=by)
-    response = Response.objects.create(assignment=assignment, author=by, text=text)
+    response = Response(assignment=assignment, author=by, text=text)
+    if attachment and stored:
+        response.attachment.save(stored[0], attachment, save=False)
+        response.attachment_name = stored[1]
+    response.save()
     if assignment.role == Assignment.Role.SUPPORT:
         assignment.state = Assignment.State.RESPONDED
         assignment.completed_at = timezone.now()
@@ -318,6 +435,7 @@ def assignment_respond(*, assignment: Assignment, by: User, text: str) -> Respon
         scope=_scope(assignment.issue),
         after={"state": assignment.state},
         response=response.pk,
+        attachment=response.attachment_name,
     )
     return response
 

@@ -50,6 +50,8 @@ def offered_actions(issue: Issue) -> set[str]:
         offered.add("assign")  # supporting agencies can join while the issue is handled
     if issue.visibility != Issue.Visibility.PUBLIC:
         offered.discard("publish")
+    if issue.state not in (S.RECEIVED, S.CLOSED):
+        offered.add("edit")  # correct title, field, commune, urgency, visibility
     if issue.visibility == Issue.Visibility.CONFIDENTIAL and issue.state != S.CLOSED:
         offered.add("grant")
     return offered

@@ -11,5 +11,6 @@ urlpatterns = [
     path("van-de/<int:pk>/", views.issue_detail, name="issue_detail"),
     path("van-de/<int:pk>/nhom/<slug:action>/", views.issue_regroup, name="issue_regroup"),
     path("van-de/<int:pk>/<slug:action>/", views.issue_action, name="issue_action"),
+    path("y-kien/<int:pk>/tep/", views.response_attachment, name="response_attachment"),
     path("giao/<int:pk>/<slug:action>/", views.assignment_action, name="assignment_action"),
 ]

@@ -11,59 +11,45 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from phoihop.cases import hot, selectors, services, states
+from phoihop.cases import attachments, hot, selectors, services, states
 from phoihop.cases.forms import (
     AnswerForm,
     AssignForm,
     ClassifyForm,
     ClearanceForm,
+    CloseForm,
+    EditForm,
     IssueCreateForm,
     IssueFilterForm,
     MergeForm,
+    PublishForm,
     ReasonForm,
     SplitForm,
     TextForm,
 )
-from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.models import Assignment, Issue, Response
+from phoihop.core import inbox as inbox_registry
 from phoihop.core import policy
-from phoihop.core.inbox import grouped, items_for
 from phoihop.core.models import User
-from phoihop.core.selectors import working_calendar
 from phoihop.core.web import attach_errors, staff_user
 
 
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
+    """«Việc của tôi»: every queue the apps registered with `core.inbox`, for this person."""
     user = staff_user(request)
-    today = timezone.localdate()
-    calendar = working_calendar()
-    rows = [
-        {
-            "assignment": a,
-            "overdue": selectors.is_overdue(a, today),
-            "days_left": calendar.working_days_between(today, a.deadline),
-            "days_late": calendar.working_days_between(a.deadline, today),
-        }
-        for a in selectors.inbox_for(user=user)[:200]
-    ]
     return render(
         request,
         "cases/inbox.html",
-        {
-            "rows": rows,
-            "queue": selectors.routing_queue_for(user=user)[:100],
-            "overdue": selectors.overdue_for(user=user, today=today)[:100],
-            "today": today,
-            "work": grouped(items_for(user)),
-        },
+        {"queues": inbox_registry.queues_for(user), "today": timezone.localdate()},
     )
 
 
@@ -98,7 +84,7 @@ def issue_create(request: HttpRequest) -> HttpResponse:
     form = IssueCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            issue = services.issue_create(by=user, **form.cleaned_data)
+            issue = services.issue_register(by=user, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -123,6 +109,12 @@ ISSUE_ACTIONS: dict[str, Action] = {
         lambda issue, by, d: services.issue_classify(issue=issue, by=by, **d),
         _lazy("Đã phân loại vấn đề."),
     ),
+    "edit": Action(
+        EditForm,
+        "issue.edit",
+        lambda issue, by, d: services.issue_edit(issue=issue, by=by, **d),
+        _lazy("Đã sửa thông tin vấn đề."),
+    ),
     "assign": Action(
         AssignForm,
         "issue.assign",
@@ -136,13 +128,13 @@ ISSUE_ACTIONS: dict[str, Action] = {
         _lazy("Đã duyệt trả lời chính thức."),
     ),
     "publish": Action(
-        forms.Form,
+        PublishForm,
         "issue.publish",
         lambda issue, by, d: services.issue_publish(issue=issue, by=by),
-        _lazy("Đã đăng công khai."),
+        _lazy("Đã đăng trả lời lên cổng thông tin."),
     ),
     "close": Action(
-        forms.Form,
+        CloseForm,
         "issue.close",
         lambda issue, by, d: services.issue_close(issue=issue, by=by),
         _lazy("Đã đóng vấn đề."),
@@ -171,7 +163,9 @@ ASSIGNMENT_ACTIONS: dict[str, Action] = {
     "respond": Action(
         TextForm,
         "assignment.respond",
-        lambda a, by, d: services.assignment_respond(assignment=a, by=by, text=d["text"]),
+        lambda a, by, d: services.assignment_respond(
+            assignment=a, by=by, text=d["text"], attachment=d.get("attachment")
+        ),
         _lazy("Đã gửi ý kiến xử lý."),
     ),
 }
@@ -220,6 +214,7 @@ def _detail_context(
         "merge_form": MergeForm() if can_regroup else None,
         "split_form": SplitForm(issue=issue) if can_regroup and issue.signals.count() > 1 else None,
         "timeline": selectors.issue_timeline(issue=issue),
+        "prefill_from": selectors.answer_draft(issue=issue) if "answer" in issue_forms else None,
         "today": today,
     }
 
@@ -235,6 +230,20 @@ def _initial_form(name: str, action: Action, issue: Issue) -> forms.Form:
                 "place": issue.place_id,
             }
         )
+    if name == "edit":
+        return EditForm(
+            initial={
+                "title": issue.title,
+                "short_title": issue.short_title,
+                "field": issue.field_id,
+                "place": issue.place_id,
+                "urgency": issue.urgency,
+                "visibility": issue.visibility,
+            }
+        )
+    if name == "answer":
+        draft = selectors.answer_draft(issue=issue)
+        return AnswerForm(initial={"text": draft.text if draft else ""})
     if name == "assign":
         lead = issue.lead_assignment
         return AssignForm(initial={"role": "support" if lead else "lead"})
@@ -272,7 +281,7 @@ def assignment_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if spec is None:
         raise Http404
     policy.require(user, spec.permission, assignment)
-    form = spec.form(request.POST, prefix=f"a{assignment.pk}")
+    form = spec.form(request.POST, request.FILES, prefix=f"a{assignment.pk}")
     return _run(request, user, issue, assignment, spec, form, f"a{assignment.pk}-{action}")
 
 
@@ -337,3 +346,20 @@ def issue_regroup(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("cases:issue_detail", pk=issue.pk)
     return redirect("cases:issue_detail", pk=result.pk)
+
+
+@login_required
+@require_GET
+def response_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """The file attached to a response, for whoever may see its issue."""
+    user = staff_user(request)
+    response = get_object_or_404(Response.objects.select_related("assignment"), pk=pk)
+    _visible_issue(user, response.assignment.issue_id)
+    if not response.attachment:
+        raise Http404(_("Ý kiến này không có tệp đính kèm."))
+    return FileResponse(
+        response.attachment.open("rb"),
+        as_attachment=True,
+        filename=response.attachment_name or "tep-dinh-kem",
+        content_type=attachments.content_type(response.attachment.name),
+    )

@@ -46,9 +46,18 @@ def items_for(user: User) -> list[WorkItem]:
     return sorted(items, key=lambda i: (not i.urgent, i.order, i.due or far))
 
 
-def grouped(items: Iterable[WorkItem]) -> list[tuple[str, list[WorkItem]]]:
-    """Items under their queue headings, queues in the order their first item comes."""
-    queues: dict[str, list[WorkItem]] = {}
-    for item in items:
-        queues.setdefault(item.queue, []).append(item)
-    return list(queues.items())
+@dataclass(frozen=True)
+class Queue:
+    heading: str
+    items: list[WorkItem]
+
+
+def queues_for(user: User) -> list[Queue]:
+    """The items grouped under their headings: queues by order, inside a queue urgent first,
+    then the nearest due date."""
+    groups: dict[str, list[WorkItem]] = {}
+    for item in sorted(
+        items_for(user), key=lambda i: (i.order, not i.urgent, i.due or dt.date.max)
+    ):
+        groups.setdefault(item.queue, []).append(item)
+    return [Queue(heading, items) for heading, items in groups.items()]

@@ -4,7 +4,7 @@ Rules:
 - staff see issues their agency is involved in (has an assignment on), public issues, and,
   if they are coordinators or administrators, every issue that is not confidential;
 - confidential issues are seen only by people explicitly cleared for that issue;
-- coordinators route work (classify, assign, re-route, publish, close);
+- coordinators route work (classify, correct, assign, re-route, publish, close);
 - handlers and leaders of an assigned agency accept, return and respond for it;
 - leaders of the lead agency approve the official answer.
 """
@@ -27,6 +27,7 @@ Action = Literal[
     "issue.view",
     "issue.create",
     "issue.classify",
+    "issue.edit",
     "issue.assign",
     "issue.answer",
     "issue.publish",
@@ -137,7 +138,7 @@ def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
         return False
     if action == "issue.view":
         return True
-    if action in ("issue.classify", "issue.assign", "issue.publish", "issue.merge"):
+    if action in ("issue.classify", "issue.edit", "issue.assign", "issue.publish", "issue.merge"):
         return is_coordinator(user)
     lead = issue.lead_assignment
     leads_it = lead is not None and _acts_for(user, lead, Role.LEADER)

@@ -17,6 +17,19 @@ DATE_WIDGET = forms.DateInput(
     format="%d/%m/%Y",
 )
 
+# A deadline is typed day first like every date, and a «Chọn ngày» button (pickers.js) opens
+# the browser's calendar and writes the chosen day back as dd/mm/yyyy: a bare native date
+# field would show the browser's own order (mm/dd/yyyy in an English Chromium).
+DATE_PICKER = forms.DateInput(
+    attrs={
+        "placeholder": "dd/mm/yyyy",
+        "inputmode": "numeric",
+        "autocomplete": "off",
+        "data-date-picker": "1",
+    },
+    format="%d/%m/%Y",
+)
+
 
 def staff_user(request: HttpRequest) -> User:
     """The logged-in member of the programme (a user with no agency gets a 403)."""

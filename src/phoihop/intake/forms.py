@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import AdministrativeUnit
+from phoihop.core.pickers import collate_communes
 from phoihop.core.selectors import communes
 from phoihop.core.web import DATE_WIDGET
 from phoihop.intake.headers import column_choices
@@ -57,6 +58,7 @@ class SignalFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
+        collate_communes(self.fields["place"])
         self.fields["round"].queryset = VoterContactRound.objects.order_by("-created_at")  # type: ignore[attr-defined]
 
     def filters(self) -> SignalFilters:
@@ -189,6 +191,7 @@ class FeedbackForm(SpamResistantForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = communes().order_by("name")  # type: ignore[attr-defined]
+        collate_communes(self.fields["place"])
 
 
 class CollaboratorForm(SpamResistantForm):
@@ -220,3 +223,4 @@ class CollaboratorForm(SpamResistantForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = communes().order_by("name")  # type: ignore[attr-defined]
+        collate_communes(self.fields["place"])

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import openpyxl
+import openpyxl.styles
+import openpyxl.utils
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -146,7 +150,8 @@ def key_for(channel: str, header: Any, mapping: dict[str, str] | None = None) ->
     if mapping and folded in mapping:
         return mapping[folded] or None
     for column in COLUMNS.get(channel, ()):
-        if folded in column.synonyms:
+        # The label the import page and the template file show is always accepted too.
+        if folded in column.synonyms or folded == header_key(str(column.label)):
             return column.key
     return None
 
@@ -168,3 +173,21 @@ def map_headers(
 def looks_like_header(cells: list[Any]) -> bool:
     """Whether a row reads like a header row of any channel (has a content column)."""
     return any(key_for(channel, cell) == "content" for channel in COLUMNS for cell in cells if cell)
+
+
+def template_xlsx(channel: str) -> bytes:
+    """A workbook whose first row holds the Vietnamese headers of `channel` (required ones
+    marked with *), ready to fill in and import."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Du lieu"
+    sheet.append([f"{c.label}{' *' if c.required else ''}" for c in COLUMNS[channel]])
+    for cell in sheet[1]:
+        cell.font = openpyxl.styles.Font(bold=True)
+    for index, column in enumerate(COLUMNS[channel], start=1):
+        width = 60 if column.key == "content" else 22
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

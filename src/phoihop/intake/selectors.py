@@ -47,14 +47,18 @@ def tracking_status(*, code: str) -> TrackingStatus | None:
         issue.published_at
     )
     answered = issue.state in (Issue.State.ANSWERED, Issue.State.PUBLISHED, Issue.State.CLOSED)
-    if answered:
+    # The answer text is shown only once it is public; internal answers stay internal.
+    public = published and issue.visibility == Issue.Visibility.PUBLIC
+    if answered and public:
         status = _("Đã có trả lời")
+    elif answered and issue.state == Issue.State.ANSWERED:
+        status = _("Đã có trả lời, đang chờ công bố")
+    elif answered:
+        status = _("Đã xử lý xong; trả lời không đăng công khai, cơ quan sẽ thông báo trực tiếp")
     elif issue.state in (Issue.State.ASSIGNED, Issue.State.IN_PROGRESS):
         status = _("Đang được cơ quan có thẩm quyền xử lý")
     else:
         status = _("Đã tiếp nhận, đang phân loại")
-    # The answer text is shown only once it is public; internal answers stay internal.
-    public = published and issue.visibility == Issue.Visibility.PUBLIC
     return TrackingStatus(
         code=code,
         received_on=received,

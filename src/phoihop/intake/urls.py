@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views.signal_detail, name="signal_detail"),
     path("tep/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("nhap/", views.import_start, name="import_start"),
+    path("nhap/mau/<slug:channel>.xlsx", views.import_template, name="import_template"),
     path("nhap/<int:pk>/", views.import_detail, name="import_detail"),
     path("nhap/<int:pk>/ghep-cot/", views.import_mapping, name="import_mapping"),
     path("nhap/<int:pk>/chi-dong-hop-le/", views.import_only_valid, name="import_only_valid"),

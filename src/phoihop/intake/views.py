@@ -20,8 +20,9 @@ from django_ratelimit.decorators import ratelimit
 
 from phoihop.core.models import User
 from phoihop.core.web import attach_errors
-from phoihop.intake import hooks, permissions, selectors, services
+from phoihop.intake import headers, hooks, permissions, selectors, services
 from phoihop.intake.forms import (
+    IMPORT_CHANNELS,
     CollaboratorForm,
     FeedbackForm,
     FeedForm,
@@ -160,10 +161,32 @@ def import_start(request: HttpRequest) -> HttpResponse:
         "form": form,
         "batches": selectors.import_batches_for(user=user)[:20],
         "rounds": selectors.rounds()[:50],
+        "kinds": [
+            (channel, label, headers.columns_for(channel))
+            for channel, label in IMPORT_CHANNELS
+            if channel in headers.COLUMNS
+        ],
     }
     return render(
         request, "intake/import.html", context, status=400 if request.method == "POST" else 200
     )
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, channel: str) -> HttpResponse:
+    """An empty XLSX with the headers the importer recognises for this kind of data."""
+    user = _user(request)
+    permissions.require(user, "signal.import")
+    if channel not in headers.COLUMNS:
+        raise Http404
+    names = {"petitions": "kien-nghi-cu-tri", "feedback": "phan-anh", "posts": "bai-dang-mxh"}
+    response = HttpResponse(
+        headers.template_xlsx(channel),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mau-{names[channel]}.xlsx"'
+    return response
 
 
 def _batch(request: HttpRequest, pk: int) -> ImportBatch:

@@ -362,3 +362,10 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and item.state == Article.State.PUBLISHED,
         },
     )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404: the portal's own page for citizens, the workspace's for staff paths."""
+    staff = request.path.startswith(("/cong-viec/", "/quan-tri/", "/api/"))
+    template = "404.html" if staff else "portal/404.html"
+    return render(request, template, {"path": request.path}, status=404)

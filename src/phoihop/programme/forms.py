@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import AdministrativeUnit, Agency, Field
+from phoihop.core.pickers import collate_communes
 from phoihop.core.selectors import active_agencies, active_fields, communes
 from phoihop.core.web import DATE_WIDGET
 from phoihop.programme.models import (
@@ -177,6 +178,7 @@ class ExemplaryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["proposing_agency"].queryset = Agency.objects.filter(pk__in=agency_ids or set())  # type: ignore[attr-defined]
         self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
+        collate_communes(self.fields["place"])
         self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
 
 

@@ -27,7 +27,24 @@ class Period:
             return f"6 tháng đầu năm {year}"
         if part == "H2":
             return f"6 tháng cuối năm {year}"
+        if part.isdigit():
+            return f"tháng {int(part)} năm {year}"
         return f"năm {year}"
+
+    @property
+    def short_label(self) -> str:
+        """As a picker and a file name say it: «Quý 4/2026», «Tháng 11/2026», «Năm 2026»."""
+        year = self.start.year
+        part = self.code[5:].upper() if len(self.code) > 4 else ""
+        if part.startswith("Q"):
+            return f"Quý {part[1]}/{year}"
+        if part == "H1":
+            return f"6 tháng đầu năm {year}"
+        if part == "H2":
+            return f"6 tháng cuối năm {year}"
+        if part.isdigit():
+            return f"Tháng {int(part)}/{year}"
+        return f"Năm {year}"
 
 
 def parse_period(code: str) -> Period:
@@ -49,8 +66,24 @@ def parse_period(code: str) -> Period:
         first_month, last_month = 1, 6
     elif part == "H2":
         first_month, last_month = 7, 12
+    elif part.isdigit():
+        first_month = last_month = int(part)
     else:
         first_month, last_month = 1, 12
     start = dt.date(year, first_month, 1)
     end = (dt.date(year + (last_month == 12), last_month % 12 + 1, 1)) - dt.timedelta(days=1)
     return Period(code=f"{year}-{part}" if part else str(year), start=start, end=end)
+
+
+def period_choices(today: dt.date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped choices for a period picker: this year and last, by quarter, half, year and
+    month, the most recent first."""
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    for year in (today.year, today.year - 1):
+        last_month = today.month if year == today.year else 12
+        quarters = [f"{year}-Q{q}" for q in range((last_month - 1) // 3 + 1, 0, -1)]
+        halves = [f"{year}-H{h}" for h in ((2, 1) if last_month > 6 else (1,))]
+        months = [f"{year}-{m:02d}" for m in range(last_month, 0, -1)]
+        codes = [*quarters, *halves, str(year), *months]
+        groups.append((f"Năm {year}", [(c, parse_period(c).short_label) for c in codes]))
+    return groups

@@ -35,6 +35,8 @@ COMPETENCE_ORDER = [
     ("", "Kiến nghị chưa xác định thẩm quyền"),
 ]
 
+UNCLASSIFIED = "Chưa phân loại"
+
 
 @dataclass
 class PetitionGroup:
@@ -103,7 +105,7 @@ def petition_groups(
                 field=(
                     issue.field.name
                     if issue and issue.field
-                    else (proposed_field.name if proposed_field else "Lĩnh vực khác")
+                    else (proposed_field.name if proposed_field else UNCLASSIFIED)
                 ),
                 competence=issue.competence if issue else "",
                 places=sorted({s.place.name for s in signals if s.place}),
@@ -194,9 +196,12 @@ def petitions_summary(
         chosen = [g for g in groups if g.competence == competence]
         count = sum(g.petitions for g in chosen)
         doc.blocks.append(Block(kind="heading", text=f"{roman}. {heading} ({count} kiến nghị)"))
-        for field_name in sorted({g.field for g in chosen}, key=fold):
+        # Unclassified petitions come last, under a heading an official document can carry.
+        names = sorted({g.field for g in chosen}, key=lambda f: (f == UNCLASSIFIED, fold(f)))
+        for field_name in names:
             in_field = [g for g in chosen if g.field == field_name]
-            doc.blocks.append(Block(kind="heading", level=2, text=f"Lĩnh vực {field_name}"))
+            heading = "Các nội dung khác" if field_name == UNCLASSIFIED else f"Lĩnh vực {field_name}"
+            doc.blocks.append(Block(kind="heading", level=2, text=heading))
             for group in in_field:
                 n += 1
                 places = ", ".join(group.places) or "nhiều địa phương"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,6 +28,7 @@ from phoihop.reports import exports, permissions, selectors, services
 from phoihop.reports.content import Document
 from phoihop.reports.forms import DraftForm, IssueForm
 from phoihop.reports.models import ReportDocument
+from phoihop.reports.periods import parse_period
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -151,7 +154,7 @@ def document_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     report = get_object_or_404(ReportDocument, pk=pk)
     if fmt not in ("docx", "pdf"):
         raise Http404
-    name = f"{report.kind}-{report.period or report.pk}.{fmt}"
+    name = f"{file_stem(report)}.{fmt}"
     if report.state == ReportDocument.State.ISSUED:
         stored = report.docx if fmt == "docx" else report.pdf
         return FileResponse(
@@ -159,8 +162,28 @@ def document_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         )
     data = services.render(Document.from_json(report.content), fmt)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response
+
+
+def file_stem(report: ReportDocument) -> str:
+    """«Báo cáo kết quả thực hiện Chương trình phối hợp - Quý 4-2026»: the kind and period
+    in words; «/» cannot be in a file name."""
+    if report.period:
+        when = parse_period(report.period).short_label
+    elif report.session:
+        when = str(report.session)
+    else:
+        when = str(report.pk)
+    stem = f"{report.get_kind_display()} - {when}".replace("/", "-")
+    return re.sub(r'[\\:*?"<>|\x00-\x1f]', "", stem)[:150]
+
+
+EXPORT_NAMES = {
+    "van-de": "Danh sách vấn đề",
+    "tin-hieu": "Danh sách tín hiệu",
+    "kien-nghi": "Danh sách kiến nghị cử tri",
+}
 
 
 @login_required
@@ -184,12 +207,12 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
         header, rows = exports.SIGNAL_HEADER, exports.signal_rows(signals)
     else:
         raise Http404
-    name = f"{what}-{timezone.localdate():%Y%m%d}.{fmt}"
+    name = f"{EXPORT_NAMES[what]} {timezone.localdate():%d-%m-%Y}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_stream(header, rows), content_type=CONTENT_TYPES["csv"]
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = content_disposition_header(True, name) or "" or ""
         return response
     return FileResponse(
         exports.xlsx_file(header, rows),

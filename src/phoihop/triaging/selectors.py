@@ -156,7 +156,7 @@ def inbox_items(user: User) -> Iterable[WorkItem]:
             title=(c.founder.title or c.founder.text)[:160],
             url=reverse("triaging:cluster_detail", args=[c.pk]),
             note=_("Cụm %(n)s ý kiến") % {"n": c.size},
-            order=10,
+            order=30,
         )
         for c in open_clusters(user=user)[:30]
     ]
@@ -172,7 +172,7 @@ def inbox_items(user: User) -> Iterable[WorkItem]:
             title=(p.signal.title or p.signal.text)[:160],
             url=reverse("intake:signal_detail", args=[p.signal_id]),
             note=_("Có thể cùng vấn đề đã có") if p.issue_id else _("Một ý kiến"),
-            order=10,
+            order=30,
         )
         for p in singles
     ]

@@ -93,3 +93,15 @@
     }
   }
 })();
+
+// The «Menu» button on narrow screens opens and closes the header's tools and sections.
+(function () {
+  "use strict";
+  var button = document.getElementById("menu-toggle");
+  if (!button) return;
+  var header = button.closest(".site-header");
+  button.addEventListener("click", function () {
+    var open = header.classList.toggle("menu-open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();
