@@ -15,7 +15,12 @@ from tests.intake.conftest import PETITION_HEADERS, jsonl_bytes, petition_rows, 
 from phoihop.intake import services
 from phoihop.intake.models import ImportBatch, Signal
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "triage"],
+    }
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

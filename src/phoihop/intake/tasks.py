@@ -22,7 +22,7 @@ def poll_feeds(feed_ids: list[int] | None = None) -> int:
     return services.feeds_poll(feed_ids=feed_ids)
 
 
-@task()
+@task(queue_name="triage")
 def triage_signals(signal_ids: list[int]) -> int:
     """Triage new signals (one task per import chunk or per received signal)."""
     from phoihop.intake import proposals
@@ -30,7 +30,7 @@ def triage_signals(signal_ids: list[int]) -> int:
     return proposals.triage_many(signal_ids=signal_ids)
 
 
-@task()
+@task(queue_name="triage")
 def retrain_triage() -> dict[str, int]:
     """Rebuild the triage engine with every staff correction."""
     from phoihop.intake import proposals
