@@ -1,5 +1,8 @@
 """Scale-out on Celery: the Tasks API on real worker processes, RabbitMQ and PostgreSQL.
 
+The backend test publishes through the real broker and reads the messages back: nothing is
+published for a rolled-back transaction, and `triage` lands in `triage.<partition>` only.
+
 The end-to-end test migrates its own PostgreSQL database, starts two `default` workers and the
 one `triage` worker as subprocesses on a fresh RabbitMQ virtual host, imports petitions through
 the CLI, and checks that every signal was triaged exactly once. It needs PostgreSQL and
@@ -27,8 +30,12 @@ from typing import Any
 import dj_database_url
 import psycopg
 import pytest
+from django.db import transaction
+from kombu import Connection, Queue
 
+from phoihop.cases.tasks import escalate_overdue
 from phoihop.celery import app, physical_queue
+from phoihop.intake.tasks import triage_signals
 
 BIN = Path(sys.executable).parent
 PARTITION = "20"
@@ -112,6 +119,67 @@ def broker() -> Iterator[str]:
         yield f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
     finally:
         subprocess.run([ctl, "delete_vhost", vhost], check=False, capture_output=True)
+
+
+@pytest.fixture
+def celery_backend(broker: str, settings: Any) -> Iterator[str]:
+    """This process enqueues through the Celery backend, on the test's virtual host."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "phoihop.core.celery_backend.CeleryBackend",
+            "QUEUES": ["default", "triage"],
+        }
+    }
+    settings.PHOIHOP_TRIAGE_PARTITION = PARTITION
+    before = app.conf.broker_url
+    app.close()  # no broker connection pooled from before
+    app.conf.broker_url = broker
+    try:
+        yield broker
+    finally:
+        app.close()
+        app.conf.broker_url = before
+
+
+def _waiting(broker: str, expect: dict[str, int] | None = None) -> dict[str, int]:
+    """Messages waiting per queue (given `expect`, polled a few seconds until they match)."""
+    deadline = time.monotonic() + 10
+    with Connection(broker) as conn:
+        while True:
+            counts = {}
+            for queue in app.conf.task_queues:
+                bound = queue(conn.channel())
+                bound.declare()
+                counts[queue.name] = bound.queue_declare(passive=True).message_count
+            if expect is None or counts == expect or time.monotonic() > deadline:
+                return counts
+            time.sleep(0.2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_backend_publishes_on_commit_to_the_broker_queue_of_the_logical_queue(
+    celery_backend: str,
+) -> None:
+    assert _waiting(celery_backend) == {"default": 0, "triage.20": 0}
+    with pytest.raises(RuntimeError), transaction.atomic():
+        escalate_overdue.enqueue()
+        triage_signals.enqueue([1])
+        raise RuntimeError("rolled back")
+    assert _waiting(celery_backend) == {"default": 0, "triage.20": 0}  # nothing published
+
+    with transaction.atomic():
+        result = triage_signals.enqueue([1, 2])
+        assert _waiting(celery_backend)["triage.20"] == 0  # not before the commit
+    escalate_overdue.enqueue()
+    expect = {"default": 1, "triage.20": 1}
+    assert _waiting(celery_backend, expect) == expect
+    with Connection(celery_backend) as conn:
+        message = Queue(f"triage.{PARTITION}", no_declare=True)(conn.channel()).get(no_ack=True)
+        assert message is not None
+        args, kwargs, _embed = message.decode()
+    assert message.headers["task"] == "phoihop.run_task" and message.headers["id"] == result.id
+    assert args == ["phoihop.intake.tasks.triage_signals", [[1, 2]], {}]
+    assert kwargs == {"queue_name": "triage", "backend": "default"}
 
 
 def _petitions(path: Path, start: int, texts: list[str]) -> Path:
