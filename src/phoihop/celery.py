@@ -17,8 +17,10 @@ by mistake only stands by.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import worker_init
 from django.conf import settings
 from kombu import Exchange, Queue
 
@@ -60,3 +62,16 @@ app.conf.task_queues = [
 ]
 # The one Celery task: it runs any Django task by its module path.
 app.conf.imports = ("phoihop.core.celery_backend",)
+
+CELERY_BACKEND = "phoihop.core.celery_backend.CeleryBackend"
+
+
+@worker_init.connect
+def _refuse_a_worker_without_the_celery_backend(**_: Any) -> None:
+    """A worker enqueues follow-up tasks (an import queues its triage): with the database
+    backend they would wait in a table no Celery worker reads. Refuse to start instead."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend != CELERY_BACKEND:
+        raise SystemExit(
+            f"Celery worker cần PHOIHOP_TASKS_BACKEND={CELERY_BACKEND} (đang là {backend})."
+        )

@@ -199,6 +199,21 @@ MATTERS = [
 ]
 
 
+def test_a_worker_without_the_celery_backend_refuses_to_start(broker: str, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PHOIHOP_TASKS_BACKEND"}
+    env.update(PHOIHOP_BROKER_URL=broker, PHOIHOP_VAR_DIR=str(tmp_path))
+    done = subprocess.run(
+        [str(BIN / "celery"), "-A", "phoihop.celery", "worker", "-Q", "default"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "cần PHOIHOP_TASKS_BACKEND=phoihop.core.celery_backend.CeleryBackend" in done.stderr
+
+
 class Workers:
     """Celery worker processes started by the test and always stopped by it."""
 
