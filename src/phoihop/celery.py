@@ -38,8 +38,17 @@ def physical_queue(queue_name: str) -> str:
 
 
 app = Celery("phoihop")
-# CELERY_* settings (broker, acks late, prefetch 1, no result store) come from settings.py.
-app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    broker_url=os.environ.get("PHOIHOP_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+    broker_connection_retry_on_startup=True,
+    task_acks_late=True,  # a message leaves the queue only once its task has run
+    worker_prefetch_multiplier=1,  # and a worker process holds one message at a time
+    task_ignore_result=True,  # tasks write their outcome themselves (audit, import batches)
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    timezone=settings.TIME_ZONE,
+)
 # One direct exchange; each queue is bound by its own name only, so a message published for
 # one queue never lands in another (Celery would otherwise bind every queue with the key
 # "default").

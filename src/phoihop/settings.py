@@ -146,24 +146,21 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work: Django's Tasks API (django-tasks backport), database backend by default;
-# PHOIHOP_TASKS_BACKEND=phoihop.core.celery_backend.CeleryBackend runs it on Celery workers
-# (phoihop/celery.py): `triage` goes to the broker queue triage.<PHOIHOP_TRIAGE_PARTITION>,
-# which exactly one worker consumes; `default` is shared by any number of workers.
+# Background work: Django's Tasks API (django-tasks backport), database backend by default.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("PHOIHOP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default", "triage"],
     }
 }
-PHOIHOP_TRIAGE_PARTITION = os.environ.get("PHOIHOP_TRIAGE_PARTITION", "20")  # Lạng Sơn
-CELERY_BROKER_URL = os.environ.get("PHOIHOP_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_ACKS_LATE = True  # a task is taken off the queue only once it has run
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_IGNORE_RESULT = True  # tasks write their outcome themselves
-CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
+
+# Triage: one long-lived engine per partition (a province), owned by the triage worker and
+# snapshotted under var/ so that a restarted worker proposes again in seconds.
+PHOIHOP_TRIAGE_PARTITION = os.environ.get("PHOIHOP_TRIAGE_PARTITION", "20")
+PHOIHOP_TRIAGE_SNAPSHOT_DIR = Path(
+    os.environ.get("PHOIHOP_TRIAGE_SNAPSHOT_DIR", str(VAR_DIR / "triage"))
+)
+PHOIHOP_TRIAGE_SNAPSHOT_SECONDS = int(os.environ.get("PHOIHOP_TRIAGE_SNAPSHOT_SECONDS", "60"))
 
 # Security by default.
 SESSION_COOKIE_HTTPONLY = True

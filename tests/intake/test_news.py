@@ -161,15 +161,13 @@ def test_feeds_are_polled_by_a_background_task(world: Any, site: Site) -> None:
     services.feed_create(by=world.coordinator, name="Báo thử", url=f"{site.base}/feed.xml")
     call_command("poll_feeds")
     assert DBTaskResult.objects.get().status == "READY"
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0, queue_name="*")
     poll = DBTaskResult.objects.get(task_path__endswith="poll_feeds")
     assert poll.status == "SUCCESSFUL"
     assert Signal.objects.filter(channel=Signal.Channel.NEWS).count() == 3
     assert FeedSource.objects.get().last_new == 3
     # The new articles were queued for triage; the worker turns them into proposals.
-    call_command(
-        "db_worker", queue_name="triage", batch=True, no_startup_delay=True, verbosity=0
-    )
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0, queue_name="*")
     triage = DBTaskResult.objects.get(task_path__endswith="triage_signals")
     assert triage.status == "SUCCESSFUL"
     assert TriageProposal.objects.filter(signal__channel=Signal.Channel.NEWS).count() == 3

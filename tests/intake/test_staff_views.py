@@ -158,7 +158,7 @@ def test_web_import_through_the_real_database_worker(world: Any, places: Any) ->
     progress = client.get(f"/cong-viec/tiep-nhan/nhap/{batch.pk}/", headers={"HX-Request": "true"})
     assert 'hx-trigger="every 2s"' in progress.content.decode()  # the page polls while queued
     assert DBTaskResult.objects.get().status == "READY"
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0, queue_name="*")
     assert DBTaskResult.objects.get(task_path__endswith="run_import").status == "SUCCESSFUL"
     batch.refresh_from_db()
     assert (batch.status, batch.new_count, batch.percent) == ("done", 30, 100)
