@@ -31,14 +31,20 @@ import dj_database_url
 import psycopg
 import pytest
 from django.db import transaction
+from django_tasks import task
 from kombu import Connection, Queue
 
 from phoihop.cases.tasks import escalate_overdue
 from phoihop.celery import app, physical_queue
-from phoihop.intake.tasks import triage_signals
 
 BIN = Path(sys.executable).parent
 PARTITION = "20"
+
+
+@task(queue_name="triage")
+def triage_probe(signal_ids: list[int]) -> int:
+    """A task on the logical `triage` queue (only published here, never run)."""
+    return len(signal_ids)
 
 
 def test_triage_goes_to_its_partition_queue_and_default_stays_apart(settings: Any) -> None:
@@ -163,12 +169,12 @@ def test_the_backend_publishes_on_commit_to_the_broker_queue_of_the_logical_queu
     assert _waiting(celery_backend) == {"default": 0, "triage.20": 0}
     with pytest.raises(RuntimeError), transaction.atomic():
         escalate_overdue.enqueue()
-        triage_signals.enqueue([1])
+        triage_probe.enqueue([1])
         raise RuntimeError("rolled back")
     assert _waiting(celery_backend) == {"default": 0, "triage.20": 0}  # nothing published
 
     with transaction.atomic():
-        result = triage_signals.enqueue([1, 2])
+        result = triage_probe.enqueue([1, 2])
         assert _waiting(celery_backend)["triage.20"] == 0  # not before the commit
     escalate_overdue.enqueue()
     expect = {"default": 1, "triage.20": 1}
@@ -178,7 +184,7 @@ def test_the_backend_publishes_on_commit_to_the_broker_queue_of_the_logical_queu
         assert message is not None
         args, kwargs, _embed = message.decode()
     assert message.headers["task"] == "phoihop.run_task" and message.headers["id"] == result.id
-    assert args == ["phoihop.intake.tasks.triage_signals", [[1, 2]], {}]
+    assert args == [triage_probe.module_path, [[1, 2]], {}]
     assert kwargs == {"queue_name": "triage", "backend": "default"}
 
 
