@@ -10,6 +10,10 @@ to its broker queue (`phoihop.celery.physical_queue`: `triage` → `triage.<part
 Results are not stored: nothing in phoihop reads a task's result back (`supports_get_result`
 is False); outcomes are written by the tasks themselves (audit events, import batches), and
 failures are logged by the worker with their traceback.
+
+Why not a package (December 2026): django-tasks-celery needs Python 3.12 and Django 6;
+django-tasks-fennel fits Django 5.2 but is a single 0.1 release, and it registers a Celery task
+per Django task at import and cannot map a logical queue to a partitioned broker queue.
 """
 
 from __future__ import annotations
