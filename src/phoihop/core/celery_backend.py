@@ -13,7 +13,8 @@ failures are logged by the worker with their traceback.
 
 Why not a package (December 2026): django-tasks-celery needs Python 3.12 and Django 6;
 django-tasks-fennel fits Django 5.2 but is a single 0.1 release, and it registers a Celery task
-per Django task at import and cannot map a logical queue to a partitioned broker queue.
+per Django task at import and publishes to the broker queue named as the logical one (the
+triage partition would have to hide behind a kombu queue alias).
 """
 
 from __future__ import annotations
