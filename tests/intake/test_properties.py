@@ -155,7 +155,12 @@ def test_random_rows_are_all_stored_or_none_unless_asked(
 def test_the_web_import_answers_random_bytes_without_a_500(
     world: Any, data: bytes, name: str, settings: Any
 ) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "triage"],
+        }
+    }
     client = Client(raise_request_exception=False)
     client.force_login(world.coordinator)
     response = client.post(

@@ -17,7 +17,12 @@ from phoihop.intake.files import read_rows
 from phoihop.intake.headers import map_headers
 from phoihop.intake.models import ImportBatch, Signal
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "triage"],
+    }
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
