@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .claims import Claim, ClaimMatch, ClaimRegistry
-from .classify import ClassifierConfig, Example, FieldClassifier, Prediction, TextClassifier
+from .classify import (
+    ClassifierConfig,
+    Example,
+    FieldClassifier,
+    Prediction,
+    TextClassifier,
+    TextEncoder,
+)
 from .features import Batch, FeatureConfig, Featurizer
 from .grouping import (
     Decision,
@@ -84,6 +91,8 @@ class EngineConfig:
 class TriageEngine:
     """Holds the issue index, field model, routing config, gazetteer and claim registry."""
 
+    encoder: TextEncoder | None = None  # class default: engines pickled before it existed
+
     def __init__(
         self,
         config: EngineConfig | None = None,
@@ -92,8 +101,11 @@ class TriageEngine:
         field_classifier: FieldClassifier | None = None,
         claims: ClaimRegistry | None = None,
         reliability: TextClassifier | None = None,
+        encoder: TextEncoder | None = None,
     ) -> None:
         self.config = config or EngineConfig()
+        # optional sentence encoder (``encoders.make_encoder``): re-ranks the claim shortlist
+        self.encoder = encoder
         self.featurizer = Featurizer(self.config.features)
         self.index = IssueIndex(self.featurizer, self.config.thresholds, self.config.index)
         routing = routing or RoutingConfig(province_code=self.config.province_code)
@@ -101,6 +113,8 @@ class TriageEngine:
         self.gazetteer = gazetteer or Gazetteer.from_vietnam_provinces()
         self.fields = field_classifier or FieldClassifier()
         self.claims = claims or ClaimRegistry(min_score=self.config.claim_min_score)
+        if encoder is not None:
+            self.claims.encoder = encoder
         self.reliability = reliability
         self.events: dict[str, list[tuple[datetime, str]]] = {}  # issue → arrivals
         self.signal_issue: dict[str, str] = {}
@@ -118,7 +132,20 @@ class TriageEngine:
         self.featurizer.fit_idf(texts)
 
     def set_claims(self, claims: Sequence[Claim]) -> None:
-        self.claims = ClaimRegistry(claims, min_score=self.config.claim_min_score)
+        self.claims = ClaimRegistry(
+            claims, min_score=self.config.claim_min_score, encoder=self.encoder
+        )
+
+    def set_encoder(self, encoder: TextEncoder | None) -> None:
+        """Attach (or with None, detach) the optional encoder, e.g. after ``from_bytes``:
+        the encoder is never pickled."""
+        self.encoder = encoder
+        self.claims.encoder = encoder
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["encoder"] = None
+        return state
 
     @property
     def thresholds(self) -> Thresholds:
