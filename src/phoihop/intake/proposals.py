@@ -14,6 +14,7 @@ import json
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -26,7 +27,8 @@ from phoihop.core import audit
 from phoihop.core.models import AdministrativeUnit, Agency, Field, RoutingEntry, User
 from phoihop.intake import permissions
 from phoihop.intake.models import GroupingFeedback, Signal, TriageProposal
-from phoihop.triage.classify import Example
+from phoihop.triage.classify import Example, TextEncoder
+from phoihop.triage.encoders import make_encoder
 from phoihop.triage.engine import EngineConfig, TriageEngine
 from phoihop.triage.engine import Proposal as EngineProposal
 from phoihop.triage.grouping import Decision, LabelledPair, tune_thresholds
@@ -35,6 +37,18 @@ from phoihop.triage.routing import RoutingConfig
 P = TriageProposal
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "engine": None}
+_encoders: dict[tuple[str, int], TextEncoder | None] = {}
+
+
+def encoder() -> TextEncoder | None:
+    """The optional sentence encoder the settings name, one per process (its cache of
+    embeddings outlives engine rebuilds); None when ``PHOIHOP_TRIAGE_ENCODER`` is off."""
+    key = (settings.PHOIHOP_TRIAGE_ENCODER, settings.PHOIHOP_TRIAGE_ENCODER_THREADS)
+    if key not in _encoders:
+        _encoders[key] = make_encoder(
+            key[0], threads=key[1], store=settings.PHOIHOP_TRIAGE_ENCODER_STORE
+        )
+    return _encoders[key]
 
 
 def _routing() -> RoutingConfig:
@@ -104,7 +118,9 @@ def build_engine() -> TriageEngine:
     from phoihop.triage.claims import Claim as EngineClaim
 
     routing = _routing()
-    engine = TriageEngine(EngineConfig(province_code=routing.province_code), routing=routing)
+    engine = TriageEngine(
+        EngineConfig(province_code=routing.province_code), routing=routing, encoder=encoder()
+    )
     engine.set_claims(
         [
             EngineClaim(
