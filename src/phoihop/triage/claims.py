@@ -101,14 +101,14 @@ class ClaimRegistry:
         state["encoder"] = None
         return state
 
-    def _blend(self, passage: str, ids: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, ...]:
-        """The shortlist of one passage re-scored by the n-gram/embedding blend."""
+    def _blend(self, qvec: np.ndarray, ids: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The shortlist of one passage (embedded as ``qvec``) re-scored by the blend."""
         assert self.encoder is not None
         if len(ids) > self.shortlist:
             top = np.argpartition(-sims, self.shortlist)[: self.shortlist]
             ids, sims = ids[top], sims[top]
-        vecs = self.encoder.encode([passage, *(self.claims[int(c)].text for c in ids)])
-        cos = np.clip(vecs[1:] @ vecs[0], 0.0, 1.0)
+        vecs = self.encoder.encode([self.claims[int(c)].text for c in ids])
+        cos = np.clip(vecs @ qvec, 0.0, 1.0)
         w = self.encoder_weight
         return ids, (1 - w) * sims + w * cos
 
@@ -141,12 +141,18 @@ class ClaimRegistry:
         cand = self._candidate_ids(self.rare.vectors(passages))
         qv = self.full.vectors(passages)
         results: list[dict[int, tuple[float, str]]] = [{} for _ in texts]
+        embedded: dict[int, np.ndarray] = {}
+        if self.encoder is not None:  # the passages with candidates, in one batch
+            todo = [p for p, ids in enumerate(cand) if len(ids)]
+            if todo:
+                vecs = self.encoder.encode([passages[p] for p in todo])
+                embedded = {p: vecs[i] for i, p in enumerate(todo)}
         for p, ids in enumerate(cand):
             if len(ids) == 0:
                 continue
             sims = (self._vectors[ids] @ qv[p].T).toarray().ravel()
             if self.encoder is not None:
-                ids, sims = self._blend(passages[p], ids, sims)
+                ids, sims = self._blend(embedded[p], ids, sims)
             best = results[owner[p]]
             for cid, s in zip(ids.tolist(), sims.tolist(), strict=True):
                 if s >= self.min_score and (cid not in best or s > best[cid][0]):
