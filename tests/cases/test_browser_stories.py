@@ -24,7 +24,8 @@ from phoihop.cases import services as cases
 from phoihop.cases.models import Issue, Response
 from phoihop.core.models import Agency, Field, RoutingEntry
 from phoihop.core.places import places_load
-from phoihop.intake import proposals
+from phoihop.triaging import runtime
+from phoihop.triaging import services as triaging
 from phoihop.intake.models import Signal
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,7 +81,7 @@ def province(world: Any) -> Any:
     places_load(province_code=LANG_SON)
     RoutingEntry.objects.create(field=world.field, agency=world.dept)
     Field.objects.create(code="tu_phap", name="Tư pháp")
-    proposals.forget_engine()
+    runtime.forget()
     return world
 
 
@@ -154,7 +155,7 @@ def test_the_whole_loop_role_by_role(
     # Citizen: submit, get a tracking code, look it up.
     code = _citizen_writes_in(browser, url)
     signal = Signal.objects.get(tracking_code=code)
-    proposals.triage_signal(signal=signal)  # what the background worker does
+    triaging.triage_signals(signal_ids=[signal.pk])  # what the background worker does
 
     # Coordinator: accept the proposal on the signal page, correct the issue (public).
     coordinator = Role(browser, url, "dieu-phoi")
@@ -340,7 +341,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(
         content_hash="x" * 64,
         metadata={"via": "web", "place_text": "Phường Đông Kinh", "name": "Nguyễn Văn A"},
     )
-    proposals.triage_signal(signal=signal)
+    triaging.triage_signals(signal_ids=[signal.pk])
     issue = cases.issue_create(by=world.coordinator, title="Đường ngập", visibility="public")
     cases.issue_classify(issue=issue, by=world.coordinator, field=world.field)
     world.issue, world.signal = issue, signal

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .classify import TextEncoder
 from .features import FeatureConfig, Featurizer
 from .normalize import normalize_text, strip_diacritics
 
@@ -87,14 +88,25 @@ class Claim:
 class ClaimMatch:
     claim_id: str
     claim_text: str
-    score: float  # cosine similarity (0–1) of the best passage
+    score: float  # cosine (0–1) of the best passage; with an encoder, the blended score
     passage: str  # the sentence of the query that matched best
     rebuttal: str
 
 
 class ClaimRegistry:
     """Two-stage search: an inverted index over rare syllable n-grams proposes candidates
-    (sparse top-k), which are re-ranked by exact cosine on character + syllable n-grams."""
+    (sparse top-k), which are re-ranked by exact cosine on character + syllable n-grams.
+
+    With an optional ``encoder`` a third stage re-ranks each passage's ``shortlist`` best
+    candidates by ``(1 - encoder_weight) · n-gram cosine + encoder_weight · embedding
+    cosine``, for claims reworded with few words in common. Claim embeddings come from the
+    encoder's cache, so each claim is embedded once. The encoder is not pickled.
+    """
+
+    # class defaults: registries pickled before the encoder stage existed
+    encoder: TextEncoder | None = None
+    encoder_weight: float = 0.5
+    shortlist: int = 20
 
     def __init__(
         self,
@@ -102,11 +114,17 @@ class ClaimRegistry:
         candidates: int = 30,
         max_df: float = 0.02,
         min_score: float = 0.3,
+        encoder: TextEncoder | None = None,
+        encoder_weight: float = 0.5,
+        shortlist: int = 20,
     ) -> None:
         self.claims: list[Claim] = list(claims)
         self.candidates = candidates
         self.max_df = max_df
         self.min_score = min_score
+        self.encoder = encoder
+        self.encoder_weight = encoder_weight
+        self.shortlist = shortlist
         self.full = Featurizer(FeatureConfig(accented_words=False))
         self.rare = Featurizer(
             FeatureConfig(char_ngrams=(), word_ngrams=(1, 2, 3), accented_words=False)
@@ -133,6 +151,22 @@ class ClaimRegistry:
 
     def __len__(self) -> int:
         return len(self.claims)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["encoder"] = None
+        return state
+
+    def _blend(self, qvec: np.ndarray, ids: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The shortlist of one passage (embedded as ``qvec``) re-scored by the blend."""
+        assert self.encoder is not None
+        if len(ids) > self.shortlist:
+            top = np.argpartition(-sims, self.shortlist)[: self.shortlist]
+            ids, sims = ids[top], sims[top]
+        vecs = self.encoder.encode([self.claims[int(c)].text for c in ids])
+        cos = np.clip(vecs @ qvec, 0.0, 1.0)
+        w = self.encoder_weight
+        return ids, (1 - w) * sims + w * cos
 
     def _candidate_ids(self, q_rare: sp.csr_matrix) -> list[np.ndarray]:
         assert self._inverted is not None
@@ -166,6 +200,12 @@ class ClaimRegistry:
         # transposing a query row per passage would cost the whole feature space each time
         sims_all = (self.full.vectors(forms) @ self._vectors.T).tocsr()
         results: list[dict[int, tuple[float, str]]] = [{} for _ in texts]
+        embedded: dict[int, np.ndarray] = {}
+        if self.encoder is not None:  # the passages with candidates, in one batch
+            todo = [p for p, ids in enumerate(cand) if len(ids)]
+            if todo:
+                vecs = self.encoder.encode([passages[p] for p in todo])
+                embedded = {p: vecs[i] for i, p in enumerate(todo)}
         for p, ids in enumerate(cand):
             if len(ids) == 0:
                 continue
@@ -173,9 +213,11 @@ class ClaimRegistry:
             row = dict(
                 zip(sims_all.indices[a:b].tolist(), sims_all.data[a:b].tolist(), strict=True)
             )
+            sims = np.array([row.get(cid, 0.0) for cid in ids.tolist()], dtype=np.float64)
+            if self.encoder is not None:
+                ids, sims = self._blend(embedded[p], ids, sims)
             best = results[owner[p]]
-            for cid in ids.tolist():
-                s = row.get(cid, 0.0)
+            for cid, s in zip(ids.tolist(), sims.tolist(), strict=True):
                 if s >= self.min_score and (cid not in best or s > best[cid][0]):
                     best[cid] = (s, passages[p])
         out: list[list[ClaimMatch]] = []

@@ -15,6 +15,7 @@ from .classify import (
     FieldClassifier,
     Prediction,
     TextClassifier,
+    TextEncoder,
     train,
 )
 from .features import Batch, FeatureConfig, Featurizer
@@ -92,6 +93,8 @@ class EngineConfig:
 class TriageEngine:
     """Holds the issue index, field model, routing config, gazetteer and claim registry."""
 
+    encoder: TextEncoder | None = None  # class default: engines pickled before it existed
+
     def __init__(
         self,
         config: EngineConfig | None = None,
@@ -100,8 +103,11 @@ class TriageEngine:
         field_classifier: FieldClassifier | None = None,
         claims: ClaimRegistry | None = None,
         reliability: TextClassifier | None = None,
+        encoder: TextEncoder | None = None,
     ) -> None:
         self.config = config or EngineConfig()
+        # optional sentence encoder (``encoders.make_encoder``): re-ranks the claim shortlist
+        self.encoder = encoder
         self.featurizer = Featurizer(self.config.features)
         self.index = IssueIndex(self.featurizer, self.config.thresholds, self.config.index)
         routing = routing or RoutingConfig(province_code=self.config.province_code)
@@ -109,6 +115,8 @@ class TriageEngine:
         self.gazetteer = gazetteer or Gazetteer.from_vietnam_provinces()
         self.fields = field_classifier or FieldClassifier()
         self.claims = claims or ClaimRegistry(min_score=self.config.claim_min_score)
+        if encoder is not None:
+            self.claims.encoder = encoder
         self.reliability = reliability
         self.events: dict[str, list[tuple[datetime, str]]] = {}  # issue → arrivals
         self.signal_issue: dict[str, str] = {}
@@ -127,7 +135,20 @@ class TriageEngine:
         self.featurizer.fit_idf(texts)
 
     def set_claims(self, claims: Sequence[Claim]) -> None:
-        self.claims = ClaimRegistry(claims, min_score=self.config.claim_min_score)
+        self.claims = ClaimRegistry(
+            claims, min_score=self.config.claim_min_score, encoder=self.encoder
+        )
+
+    def set_encoder(self, encoder: TextEncoder | None) -> None:
+        """Attach (or with None, detach) the optional encoder, e.g. after ``from_bytes``:
+        the encoder is never pickled."""
+        self.encoder = encoder
+        self.claims.encoder = encoder
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["encoder"] = None
+        return state
 
     @property
     def thresholds(self) -> Thresholds:

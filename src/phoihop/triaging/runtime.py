@@ -31,7 +31,8 @@ from django.db.models import Max, Q
 from phoihop.cases.models import Issue
 from phoihop.core.models import AdministrativeUnit, Agency, RoutingEntry
 from phoihop.intake.models import Signal
-from phoihop.triage.classify import Example
+from phoihop.triage.classify import Example, TextEncoder
+from phoihop.triage.encoders import make_encoder
 from phoihop.triage.engine import EngineConfig, TriageEngine
 from phoihop.triage.grouping import LabelledPair, tune_thresholds
 from phoihop.triage.routing import Router, RoutingConfig
@@ -72,6 +73,20 @@ class Held:
 
 _lock = threading.RLock()
 _held: dict[str, Held] = {}
+
+
+_encoders: dict[tuple[str, int], TextEncoder | None] = {}
+
+
+def encoder() -> TextEncoder | None:
+    """The optional sentence encoder the settings name, one per process (its cache of
+    embeddings outlives engine rebuilds); None when ``PHOIHOP_TRIAGE_ENCODER`` is off."""
+    key = (settings.PHOIHOP_TRIAGE_ENCODER, settings.PHOIHOP_TRIAGE_ENCODER_THREADS)
+    if key not in _encoders:
+        _encoders[key] = make_encoder(
+            key[0], threads=key[1], store=settings.PHOIHOP_TRIAGE_ENCODER_STORE
+        )
+    return _encoders[key]
 
 
 def partition() -> str:
@@ -190,7 +205,9 @@ def build() -> Held:
     started = time.monotonic()
     seq = EngineEvent.objects.aggregate(m=Max("id"))["m"] or 0
     routing = routing_config()
-    engine = TriageEngine(EngineConfig(province_code=routing.province_code), routing=routing)
+    engine = TriageEngine(
+        EngineConfig(province_code=routing.province_code), routing=routing, encoder=encoder()
+    )
     engine.set_claims(_claims())
     _score_unscored_pairs(engine, up_to=seq)
     pairs = [

