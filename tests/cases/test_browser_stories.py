@@ -24,9 +24,9 @@ from phoihop.cases import services as cases
 from phoihop.cases.models import Issue, Response
 from phoihop.core.models import Agency, Field, RoutingEntry
 from phoihop.core.places import places_load
+from phoihop.intake.models import Signal
 from phoihop.triaging import runtime
 from phoihop.triaging import services as triaging
-from phoihop.intake.models import Signal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

