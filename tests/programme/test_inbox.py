@@ -16,9 +16,7 @@ from phoihop.programme.models import Guidance, Task
 
 
 def _queues(user: Any) -> dict[str, list[str]]:
-    return {
-        queue: [i.title for i in items] for queue, items in inbox.grouped(inbox.items_for(user))
-    }
+    return {q.heading: [i.title for i in q.items] for q in inbox.queues_for(user)}
 
 
 def _guidance(prog: Any) -> Guidance:

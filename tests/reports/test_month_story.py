@@ -98,7 +98,7 @@ def _issue_document(
     """Draft a report on the documents page, edit paragraphs, then issue it."""
     page.goto(f"{base}/cong-viec/bao-cao/van-ban/")
     page.select_option("#id_kind", kind)
-    page.fill("#id_period", period)
+    page.select_option("#id_period", period)
     page.get_by_role("button", name="Lập dự thảo").click()
     expect(page.get_by_text("Đã lập dự thảo báo cáo.")).to_be_visible()
     for key, text in edit.items():
