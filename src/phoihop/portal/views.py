@@ -27,13 +27,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.intake.selectors import tracking_status
 from phoihop.portal import permissions, selectors, services, speech
 from phoihop.portal.forms import ArticleForm, AttachmentForm
-from phoihop.portal.models import Article
+from phoihop.portal.models import Article, Attachment
 from phoihop.portal.pdf import render_pdf
 
 CATEGORY_LABELS = dict(Article.Category.choices)
@@ -362,3 +363,45 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and item.state == Article.State.PUBLISHED,
         },
     )
+
+
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An article's attachment, always as a download: the public gets those of published
+    articles, staff who may see the draft get those of drafts; anything else is a 404."""
+    item = get_object_or_404(Attachment.objects.select_related("article"), pk=pk)
+    user: Any = request.user
+    article_ = item.article
+    if article_.state != Article.State.PUBLISHED and not (
+        permissions.is_editor(user) or (user.is_authenticated and article_.author_id == user.pk)
+    ):
+        raise Http404
+    extension = item.file.name.rsplit(".", 1)[-1].lower() if "." in item.file.name else ""
+    content_type = ATTACHMENT_TYPES.get(extension, "application/octet-stream")
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    name = (slugify(item.title) or "tep-dinh-kem")[:80]
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{name}.{extension}" if extension in ATTACHMENT_TYPES else name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    published = article_.state == Article.State.PUBLISHED
+    response["Cache-Control"] = "public, max-age=300" if published else "private, no-store"
+    return response
