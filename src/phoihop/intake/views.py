@@ -278,6 +278,8 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
+    if batch.is_running and services.import_batches_recover(batch_ids=[batch.pk]):
+        batch.refresh_from_db()
     template = "intake/_import_progress.html" if request.htmx else "intake/import_detail.html"  # type: ignore[attr-defined]
     return render(request, template, {"batch": batch})
 
@@ -297,6 +299,21 @@ def import_only_valid(request: HttpRequest, pk: int) -> HttpResponse:
     batch.refresh_from_db()
     _enqueue_import(batch)
     messages.success(request, _("Đã đưa vào hàng đợi: chỉ nhập các dòng hợp lệ."))
+    return redirect("intake:import_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a system failure (e.g. the worker died): queue the same file again."""
+    user = _user(request)
+    batch = _batch(request, pk)
+    try:
+        services.import_batch_retry(batch=batch, by=user)
+    except ValidationError:
+        return redirect("intake:import_detail", pk=batch.pk)
+    _enqueue_import(batch)
+    messages.success(request, _("Đã đưa tệp vào hàng đợi để nhập lại."))
     return redirect("intake:import_detail", pk=batch.pk)
 
 
