@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # django-ninja: its Swagger UI files are served locally (the CSP forbids a CDN)
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "phoihop.core",

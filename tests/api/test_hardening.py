@@ -1,7 +1,8 @@
-"""Search is bounded in length and words everywhere (issue 14, defect 5)."""
+"""API hardening: bounded search (issue 14, defect 5) and a local Swagger UI (defect 8)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import connection
@@ -46,3 +47,18 @@ def test_every_search_selector_bounds_its_words(world: Any) -> None:
     assert str(signals.query).count("search_text") <= SEARCH_MAX_WORDS + 2
     assert list(issues) == [] and list(signals) == []
     assert portal_selectors.search(query=MANY_WORDS) is not None
+
+
+def test_api_docs_load_swagger_from_this_server(world: Any) -> None:
+    """The CSP allows scripts from 'self' only: a CDN-loaded Swagger UI was a blank page."""
+    client = Client()
+    client.force_login(world.coordinator)
+    page = client.get("/api/docs").content.decode()
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
+    styles = re.findall(r'<link[^>]*href="([^"]+\.css)"', page)
+    assert scripts and styles
+    assert all(url.startswith("/static/") for url in scripts + styles), scripts + styles
+    for url in scripts + styles:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]
