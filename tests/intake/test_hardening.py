@@ -16,8 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from tests.factories import AssignmentFactory, IssueFactory
 from tests.intake.conftest import PETITION_HEADERS, petition_rows, xlsx_bytes
 
+from phoihop.cases.models import Assignment
+from phoihop.core.models import AuditEvent
 from phoihop.core.web import client_ip
 from phoihop.intake import files, services
 from phoihop.intake.forms import form_token
@@ -170,3 +173,38 @@ def test_a_running_import_with_a_live_worker_is_left_alone(world: Any) -> None:
     assert services.import_batches_recover() == []
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.WRITING
+
+
+# ---- defect 6: a citizen's contact details -----------------------------------------------
+
+
+def test_contact_details_only_for_coordinators_and_the_lead_agency_audited(world: Any) -> None:
+    received = services.feedback_submit(
+        content=CONTENT, name="Nguyễn Thị Hoa", contact="0912345678"
+    )
+    signal = received.signal
+    issue = IssueFactory()
+    AssignmentFactory(issue=issue, agency=world.dept, role=Assignment.Role.LEAD)
+    AssignmentFactory(issue=issue, agency=world.other, role=Assignment.Role.SUPPORT)
+    Signal.objects.filter(pk=signal.pk).update(issue=issue)
+
+    def page(user: Any) -> str:
+        client = Client()
+        client.force_login(user)
+        response = client.get(f"/cong-viec/tiep-nhan/{signal.pk}/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    for user in (world.coordinator, world.handler, world.leader):
+        html = page(user)
+        assert "Nguyễn Thị Hoa" in html and "0912345678" in html
+    for user in (world.other_handler, world.viewer):
+        html = page(user)
+        assert "Nguyễn Thị Hoa" not in html and "0912345678" not in html
+        assert "chỉ hiển thị cho cơ quan điều phối" in html
+    viewers = set(
+        AuditEvent.objects.filter(
+            action="signal.contact.view", target_id=str(signal.pk)
+        ).values_list("actor_id", flat=True)
+    )
+    assert viewers == {world.coordinator.pk, world.handler.pk, world.leader.pk}

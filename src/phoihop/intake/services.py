@@ -770,6 +770,24 @@ def import_batch_retry(*, batch: ImportBatch, by: User | None) -> ImportBatch:
     return batch
 
 
+def signal_contact_for(*, signal: Signal, user: User) -> dict[str, str] | None:
+    """The citizen's contact details on `signal` for `user`, each viewing audited; None if
+    `user` may not see them (or there are none)."""
+    metadata = signal.metadata or {}
+    personal = {k: str(metadata[k]) for k in permissions.PERSONAL_KEYS if metadata.get(k)}
+    if not personal or not permissions.can_see_contact(user, signal):
+        return None
+    with transaction.atomic():
+        audit.record(
+            actor=user,
+            action="signal.contact.view",
+            target=signal,
+            scope=f"signal:{signal.pk}",
+            fields=sorted(personal),
+        )
+    return personal
+
+
 # ---- single signals: feedback form, collaborator form, API --------------------------
 
 MAX_ATTACHMENTS = 5

@@ -100,6 +100,11 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "intake/signal_detail.html",
         {
             "signal": signal,
+            "contact": services.signal_contact_for(signal=signal, user=user),
+            "contact_hidden": any(signal.metadata.get(k) for k in permissions.PERSONAL_KEYS),
+            "source_info": {
+                k: v for k, v in signal.metadata.items() if k not in permissions.PERSONAL_KEYS
+            },
             "proposal": proposal,
             "can_decide": proposal is not None
             and permissions.can(user, "proposal.decide")
