@@ -26,6 +26,9 @@ def _audit_outside_the_database(request: Any, settings: Any, tmp_path: Any) -> A
 
     The audit log refuses DELETE; transactional tests end with a flush that empties every
     table, so only that flush, after the test, may purge it (core.auditguard)."""
+    # Two-factor authentication is tested in tests/core/test_login_security.py; other tests
+    # log staff in with force_login and would otherwise meet the second step first.
+    settings.PHOIHOP_REQUIRE_2FA = False
     settings.PHOIHOP_AUDIT_KEY = ""
     settings.PHOIHOP_AUDIT_KEY_FILE = tmp_path / "audit.key"
     settings.PHOIHOP_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoint.json"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -70,6 +71,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # failed-login throttling per account and address (issue 14)
+    "axes",
+    # two-factor authentication: TOTP apps and single-use recovery codes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # django-ninja: its Swagger UI files are served locally (the CSP forbids a CDN)
     "ninja",
     "django_tasks",
@@ -92,10 +99,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "phoihop.core.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last, as django-axes asks: turns its lockout exception into the lockout page
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "phoihop.urls"
@@ -231,6 +246,18 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "phoihop.core.web.client_ip"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 PHOIHOP_LOGIN_RATE = os.environ.get("PHOIHOP_LOGIN_RATE", "10/m")
+# django-axes: failed logins counted per (account, address) pair, with a cool-down, so an
+# attacker elsewhere never locks the owner out; a success clears the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("PHOIHOP_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("PHOIHOP_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "phoihop.core.web.client_ip"
+AXES_LOCKOUT_CALLABLE = "phoihop.core.views.locked_out"
+AXES_VERBOSE = False
+# Two-factor authentication for administrators, coordinators and leaders (core/twofactor.py).
+PHOIHOP_REQUIRE_2FA = _env_bool("PHOIHOP_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "phoihop"
 PHOIHOP_FEEDBACK_RATE = os.environ.get("PHOIHOP_FEEDBACK_RATE", "10/h")
 _MiB = 1024 * 1024
 PHOIHOP_INTAKE_MAX_FILE_BYTES = int(os.environ.get("PHOIHOP_INTAKE_MAX_FILE_BYTES", 50 * _MiB))

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -46,10 +46,9 @@ def retry_when_busy(
                 except OperationalError as error:
                     if attempt == attempts or not is_transient(error):
                         raise
-                    if transaction.get_connection().in_atomic_block:
+                    if connection.in_atomic_block:
                         raise  # an outer transaction must retry as a whole
                     log.warning("%s: %s; retry %s in %.1fs", func.__name__, error, attempt, pause)
-                    connection.close_if_unusable_or_obsolete()
                     time.sleep(pause)
                     pause *= 2
             raise AssertionError("unreachable")
