@@ -1,10 +1,11 @@
-"""Portal attachments: allow-listed types, stored names, served as downloads (issue 14, 7)."""
+"""Portal attachments (issue 14, defect 7) and HTTP caching of public pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -80,3 +81,27 @@ def test_attachments_get_a_stored_name_and_are_served_as_downloads(world: Any) -
 
     page = Client().get(article.get_absolute_url()).content.decode()
     assert url in page and "/media/" not in page
+
+
+def test_public_pages_send_cache_control_and_etag_and_answer_304(
+    portal: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    cache.clear()
+    url = portal.article.get_absolute_url()
+    first = Client().get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    assert etag.startswith('"') and "public" in first["Cache-Control"]
+    again = Client().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    assert Client().get(url, HTTP_IF_NONE_MATCH='"khac"').status_code == 200
+    home = Client().get("/")
+    assert Client().get("/", HTTP_IF_NONE_MATCH=home["ETag"]).status_code == 304
+    # A withdrawal changes the page: the old tag no longer matches.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_withdraw(article=portal.article, by=portal.world.coordinator, reason="Cũ")
+    assert Client().get("/", HTTP_IF_NONE_MATCH=home["ETag"]).status_code == 200
+    # Staff see pages that no shared cache may keep.
+    staff = Client()
+    staff.force_login(portal.world.coordinator)
+    assert "private" in staff.get("/")["Cache-Control"]

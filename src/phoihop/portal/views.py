@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
+    HttpResponseNotModified,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,6 +50,11 @@ def cache_seconds() -> int:
     return int(value)
 
 
+# How long a browser may reuse a public page before it asks again (a publish shows at once on
+# the server; a reader sees it within this time).
+BROWSER_SECONDS = 60
+
+
 def _cached_page(
     request: HttpRequest, name: str, build: Callable[[], HttpResponse]
 ) -> HttpResponse:
@@ -55,15 +62,31 @@ def _cached_page(
     publish or withdrawal bumps, so a change shows at once."""
     seconds = cache_seconds()
     if seconds <= 0 or request.user.is_authenticated:
-        return build()
+        response = build()
+        response["Cache-Control"] = "private, no-cache"
+        return response
     generation = cache.get_or_set(services.GENERATION_KEY, 1, None)
     key = f"portal:page:{generation}:{name}"
-    content = cache.get(key)
-    if content is not None:
-        return HttpResponse(content)
-    response: HttpResponse = build()
-    if response.status_code == 200:
-        cache.set(key, response.content, seconds)
+    cached = cache.get(key)
+    if cached is None:
+        response = build()
+        if response.status_code != 200:
+            return response
+        digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+        cached = (response.content, f'"{digest}"')
+        cache.set(key, cached, seconds)
+    content, etag = cached
+    # Browsers and proxies may keep the page briefly, then ask again with If-None-Match: a
+    # page that did not change (same content generation) is answered 304 without a body.
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={BROWSER_SECONDS}"}
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+        for header, value in headers.items():
+            response[header] = value
+        return response
+    response = HttpResponse(content)
+    for header, value in headers.items():
+        response[header] = value
     return response
 
 
