@@ -268,6 +268,8 @@ PHOIHOP_INTAKE_MAX_ATTACHMENT_BYTES = int(
     os.environ.get("PHOIHOP_INTAKE_MAX_ATTACHMENT_BYTES", 5 * _MiB)
 )
 PHOIHOP_INTAKE_MAX_ROWS = int(os.environ.get("PHOIHOP_INTAKE_MAX_ROWS", "500000"))
+# Public forms sent sooner than this after they were shown are taken for bots.
+PHOIHOP_INTAKE_MIN_FILL_SECONDS = float(os.environ.get("PHOIHOP_INTAKE_MIN_FILL_SECONDS", "3"))
 
 # The audit chain's HMAC key lives outside the database: the environment, else a key file
 # created on first use. The signed checkpoint of the chain head also lives outside it.
