@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from tests.factories import AgencyFactory, FieldFactory, member
 
+from phoihop.core import auditguard
 from phoihop.core.models import Agency, Field, Membership, User
 
 R = Membership.Role
@@ -17,6 +18,30 @@ R = Membership.Role
 def _fast_password_hashing(settings: Any) -> None:
     """Production keeps PBKDF2; tests need not spend a second per user on it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _audit_outside_the_database(request: Any, settings: Any, tmp_path: Any) -> Any:
+    """Each test gets its own audit key file and checkpoint (they live outside the database).
+
+    The audit log refuses DELETE; transactional tests end with a flush that empties every
+    table, so only that flush, after the test, may purge it (core.auditguard)."""
+    # Two-factor authentication is tested in tests/core/test_login_security.py; other tests
+    # log staff in with force_login and would otherwise meet the second step first.
+    settings.PHOIHOP_REQUIRE_2FA = False
+    settings.PHOIHOP_AUDIT_KEY = ""
+    settings.PHOIHOP_AUDIT_KEY_FILE = tmp_path / "audit.key"
+    settings.PHOIHOP_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoint.json"
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")  # set up before, so torn down after us
+    auditguard._state.allowed = False
+    yield
+    if transactional:
+        auditguard._state.allowed = True  # the flush that follows; reset by the next test
 
 
 @dataclass

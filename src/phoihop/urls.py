@@ -20,6 +20,8 @@ urlpatterns = [
     path("cong-viec/bao-cao/", include("phoihop.reports.urls")),
     path("cong-viec/", include("phoihop.cases.urls")),
     path("phan-anh/", include("phoihop.intake.public_urls")),
+    path("xac-thuc/", core_views.two_factor, name="two_factor"),
+    path("quan-tri/login/", core_views.admin_login),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),
     path("", include("phoihop.portal.urls")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -10,6 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from phoihop.cases import services as case_services
+from phoihop.cases.models import Issue
 from phoihop.core import audit
 from phoihop.core.models import AuditEvent
 
@@ -25,7 +28,8 @@ def _tamper(sql: str, params: list[Any]) -> None:
     """What someone with direct database access could do, bypassing the append-only guard."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER core_auditevent_no_update")
+            for trigger in ("no_update", "no_delete", "no_replace"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS core_auditevent_{trigger}")
         else:
             # A superuser can switch triggers off for the session.
             cursor.execute("SET LOCAL session_replication_role = replica")
@@ -96,3 +100,116 @@ def test_events_record_actor_target_and_changes(world: Any) -> None:
     assert event.target_id == str(world.dept.pk)
     assert (event.before, event.after) == ({"name": "Cũ"}, {"name": "Mới"})
     assert event.prev_hash == audit.GENESIS
+
+
+# ---- issue 14, defect 3: DELETE and REPLACE refused; keyed chain; signed checkpoint --------
+
+
+def test_the_database_refuses_delete(world: Any) -> None:
+    event = _events(world, 2)[0]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_database_refuses_replace(world: Any) -> None:
+    event = _events(world, 1)[0]
+    row = (
+        "(id, at, actor_name, action, target_type, target_id, target_repr, scope, data, "
+        "prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+    values = [event.pk, event.at, "", "khác", "x", "1", "x", "", "{}", audit.GENESIS, "f" * 64]
+    if connection.vendor == "sqlite":
+        sql = "INSERT OR REPLACE INTO core_auditevent " + row
+    else:
+        sql = (
+            "INSERT INTO core_auditevent " + row + " ON CONFLICT (id) DO UPDATE "
+            "SET action = EXCLUDED.action"
+        )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, values)
+    event.refresh_from_db()
+    assert event.action == "test.event"
+
+
+def test_deleting_the_newest_events_is_caught_by_the_checkpoint(world: Any) -> None:
+    events = _events(world, 5)
+    audit.write_checkpoint()
+    assert audit.verify_chain().ok
+    _tamper("DELETE FROM core_auditevent WHERE id >= %s", [events[3].pk])
+    report = audit.verify_chain()
+    assert not report.ok and report.reason == "checkpoint"
+    assert report.broken_at == events[4].pk
+    with pytest.raises(CommandError, match="điểm kiểm tra"):
+        call_command("verify_audit")
+
+
+def test_a_rewrite_with_recomputed_plain_hashes_is_caught(world: Any) -> None:
+    """Someone with the database but not the key rewrites an event and re-chains the rest."""
+    events = _events(world, 4)
+    _tamper("UPDATE core_auditevent SET data = %s WHERE id = %s", ['{"n": 99}', events[1].pk])
+    prev = events[0].hash
+    for event in AuditEvent.objects.filter(pk__gte=events[1].pk).order_by("id"):
+        fields = audit._hashed_fields(event)
+        new_hash = audit.legacy_event_hash(prev_hash=prev, fields=fields)
+        _tamper(
+            "UPDATE core_auditevent SET prev_hash = %s, hash = %s WHERE id = %s",
+            [prev, new_hash, event.pk],
+        )
+        prev = new_hash
+    report = audit.verify_chain()
+    assert not report.ok and report.broken_at == events[1].pk and report.reason == "hash"
+
+
+def test_the_chain_is_keyed_by_a_key_outside_the_database(world: Any, settings: Any) -> None:
+    event = _events(world, 1)[0]
+    key = audit.audit_key()
+    assert settings.PHOIHOP_AUDIT_KEY_FILE.exists()
+    assert oct(settings.PHOIHOP_AUDIT_KEY_FILE.stat().st_mode & 0o777) == "0o600"
+    assert event.hash != audit.legacy_event_hash(
+        prev_hash=audit.GENESIS, fields=audit._hashed_fields(event)
+    )
+    assert not AuditEvent.objects.filter(data__icontains=key.decode()).exists()
+    # Another key (another installation) does not verify this chain.
+    settings.PHOIHOP_AUDIT_KEY = "k" * 64
+    assert not audit.verify_chain().ok
+
+
+def test_a_forged_checkpoint_is_refused(world: Any, settings: Any) -> None:
+    _events(world, 2)
+    document = audit.write_checkpoint()
+    assert document is not None
+    path = settings.PHOIHOP_AUDIT_CHECKPOINT_FILE
+    forged = {**document, "count": 1}
+    path.write_text(json.dumps(forged))
+    assert audit.verify_chain().reason == "checkpoint"
+
+
+def test_verify_audit_writes_a_checkpoint_on_request(world: Any, settings: Any) -> None:
+    _events(world, 3)
+    call_command("verify_audit", "--checkpoint")
+    point = audit.read_checkpoint()
+    assert point is not None and point["count"] == 3
+
+
+def test_audit_admin_hides_confidential_issues_from_the_uncleared(
+    world: Any, client: Any
+) -> None:
+    world.administrator.is_staff = True
+    world.administrator.is_superuser = True
+    world.administrator.save()
+    secret = case_services.issue_create(
+        by=world.coordinator,
+        title="Bí mật điều tra tham nhũng",
+        visibility=Issue.Visibility.CONFIDENTIAL,
+    )
+    open_issue = case_services.issue_create(by=world.coordinator, title="Đường hỏng")
+    client.force_login(world.administrator)
+    page = client.get("/quan-tri/core/auditevent/").content.decode()
+    assert "Đường hỏng" in page
+    assert "Bí mật điều tra" not in page
+    event = AuditEvent.objects.filter(scope=f"issue:{secret.pk}").first()
+    assert event is not None
+    detail = client.get(f"/quan-tri/core/auditevent/{event.pk}/change/")
+    assert detail.status_code in (302, 404)
+    assert open_issue.pk

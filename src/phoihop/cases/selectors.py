@@ -14,7 +14,7 @@ from phoihop.cases.models import Assignment, Issue, Response
 from phoihop.core import policy
 from phoihop.core.models import AuditEvent, Membership, User
 from phoihop.triage.hotness import Hotness, hotness
-from phoihop.triage.normalize import fold
+from phoihop.triage.normalize import search_terms
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def issues_visible_to(
             )
         )
     if f.q:
-        for word in fold(f.q).split():
+        for word in search_terms(f.q):
             qs = qs.filter(Q(search_text__contains=word) | Q(code__icontains=word))
     return qs.order_by("-received_on", "-id")
 

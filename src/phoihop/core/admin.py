@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.core import services
+from phoihop.core import policy, services
 from phoihop.core.models import (
     AdministrativeUnit,
     Agency,
@@ -124,6 +124,11 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ("id", "at", "actor_name", "action", "target_repr")
     list_filter = ("action",)
     search_fields = ("target_repr", "actor_name", "scope")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        # Events of confidential issues stay hidden from anyone not cleared for the issue.
+        events = super().get_queryset(request)
+        return events.filter(policy.visible_audit_events_filter(request.user))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

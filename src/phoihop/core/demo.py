@@ -5,6 +5,7 @@ Loading is idempotent: every object is found by its code or name before it is cr
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import importlib
 import importlib.util
@@ -14,8 +15,9 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from phoihop.core import services
+from phoihop.core import services, twofactor
 from phoihop.core.models import (
     AdministrativeUnit,
     Agency,
@@ -338,6 +340,28 @@ def load_users(agencies: dict[str, Agency]) -> dict[str, User]:
     return users
 
 
+# The demo accounts that need two-factor authentication share this published TOTP key, so the
+# demo can be tried: add DEMO_TOTP_SECRET to an authenticator app, or run `phoihop demo-otp`.
+# Demo data only: a real installation's users enrol their own key at first login.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key
+DEMO_TOTP_SECRET = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+
+
+def load_two_factor(users: dict[str, User]) -> int:
+    """A confirmed TOTP device with the demo key for each demo account that needs 2FA."""
+    count = 0
+    for user in users.values():
+        if not twofactor.required_for_role(user):
+            continue
+        TOTPDevice.objects.get_or_create(
+            user=user,
+            confirmed=True,
+            defaults={"name": "Ứng dụng xác thực (mẫu)", "key": DEMO_TOTP_KEY},
+        )
+        count += 1
+    return count
+
+
 def _leader_of(agency: Agency, users: dict[str, User]) -> User:
     for username, _n, _p, code, role in USERS:
         if code == agency.code and role == R.LEADER:
@@ -434,6 +458,7 @@ def load_demo() -> dict[str, int]:
     agencies = load_agencies()
     fields = load_fields(agencies)
     users = load_users(agencies)
+    load_two_factor(users)
     issues = load_issues(agencies, fields, users)
     counts = {"agencies": len(agencies), "users": len(users), "new_issues": issues}
     for app in DEMO_APPS:

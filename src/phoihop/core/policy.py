@@ -114,6 +114,23 @@ def _acts_for(user: AnyUser, assignment: Assignment, *roles: str) -> bool:
     return assignment.agency_id in agency_ids(user, *roles)
 
 
+def visible_audit_events_filter(user: AnyUser) -> Q:
+    """A filter over AuditEvent that hides the events of confidential issues `user` is not
+    cleared for (their before/after hold the issue's contents), superusers included."""
+    from phoihop.cases.models import Issue
+
+    hidden = list(
+        Issue.objects.filter(visibility=Issue.Visibility.CONFIDENTIAL)
+        .exclude(visible_issues_filter(user))
+        .values_list("pk", flat=True)
+    )
+    if not hidden:
+        return Q()
+    return ~Q(scope__in=[f"issue:{pk}" for pk in hidden]) & ~Q(
+        target_type="cases.issue", target_id__in=[str(pk) for pk in hidden]
+    )
+
+
 def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
     """Whether `user` may do `action` on `obj` (an Issue, an Assignment or nothing)."""
     if not user.is_authenticated or not user.is_active:

@@ -1,21 +1,38 @@
-"""Login and logout, with the login form rate-limited per address and per user name."""
+"""Login (one view for the workspace and the admin site), its throttling, and the second
+factor.
+
+Throttling: django-axes counts failed logins per account *and* address; after
+PHOIHOP_LOGIN_FAILURES failures that pair is refused for PHOIHOP_LOGIN_COOLOFF_MINUTES, so an
+attacker elsewhere cannot lock the real owner out. A plain per-address rate limit still
+slows a flood from one address.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
 from django_ratelimit.decorators import ratelimit
+
+from phoihop.core import audit, twofactor
+from phoihop.core.models import User
+
+LOCKED = _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
 
 
 @method_decorator(
     ratelimit(key="ip", rate=settings.PHOIHOP_LOGIN_RATE, method="POST", block=False),
-    name="post",
-)
-@method_decorator(
-    ratelimit(key="post:username", rate=settings.PHOIHOP_LOGIN_RATE, method="POST", block=False),
     name="post",
 )
 class LoginView(auth_views.LoginView):
@@ -24,16 +41,92 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if getattr(request, "limited", False):
-            response = self.render_to_response(
-                {
-                    **self.get_context_data(form=self.get_form()),
-                    "rate_limited": _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút."),
-                },
-                status=429,
-            )
-            return response
+            return locked_out(request)
         return super().post(request, *args, **kwargs)
+
+
+def locked_out(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
+    """The login page again, with a Vietnamese message and 429 (also django-axes' lockout)."""
+    form = AuthenticationForm(request)
+    return render(
+        request,
+        "core/login.html",
+        {"form": form, "rate_limited": LOCKED, "next": request.POST.get("next", "")},
+        status=429,
+    )
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin site's login is the same view as everyone's (throttled, two-factor)."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(f"/dang-nhap/?{query}" if query else "/dang-nhap/?next=/quan-tri/")
 
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """«Xác thực hai bước»: enrol an authenticator app the first time, then enter a code."""
+    user = request.user
+    assert isinstance(user, User)
+    if twofactor.is_verified(request) or not twofactor.required_for(user):
+        return redirect(_next(request))
+    device = twofactor.confirmed_device(user)
+    error = ""
+    if device is None:
+        pending = twofactor.pending_device(user)
+        if request.method == "POST":
+            codes = twofactor.confirm_enrolment(
+                user=user, device=pending, code=request.POST.get("code", "")
+            )
+            if codes is not None:
+                otp_login(request, pending)
+                return render(
+                    request,
+                    "core/two_factor_codes.html",
+                    {"codes": codes, "next": _next(request)},
+                )
+            error = _("Mã không đúng hoặc đã hết hạn. Hãy nhập mã đang hiện trên ứng dụng.")
+        return render(
+            request,
+            "core/two_factor_enrol.html",
+            {
+                "secret": twofactor.secret_base32(pending),
+                "uri": pending.config_url,
+                "error": error,
+                "next": _next(request),
+            },
+            status=400 if error else 200,
+        )
+    if request.method == "POST":
+        matched = match_token(user, request.POST.get("code", "").replace(" ", ""))
+        if matched is not None:
+            otp_login(request, matched)
+            audit.record(
+                actor=user,
+                action="auth.2fa.verify",
+                target=user,
+                method="recovery" if matched.__class__.__name__ == "StaticDevice" else "totp",
+            )
+            return redirect(_next(request))
+        error = _(
+            "Mã không đúng hoặc đã dùng. Hãy thử lại (sau mỗi lần sai cần đợi lâu hơn một chút)."
+        )
+    return render(
+        request,
+        "core/two_factor_verify.html",
+        {"error": error, "next": _next(request)},
+        status=400 if error else 200,
+    )

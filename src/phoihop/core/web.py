@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -47,3 +50,37 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    for entry in getattr(settings, "PHOIHOP_TRUSTED_PROXIES", []):
+        try:
+            if ip in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address for rate limits and logs.
+
+    REMOTE_ADDR, unless it is one of PHOIHOP_TRUSTED_PROXIES: then the right-most address in
+    X-Forwarded-For that is not itself a trusted proxy (addresses further left are whatever
+    the client chose to send, so they are never believed)."""
+    remote = str(request.META.get("REMOTE_ADDR", "") or "")
+    if not remote or not _trusted(remote):
+        return remote
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", "") or "")
+    for candidate in reversed([a.strip() for a in forwarded.split(",") if a.strip()]):
+        if _trusted(candidate):
+            continue
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            break
+    return remote

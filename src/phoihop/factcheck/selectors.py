@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from phoihop.factcheck.models import Claim, Rebuttal, Sighting
 from phoihop.intake.models import Signal
-from phoihop.triage.normalize import fold
+from phoihop.triage.normalize import SEARCH_MAX_CHARS, fold
 
 
 def claims(*, status: str = "", q: str = "") -> QuerySet[Claim]:
@@ -22,7 +22,7 @@ def claims(*, status: str = "", q: str = "") -> QuerySet[Claim]:
     if status:
         result = result.filter(status=status)
     if q.strip():
-        result = result.filter(search_text__contains=fold(q))
+        result = result.filter(search_text__contains=fold(q[:SEARCH_MAX_CHARS]))
     return result.order_by("-first_seen_on", "-id")
 
 

@@ -32,11 +32,17 @@ def max_unzipped_bytes() -> int:
     return int(getattr(settings, "PHOIHOP_INTAKE_MAX_UNZIPPED_BYTES", 400 * MiB))
 
 
+def max_rows() -> int:
+    """The most rows any reader reads from one file (empty rows count: they cost as much)."""
+    return int(getattr(settings, "PHOIHOP_INTAKE_MAX_ROWS", 500_000))
+
+
 # Real spreadsheets compress 5-20 times; a bomb compresses hundreds or thousands of times.
 MAX_COMPRESSION_RATIO = 100
 # Ratios of tiny members mean nothing (a 2 KiB style sheet of spaces); only big ones count.
 RATIO_CHECK_FROM = 1 * MiB
 MAX_CELL_CHARS = 20_000
+MAX_COLUMNS = 1_000
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
@@ -148,14 +154,32 @@ def check_zip(data: bytes) -> None:
             if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 continue
             try:
-                with archive.open(info) as member:
-                    head = member.read(64 * 1024)
+                dtd = _member_has_dtd(archive, info)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as error:
                 raise FileRejected(_("Tệp nén bị hỏng, không đọc được.")) from error
-            if _has_dtd(head):
+            if dtd:
                 raise FileRejected(
                     _("Tệp có khai báo DTD/thực thể XML (có thể là tấn công XML); không nhập.")
                 )
+
+
+_CHUNK = 256 * 1024
+# Long enough to hold "<!doctype" or "<!entity" in UTF-16 across a chunk boundary.
+_OVERLAP = 32
+
+
+def _member_has_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a DTD anywhere, not only in its first bytes.
+
+    The whole part is scanned in chunks that overlap, so a declaration cannot hide past the
+    first chunk or across a boundary; the sizes were bounded by the checks above."""
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            if _has_dtd(tail + chunk):
+                return True
+            tail = chunk[-_OVERLAP:]
+    return False
 
 
 # ---- text decoding ------------------------------------------------------------------
@@ -201,22 +225,49 @@ def _clip(value: Any) -> Any:
     return value
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, RowData]]:
+def _too_many_rows(limit: int) -> FileRejected:
+    return FileRejected(
+        _("Tệp có quá %(n)s dòng; hãy chia nhỏ tệp.") % {"n": f"{limit:,}".replace(",", ".")}
+    )
+
+
+def xlsx_cells(data: bytes, *, data_only: bool = False, row_limit: int | None = None) -> Iterator[
+    tuple[int, tuple[Any, ...]]
+]:
+    """The rows of the first sheet as openpyxl cells, after the archive checks.
+
+    The sheet's declared dimensions are ignored (a tiny file may claim A1:XFD1048576 and
+    make the reader pad a billion empty cells); only rows present in the file are read, and
+    no more than `row_limit` of them, empty or not.
+    """
     import openpyxl
 
+    check_size(data)
     check_zip(data)
+    limit = max_rows() if row_limit is None else row_limit
     workbook = openpyxl.load_workbook(
-        io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False
     )
     try:
         if not workbook.worksheets:
             raise FileRejected(_("Bảng tính không có trang tính nào."))
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_clip(v) for v in row]
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            if number > limit:
+                raise _too_many_rows(limit)
+            if len(row) > MAX_COLUMNS:
+                raise FileRejected(
+                    _("Dòng %(n)s: quá %(max)s cột.") % {"n": number, "max": MAX_COLUMNS}
+                )
+            yield number, row
     finally:
         workbook.close()
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, RowData]]:
+    for number, row in xlsx_cells(data):
+        yield number, [_clip(getattr(cell, "value", None)) for cell in row]
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, RowData]]:
@@ -227,6 +278,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, RowData]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    limit = max_rows()
     number = 0
     while True:
         try:
@@ -239,6 +291,8 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, RowData]]:
                 % {"n": number + 1, "err": error}
             ) from error
         number += 1
+        if number > limit:
+            raise _too_many_rows(limit)
         yield number, [_clip(v) for v in row]
 
 
@@ -344,8 +398,12 @@ def read_rows(*, data: bytes, filename: str) -> Iterator[tuple[int, RowData]]:
     reader = READERS.get(kind)
     if reader is None:
         raise FileRejected(_("Loại tệp này không dùng để nhập danh sách."))
+    limit = max_rows()
     try:
-        yield from reader(data)
+        for count, row in enumerate(reader(data), start=1):
+            if count > limit:
+                raise _too_many_rows(limit)
+            yield row
     except FileRejected:
         raise
     except Exception as error:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -114,9 +116,21 @@ class FeedForm(forms.Form):
 _FORM_TIME_SALT = "phoihop.intake.form-started"
 
 
+_TOKEN_MAX_AGE = 86400
+
+
 def form_token(at: float | None = None) -> str:
-    """A signed record of when the form was shown (bots submit faster than people read)."""
-    return signing.dumps(at if at is not None else time.time(), salt=_FORM_TIME_SALT)
+    """A signed record of when the form was shown (bots submit faster than people read),
+    with a random nonce so that each token is accepted once."""
+    return signing.dumps(
+        {"t": at if at is not None else time.time(), "n": secrets.token_urlsafe(12)},
+        salt=_FORM_TIME_SALT,
+    )
+
+
+def _spend(nonce: str) -> bool:
+    """Mark a token's nonce used; False if it was used before (a replayed submission)."""
+    return bool(cache.add(f"phoihop:form-token:{nonce}", 1, timeout=_TOKEN_MAX_AGE + 60))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -150,16 +164,18 @@ class SpamResistantForm(forms.Form):
         if self.cleaned_data.get("website"):
             return "honeypot"
         try:
-            started = float(
-                signing.loads(
-                    self.cleaned_data.get("started", ""), salt=_FORM_TIME_SALT, max_age=86400
-                )
+            token = signing.loads(
+                self.cleaned_data.get("started", ""), salt=_FORM_TIME_SALT, max_age=_TOKEN_MAX_AGE
             )
-        except (signing.BadSignature, TypeError, ValueError):
+            started = float(token["t"])
+            nonce = str(token["n"])
+        except (signing.BadSignature, TypeError, ValueError, KeyError):
             return "token"
         minimum = float(getattr(settings, "PHOIHOP_INTAKE_MIN_FILL_SECONDS", 3))
         if time.time() - started < minimum:
             return "too_fast"
+        if not _spend(nonce):
+            return "token"
         return None
 
 

@@ -12,7 +12,7 @@ Rules (to be folded into `core/policy.py` by the lead):
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -40,6 +40,38 @@ def visible_signals_filter(user: AnyUser) -> Q:
     if sees_all_signals(user):
         return Q(issue__isnull=True) | Q(issue__in=visible_issues)
     return Q(issue__in=visible_issues)
+
+
+# Signal metadata that identifies a citizen (the feedback form's name and phone or e-mail).
+PERSONAL_KEYS = ("name", "contact")
+
+
+def can_see_contact(user: AnyUser, signal: Any) -> bool:
+    """A citizen's name and contact: coordinators, and the handlers and leaders of the lead
+    agency of the issue the signal belongs to (not supporting agencies, not viewers)."""
+    from phoihop.cases.models import Assignment
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if policy.is_coordinator(user):
+        return True
+    if signal.issue_id is None:
+        return False
+    return (
+        Assignment.objects.filter(
+            issue_id=signal.issue_id,
+            role=Assignment.Role.LEAD,
+            agency_id__in=policy.agency_ids(user, policy.Role.HANDLER, policy.Role.LEADER),
+        )
+        .exclude(
+            state__in=(
+                Assignment.State.RETURNED,
+                Assignment.State.TRANSFERRED,
+                Assignment.State.CANCELLED,
+            )
+        )
+        .exists()
+    )
 
 
 def can(user: AnyUser, action: IntakeAction) -> bool:

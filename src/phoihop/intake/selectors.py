@@ -13,7 +13,7 @@ from phoihop.cases.models import Issue
 from phoihop.core.policy import AnyUser
 from phoihop.intake import permissions
 from phoihop.intake.models import Attachment, FeedSource, ImportBatch, Signal, VoterContactRound
-from phoihop.triage.normalize import fold
+from phoihop.triage.normalize import search_terms
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def signals_visible_to(*, user: AnyUser, filters: SignalFilters | None = None) -
     if filters.channel:
         signals = signals.filter(channel=filters.channel)
     if filters.q:
-        for word in fold(filters.q).split()[:8]:
+        for word in search_terms(filters.q):
             signals = signals.filter(search_text__contains=word)
     if filters.place:
         signals = signals.filter(place_id=filters.place)

@@ -7,6 +7,7 @@ crash leaves the database as it was; `only_valid` stores the good rows and repor
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import pickle
 import secrets
@@ -16,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -390,6 +393,7 @@ def _round(name: str, *, by: User | None) -> VoterContactRound:
 
 def _batch_update(batch: ImportBatch | None, **values: Any) -> None:
     if batch is not None and batch.pk:
+        values.setdefault("heartbeat_at", timezone.now())
         ImportBatch.objects.filter(pk=batch.pk).update(**values)
         for key, value in values.items():
             setattr(batch, key, value)
@@ -708,6 +712,80 @@ def import_batch_run(*, batch_id: int) -> ImportReport | None:
     if not report.stored:
         _finish(batch, report, round=None)
     return report
+
+
+def _stale_after() -> dt.timedelta:
+    return dt.timedelta(seconds=float(getattr(settings, "PHOIHOP_IMPORT_STALE_SECONDS", 1800)))
+
+
+def import_batches_recover(*, batch_ids: list[int] | None = None) -> list[ImportBatch]:
+    """Running batches whose task died (no sign of life for PHOIHOP_IMPORT_STALE_SECONDS):
+    marked «Lỗi hệ thống» with a message that offers to import again. The write phase is one
+    transaction, so a batch still marked running when its worker died stored nothing."""
+    cutoff = timezone.now() - _stale_after()
+    running = (ImportBatch.Status.QUEUED, ImportBatch.Status.CHECKING, ImportBatch.Status.WRITING)
+    stale = ImportBatch.objects.filter(status__in=running).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    if batch_ids is not None:
+        stale = stale.filter(pk__in=batch_ids)
+    recovered = []
+    for batch in stale:
+        with transaction.atomic():
+            changed = ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(
+                status=ImportBatch.Status.FAILED,
+                message=_(
+                    "Tiến trình nhập bị dừng giữa chừng (máy chủ xử lý nền đã khởi động lại); "
+                    "dữ liệu chưa thay đổi. Bấm «Nhập lại» để chạy lại tệp này."
+                ),
+                finished_at=timezone.now(),
+            )
+            if not changed:
+                continue
+            audit.record(
+                actor=None,
+                action="intake.import.recover",
+                target=batch,
+                scope=f"import:{batch.pk}",
+                before={"status": batch.status},
+                after={"status": ImportBatch.Status.FAILED},
+            )
+        batch.refresh_from_db()
+        recovered.append(batch)
+    return recovered
+
+
+@transaction.atomic
+def import_batch_retry(*, batch: ImportBatch, by: User | None) -> ImportBatch:
+    """Queue a failed batch again (the caller enqueues the task); `by` None: the recovery
+    command run by the operator from cron."""
+    if by is not None:
+        permissions.require(by, "signal.import")
+    if batch.status != ImportBatch.Status.FAILED:
+        raise ValidationError(_("Chỉ nhập lại được lần nhập bị lỗi hệ thống."))
+    _batch_update(batch, status=ImportBatch.Status.QUEUED, message="", finished_at=None)
+    audit.record(
+        actor=by, action="intake.import.retry", target=batch, scope=f"import:{batch.pk}"
+    )
+    return batch
+
+
+def signal_contact_for(*, signal: Signal, user: User) -> dict[str, str] | None:
+    """The citizen's contact details on `signal` for `user`, each viewing audited; None if
+    `user` may not see them (or there are none)."""
+    metadata = signal.metadata or {}
+    personal = {k: str(metadata[k]) for k in permissions.PERSONAL_KEYS if metadata.get(k)}
+    if not personal or not permissions.can_see_contact(user, signal):
+        return None
+    with transaction.atomic():
+        audit.record(
+            actor=user,
+            action="signal.contact.view",
+            target=signal,
+            scope=f"signal:{signal.pk}",
+            fields=sorted(personal),
+        )
+    return personal
 
 
 # ---- single signals: feedback form, collaborator form, API --------------------------

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("nhap/<int:pk>/", views.import_detail, name="import_detail"),
     path("nhap/<int:pk>/ghep-cot/", views.import_mapping, name="import_mapping"),
     path("nhap/<int:pk>/chi-dong-hop-le/", views.import_only_valid, name="import_only_valid"),
+    path("nhap/<int:pk>/nhap-lai/", views.import_retry, name="import_retry"),
     path("nguon-tin/", views.feed_list, name="feed_list"),
     path("nguon-tin/<int:pk>/lay-tin/", views.feed_poll, name="feed_poll"),
     path("nguon-tin/<int:pk>/bat-tat/", views.feed_toggle, name="feed_toggle"),

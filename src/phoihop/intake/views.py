@@ -95,7 +95,19 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if found is not None:
             template, context = found
             panels.append(render_to_string(template, {**context, "signal": signal}, request))
-    return render(request, "intake/signal_detail.html", {"signal": signal, "panels": panels})
+    return render(
+        request,
+        "intake/signal_detail.html",
+        {
+            "signal": signal,
+            "panels": panels,
+            "contact": services.signal_contact_for(signal=signal, user=user),
+            "contact_hidden": any(signal.metadata.get(k) for k in permissions.PERSONAL_KEYS),
+            "source_info": any(
+                k not in permissions.PERSONAL_KEYS for k in (signal.metadata or {})
+            ),
+        },
+    )
 
 
 @login_required
@@ -245,6 +257,8 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
+    if batch.is_running and services.import_batches_recover(batch_ids=[batch.pk]):
+        batch.refresh_from_db()
     template = "intake/_import_progress.html" if request.htmx else "intake/import_detail.html"  # type: ignore[attr-defined]
     return render(request, template, {"batch": batch})
 
@@ -264,6 +278,21 @@ def import_only_valid(request: HttpRequest, pk: int) -> HttpResponse:
     batch.refresh_from_db()
     _enqueue_import(batch)
     messages.success(request, _("Đã đưa vào hàng đợi: chỉ nhập các dòng hợp lệ."))
+    return redirect("intake:import_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a system failure (e.g. the worker died): queue the same file again."""
+    user = _user(request)
+    batch = _batch(request, pk)
+    try:
+        services.import_batch_retry(batch=batch, by=user)
+    except ValidationError:
+        return redirect("intake:import_detail", pk=batch.pk)
+    _enqueue_import(batch)
+    messages.success(request, _("Đã đưa tệp vào hàng đợi để nhập lại."))
     return redirect("intake:import_detail", pk=batch.pk)
 
 

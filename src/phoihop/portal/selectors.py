@@ -17,7 +17,7 @@ from phoihop.core.models import User
 from phoihop.portal import permissions
 from phoihop.portal.models import Article
 from phoihop.portal.sanitize import html_to_text
-from phoihop.triage.normalize import fold
+from phoihop.triage.normalize import fold, search_terms
 
 PUBLIC_ANSWER_STATES = (Issue.State.PUBLISHED, Issue.State.CLOSED)
 
@@ -203,7 +203,7 @@ class Hit:
 
 
 def _terms(query: str) -> list[str]:
-    return [t for t in fold(query).split() if len(t) > 1 or t.isdigit()][:8]
+    return [t for t in search_terms(query, max_words=16) if len(t) > 1 or t.isdigit()][:8]
 
 
 def _score(terms: list[str], phrase: str, title_field: str, text_field: str) -> Any:

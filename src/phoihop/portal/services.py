@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.cache import cache
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from phoihop.cases.models import Issue
 from phoihop.core import audit
 from phoihop.core.models import Agency, User
+from phoihop.intake import files as intake_files
 from phoihop.portal import permissions
 from phoihop.portal.models import Article, Attachment
 from phoihop.portal.sanitize import clean_html, html_to_text
@@ -215,6 +217,41 @@ def article_withdraw(*, article: Article, by: User, reason: str) -> Article:
     return article
 
 
+# The file types an article may carry, judged from the bytes, never from the name.
+ATTACHMENT_EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+}
+OFFICE_EXTENSIONS = {"docx": "docx", "xlsx": "xlsx"}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def attachment_kind(file: UploadedFile) -> str:
+    """The extension to store an attachment under, or ValidationError naming the field."""
+    if (file.size or 0) > ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": _("Tệp đính kèm quá 20 MB.")})
+    file.seek(0)
+    data = file.read(ATTACHMENT_MAX_BYTES + 1)
+    file.seek(0)
+    content_type = intake_files.attachment_type(data[:16])
+    if content_type in ATTACHMENT_EXTENSIONS:
+        return ATTACHMENT_EXTENSIONS[content_type]
+    if data[:4] == b"PK\x03\x04":
+        try:
+            intake_files.check_zip(data)
+            kind = intake_files.kind_of(filename=file.name or "", data=data)
+        except ValidationError:
+            kind = ""
+        if kind in OFFICE_EXTENSIONS:
+            return OFFICE_EXTENSIONS[kind]
+    raise ValidationError(
+        {"file": _("Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx) hoặc ảnh PNG, JPEG, GIF, WebP.")}
+    )
+
+
 @transaction.atomic
 def attachment_add(*, article: Article, by: User, title: str, file: UploadedFile) -> Attachment:
     """Attach a file to a draft."""
@@ -222,6 +259,9 @@ def attachment_add(*, article: Article, by: User, title: str, file: UploadedFile
     title = normalize_text(title or "") or normalize_text(file.name or "")
     if not title:
         raise ValidationError({"title": _("Cần nhập tên tệp đính kèm.")})
+    extension = attachment_kind(file)
+    # A stored name the uploader does not choose: no path, no double extension, no .html.
+    file.name = f"{uuid.uuid4().hex}.{extension}"
     attachment = Attachment.objects.create(article=article, title=title, file=file)
     audit.record(
         actor=by,

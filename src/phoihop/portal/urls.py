@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "tra-loi/<int:key>/doc.wav", views.document_audio, {"kind": "answer"}, name="answer_audio"
     ),
+    path("tep-dinh-kem/<int:pk>/", views.attachment, name="attachment"),
     path("tim-kiem/", views.search, name="search"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("sitemap.xml", views.sitemap, name="sitemap"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -21,19 +22,21 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
+    HttpResponseNotModified,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.intake.selectors import tracking_status
 from phoihop.portal import permissions, selectors, services, speech
 from phoihop.portal.forms import ArticleForm, AttachmentForm
-from phoihop.portal.models import Article
+from phoihop.portal.models import Article, Attachment
 from phoihop.portal.pdf import render_pdf
 
 CATEGORY_LABELS = dict(Article.Category.choices)
@@ -47,6 +50,11 @@ def cache_seconds() -> int:
     return int(value)
 
 
+# How long a browser may reuse a public page before it asks again (a publish shows at once on
+# the server; a reader sees it within this time).
+BROWSER_SECONDS = 60
+
+
 def _cached_page(
     request: HttpRequest, name: str, build: Callable[[], HttpResponse]
 ) -> HttpResponse:
@@ -54,15 +62,31 @@ def _cached_page(
     publish or withdrawal bumps, so a change shows at once."""
     seconds = cache_seconds()
     if seconds <= 0 or request.user.is_authenticated:
-        return build()
+        response = build()
+        response["Cache-Control"] = "private, no-cache"
+        return response
     generation = cache.get_or_set(services.GENERATION_KEY, 1, None)
     key = f"portal:page:{generation}:{name}"
-    content = cache.get(key)
-    if content is not None:
-        return HttpResponse(content)
-    response: HttpResponse = build()
-    if response.status_code == 200:
-        cache.set(key, response.content, seconds)
+    cached = cache.get(key)
+    if cached is None:
+        response = build()
+        if response.status_code != 200:
+            return response
+        digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+        cached = (response.content, f'"{digest}"')
+        cache.set(key, cached, seconds)
+    content, etag = cached
+    # Browsers and proxies may keep the page briefly, then ask again with If-None-Match: a
+    # page that did not change (same content generation) is answered 304 without a body.
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={BROWSER_SECONDS}"}
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+        for header, value in headers.items():
+            response[header] = value
+        return response
+    response = HttpResponse(content)
+    for header, value in headers.items():
+        response[header] = value
     return response
 
 
@@ -369,3 +393,45 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     staff = request.path.startswith(("/cong-viec/", "/quan-tri/", "/api/"))
     template = "404.html" if staff else "portal/404.html"
     return render(request, template, {"path": request.path}, status=404)
+
+
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An article's attachment, always as a download: the public gets those of published
+    articles, staff who may see the draft get those of drafts; anything else is a 404."""
+    item = get_object_or_404(Attachment.objects.select_related("article"), pk=pk)
+    user: Any = request.user
+    article_ = item.article
+    if article_.state != Article.State.PUBLISHED and not (
+        permissions.is_editor(user) or (user.is_authenticated and article_.author_id == user.pk)
+    ):
+        raise Http404
+    extension = item.file.name.rsplit(".", 1)[-1].lower() if "." in item.file.name else ""
+    content_type = ATTACHMENT_TYPES.get(extension, "application/octet-stream")
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    name = (slugify(item.title) or "tep-dinh-kem")[:80]
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{name}.{extension}" if extension in ATTACHMENT_TYPES else name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    published = article_.state == Article.State.PUBLISHED
+    response["Cache-Control"] = "public, max-age=300" if published else "private, no-store"
+    return response

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from phoihop.intake import files
 from phoihop.triage.normalize import fold
 
 # Column keys and the headers people see (matched with or without diacritics, any case).
@@ -28,6 +29,8 @@ REQUIRED = ("task", "agency", "percent")
 # A template row names its task and agency; it is filled when one of these is not blank.
 REPORTED = ("percent", "narrative", "evidence", "reported_on")
 MAX_ROWS = 5000
+# Rows read at most, empty ones included (formatting often reaches a few thousand rows down).
+MAX_SHEET_ROWS = 20_000
 
 
 class SheetError(Exception):
@@ -56,38 +59,52 @@ def is_unfilled(row: SheetRow) -> bool:
 
 
 def read_rows(file: IO[bytes]) -> list[SheetRow]:
-    """The non-empty rows of the first sheet, keyed by column; raises SheetError."""
+    """The non-empty rows of the first sheet, keyed by column; raises SheetError.
+
+    The bytes go through intake's guarded reader (size, zip-bomb ratio, XML entities, the
+    sheet's declared dimensions ignored) and at most `MAX_SHEET_ROWS` rows are read, empty
+    ones included, so a small hostile file cannot keep a worker busy."""
+    data = file.read(files.max_file_bytes() + 1)
+    if data[:4] != b"PK\x03\x04":
+        raise SheetError(_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ."))
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
+        cells = files.xlsx_cells(data, data_only=True, row_limit=MAX_SHEET_ROWS)
+        header_row = next(cells, None)
+        if header_row is None:
+            raise SheetError(_("Bảng tính trống."))
+        header = header_row[1]
+        positions: dict[str, int] = {}
+        for index, cell in enumerate(header):
+            key = _header_key(getattr(cell, "value", None))
+            if key is not None and key not in positions:
+                positions[key] = index
+        missing = [label for key, label in COLUMNS if key in REQUIRED and key not in positions]
+        if missing:
+            raise SheetError(
+                _("Dòng 1: thiếu cột %(columns)s.")
+                % {"columns": ", ".join(f"«{label}»" for label in missing)}
+            )
+        result: list[SheetRow] = []
+        for number, row in cells:
+            values = {
+                key: getattr(row[i], "value", None) if i < len(row) else None
+                for key, i in positions.items()
+            }
+            if all(v is None or str(v).strip() == "" for v in values.values()):
+                continue
+            if len(result) >= MAX_ROWS:
+                raise SheetError(
+                    _("Bảng tính quá %(n)s dòng; hãy chia nhỏ tệp.") % {"n": MAX_ROWS}
+                )
+            percent_cell = row[positions["percent"]] if positions["percent"] < len(row) else None
+            number_format = getattr(percent_cell, "number_format", "") or ""
+            result.append(
+                SheetRow(number=number, values=values, percent_format="%" in number_format)
+            )
+    except files.FileRejected as error:
+        raise SheetError(" ".join(error.messages)) from error
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise SheetError(_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows()
-    header = next(rows, None)
-    if header is None:
-        raise SheetError(_("Bảng tính trống."))
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        key = _header_key(cell.value)
-        if key is not None and key not in positions:
-            positions[key] = index
-    missing = [label for key, label in COLUMNS if key in REQUIRED and key not in positions]
-    if missing:
-        raise SheetError(
-            _("Dòng 1: thiếu cột %(columns)s.")
-            % {"columns": ", ".join(f"«{label}»" for label in missing)}
-        )
-    result: list[SheetRow] = []
-    for number, cells in enumerate(rows, start=2):
-        values = {key: cells[i].value if i < len(cells) else None for key, i in positions.items()}
-        if all(v is None or str(v).strip() == "" for v in values.values()):
-            continue
-        if len(result) >= MAX_ROWS:
-            raise SheetError(_("Bảng tính quá %(n)s dòng; hãy chia nhỏ tệp.") % {"n": MAX_ROWS})
-        percent_cell = cells[positions["percent"]] if positions["percent"] < len(cells) else None
-        number_format = getattr(percent_cell, "number_format", "") or ""
-        result.append(SheetRow(number=number, values=values, percent_format="%" in number_format))
-    workbook.close()
     return result
 
 

@@ -210,3 +210,20 @@ def analyse_text(text: str) -> tuple[str, str, str]:
     accented = match_form(norm)
     digest = hashlib.sha256(norm.lower().encode("utf-8")).hexdigest()
     return digest, accented, _fold_words(accented)
+
+
+# Search boxes: a query longer than this is cut, and only the first words are matched. Each
+# word becomes one SQL condition, so an unbounded query is an unbounded expression tree.
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_WORDS = 8
+
+
+def search_terms(query: str, *, max_words: int = SEARCH_MAX_WORDS) -> list[str]:
+    """The folded, distinct words of a search query, bounded in length and in number."""
+    terms: list[str] = []
+    for word in fold(query[:SEARCH_MAX_CHARS]).split():
+        if word not in terms:
+            terms.append(word)
+        if len(terms) >= max_words:
+            break
+    return terms

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.core.models import Agency, Field, User
 from phoihop.intake.models import Signal
+from phoihop.intake.permissions import PERSONAL_KEYS
 
 register = template.Library()
 
@@ -144,12 +145,14 @@ def signal_source(signal: Signal) -> str:
 
 @register.simple_tag
 def signal_details(signal: Signal) -> list[tuple[str, str]]:
-    """(label, value) rows of the source details, with Vietnamese labels and names."""
+    """(label, value) rows of the source details, with Vietnamese labels and names; a
+    citizen's name and contact are never among them (the page shows them apart, to those
+    allowed, and audits the view)."""
     labels = _metadata_labels()
     return [
         (labels.get(key, _("Thông tin khác")), _value_words(key, value))
         for key, value in (signal.metadata or {}).items()
-        if value not in ("", None, [], {})
+        if value not in ("", None, [], {}) and key not in PERSONAL_KEYS
     ]
 
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0005_issue_merged_into"),
         ("core", "0003_unit_centres"),
-        ("intake", "0005_triage_models_move_out"),
+        ("intake", "0006_triage_models_move_out"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from phoihop.core.demo import DEMO_PASSWORD, USERS, load_demo
+from phoihop.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, load_demo
 
 
 class Command(BaseCommand):
@@ -19,3 +19,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, full_name, _position, agency, role in USERS:
             self.stdout.write(f"  {username:<15} {role:<14} {agency:<10} {full_name}")
+        self.stdout.write(
+            "Điều phối, lãnh đạo và quản trị cần xác thực hai bước: thêm khóa mẫu "
+            f"{DEMO_TOTP_SECRET} vào ứng dụng xác thực, hoặc chạy `phoihop demo-otp` để lấy mã."
+        )

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0004_grouping_feedback'),
+        ('intake', '0005_importbatch_heartbeat'),
     ]
 
     operations = [
