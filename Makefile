@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+# both cores: one module per worker process (module fixtures stay whole)
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: setup system-deps run test lint typecheck pytest test-pg clean
 
