@@ -211,8 +211,7 @@ def test_a_worse_retrained_field_model_is_refused(round_: Any) -> None:
     # examples it trains on are mislabelled, while the held-out third keeps the right field
     _training, held_out = split_held_out(good)
     bad = [
-        e if e in held_out else Example(e.text, building if e.label == land else land)
-        for e in good
+        e if e in held_out else Example(e.text, building if e.label == land else land) for e in good
     ]
     second = runtime.retrain_fields(held, examples=bad)
     assert (second.candidate_score or 0) < (second.lexicon_score or 0)
@@ -245,3 +244,34 @@ def test_the_engine_command_loads_the_snapshot_or_rebuilds(round_: Any) -> None:
     out = StringIO()
     call_command("triage_engine", stdout=out)
     assert "bản lưu" in out.getvalue()
+
+
+def test_a_coordinator_works_through_the_clusters_in_the_browser(round_: Any) -> None:
+    client = Client()
+    client.force_login(round_.coordinator)
+    listing = client.get("/cong-viec/tiep-nhan/cum/").content.decode()
+    flood, school = Cluster.objects.order_by("-size")
+    assert (
+        "Cụm ý kiến chờ phân loại" in listing and f"/cong-viec/tiep-nhan/cum/{flood.pk}/" in listing
+    )
+    page = client.get(f"/cong-viec/tiep-nhan/cum/{flood.pk}/").content.decode()
+    assert "Phường Đông Kinh" in page and "Kiến nghị cử tri: 3" in page
+    # split one petition out, then accept the rest once, as an internal issue
+    moving = round_.signals[2].pk
+    response = client.post(f"/cong-viec/tiep-nhan/cum/{flood.pk}/tach/", {"signals": [moving]})
+    assert response.status_code == 302
+    assert P.objects.get(signal_id=moving).cluster != flood
+    response = client.post(
+        f"/cong-viec/tiep-nhan/cum/{flood.pk}/chap-nhan/",
+        {"visibility": Issue.Visibility.INTERNAL, "title": "Ngập úng phường Đông Kinh"},
+    )
+    issue = Issue.objects.get(title="Ngập úng phường Đông Kinh")
+    assert issue.visibility == Issue.Visibility.INTERNAL and issue.signals.count() == 2
+    # on to the next cluster waiting
+    assert response["Location"].startswith("/cong-viec/tiep-nhan/cum/")
+    # the inbox lists what is still waiting
+    inbox = client.get("/cong-viec/").content.decode()
+    assert "Ý kiến chờ phân loại" in inbox and f"/cong-viec/tiep-nhan/cum/{school.pk}/" in inbox
+    handler = Client()
+    handler.force_login(round_.handler)
+    assert handler.get("/cong-viec/tiep-nhan/cum/").status_code == 403

@@ -152,4 +152,8 @@ def cluster_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         request,
         _("Đã đưa %(n)s ý kiến vào vấn đề %(code)s.") % {"n": cluster.size, "code": issue.code},
     )
+    # a coordinator works through the round: on to the next cluster waiting
+    following = selectors.open_clusters(user=user).first()
+    if following is not None:
+        return redirect("triaging:cluster_detail", pk=following.pk)
     return redirect("cases:issue_detail", pk=issue.pk)
