@@ -144,7 +144,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # An import writes its whole file in one transaction (all or nothing): a worker or a
+        # click that writes meanwhile waits for it rather than failing (100k rows ≈ 1 min).
+        "timeout": 120,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
