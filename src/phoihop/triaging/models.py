@@ -50,6 +50,10 @@ class Cluster(models.Model):
         verbose_name = _("cụm ý kiến")
         verbose_name_plural = _("cụm ý kiến")
         ordering = ["-size", "-last_at", "-id"]
+        # the coordinator's queue: open clusters, the largest and newest first
+        indexes = [
+            models.Index(fields=["state", "-size", "-last_at", "-id"], name="cluster_queue")
+        ]
 
     def __str__(self) -> str:
         return (self.founder.title or self.founder.text)[:80] if self.founder_id else self.key

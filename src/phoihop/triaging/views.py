@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from phoihop.cases import selectors as cases_selectors
 from phoihop.cases.models import Issue
-from phoihop.core.models import User
+from phoihop.core.models import Agency, Field, User
 from phoihop.intake import permissions
 from phoihop.intake import selectors as intake_selectors
 from phoihop.triaging import selectors, services
@@ -94,7 +94,6 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if cluster is None:
         raise Http404(_("Không tìm thấy cụm ý kiến."))
     summary = selectors.cluster_summary(user=user, cluster=cluster)
-    lead = summary.lead
     return render(
         request,
         "triaging/cluster_detail.html",
@@ -102,12 +101,13 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": summary,
             "cluster": cluster,
             "form": DecisionForm(
-                initial={
-                    "field": lead.field_id if lead else None,
-                    "agency": lead.agency_id if lead else None,
-                    "title": (cluster.founder.title or cluster.founder.text)[:300],
-                }
+                initial={"title": (cluster.founder.title or cluster.founder.text)[:300]}
             ),
+            # the pickers are written out in the template: Django's widget templates cost
+            # more than the rest of the page
+            "fields": Field.objects.filter(is_active=True),
+            "agencies": Agency.objects.filter(is_active=True).order_by("name"),
+            "visibilities": Issue.Visibility.choices,
         },
     )
 
