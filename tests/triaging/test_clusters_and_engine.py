@@ -275,3 +275,17 @@ def test_a_coordinator_works_through_the_clusters_in_the_browser(round_: Any) ->
     handler = Client()
     handler.force_login(round_.handler)
     assert handler.get("/cong-viec/tiep-nhan/cum/").status_code == 403
+
+
+def test_accepting_a_suggested_issue_takes_the_signal_out_of_its_cluster(round_: Any) -> None:
+    flood = Cluster.objects.order_by("-size").first()
+    issue = services.cluster_accept(cluster=flood, by=round_.coordinator)
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.ANSWERED)
+    again = _signal(FLOOD[0] + " nhiều năm nay", source="dot-2")
+    services.triage_signals(signal_ids=[again.pk])
+    proposal = P.objects.get(signal=again)
+    assert proposal.issue == issue and proposal.state == P.State.PENDING
+    services.proposal_accept(proposal=proposal, by=round_.coordinator)
+    proposal.refresh_from_db()
+    assert proposal.cluster is None and proposal.state == P.State.ACCEPTED
+    assert not Cluster.objects.filter(state=Cluster.State.OPEN, proposals__signal=again).exists()

@@ -403,6 +403,10 @@ def proposal_accept(*, proposal: P, by: User, visibility: str | None = None) -> 
         journal(K.MERGE, target=runtime.issue_key(issue.pk), source=group_of(proposal))
     signal.issue = issue
     signal.save(update_fields=["issue"])
+    if proposal.cluster_id is not None:  # it leaves its cluster for the issue
+        left = proposal.cluster_id
+        P.objects.filter(pk=proposal.pk).update(cluster=None, issue=issue)
+        _refresh_clusters([left])
     _decide([proposal], by=by, state=P.State.ACCEPTED)
     audit.record(
         actor=by,
