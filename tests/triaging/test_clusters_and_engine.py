@@ -289,3 +289,16 @@ def test_accepting_a_suggested_issue_takes_the_signal_out_of_its_cluster(round_:
     proposal.refresh_from_db()
     assert proposal.cluster is None and proposal.state == P.State.ACCEPTED
     assert not Cluster.objects.filter(state=Cluster.State.OPEN, proposals__signal=again).exists()
+
+
+def test_the_first_signal_of_a_cluster_can_be_split_out(round_: Any) -> None:
+    flood = Cluster.objects.order_by("-size").first()
+    founder = flood.founder_id
+    new = services.cluster_split(cluster=flood, by=round_.coordinator, signal_ids=[founder])
+    flood.refresh_from_db()
+    assert new.key != flood.key and (flood.size, new.size) == (2, 1)
+    assert flood.founder_id != founder
+    held = runtime.current()
+    assert held.engine.signal_issue[runtime.signal_key(founder)] == new.key
+    issue = services.cluster_accept(cluster=flood, by=round_.coordinator)
+    assert founder not in set(issue.signals.values_list("pk", flat=True))

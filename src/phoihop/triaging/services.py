@@ -533,7 +533,10 @@ def cluster_split(*, cluster: Cluster, by: User, signal_ids: Sequence[int]) -> C
         raise ValidationError({"signals": _("Chọn ít nhất một ý kiến để tách.")})
     if len(moving) == len(members):
         raise ValidationError({"signals": _("Không thể tách tất cả ý kiến ra khỏi cụm.")})
-    new = Cluster.objects.create(key=runtime.cluster_key(moving[0]), founder_id=moving[0])
+    key = runtime.cluster_key(moving[0])
+    if key == cluster.key or Cluster.objects.filter(key=key).exists():
+        key = f"{key}/{cluster.pk}"  # the signal the old cluster is keyed by leaves it
+    new = Cluster.objects.create(key=key, founder_id=moving[0])
     P.objects.filter(pk__in=[members[pk].pk for pk in moving]).update(cluster=new)
     if cluster.founder_id in moving:
         staying = min(pk for pk in members if pk not in moving)
