@@ -26,8 +26,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
+
+from phoihop.triage.normalize import strip_diacritics
+
+from .triage.stream import bcubed
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -50,13 +53,6 @@ ABBREVIATIONS = [
     ("bảo hiểm y tế", "BHYT"),
     ("trung học phổ thông", "THPT"),
 ]
-
-
-def strip_diacritics(text: str) -> str:
-    import unicodedata
-
-    out = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in out if unicodedata.category(c) != "Mn"))
 
 
 def _sentences(text: str) -> list[str]:
@@ -137,14 +133,6 @@ def write_xlsx(path: Path, rows: list[tuple[str, str]]) -> None:
     for n, (text, place) in enumerate(rows, start=1):
         sheet.append([n, text, place, f"Tổ đại biểu số {n % 9 + 1}", f"{n % 28 + 1:02d}/11/2026"])
     book.save(path)
-
-
-def bcubed(pred: list[str], true: list[int]) -> dict[str, float]:
-    cells = Counter(zip(pred, true, strict=True))
-    psize, tsize, n = Counter(pred), Counter(true), len(pred)
-    p = sum(c * c / psize[a] for (a, _), c in cells.items()) / n
-    r = sum(c * c / tsize[b] for (_, b), c in cells.items()) / n
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
 
 
 def _peak_mib(pid: int) -> float:

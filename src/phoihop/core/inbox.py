@@ -40,10 +40,10 @@ def register(provider: Provider) -> Provider:
 
 
 def items_for(user: User) -> list[WorkItem]:
-    """Every registered provider's items for `user`: urgent first, then by queue and due date."""
+    """Every registered provider's items for `user`: queues in their order, inside a queue
+    urgent first, then the nearest due date."""
     items = [item for provider in providers for item in provider(user)]
-    far = dt.date.max
-    return sorted(items, key=lambda i: (not i.urgent, i.order, i.due or far))
+    return sorted(items, key=lambda i: (i.order, not i.urgent, i.due or dt.date.max))
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,8 @@ class Queue:
 
 
 def queues_for(user: User) -> list[Queue]:
-    """The items grouped under their headings: queues by order, inside a queue urgent first,
-    then the nearest due date."""
+    """The items grouped under their headings, in the order of `items_for`."""
     groups: dict[str, list[WorkItem]] = {}
-    for item in sorted(
-        items_for(user), key=lambda i: (i.order, not i.urgent, i.due or dt.date.max)
-    ):
+    for item in items_for(user):
         groups.setdefault(item.queue, []).append(item)
     return [Queue(heading, items) for heading, items in groups.items()]

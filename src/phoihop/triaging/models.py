@@ -12,6 +12,15 @@ from phoihop.cases.models import Issue
 from phoihop.core.models import AdministrativeUnit
 from phoihop.intake.models import Signal
 
+# Channels whose issues are public by default: voters and citizens expect to read the answer.
+PUBLIC_CHANNELS = (Signal.Channel.PETITION, Signal.Channel.FEEDBACK)
+
+
+def default_visibility(channels: set[str]) -> str:
+    """The visibility a new issue gets from the channels of its signals."""
+    public = channels & set(PUBLIC_CHANNELS)
+    return Issue.Visibility.PUBLIC if public else Issue.Visibility.INTERNAL
+
 
 class Cluster(models.Model):
     """Pending signals that say the same thing (cụm), decided once by a coordinator: the
@@ -51,9 +60,7 @@ class Cluster(models.Model):
         verbose_name_plural = _("cụm ý kiến")
         ordering = ["-size", "-last_at", "-id"]
         # the coordinator's queue: open clusters, the largest and newest first
-        indexes = [
-            models.Index(fields=["state", "-size", "-last_at", "-id"], name="cluster_queue")
-        ]
+        indexes = [models.Index(fields=["state", "-size", "-last_at", "-id"], name="cluster_queue")]
 
     def __str__(self) -> str:
         return (self.founder.title or self.founder.text)[:80] if self.founder_id else self.key

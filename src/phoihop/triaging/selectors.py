@@ -17,7 +17,7 @@ from phoihop.core.inbox import WorkItem
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
 from phoihop.intake import permissions
 from phoihop.intake.models import Signal
-from phoihop.triaging.models import Cluster, FieldModelVersion
+from phoihop.triaging.models import Cluster, FieldModelVersion, default_visibility
 from phoihop.triaging.models import TriageProposal as P
 
 
@@ -53,6 +53,15 @@ class ClusterSummary:
     lead: P | None
 
 
+def cluster_members(*, cluster: Cluster) -> list[int]:
+    """The signals still waiting in a cluster (ids), oldest first."""
+    return list(
+        P.objects.filter(cluster=cluster, state__in=[P.State.PENDING, P.State.AUTO])
+        .order_by("signal_id")
+        .values_list("signal_id", flat=True)
+    )
+
+
 def cluster_summary(*, user: User, cluster: Cluster, limit: int = 200) -> ClusterSummary:
     members = list(
         P.objects.filter(cluster=cluster)
@@ -67,14 +76,17 @@ def cluster_summary(*, user: User, cluster: Cluster, limit: int = 200) -> Cluste
         .annotate(n=Count("id"))
         .order_by("-n")
     ]
-    place_names = dict(AdministrativeUnit.objects.values_list("id", "name"))
+    places = [
+        place or signal_place
+        for place, signal_place in P.objects.filter(cluster=cluster).values_list(
+            "place_id", "signal__place_id"
+        )
+        if place or signal_place
+    ]
+    names = dict(AdministrativeUnit.objects.filter(pk__in=set(places)).values_list("id", "name"))
     place_counts: dict[str, int] = {}
-    for place_id, signal_place in P.objects.filter(cluster=cluster).values_list(
-        "place_id", "signal__place_id"
-    ):
-        name = place_names.get(place_id or signal_place or 0)
-        if name:
-            place_counts[name] = place_counts.get(name, 0) + 1
+    for place_id in places:
+        place_counts[names[place_id]] = place_counts.get(names[place_id], 0) + 1
     lead = next(
         (m for m in members if m.signal_id == cluster.founder_id), members[0] if members else None
     )
@@ -135,14 +147,9 @@ def signal_panel(user: User, signal: Signal) -> tuple[str, dict[str, Any]] | Non
             "visibilities": Issue.Visibility.choices,
             "fields": Field.objects.filter(is_active=True),
             "agencies": Agency.objects.filter(is_active=True).order_by("name"),
-            "default_visibility": _default_visibility(signal.channel),
+            "default_visibility": default_visibility({signal.channel}),
         },
     )
-
-
-def _default_visibility(channel: str) -> str:
-    public = (Signal.Channel.PETITION, Signal.Channel.FEEDBACK)
-    return Issue.Visibility.PUBLIC if channel in public else Issue.Visibility.INTERNAL
 
 
 def inbox_items(user: User) -> Iterable[WorkItem]:

@@ -26,7 +26,7 @@ from phoihop.triage.engine import Proposal as EngineProposal
 from phoihop.triage.grouping import Decision
 from phoihop.triage.parallel import Chunk, ParallelIngest
 from phoihop.triaging import hooks, runtime
-from phoihop.triaging.models import Cluster, EngineEvent, GroupingFeedback
+from phoihop.triaging.models import Cluster, EngineEvent, GroupingFeedback, default_visibility
 from phoihop.triaging.models import TriageProposal as P
 
 K = EngineEvent.Kind
@@ -37,8 +37,6 @@ _OPEN_TO_AUTO_JOIN = (
     Issue.State.ASSIGNED,
     Issue.State.IN_PROGRESS,
 )
-# Channels whose issues are public by default (voters and citizens expect an answer).
-PUBLIC_CHANNELS = (Signal.Channel.PETITION, Signal.Channel.FEEDBACK)
 
 
 # Called (inside the transaction) after each staff decision that wrote to the journal.
@@ -159,12 +157,9 @@ def _store(
     issue_ids = {int(k[2:]) for k in final if k.startswith("i:")}
     nearest = [r.group.issue_id or "" for r in results]
     issue_ids |= {int(k[2:]) for k in nearest if k.startswith("i:")}
-    open_issues = set(
-        Issue.objects.filter(pk__in=issue_ids, state__in=_OPEN_TO_AUTO_JOIN).values_list(
-            "pk", flat=True
-        )
-    )
-    known_issues = set(Issue.objects.filter(pk__in=issue_ids).values_list("pk", flat=True))
+    states = dict(Issue.objects.filter(pk__in=issue_ids).values_list("pk", "state"))
+    known_issues = set(states)
+    open_issues = {pk for pk, state in states.items() if state in _OPEN_TO_AUTO_JOIN}
     cluster_keys = {k for k in final if k.startswith("s:")}
     clusters = {c.key: c for c in Cluster.objects.select_for_update().filter(key__in=cluster_keys)}
     _grow_clusters(clusters, final, ats)
@@ -341,10 +336,6 @@ def group_of(proposal: P) -> str:
     return runtime.cluster_key(proposal.signal_id)
 
 
-def default_visibility(channel: str) -> str:
-    return Issue.Visibility.PUBLIC if channel in PUBLIC_CHANNELS else Issue.Visibility.INTERNAL
-
-
 def _locked(proposal: P) -> P:
     return (
         P.objects.select_for_update(of=("self",))
@@ -369,7 +360,7 @@ def _open_issue(
         title=(title or signal.title or signal.text)[:300],
         description=signal.text,
         place=place,
-        visibility=visibility or default_visibility(signal.channel),
+        visibility=visibility or default_visibility({signal.channel}),
     )
     if field is not None:
         cases.issue_classify(issue=issue, by=by, field=field, place=place)
@@ -483,7 +474,7 @@ def cluster_accept(
             by=by,
             field=field or lead.field,
             agency=agency or lead.agency,
-            visibility=visibility or _cluster_visibility(members),
+            visibility=visibility or default_visibility({m.signal.channel for m in members}),
             title=title,
         )
     if field is not None and field != lead.field:
@@ -514,11 +505,6 @@ def cluster_accept(
     )
     _decided()
     return issue
-
-
-def _cluster_visibility(members: list[P]) -> str:
-    channels = {m.signal.channel for m in members}
-    return Issue.Visibility.PUBLIC if channels & set(PUBLIC_CHANNELS) else Issue.Visibility.INTERNAL
 
 
 @transaction.atomic

@@ -100,9 +100,7 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "summary": summary,
             "cluster": cluster,
-            "form": DecisionForm(
-                initial={"title": (cluster.founder.title or cluster.founder.text)[:300]}
-            ),
+            "title": (cluster.founder.title or cluster.founder.text)[:300],
             # the pickers are written out in the template: Django's widget templates cost
             # more than the rest of the page
             "fields": Field.objects.filter(is_active=True),
@@ -122,8 +120,8 @@ def cluster_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404(_("Không tìm thấy cụm ý kiến."))
     try:
         if action == "tach":
-            members = selectors.cluster_summary(user=user, cluster=cluster).members
-            split = SplitForm(request.POST, choices=[(m.signal_id, "") for m in members])
+            members = selectors.cluster_members(cluster=cluster)
+            split = SplitForm(request.POST, choices=[(pk, "") for pk in members])
             if not split.is_valid():
                 raise ValidationError(_("Chọn ít nhất một ý kiến để tách."))
             new = services.cluster_split(

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_issue_short_title_response_attachment'),
-        ('intake', '0006_triage_models_move_out'),
-        ('triaging', '0002_field_model_reason'),
+        ("cases", "0006_issue_short_title_response_attachment"),
+        ("intake", "0006_triage_models_move_out"),
+        ("triaging", "0002_field_model_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='cluster',
-            index=models.Index(fields=['state', '-size', '-last_at', '-id'], name='cluster_queue'),
+            model_name="cluster",
+            index=models.Index(fields=["state", "-size", "-last_at", "-id"], name="cluster_queue"),
         ),
     ]
