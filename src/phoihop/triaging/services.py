@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.core import audit
+from phoihop.core import audit, bulk
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
 from phoihop.intake import permissions
 from phoihop.intake.models import Signal
@@ -228,7 +228,7 @@ def _store(
                 },
             }
         )
-    P.objects.bulk_create(proposals, batch_size=500)
+    bulk.insert_many(proposals)
     for issue_id, signal_pks in joins.items():
         Signal.objects.filter(pk__in=signal_pks, issue__isnull=True).update(issue_id=issue_id)
     audit.record_many(actor=None, events=events)
