@@ -46,9 +46,13 @@ def test_feedback_counts_fifteen_working_days_over_tet(regimes: Any) -> None:
     assert "Quy chế phối hợp" in due.basis
 
 
-def test_new_issues_follow_the_feedback_regime(regimes: Any) -> None:
-    issue = IssueFactory()
+def test_new_issues_follow_the_feedback_regime(regimes: Any, world: Any) -> None:
+    from phoihop.cases import services
+
+    issue = services.issue_create(by=world.coordinator, title="Rác thải ùn ứ chợ Kỳ Lừa")
     assert issue.regime.code == "phan-anh"
+    bare = IssueFactory(regime=None)  # made outside the services: counted the same way
+    assert deadlines.regime_of(bare) == regimes["phan-anh"]
 
 
 def test_data_migration_gives_existing_issues_the_feedback_regime(regimes: Any) -> None:

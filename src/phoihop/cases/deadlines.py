@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.models import FEEDBACK_REGIME, Assignment, Issue
 from phoihop.cases.regime_models import DeadlineExtension, DeadlineRegime, RegimeRule
 from phoihop.core import audit, policy
 from phoihop.core.calendar import WorkingCalendar
@@ -89,9 +89,14 @@ def _rules(regime: DeadlineRegime) -> dict[str, RegimeRule]:
     return cached
 
 
+def feedback_regime() -> DeadlineRegime | None:
+    return DeadlineRegime.objects.filter(code=FEEDBACK_REGIME).first()
+
+
 def regime_of(issue: Issue) -> DeadlineRegime | None:
+    """The issue's regime; one without (made outside the services) follows feedback."""
     if issue.regime_id is None:
-        return None
+        return feedback_regime()
     return issue.regime
 
 

@@ -133,13 +133,13 @@ class Issue(models.Model):
         related_name="merged_from",
         verbose_name=_("đã gộp vào"),
     )
-    # The legal deadline regime and the facts its rules depend on (cases.deadlines).
+    # The legal deadline regime and the facts its rules depend on (cases.deadlines); issues
+    # are created with the feedback regime, and an issue without one is counted by it.
     regime = models.ForeignKey(
         "cases.DeadlineRegime",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        default=default_regime_id,
         related_name="issues",
         verbose_name=_("chế độ thời hạn"),
     )

@@ -102,6 +102,7 @@ def issue_create(
                     urgency=urgency,
                     visibility=visibility,
                     received_on=received,
+                    regime=deadlines.feedback_regime(),
                     created_by=by,
                     search_text=_search_text(title, description),
                 )

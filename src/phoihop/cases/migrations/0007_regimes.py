@@ -4,8 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import phoihop.cases.models
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -155,7 +153,6 @@ class Migration(migrations.Migration):
             name="regime",
             field=models.ForeignKey(
                 blank=True,
-                default=phoihop.cases.models.default_regime_id,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="issues",
