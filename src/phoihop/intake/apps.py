@@ -5,3 +5,11 @@ class IntakeConfig(AppConfig):
     name = "phoihop.intake"
     label = "intake"
     verbose_name = "Tiếp nhận ý kiến, kiến nghị"
+
+    def ready(self) -> None:
+        from phoihop.cases import deadlines
+        from phoihop.intake import selectors
+
+        # Voters' petitions are due before the next council session, which intake knows.
+        if selectors.next_council_session not in deadlines.next_council_session:
+            deadlines.next_council_session.append(selectors.next_council_session)
