@@ -39,7 +39,7 @@ def physical_queue(queue_name: str) -> str:
 
 app = Celery("phoihop")
 app.conf.update(
-    broker_url=os.environ.get("PHOIHOP_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+    broker_url=settings.PHOIHOP_BROKER_URL,
     broker_connection_retry_on_startup=True,
     task_acks_late=True,  # a message leaves the queue only once its task has run
     worker_prefetch_multiplier=1,  # and a worker process holds one message at a time

@@ -54,11 +54,10 @@ STAFF_ROLES = (R.HANDLER, R.LEADER, R.COORDINATOR)
 
 # The Propaganda Department by agency code; a province whose department has another code
 # sets PHOIHOP_PROPAGANDA_AGENCY.
-DEFAULT_PROPAGANDA_CODE = "btgdv"
 
 
 def propaganda_agency() -> Agency | None:
-    code = getattr(settings, "PHOIHOP_PROPAGANDA_AGENCY", DEFAULT_PROPAGANDA_CODE)
+    code = settings.PHOIHOP_PROPAGANDA_AGENCY
     agency = Agency.objects.filter(code=code).first()
     return agency.current if agency is not None else None
 
