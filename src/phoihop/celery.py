@@ -53,10 +53,12 @@ app.conf.update(
 # one queue never lands in another (Celery would otherwise bind every queue with the key
 # "default").
 EXCHANGE = Exchange("phoihop", type="direct")
-app.conf.task_default_queue = "default"
-app.conf.task_default_exchange = EXCHANGE.name
-app.conf.task_default_exchange_type = EXCHANGE.type
-app.conf.task_default_routing_key = "default"
+app.conf.update(
+    task_default_queue="default",
+    task_default_exchange=EXCHANGE.name,
+    task_default_exchange_type=EXCHANGE.type,
+    task_default_routing_key="default",
+)
 app.conf.task_queues = [
     Queue("default", EXCHANGE, routing_key="default"),
     *(

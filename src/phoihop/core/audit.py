@@ -141,7 +141,8 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = obj._meta.get_field(name)
         result[name] = getattr(obj, getattr(field, "attname", name))
-    return _jsonable(result)
+    jsonable: dict[str, Any] = _jsonable(result)
+    return jsonable
 
 
 def record(

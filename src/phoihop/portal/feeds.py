@@ -14,7 +14,7 @@ from phoihop.portal import selectors
 from phoihop.portal.models import Article
 
 
-class CategoryFeed(Feed):
+class CategoryFeed(Feed[Article, str]):
     language = "vi"
 
     def get_object(self, request: HttpRequest, category: str) -> str:

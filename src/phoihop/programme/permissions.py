@@ -99,7 +99,7 @@ def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
     if action == "guidance.cosign":
         return is_council_staff(user)
     if action == "guidance.acknowledge":
-        return obj.member.user_id == user.pk
+        return bool(obj.member.user_id == user.pk)
     if action == "guidance.report_back":
         member = getattr(user, "network_member", None)
         return member is not None and member.is_active
