@@ -12,7 +12,7 @@ from phoihop.cases.models import Assignment, DeadlineExtension, DeadlineRegime, 
 from phoihop.core import policy
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(admin.TabularInline[Assignment, Issue]):
     model = Assignment
     extra = 0
     fields = ("agency_name", "role", "state", "deadline", "completed_at")

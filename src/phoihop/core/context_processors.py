@@ -1,4 +1,4 @@
-"""Template context shared by every staff page."""
+"""Template context shared by every page."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from phoihop.core import policy
+from phoihop.core import policy, province
 
 
 def workspace(request: HttpRequest) -> dict[str, Any]:
@@ -15,3 +15,8 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         "is_coordinator": policy.is_coordinator(user),
         "is_administrator": policy.is_administrator(user),
     }
+
+
+def configured_province(request: HttpRequest) -> dict[str, Any]:
+    """The province the installation serves (PHOIHOP_PROVINCE_CODE), for the public layout."""
+    return {"province": province.current()}

@@ -54,11 +54,10 @@ STAFF_ROLES = (R.HANDLER, R.LEADER, R.COORDINATOR)
 
 # The Propaganda Department by agency code; a province whose department has another code
 # sets PHOIHOP_PROPAGANDA_AGENCY.
-DEFAULT_PROPAGANDA_CODE = "btgdv"
 
 
 def propaganda_agency() -> Agency | None:
-    code = getattr(settings, "PHOIHOP_PROPAGANDA_AGENCY", DEFAULT_PROPAGANDA_CODE)
+    code = settings.PHOIHOP_PROPAGANDA_AGENCY
     agency = Agency.objects.filter(code=code).first()
     return agency.current if agency is not None else None
 
@@ -100,7 +99,7 @@ def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
     if action == "guidance.cosign":
         return is_council_staff(user)
     if action == "guidance.acknowledge":
-        return obj.member.user_id == user.pk
+        return bool(obj.member.user_id == user.pk)
     if action == "guidance.report_back":
         member = getattr(user, "network_member", None)
         return member is not None and member.is_active

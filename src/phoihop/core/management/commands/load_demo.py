@@ -1,4 +1,4 @@
-"""`phoihop load-demo`: the Lạng Sơn demo province (idempotent)."""
+"""`phoihop load-demo`: the demo province, PHOIHOP_PROVINCE_CODE (idempotent)."""
 
 from typing import Any
 
@@ -8,7 +8,7 @@ from phoihop.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, load_demo
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu tỉnh Lạng Sơn (chạy lại nhiều lần không tạo trùng)."
+    help = "Nạp dữ liệu mẫu của tỉnh đã cấu hình (chạy lại nhiều lần không tạo trùng)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_demo()
