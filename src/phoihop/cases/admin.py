@@ -8,7 +8,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from phoihop.cases.models import Assignment, DeadlineExtension, DeadlineRegime, Issue, RegimeRule
+from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.regime_models import DeadlineExtension, DeadlineRegime, RegimeRule
 from phoihop.core import policy
 
 
@@ -54,7 +55,7 @@ class IssueAdmin(admin.ModelAdmin[Issue]):
         return self.has_view_permission(request)
 
 
-class RegimeRuleInline(admin.TabularInline):
+class RegimeRuleInline(admin.TabularInline[RegimeRule, DeadlineRegime]):
     model = RegimeRule
     extra = 0
     fields = ("step", "days", "unit", "max_times", "legal_basis")
