@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from phoihop.intake.headers import looks_like_header
+
 MiB = 1024 * 1024
 
 
@@ -231,9 +233,9 @@ def _too_many_rows(limit: int) -> FileRejected:
     )
 
 
-def xlsx_cells(data: bytes, *, data_only: bool = False, row_limit: int | None = None) -> Iterator[
-    tuple[int, tuple[Any, ...]]
-]:
+def xlsx_cells(
+    data: bytes, *, data_only: bool = False, row_limit: int | None = None
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """The rows of the first sheet as openpyxl cells, after the archive checks.
 
     The sheet's declared dimensions are ignored (a tiny file may claim A1:XFD1048576 and
@@ -319,7 +321,6 @@ def _docx_rows(data: bytes) -> Iterator[tuple[int, RowData]]:
 
     check_zip(data)
     document = docx.Document(io.BytesIO(data))
-    from phoihop.intake.headers import looks_like_header
 
     for table in document.tables:
         rows = table.rows
