@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "phoihop.programme",
     "phoihop.factcheck",
     "phoihop.reports",
+    "phoihop.notifications",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,43 @@ PHOIHOP_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("PHOIHOP_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoint.json")
 )
 PHOIHOP_AUDIT_CHECKPOINT_SECONDS = float(os.environ.get("PHOIHOP_AUDIT_CHECKPOINT_SECONDS", "60"))
+
+# Notifications (phoihop.notifications). The public address of the site, for links in messages.
+PHOIHOP_PUBLIC_URL = os.environ.get("PHOIHOP_PUBLIC_URL", "http://127.0.0.1:8000")
+# E-mail through Django's SMTP backend; not configured (nothing sent) while the host is empty.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("PHOIHOP_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("PHOIHOP_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("PHOIHOP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PHOIHOP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("PHOIHOP_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = _env_bool("PHOIHOP_EMAIL_SSL", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("PHOIHOP_EMAIL_FROM", "phoihop <khong-tra-loi@localhost>")
+# SMS through an eSMS.vn-compatible brandname gateway; sent only when all four are set.
+PHOIHOP_SMS_URL = os.environ.get(
+    "PHOIHOP_SMS_URL", "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"
+)
+PHOIHOP_SMS_API_KEY = os.environ.get("PHOIHOP_SMS_API_KEY", "")
+PHOIHOP_SMS_SECRET_KEY = os.environ.get("PHOIHOP_SMS_SECRET_KEY", "")
+PHOIHOP_SMS_BRANDNAME = os.environ.get("PHOIHOP_SMS_BRANDNAME", "")
+# Zalo Official Account: outbound messages need the OA access token; the webhook
+# (/zalo/webhook/) needs the app id and the OA secret key to check Zalo's signature.
+PHOIHOP_ZALO_API_URL = os.environ.get(
+    "PHOIHOP_ZALO_API_URL", "https://openapi.zalo.me/v3.0/oa/message/cs"
+)
+PHOIHOP_ZALO_ACCESS_TOKEN = os.environ.get("PHOIHOP_ZALO_ACCESS_TOKEN", "")
+PHOIHOP_ZALO_APP_ID = os.environ.get("PHOIHOP_ZALO_APP_ID", "")
+PHOIHOP_ZALO_OA_SECRET_KEY = os.environ.get("PHOIHOP_ZALO_OA_SECRET_KEY", "")
+PHOIHOP_NOTIFY_HTTP_TIMEOUT = float(os.environ.get("PHOIHOP_NOTIFY_HTTP_TIMEOUT", "10"))
+# The outbox: messages per recipient per window, retries, batch and claim lease.
+PHOIHOP_NOTIFY_RATE_COUNT = int(os.environ.get("PHOIHOP_NOTIFY_RATE_COUNT", "5"))
+PHOIHOP_NOTIFY_RATE_SECONDS = int(os.environ.get("PHOIHOP_NOTIFY_RATE_SECONDS", "3600"))
+PHOIHOP_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("PHOIHOP_NOTIFY_MAX_ATTEMPTS", "5"))
+PHOIHOP_NOTIFY_RETRY_SECONDS = int(os.environ.get("PHOIHOP_NOTIFY_RETRY_SECONDS", "60"))
+PHOIHOP_NOTIFY_BATCH = int(os.environ.get("PHOIHOP_NOTIFY_BATCH", "200"))
+PHOIHOP_NOTIFY_TASK_SECONDS = float(os.environ.get("PHOIHOP_NOTIFY_TASK_SECONDS", "30"))
+PHOIHOP_NOTIFY_LEASE_SECONDS = int(os.environ.get("PHOIHOP_NOTIFY_LEASE_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,
