@@ -371,9 +371,8 @@ def satisfaction_by_agency(
         led = led.filter(completed_at__date__lte=end)
     names: dict[int | None, str] = {}
     answered: dict[int | None, int] = {}
-    for row in led.values("agency_id", "agency__name").annotate(
-        n=models.Count("issue", distinct=True)
-    ):
+    # each responded lead assignment is one official answer the agency led
+    for row in led.values("agency_id", "agency__name").annotate(n=models.Count("id")):
         names[row["agency_id"]] = row["agency__name"]
         answered[row["agency_id"]] = row["n"]
     counted: dict[int | None, tuple[int, int, int]] = {}
@@ -390,6 +389,7 @@ def satisfaction_by_agency(
         AgencySatisfaction(
             agency_id=key,
             name=names[key],
+            # never below the answers citizens reopened (rows of answers since re-assigned)
             answered=max(answered.get(key, 0), counted.get(key, (0, 0, 0))[2]),
             verdicts=counted.get(key, (0, 0, 0))[0],
             satisfied=counted.get(key, (0, 0, 0))[1],
