@@ -77,7 +77,11 @@ SMS_REQUIRED = ("ApiKey", "SecretKey", "Phone", "Content", "Brandname", "SmsType
 
 def _sms_reply(headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
     missing = [k for k in SMS_REQUIRED if not str(body.get(k, "")).strip()]
-    if missing or body.get("SmsType") != "2" or "application/json" not in headers.get("content-type", ""):
+    if (
+        missing
+        or body.get("SmsType") != "2"
+        or "application/json" not in headers.get("content-type", "")
+    ):
         return {"CodeResult": "99", "ErrorMessage": f"thiếu {missing}"}
     if body["ApiKey"] != "khoa-api" or body["SecretKey"] != "bi-mat":
         return {"CodeResult": "101", "ErrorMessage": "Sai ApiKey/SecretKey"}
@@ -91,7 +95,11 @@ def _zalo_reply(headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]
     text = (body.get("message") or {}).get("text")
     if not user or not isinstance(text, str) or not text or len(text) > 2000:
         return {"error": -201, "message": "Parameters are invalid"}
-    return {"data": {"message_id": f"zmsg-{user}", "user_id": user}, "error": 0, "message": "Success"}
+    return {
+        "data": {"message_id": f"zmsg-{user}", "user_id": user},
+        "error": 0,
+        "message": "Success",
+    }
 
 
 @pytest.fixture
@@ -113,7 +121,11 @@ def gateway(settings: Any) -> Iterator[Gateway]:
                 self.send_response(state.fail_with)
                 self.end_headers()
                 return
-            reply = _sms_reply(headers, body) if self.path.startswith("/sms/") else _zalo_reply(headers, body)
+            reply = (
+                _sms_reply(headers, body)
+                if self.path.startswith("/sms/")
+                else _zalo_reply(headers, body)
+            )
             data = json.dumps(reply).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -143,7 +155,9 @@ def gateway(settings: Any) -> Iterator[Gateway]:
         server.server_close()
 
 
-def answered_issue(world: Any, *, publish: bool = True, title: str = "Đường liên xã bị sạt lở") -> Issue:
+def answered_issue(
+    world: Any, *, publish: bool = True, title: str = "Đường liên xã bị sạt lở"
+) -> Issue:
     """A public issue led by world.dept, answered by its leader (and published)."""
     issue = cases.issue_create(
         by=world.coordinator, title=title, visibility=Issue.Visibility.PUBLIC

@@ -8,17 +8,19 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from tests.notifications.conftest import Mailbox, answered_issue, attach
 
 from phoihop.cases import services as cases
 from phoihop.intake import services as intake
 from phoihop.notifications import services
 from phoihop.notifications.models import Delivery
-from tests.notifications.conftest import Mailbox, answered_issue, attach
 
 pytestmark = pytest.mark.django_db
 
 
-def _submit(capture: Any, contact: str, content: str = "Đường liên xã qua thôn Nà Lầu bị sạt lở.") -> Any:
+def _submit(
+    capture: Any, contact: str, content: str = "Đường liên xã qua thôn Nà Lầu bị sạt lở."
+) -> Any:
     with capture(execute=True):
         return intake.feedback_submit(content=content, name="Nguyễn Văn An", contact=contact).signal
 
@@ -33,7 +35,10 @@ def test_feedback_by_email_gets_acknowledgement_with_tracking_code_and_lookup_li
     assert drained.sent == 1
     [mail] = smtp.messages
     assert mail["To"] == "an.nguyen@example.vn"
-    assert mail["Subject"].strip() == f"Đã tiếp nhận phản ánh của bạn — mã tra cứu {signal.tracking_code}"
+    assert (
+        mail["Subject"].strip()
+        == f"Đã tiếp nhận phản ánh của bạn — mã tra cứu {signal.tracking_code}"
+    )
     plain = mail.get_body(("plain",)).get_content()
     html = mail.get_body(("html",)).get_content()
     link = f"https://phoihop.langson.gov.vn/tra-cuu/?ma={signal.tracking_code}"
@@ -62,7 +67,9 @@ def test_published_answer_reaches_the_citizen_with_the_resolved_question(
     plain = answer.get_body(("plain",)).get_content()
     assert "Sở đã cho sửa đoạn đường sạt lở." in plain
     assert "Vấn đề đã được giải quyết chưa?" in plain
-    links = re.findall(r"https://phoihop\.langson\.gov\.vn/phan-hoi/[^/\s]+/\?tra-loi=(co|chua)", plain)
+    links = re.findall(
+        r"https://phoihop\.langson\.gov\.vn/phan-hoi/[^/\s]+/\?tra-loi=(co|chua)", plain
+    )
     assert links == ["co", "chua"]
     assert "Chưa giải quyết" in answer.get_body(("html",)).get_content()
 
@@ -108,14 +115,22 @@ def test_one_recipient_gets_at_most_the_rate_limit_then_waits(smtp: Mailbox, set
     settings.PHOIHOP_NOTIFY_RATE_SECONDS = 3600
     with_one = [
         services.Outgoing(
-            channel="email", recipient="dan@example.vn", purpose="bench", subject=f"Thư {i}",
-            text="Nội dung", key=f"t:{i}",
+            channel="email",
+            recipient="dan@example.vn",
+            purpose="bench",
+            subject=f"Thư {i}",
+            text="Nội dung",
+            key=f"t:{i}",
         )
         for i in range(3)
     ] + [
         services.Outgoing(
-            channel="email", recipient="khac@example.vn", purpose="bench", subject="Thư khác",
-            text="Nội dung", key="t:other",
+            channel="email",
+            recipient="khac@example.vn",
+            purpose="bench",
+            subject="Thư khác",
+            text="Nội dung",
+            key="t:other",
         )
     ]
     services.queue(with_one)
@@ -123,7 +138,11 @@ def test_one_recipient_gets_at_most_the_rate_limit_then_waits(smtp: Mailbox, set
     drained = services.deliver_due()
 
     assert drained.sent == 3
-    assert sorted(m["To"] for m in smtp.messages) == ["dan@example.vn", "dan@example.vn", "khac@example.vn"]
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "dan@example.vn",
+        "dan@example.vn",
+        "khac@example.vn",
+    ]
     waiting = Delivery.objects.get(status=Delivery.Status.QUEUED)
     assert waiting.recipient == "dan@example.vn"
     assert waiting.due_at >= timezone.now() + dt.timedelta(minutes=29)
@@ -143,8 +162,16 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_lease(
     smtp: Mailbox, settings: Any
 ) -> None:
     services.queue(
-        [services.Outgoing(channel="email", recipient="a@example.vn", purpose="bench",
-                           subject="Thư", text="x", key="lease:1")]
+        [
+            services.Outgoing(
+                channel="email",
+                recipient="a@example.vn",
+                purpose="bench",
+                subject="Thư",
+                text="x",
+                key="lease:1",
+            )
+        ]
     )
     now = timezone.now()
     claimed = services._claim(limit=10, now=now)  # a worker claimed it, then died

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.factories import AgencyFactory, member
+from tests.notifications.conftest import answered_issue, attach
 
 from phoihop.cases import selectors as cases_selectors
 from phoihop.cases import services as cases
@@ -17,8 +19,6 @@ from phoihop.notifications import services
 from phoihop.notifications.models import Notification
 from phoihop.reports.periods import parse_period
 from phoihop.reports.programme_report import programme_report
-from tests.factories import AgencyFactory, member
-from tests.notifications.conftest import answered_issue, attach
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +50,17 @@ def test_yes_in_one_click_from_the_lookup_page_and_only_once(world: Any) -> None
         f"/phan-hoi/{token}/", {"tra-loi": "co", "csrfmiddlewaretoken": csrf}, follow=True
     )
     assert "Cảm ơn bạn đã xác nhận" in reply.content.decode()
-    client.post(f"/phan-hoi/{token}/", {"tra-loi": "chua", "ly-do": "đổi ý", "csrfmiddlewaretoken": csrf})
+    client.post(
+        f"/phan-hoi/{token}/", {"tra-loi": "chua", "ly-do": "đổi ý", "csrfmiddlewaretoken": csrf}
+    )
     verdict = ResolutionFeedback.objects.get()
     assert verdict.resolved and verdict.agency == world.dept
     issue.refresh_from_db()
     assert issue.state == Issue.State.PUBLISHED  # the second click changed nothing
-    assert "Cảm ơn bạn đã xác nhận" in client.get(f"/tra-cuu/?ma={signal.tracking_code}").content.decode()
+    assert (
+        "Cảm ơn bạn đã xác nhận"
+        in client.get(f"/tra-cuu/?ma={signal.tracking_code}").content.decode()
+    )
     assert page  # the page was reachable before
 
 
@@ -63,7 +68,9 @@ def test_no_needs_a_reason_then_reopens_to_the_coordinator_and_tells_the_lead_le
     world: Any, client: Client
 ) -> None:
     signal, issue = _citizen(world)
-    link = services.feedback_url(tracking_code=signal.tracking_code, issue_id=issue.pk, resolved=False)
+    link = services.feedback_url(
+        tracking_code=signal.tracking_code, issue_id=issue.pk, resolved=False
+    )
     path = link.split("://", 1)[1].split("/", 1)[1]
     form = client.get(f"/{path}").content.decode()
     assert "vì sao vấn đề chưa được giải quyết" in form  # the link opens the reason form
@@ -105,14 +112,21 @@ def test_ranking_needs_twenty_verdicts(world: Any) -> None:
         cases.issue_feedback_record(issue=issue, tracking_code=f"PA-T{i:03d}", resolved=True)
     for i in range(5):  # verdicts of «chưa» (each reopened an earlier answer of the agency)
         ResolutionFeedback.objects.create(
-            issue=issue, tracking_code=f"PA-N{i:03d}", answered_at=issue.answered_at,
-            agency=world.dept, agency_name=world.dept.name, resolved=False, reason="chưa",
+            issue=issue,
+            tracking_code=f"PA-N{i:03d}",
+            answered_at=issue.answered_at,
+            agency=world.dept,
+            agency_name=world.dept.name,
+            resolved=False,
+            reason="chưa",
             reopened=True,
         )
     small = AgencyFactory(code="so-yt", name="Sở Y tế")
     leader = member(small, "leader", "lanhdao.yt")
     handler = member(small, "handler", "xuly.yt")
-    other_issue = cases.issue_create(by=world.coordinator, title="Trạm y tế", visibility=Issue.Visibility.PUBLIC)
+    other_issue = cases.issue_create(
+        by=world.coordinator, title="Trạm y tế", visibility=Issue.Visibility.PUBLIC
+    )
     cases.issue_classify(issue=other_issue, by=world.coordinator, field=world.field)
     lead = cases.issue_assign(issue=other_issue, by=world.coordinator, agency=small)
     cases.assignment_respond(assignment=lead, by=handler, text="x")

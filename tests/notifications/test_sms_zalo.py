@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.notifications.conftest import Gateway
 
 from phoihop.core.models import AuditEvent
 from phoihop.intake import services as intake
 from phoihop.intake.models import Signal
 from phoihop.notifications import channels, services
 from phoihop.notifications.models import Delivery
-from tests.notifications.conftest import Gateway
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_feedback_with_a_phone_number_is_acknowledged_by_sms(
 
     assert services.deliver_due().sent == 1
 
-    [(path, headers, body)] = gateway.requests
+    [(path, _headers, body)] = gateway.requests
     assert path.endswith("/SendMultipleMessage_V4_post_json/")
     assert body["Phone"] == "0912345678"
     assert body["Brandname"] == "UBND-LANGSON" and body["SmsType"] == "2"
@@ -41,13 +41,19 @@ def test_feedback_with_a_phone_number_is_acknowledged_by_sms(
     assert delivery.channel == "sms" and delivery.provider_id == f"sms-phoihop-{delivery.pk}"
 
 
-def test_sms_gateway_rejection_is_recorded_as_failed(
-    gateway: Gateway, settings: Any
-) -> None:
+def test_sms_gateway_rejection_is_recorded_as_failed(gateway: Gateway, settings: Any) -> None:
     settings.PHOIHOP_SMS_SECRET_KEY = "sai"
     services.queue(
-        [services.Outgoing(channel="sms", recipient="0912345678", purpose="bench", subject="",
-                           text="Thử", key="sms:bad")]
+        [
+            services.Outgoing(
+                channel="sms",
+                recipient="0912345678",
+                purpose="bench",
+                subject="",
+                text="Thử",
+                key="sms:bad",
+            )
+        ]
     )
     assert services.deliver_due().failed == 1
     delivery = Delivery.objects.get()
@@ -58,8 +64,16 @@ def test_sms_gateway_rejection_is_recorded_as_failed(
 def test_gateway_down_is_retried(gateway: Gateway) -> None:
     gateway.fail_with = 503
     services.queue(
-        [services.Outgoing(channel="zalo", recipient="8001", purpose="bench", subject="",
-                           text="Thử", key="zalo:down")]
+        [
+            services.Outgoing(
+                channel="zalo",
+                recipient="8001",
+                purpose="bench",
+                subject="",
+                text="Thử",
+                key="zalo:down",
+            )
+        ]
     )
     assert services.deliver_due().retrying == 1
     assert Delivery.objects.get().status == Delivery.Status.QUEUED
@@ -72,10 +86,22 @@ def test_nothing_goes_out_on_unconfigured_sms_or_zalo(
     settings.PHOIHOP_ZALO_ACCESS_TOKEN = ""
     services.queue(
         [
-            services.Outgoing(channel="sms", recipient="0912345678", purpose="bench", subject="",
-                              text="Thử", key="u:sms"),
-            services.Outgoing(channel="zalo", recipient="8001", purpose="bench", subject="",
-                              text="Thử", key="u:zalo"),
+            services.Outgoing(
+                channel="sms",
+                recipient="0912345678",
+                purpose="bench",
+                subject="",
+                text="Thử",
+                key="u:sms",
+            ),
+            services.Outgoing(
+                channel="zalo",
+                recipient="8001",
+                purpose="bench",
+                subject="",
+                text="Thử",
+                key="u:zalo",
+            ),
         ]
     )
     services.deliver_due()
@@ -83,7 +109,7 @@ def test_nothing_goes_out_on_unconfigured_sms_or_zalo(
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SKIPPED}
 
 
-def _signed(payload: dict[str, Any], *, secret: str = "oa-bi-mat") -> tuple[bytes, str]:
+def _signed(payload: dict[str, Any], *, secret: str = "oa-bi-mat") -> tuple[bytes, str]:  # noqa: S107
     body = json.dumps(payload, ensure_ascii=False).encode()
     mac = channels.zalo_signature(
         app_id=payload["app_id"], body=body, timestamp=payload["timestamp"], secret=secret
@@ -133,7 +159,9 @@ def test_zalo_message_becomes_a_signal_and_the_reply_carries_its_tracking_code(
 
     # Zalo delivers the same event again: one signal, one reply.
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/zalo/webhook/", body, content_type="application/json", HTTP_X_ZEVENT_SIGNATURE=mac)
+        client.post(
+            "/zalo/webhook/", body, content_type="application/json", HTTP_X_ZEVENT_SIGNATURE=mac
+        )
     services.deliver_due()
     assert Signal.objects.count() == 1 and len(zalo_webhook.requests) == 1
 
@@ -155,7 +183,9 @@ def test_zalo_webhook_refuses_what_zalo_did_not_sign(
 def test_zalo_webhook_is_off_until_configured(client: Client, settings: Any) -> None:
     settings.PHOIHOP_ZALO_APP_ID = ""
     body, mac = _signed(_message("Xin chào"))
-    reply = client.post("/zalo/webhook/", body, content_type="application/json", HTTP_X_ZEVENT_SIGNATURE=mac)
+    reply = client.post(
+        "/zalo/webhook/", body, content_type="application/json", HTTP_X_ZEVENT_SIGNATURE=mac
+    )
     assert reply.status_code == 404
     assert not Signal.objects.exists()
 
@@ -165,6 +195,8 @@ def test_zalo_events_other_than_text_are_accepted_and_ignored(
 ) -> None:
     payload = {**_message("x"), "event_name": "follow"}
     body, mac = _signed(payload)
-    reply = client.post("/zalo/webhook/", body, content_type="application/json", HTTP_X_ZEVENT_SIGNATURE=mac)
+    reply = client.post(
+        "/zalo/webhook/", body, content_type="application/json", HTTP_X_ZEVENT_SIGNATURE=mac
+    )
     assert reply.status_code == 200 and reply.json()["tracking_code"] is None
     assert not Signal.objects.exists()

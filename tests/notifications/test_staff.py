@@ -11,24 +11,28 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from tests.notifications.conftest import Mailbox
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
 from phoihop.core.selectors import working_calendar
 from phoihop.notifications import services
 from phoihop.notifications.models import Notification, Preference
-from tests.notifications.conftest import Mailbox
 
 pytestmark = pytest.mark.django_db
 K = Notification.Kind
 
 
 def _kinds(user: Any) -> list[str]:
-    return list(Notification.objects.filter(user=user).order_by("id").values_list("kind", flat=True))
+    return list(
+        Notification.objects.filter(user=user).order_by("id").values_list("kind", flat=True)
+    )
 
 
 def _issue(world: Any, visibility: str = Issue.Visibility.INTERNAL) -> Issue:
-    issue = cases.issue_create(by=world.coordinator, title="Ô nhiễm nguồn nước", visibility=visibility)
+    issue = cases.issue_create(
+        by=world.coordinator, title="Ô nhiễm nguồn nước", visibility=visibility
+    )
     cases.issue_classify(issue=issue, by=world.coordinator, field=world.field)
     return issue
 

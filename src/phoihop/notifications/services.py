@@ -509,7 +509,9 @@ def feedback_token(*, tracking_code: str, issue_id: int) -> str:
 
 def feedback_url(*, tracking_code: str, issue_id: int, resolved: bool | None = None) -> str:
     token = feedback_token(tracking_code=tracking_code, issue_id=issue_id)
-    url = settings.PHOIHOP_PUBLIC_URL.rstrip("/") + reverse("notifications:resolution", args=[token])
+    url = settings.PHOIHOP_PUBLIC_URL.rstrip("/") + reverse(
+        "notifications:resolution", args=[token]
+    )
     if resolved is not None:
         url += "?tra-loi=" + ("co" if resolved else "chua")
     return url
