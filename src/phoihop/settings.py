@@ -335,7 +335,9 @@ PHOIHOP_NOTIFY_RATE_SECONDS = int(os.environ.get("PHOIHOP_NOTIFY_RATE_SECONDS", 
 PHOIHOP_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("PHOIHOP_NOTIFY_MAX_ATTEMPTS", "5"))
 PHOIHOP_NOTIFY_RETRY_SECONDS = int(os.environ.get("PHOIHOP_NOTIFY_RETRY_SECONDS", "60"))
 PHOIHOP_NOTIFY_BATCH = int(os.environ.get("PHOIHOP_NOTIFY_BATCH", "200"))
-PHOIHOP_NOTIFY_TASK_SECONDS = float(os.environ.get("PHOIHOP_NOTIFY_TASK_SECONDS", "30"))
+# Connections per channel a worker sends a batch over (threads waiting on the server).
+PHOIHOP_NOTIFY_CONNECTIONS = int(os.environ.get("PHOIHOP_NOTIFY_CONNECTIONS", "1"))
+PHOIHOP_NOTIFY_TASK_SECONDS = float(os.environ.get("PHOIHOP_NOTIFY_TASK_SECONDS", "10"))
 PHOIHOP_NOTIFY_LEASE_SECONDS = int(os.environ.get("PHOIHOP_NOTIFY_LEASE_SECONDS", "300"))
 
 LOGGING = {

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -71,6 +72,11 @@ class EmailChannel:
             self._connection.open()
         except OSError as exc:
             raise SendError(f"SMTP: {exc}") from exc
+        sock = getattr(getattr(self._connection, "connection", None), "sock", None)
+        if sock is not None:
+            # smtplib writes each command on its own; without this, Nagle's algorithm holds
+            # every small write back until the previous one is acknowledged
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def send(self, message: Message) -> str:
         sender = settings.DEFAULT_FROM_EMAIL

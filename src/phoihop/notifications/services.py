@@ -16,6 +16,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -333,46 +334,91 @@ class Drained:
 
 
 def deliver_due(*, limit: int = 200, now: dt.datetime | None = None) -> Drained:
-    """Send one batch of due deliveries; each result is written as soon as it is known."""
+    """Send one batch of due deliveries over `PHOIHOP_NOTIFY_CONNECTIONS` connections per
+    channel (threads of this worker; the server's replies are waited for in parallel)."""
     now = now or timezone.now()
     batch = _claim(limit=limit, now=now)
     result = Drained(claimed=len(batch))
     by_channel: dict[str, list[Delivery]] = defaultdict(list)
     for delivery in batch:
         by_channel[delivery.channel].append(delivery)
-    for name, deliveries in by_channel.items():
-        channel = channels.channel(name)
-        try:
-            channel.open()
-        except channels.SendError as exc:
-            for delivery in deliveries:
-                _failed(delivery, exc, result)
-            continue
-        try:
-            for delivery in deliveries:
-                message = channels.Message(
-                    to=delivery.recipient,
-                    subject=delivery.subject,
-                    text=delivery.text,
-                    html=delivery.html,
-                    key=f"phoihop-{delivery.pk}",
-                )
-                try:
-                    provider_id = channel.send(message)
-                except channels.SendError as exc:
-                    _failed(delivery, exc, result)
-                    continue
-                Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(
-                    status=D.SENT,
-                    sent_at=timezone.now(),
-                    provider_id=provider_id[:200],
-                    attempts=delivery.attempts + 1,
-                    last_error="",
-                )
-                result.sent += 1
-        finally:
-            channel.close()
+    width = max(1, settings.PHOIHOP_NOTIFY_CONNECTIONS)
+    slices = [
+        (name, deliveries[i::width])
+        for name, deliveries in by_channel.items()
+        for i in range(min(width, len(deliveries)))
+    ]
+    if len(slices) <= 1 or width == 1:
+        parts = [_send_slice(name, deliveries) for name, deliveries in slices]
+    else:
+        with ThreadPoolExecutor(max_workers=len(slices)) as pool:
+            parts = list(pool.map(lambda pair: _send_in_thread(*pair), slices))
+    for part in parts:
+        result.sent += part.sent
+        result.failed += part.failed
+        result.retrying += part.retrying
     return result
+
+
+def _send_in_thread(name: str, deliveries: list[Delivery]) -> Drained:
+    try:
+        return _send_slice(name, deliveries)
+    finally:
+        connection.close()  # this thread's own database connection
+
+
+# Results are written in small groups (one commit each): a worker killed between a send and
+# its group's commit sends those few again when their claim is taken over (at least once).
+SENT_GROUP = 20
+
+
+def _send_slice(name: str, deliveries: list[Delivery]) -> Drained:
+    result = Drained()
+    channel = channels.channel(name)
+    try:
+        channel.open()
+    except channels.SendError as exc:
+        for delivery in deliveries:
+            _failed(delivery, exc, result)
+        return result
+    sent: list[tuple[Delivery, str, dt.datetime]] = []
+    try:
+        for delivery in deliveries:
+            message = channels.Message(
+                to=delivery.recipient,
+                subject=delivery.subject,
+                text=delivery.text,
+                html=delivery.html,
+                key=f"phoihop-{delivery.pk}",
+            )
+            try:
+                provider_id = channel.send(message)
+            except channels.SendError as exc:
+                _failed(delivery, exc, result)
+                continue
+            sent.append((delivery, provider_id, timezone.now()))
+            result.sent += 1
+            if len(sent) >= SENT_GROUP:
+                _mark_sent(sent)
+                sent = []
+    finally:
+        channel.close()
+        _mark_sent(sent)
+    return result
+
+
+def _mark_sent(sent: list[tuple[Delivery, str, dt.datetime]]) -> None:
+    if not sent:
+        return
+    with transaction.atomic():
+        for delivery, provider_id, at in sent:
+            Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(
+                status=D.SENT,
+                sent_at=at,
+                provider_id=provider_id[:200],
+                attempts=delivery.attempts + 1,
+                last_error="",
+            )
 
 
 def _failed(delivery: Delivery, exc: channels.SendError, result: Drained) -> None:
