@@ -180,3 +180,45 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_lease(
     later = now + dt.timedelta(seconds=settings.PHOIHOP_NOTIFY_LEASE_SECONDS + 1)
     assert services.deliver_due(now=later).sent == 1
     assert len(smtp.messages) == 1
+
+
+def test_failures_show_on_the_admin_page_for_administrators_only(
+    world: Any, smtp: Mailbox, settings: Any, client: Any
+) -> None:
+    settings.PHOIHOP_NOTIFY_MAX_ATTEMPTS = 1
+    smtp.refuse = True
+    services.queue(
+        [
+            services.Outgoing(
+                channel="email",
+                recipient="loi@example.vn",
+                purpose="answer",
+                subject="Thư",
+                text="x",
+                key="admin:1",
+                about="PA-LOI1-LOI2",
+            )
+        ]
+    )
+    services.deliver_due()
+    world.administrator.is_staff = True
+    world.administrator.save()
+    client.force_login(world.administrator)
+    page = client.get("/quan-tri/notifications/delivery/?status__exact=failed").content.decode()
+    assert "loi@example.vn" in page and "PA-LOI1-LOI2" in page and "451" in page
+
+    world.coordinator.is_staff = True
+    world.coordinator.save()
+    client.force_login(world.coordinator)
+    assert client.get("/quan-tri/notifications/delivery/").status_code == 403
+
+    client.force_login(world.administrator)
+    delivery = Delivery.objects.get()
+    smtp.refuse = False
+    client.post(
+        "/quan-tri/notifications/delivery/",
+        {"action": "send_again", "_selected_action": [delivery.pk]},
+    )
+    services.deliver_due()
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT

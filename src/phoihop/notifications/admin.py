@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core import policy
 from phoihop.notifications import services
 from phoihop.notifications.models import Delivery
 
@@ -30,6 +31,17 @@ class DeliveryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Delivery._meta.fields]
     actions = ["send_again"]
+    list_display_links = ("created_at",)
+
+    # Recipients are citizens' e-mails and phone numbers: administrators only.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return policy.is_administrator(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return policy.is_administrator(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -37,7 +49,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    @admin.action(description=_("Gửi lại các thư, tin nhắn gửi lỗi đã chọn"))
+    @admin.action(description=_("Gửi lại các thư, tin nhắn gửi lỗi đã chọn"), permissions=["view"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         again = 0
         for delivery in queryset.filter(status=Delivery.Status.FAILED):
