@@ -18,7 +18,7 @@ def redis_cache() -> Iterator[RedisCache]:
     cache = RedisCache(LOCATION, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
     try:
         cache.get("ping")
-    except Exception as error:  # noqa: BLE001 - any connection error means no server
+    except Exception as error:  # any connection error means no server
         pytest.fail(f"Redis is not answering at {LOCATION}: {error}")
     yield cache
     for key in ("generation", "page", "missing"):
