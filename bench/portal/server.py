@@ -131,7 +131,8 @@ def _tree(pid: int) -> list[int]:
 
 
 def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its descendants (gunicorn's workers)."""
+    """User + system CPU time of a process and its descendants (gunicorn's workers), with the
+    workers it has already reaped (recycled after max_requests)."""
     ticks = 0
     for p in _tree(pid):
         try:
@@ -139,6 +140,8 @@ def tree_cpu_seconds(pid: int) -> float:
         except OSError:
             continue
         ticks += int(fields[11]) + int(fields[12])
+        if p == pid:
+            ticks += int(fields[13]) + int(fields[14])
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

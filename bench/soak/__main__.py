@@ -34,6 +34,7 @@ from bench.portal.server import (
     prepare_demo,
     production_env,
     redis_ready,
+    tree_cpu_seconds,
     tree_rss_mib,
 )
 
@@ -102,11 +103,12 @@ def main() -> None:
                 stdout=subprocess.PIPE,
                 text=True,
             )
-            started = time.monotonic()
+            started, cpu_before = time.monotonic(), tree_cpu_seconds(process.pid)
             while traffic.poll() is None:
                 samples.append((round(time.monotonic() - started), tree_rss_mib(process.pid)))
                 time.sleep(10)
             out, _ = traffic.communicate()
+            server_cpu = tree_cpu_seconds(process.pid) - cpu_before
         if traffic.returncode != 0 or not out.strip():
             raise SystemExit(f"the traffic process failed ({traffic.returncode})")
         result = json.loads(out.strip().splitlines()[-1])
@@ -127,7 +129,9 @@ def main() -> None:
         f"{result['dropped']} not sent (more than 256 in flight). Refusals checked: "
         f"{refusals['over the rate limit']} posts over the rate limit answered 429 (the address "
         f"got {result['rate_limited_address_accepted']} accepted), "
-        f"{refusals['replayed form token']} replayed form tokens refused.\n",
+        f"{refusals['replayed form token']} replayed form tokens refused. Server CPU "
+        f"(master + workers): {server_cpu:.0f} s, "
+        f"{server_cpu * 1000 / max(1, result['requests']):.2f} ms per request on average.\n",
         "| route | requests | errors | p50 ms | p95 ms |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]

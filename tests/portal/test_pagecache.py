@@ -64,7 +64,7 @@ def test_a_cached_page_is_answered_before_the_session_the_login_and_the_view(
     middleware = AnonymousPageCacheMiddleware(_inner_stack_must_not_run)
     response = middleware(RequestFactory().get(url))
     assert response.status_code == 200
-    assert response.content == expected.content  # type: ignore[attr-defined]
+    assert response.content == expected.content
     assert response["Content-Security-Policy"] == expected["Content-Security-Policy"]
     # A request carrying a session cookie (a logged-in member of staff) always goes on.
     with_session = RequestFactory().get(url)
