@@ -138,6 +138,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # anonymous reads of cached portal pages are answered here, before the session, with the
+    # headers stored from the first full answer
+    "phoihop.portal.pagecache.AnonymousPageCacheMiddleware",
+    # outside everything that may answer early (e.g. CommonMiddleware's 400 for a bad Host)
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,8 +152,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "phoihop.core.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # last, as django-axes asks: turns its lockout exception into the lockout page
     "axes.middleware.AxesMiddleware",
@@ -232,9 +236,7 @@ STORAGES = {
 # Caches: local memory in the embedded mode, Redis when configured.
 REDIS_URL = _env("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "phoihop.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -29,4 +29,7 @@ urlpatterns = [
     path("", include("phoihop.portal.urls")),
 ]
 
+handler400 = "phoihop.core.views.bad_request"
+handler403 = "phoihop.core.views.permission_denied"
 handler404 = "phoihop.portal.views.not_found"
+handler500 = "phoihop.core.views.server_error"
