@@ -60,3 +60,26 @@ def test_many_audit_events_in_one_insert_keep_the_chain_verifiable() -> None:
     assert audit.record_many(actor=None, events=events) == 1200
     report = audit.verify_chain()
     assert report.ok and report.checked >= 1200
+
+
+def test_new_rows_get_their_ids_in_order() -> None:
+    def signal(n: int) -> Signal:
+        text = f"Cử tri đề nghị sửa cầu số {n}"
+        return Signal(
+            channel=Signal.Channel.PETITION,
+            source="bulk-ids",
+            raw_text=text,
+            text=text,
+            content_hash=content_hash(text),
+            search_text=fold(text),
+            metadata={"stt": n},
+        )
+
+    rows = [signal(n) for n in range(1, 41)]
+    assert bulk.insert_many(rows, set_ids=True) == 40
+    stored = dict(Signal.objects.filter(source="bulk-ids").values_list("pk", "metadata__stt"))
+    assert {row.pk: n for n, row in enumerate(rows, start=1)} == stored
+    again = [signal(n) for n in range(41, 44)]
+    bulk.insert_many(again, set_ids=True)
+    assert [s.pk for s in again] == sorted(s.pk for s in again) and again[0].pk > rows[-1].pk
+    assert Signal.objects.get(pk=again[2].pk).metadata == {"stt": 43}

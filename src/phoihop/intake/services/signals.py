@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from phoihop.core import audit
+from phoihop.core import audit, bulk
 from phoihop.core.models import User
 from phoihop.intake import hooks, permissions
 from phoihop.intake.models import (
@@ -120,7 +120,7 @@ def _store_chunk(
     ]
     try:
         with transaction.atomic():
-            Signal.objects.bulk_create(signals)
+            bulk.insert_many(signals, set_ids=True)
         queue_triage([s.pk for s in signals])
         return len(signals), len(records) - len(signals)
     except IntegrityError:
