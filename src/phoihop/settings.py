@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "phoihop.programme",
     "phoihop.factcheck",
     "phoihop.reports",
+    "phoihop.demo",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +128,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "phoihop.core.context_processors.workspace",
             ],
         },
     },

@@ -14,8 +14,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from phoihop.core.demo import DEMO_PASSWORD
 from phoihop.core.models import AdministrativeUnit, Agency, Membership, User
+from phoihop.demo.core import DEMO_PASSWORD
 from phoihop.programme import services
 from phoihop.programme.models import (
     CommendationProposal,
