@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from phoihop.intake.headers import looks_like_header
+
 MiB = 1024 * 1024
 
 
@@ -319,8 +321,6 @@ def _docx_rows(data: bytes) -> Iterator[tuple[int, RowData]]:
 
     check_zip(data)
     document = docx.Document(io.BytesIO(data))
-    from phoihop.intake.headers import looks_like_header
-
     for table in document.tables:
         rows = table.rows
         if not rows:
