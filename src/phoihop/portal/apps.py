@@ -7,8 +7,14 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thông tin công khai"
 
     def ready(self) -> None:
+        from phoihop.factcheck import hooks as factcheck_hooks
+        from phoihop.portal import permissions
         from phoihop.portal.exemplary import draft_article
+        from phoihop.portal.rebuttals import publish_to_portal
         from phoihop.programme import hooks
 
+        permissions.register()
+        if publish_to_portal not in factcheck_hooks.rebuttal_published:
+            factcheck_hooks.rebuttal_published.append(publish_to_portal)
         if draft_article not in hooks.exemplary_approved:
             hooks.exemplary_approved.append(draft_article)

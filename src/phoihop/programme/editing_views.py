@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from phoihop.core import policy
 from phoihop.core.models import User
 from phoihop.core.web import DATE_WIDGET, attach_errors
-from phoihop.programme import editing, permissions
+from phoihop.programme import editing
 from phoihop.programme.models import (
     CommendationProposal,
     ExemplaryModel,
@@ -43,7 +44,7 @@ class Kind:
     title: Any
     cancel_label: Any
     widgets: dict[str, Any]
-    permission: permissions.Action = "programme.manage"  # to open its edit page at all
+    permission: str = "programme.manage"  # to open its edit page at all
 
 
 KINDS: dict[str, Kind] = {
@@ -82,7 +83,7 @@ KINDS: dict[str, Kind] = {
             "explanation": TEXT,
             "links": TEXT,
         },
-        "guidance.issue",
+        "programme.guidance_issue",
     ),
     "du-an": Kind(
         KeyProject,
@@ -103,7 +104,7 @@ KINDS: dict[str, Kind] = {
         gettext_lazy("Sửa điển hình"),
         gettext_lazy("Hủy điển hình"),
         {"achievements": TEXT, "evidence": TEXT, "article_links": TEXT},
-        "exemplary.create",
+        "programme.exemplary_create",
     ),
     "khen-thuong": Kind(
         CommendationProposal,
@@ -114,7 +115,7 @@ KINDS: dict[str, Kind] = {
         gettext_lazy("Sửa đề xuất khen thưởng"),
         gettext_lazy("Rút đề xuất khen thưởng"),
         {"achievements": TEXT, "evidence": TEXT},
-        "commendation.create",
+        "programme.commendation_create",
     ),
 }
 
@@ -126,7 +127,7 @@ class ReasonForm(forms.Form):
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
-    permissions.require(user, "programme.view")
+    policy.require(user, "programme.view")
     return user
 
 
@@ -156,7 +157,7 @@ def _run(request: HttpRequest, form: forms.BaseForm, run: Callable[[], Any], don
 def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = _user(request)
     spec = _kind(kind)
-    permissions.require(user, spec.permission)
+    policy.require(user, spec.permission)
     obj = get_object_or_404(spec.model, pk=pk)
     back = reverse(spec.detail, args=[pk])
     update = spec.update
@@ -192,7 +193,7 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = _user(request)
     spec = _kind(kind)
-    permissions.require(user, spec.permission)
+    policy.require(user, spec.permission)
     obj = get_object_or_404(spec.model, pk=pk)
     back = reverse(spec.detail, args=[pk])
     form = ReasonForm(request.POST)
@@ -224,10 +225,10 @@ def exemplary_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ExemplaryModel.objects.select_related("place", "field", "proposing_agency", "reviewed_by"),
         pk=pk,
     )
-    can_review = permissions.can(user, "programme.manage") and model.cancelled_at is None
+    can_review = policy.can(user, "programme.manage") and model.cancelled_at is None
     form = ReviewForm(request.POST or None) if can_review else None
     if request.method == "POST":
-        permissions.require(user, "programme.manage")
+        policy.require(user, "programme.manage")
         assert form is not None
         approve = request.POST.get("decision") == "approve"
         if form.is_valid() and _run(

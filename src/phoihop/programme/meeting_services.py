@@ -11,10 +11,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import User
 from phoihop.intake.files import FileRejected, attachment_type, check_zip, max_file_bytes
-from phoihop.programme import permissions
 from phoihop.programme.meeting_models import MeetingAttachment
 from phoihop.programme.models import Meeting
 
@@ -35,7 +34,7 @@ EXTENSIONS = {
 @transaction.atomic
 def meeting_minutes_save(*, by: User, meeting: Meeting, minutes: str) -> Meeting:
     """Record (or correct) the minutes of a meeting; the audit keeps every earlier wording."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     minutes = (minutes or "").strip()
     if not minutes:
         raise ValidationError({"minutes": _("Cần nhập nội dung biên bản.")})
@@ -75,7 +74,7 @@ def meeting_attachment_add(
     *, by: User, meeting: Meeting, name: str, data: bytes
 ) -> MeetingAttachment:
     """Keep a file with the meeting; the same file twice is kept once."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     name = PurePath(name or "tep").name[:255]
     limit = max_file_bytes()
     if not data:

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from phoihop.core import policy
 from phoihop.core.models import User
-from phoihop.programme import meeting_services, permissions
+from phoihop.programme import meeting_services
 from phoihop.programme.meeting_models import MeetingAttachment
 from phoihop.programme.models import Meeting
 
@@ -19,7 +20,7 @@ from phoihop.programme.models import Meeting
 def _manager(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
-    permissions.require(user, "programme.manage")
+    policy.require(user, "programme.manage")
     return user
 
 
@@ -69,7 +70,7 @@ def meeting_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
     user = request.user
     assert isinstance(user, User)
-    permissions.require(user, "programme.view")
+    policy.require(user, "programme.view")
     found = get_object_or_404(MeetingAttachment, pk=attachment, meeting_id=pk)
     return FileResponse(
         found.file.open("rb"),

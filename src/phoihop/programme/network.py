@@ -14,9 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, User
-from phoihop.programme import permissions
 from phoihop.programme.models import (
     Attendance,
     Briefing,
@@ -48,7 +47,7 @@ def member_register(
     user: User | None = None,
 ) -> NetworkMember:
     """Add a person to the network; a login account is optional (most members have none)."""
-    permissions.require(by, "network.manage")
+    policy.require(by, "programme.network_manage")
     full_name = normalize_text(full_name or "")
     if not full_name and user is not None:
         full_name = user.full_name or user.username
@@ -99,7 +98,7 @@ def member_register(
 @transaction.atomic
 def member_deactivate(*, by: User, member: NetworkMember, reason: str) -> NetworkMember:
     """A member leaves the network; their acknowledgements and attendance stay."""
-    permissions.require(by, "network.manage")
+    policy.require(by, "programme.network_manage")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Cần nêu lý do thôi tham gia mạng lưới.")})
     member.is_active = False
@@ -228,7 +227,7 @@ def briefing_create(
     venue: str = "",
     guidance: Guidance | None = None,
 ) -> Briefing:
-    permissions.require(by, "network.manage")
+    policy.require(by, "programme.network_manage")
     title = normalize_text(title or "")
     if not title:
         raise ValidationError({"title": _("Cần nhập tên hội nghị.")})
@@ -252,7 +251,7 @@ def attendance_record(
     absent: Mapping[NetworkMember, str] | None = None,
 ) -> list[Attendance]:
     """Record who attended (and who did not, with a reason); recording again replaces it."""
-    permissions.require(by, "network.manage")
+    policy.require(by, "programme.network_manage")
     absent = dict(absent or {})
     present_list = list(present)
     overlap = {m.pk for m in present_list} & {m.pk for m in absent}

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phoihop.cases.models import Issue
+from phoihop.core import policy
 from phoihop.core.models import User
 from phoihop.core.web import attach_errors
 from phoihop.intake.models import Signal
-from phoihop.programme import briefs, permissions, projects, selectors, services
+from phoihop.programme import briefs, projects, selectors, services
 from phoihop.programme.models import KeyProject, ProjectLink
 from phoihop.programme.project_forms import BriefForm, LinkForm, ProjectForm
 from phoihop.programme.tasks import link_project_mentions
@@ -29,7 +30,7 @@ _NUMBER = re.compile(r"^\d{1,5}-[A-ZĐ]{1,12}/[A-ZĐ0-9-]{1,24}$")
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
-    permissions.require(user, "programme.view")
+    policy.require(user, "programme.view")
     return user
 
 
@@ -37,7 +38,7 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    permissions.require(user, "programme.manage")
+    policy.require(user, "programme.manage")
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,7 +60,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    permissions.require(user, "programme.manage")
+    policy.require(user, "programme.manage")
     project = get_object_or_404(KeyProject, pk=pk)
     initial = {
         **{f: getattr(project, f) for f in projects.PROJECT_FIELDS},
@@ -95,11 +96,11 @@ def _find(target: str) -> Signal | Issue | None:
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     project = get_object_or_404(KeyProject.objects.select_related("owner_agency"), pk=pk)
-    can_manage = permissions.can(user, "programme.manage")
+    can_manage = policy.can(user, "programme.manage")
     link_form = LinkForm(request.POST or None) if can_manage else None
     status = 200
     if request.method == "POST":
-        permissions.require(user, "programme.manage")
+        policy.require(user, "programme.manage")
         assert link_form is not None
         if request.POST.get("action") == "scan":
             link_project_mentions.enqueue()
@@ -156,7 +157,7 @@ def project_unlink(request: HttpRequest, pk: int, link: int) -> HttpResponse:
 @require_GET
 def project_brief(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    permissions.require(user, "programme.manage")
+    policy.require(user, "programme.manage")
     project = get_object_or_404(KeyProject, pk=pk)
     number = request.GET.get("number", "").strip().upper()
     if number and not _NUMBER.match(number):

@@ -20,10 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import User
 from phoihop.intake.models import Signal
-from phoihop.programme import permissions
 from phoihop.programme.models import KeyProject, ProjectLink
 from phoihop.triage.features import FeatureConfig, Featurizer
 from phoihop.triage.normalize import normalize_text
@@ -207,7 +206,7 @@ def project_link(
     *, by: User, project: KeyProject, signal: Signal | None = None, issue: Issue | None = None
 ) -> ProjectLink:
     """Staff link a signal or an issue to the project (again, if it was unlinked)."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     if (signal is None) == (issue is None):
         raise ValidationError(_("Chọn một tín hiệu hoặc một vấn đề để gắn."))
     link, _created = ProjectLink.objects.update_or_create(
@@ -230,7 +229,7 @@ def project_link(
 @transaction.atomic
 def project_unlink(*, by: User, link: ProjectLink, reason: str = "") -> ProjectLink:
     """Staff say a linked item is not about the project; the matcher will not link it again."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     if link.removed:
         return link
     link.removed = True
@@ -285,7 +284,7 @@ def _snapshot(project: KeyProject) -> dict[str, object]:
 @transaction.atomic
 def project_update(*, by: User, project: KeyProject, **changes: object) -> KeyProject:
     """Edit a key project and its communication plan; the change is audited field by field."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     unknown = set(changes) - {*PROJECT_FIELDS, "places", "plan_agencies"}
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
