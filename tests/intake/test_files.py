@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from tests.intake.conftest import PETITION_HEADERS, docx_table, petition_rows, xlsx_bytes
 
-from phoihop.intake import services
+from phoihop.intake import files, services
 from phoihop.intake.files import FileRejected, attachment_type, decode_text, spreadsheet_safe
 from phoihop.intake.models import Signal
 
@@ -134,3 +134,62 @@ def test_attachment_types_come_from_the_bytes() -> None:
 def test_exporters_can_neutralise_formulas() -> None:
     assert spreadsheet_safe("=1+1") == "'=1+1"
     assert spreadsheet_safe("Cử tri") == "Cử tri"
+
+
+def _sheet_xml(cells: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{cells}</sheetData></worksheet>"
+    ).encode()
+
+
+def test_the_fast_reader_gives_the_same_rows_as_openpyxl() -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["B3"] = "Cử tri phản ánh"
+    sheet["C4"] = 5
+    sheet["D4"] = 1.5
+    sheet["C5"] = dt.date(2026, 1, 2)
+    out = io.BytesIO()
+    workbook.save(out)
+    data = out.getvalue()
+    fast = files._calamine_rows(data, limit=100)
+    assert fast is not None, "a plain sheet is read by calamine"
+    slow = [(n, [c.value for c in row]) for n, row in files.xlsx_cells(data)]
+    fast_rows = list(fast)
+    assert [n for n, _ in fast_rows] == [n for n, _ in slow] == [1, 2, 3, 4, 5]
+    for (_, quick), (_, careful) in zip(fast_rows, slow, strict=True):
+        width = max(len(quick), len(careful))
+        careful = careful + [None] * (width - len(careful))
+        quick = quick + [None] * (width - len(quick))
+        # openpyxl gives a date cell as a datetime at midnight; the importer reads both
+        assert [v.date() if isinstance(v, dt.datetime) else v for v in careful] == quick
+
+
+def test_a_sparse_sheet_cannot_make_the_fast_reader_allocate_its_extent(db: None) -> None:
+    """Two cells at opposite corners would make calamine hold a dense grid of billions."""
+    corner = '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+    far = '<row r="400000"><c r="XFD400000" t="inlineStr"><is><t>b</t></is></c></row>'
+    data = _rezip(
+        xlsx_bytes([PETITION_HEADERS]), {"xl/worksheets/sheet1.xml": _sheet_xml(corner + far)}
+    )
+    assert "cột" in _rejected(data, "xa.xlsx")
+    far_down = '<row r="600000"><c r="B600000" t="inlineStr"><is><t>b</t></is></c></row>'
+    data = _rezip(
+        xlsx_bytes([PETITION_HEADERS]), {"xl/worksheets/sheet1.xml": _sheet_xml(corner + far_down)}
+    )
+    assert "dòng" in _rejected(data, "dai.xlsx")
+
+
+def test_a_sheet_with_formulas_is_read_by_openpyxl_to_keep_the_formula_text() -> None:
+    formula = '<row r="1"><c r="A1"><f>SUM(1,2)</f><v>3</v></c></row>'
+    data = _rezip(xlsx_bytes([PETITION_HEADERS]), {"xl/worksheets/sheet1.xml": _sheet_xml(formula)})
+    extent = files.sheet_extent(data)
+    assert extent is not None and extent.formulas
+    assert files._calamine_rows(data, limit=100) is None

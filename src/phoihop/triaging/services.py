@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.core import audit, policy
+from phoihop.core import audit, bulk, policy
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
 from phoihop.intake.models import Signal
 from phoihop.triage.engine import Proposal as EngineProposal
@@ -227,7 +227,7 @@ def _store(
                 },
             }
         )
-    P.objects.bulk_create(proposals, batch_size=500)
+    bulk.insert_many(proposals)
     for issue_id, signal_pks in joins.items():
         Signal.objects.filter(pk__in=signal_pks, issue__isnull=True).update(issue_id=issue_id)
     audit.record_many(actor=None, events=events)
