@@ -45,7 +45,7 @@ def _user(request: HttpRequest) -> User:
 @login_required
 @require_GET
 def claim_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    _user(request)  # may see the registry at all
     form = ClaimFilterForm(request.GET or None)
     status = q = ""
     if form.is_valid():
@@ -53,10 +53,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "factcheck/claim_list.html",
-        {
-            "form": form,
-            "claims": selectors.claims(status=status, q=q)[:200],
-        },
+        {"form": form, "claims": selectors.claims(status=status, q=q)[:200]},
     )
 
 
