@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "phoihop.programme",
     "phoihop.factcheck",
     "phoihop.reports",
+    "phoihop.open311",
     "phoihop.demo",
 ]
 

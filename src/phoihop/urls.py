@@ -24,6 +24,7 @@ urlpatterns = [
     path("quan-tri/login/", core_views.admin_login),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),
+    path("open311/v2/", include("phoihop.open311.urls")),
     path("", include("phoihop.portal.urls")),
 ]
 

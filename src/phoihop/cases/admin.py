@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.models import Assignment, DeadlineExtension, DeadlineRegime, Issue, RegimeRule
 from phoihop.cases.permissions import visible_issues_filter
 from phoihop.core import policy
 
@@ -53,3 +53,43 @@ class IssueAdmin(admin.ModelAdmin[Issue]):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
+
+
+class RegimeRuleInline(admin.TabularInline):
+    model = RegimeRule
+    extra = 0
+    fields = ("step", "days", "unit", "max_times", "legal_basis")
+
+
+@admin.register(DeadlineRegime)
+class DeadlineRegimeAdmin(admin.ModelAdmin[DeadlineRegime]):
+    """The legal deadline regimes: their rules and legal basis are configured here."""
+
+    list_display = ("name", "kind", "legal_basis", "is_active")
+    inlines = [RegimeRuleInline]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(admin.ModelAdmin[DeadlineExtension]):
+    """Extensions are asked and decided in the workspace (audited); admin only reads them."""
+
+    list_display = ("issue", "days", "unit", "state", "requested_by", "decided_by", "decided_at")
+    list_filter = ("state",)
+    readonly_fields = (
+        "issue",
+        "days",
+        "unit",
+        "legal_basis",
+        "reason",
+        "state",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

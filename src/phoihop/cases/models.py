@@ -7,7 +7,26 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.cases.regime_models import (  # noqa: F401  (registers them)
+    DeadlineExtension,
+    DeadlineRegime,
+    RegimeRule,
+)
 from phoihop.core.models import AdministrativeUnit, Agency, DeadlineRule, Field, User
+
+
+def default_regime_id() -> int | None:
+    """New issues follow the feedback regime unless someone chooses another."""
+    return DeadlineRegime.objects.filter(code=FEEDBACK_REGIME).values_list("pk", flat=True).first()
+
+
+FEEDBACK_REGIME = "phan-anh"
+
+
+class Complexity(models.TextChoices):
+    NORMAL = "normal", _("Bình thường")
+    COMPLEX = "complex", _("Phức tạp")
+    VERY_COMPLEX = "very_complex", _("Đặc biệt phức tạp")
 
 
 class Issue(models.Model):
@@ -21,6 +40,7 @@ class Issue(models.Model):
         CLOSED = "closed", _("Đóng")
 
     Urgency = DeadlineRule.Urgency
+    Complexity = Complexity
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Công khai")
@@ -113,6 +133,21 @@ class Issue(models.Model):
         related_name="merged_from",
         verbose_name=_("đã gộp vào"),
     )
+    # The legal deadline regime and the facts its rules depend on (cases.deadlines); issues
+    # are created with the feedback regime, and an issue without one is counted by it.
+    regime = models.ForeignKey(
+        "cases.DeadlineRegime",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issues",
+        verbose_name=_("chế độ thời hạn"),
+    )
+    complexity = models.CharField(
+        _("tính chất vụ việc"), max_length=20, choices=Complexity.choices, default="normal"
+    )
+    remote_area = models.BooleanField(_("vùng sâu, vùng xa đi lại khó khăn"), default=False)
+    second_time = models.BooleanField(_("giải quyết lần hai"), default=False)
     # Title and description without diacritics, so search works with or without accents.
     search_text = models.TextField(editable=False, blank=True)
     cleared_users: models.ManyToManyField[User, IssueClearance] = models.ManyToManyField(

@@ -8,8 +8,10 @@ Rules:
 - coordinators open issues and route work (classify, correct, assign, re-route, publish,
   merge, close);
 - handlers and leaders of an assigned agency accept, return and respond for it;
-- leaders of the lead agency approve the official answer, grant clearance and close; a
-  leader of the agency that answered as lead may close the issue it answered.
+- leaders of the lead agency approve the official answer, grant clearance, decide on a
+  deadline extension and close; a leader of the agency that answered as lead may close the
+  issue it answered;
+- coordinators and the lead agency's handlers and leaders ask for a deadline extension.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.models import Assignment, Issue, IssueClearance
 from phoihop.core import hooks as core_hooks
@@ -103,6 +106,13 @@ def issue_grant_clearance(user: AnyUser, issue: Issue) -> bool:
     return can_view_issue(user, issue) and (is_coordinator(user) or _leads(user, issue))
 
 
+def extension_request(user: AnyUser, issue: Issue) -> bool:
+    """Coordinators, and handlers and leaders of the lead agency, ask for more time."""
+    lead = issue.lead_assignment
+    in_lead = lead is not None and _acts_for(user, lead, Role.HANDLER, Role.LEADER)
+    return can_view_issue(user, issue) and (is_coordinator(user) or in_lead)
+
+
 def assignment_act(user: AnyUser, assignment: Assignment) -> bool:
     """accept, return, respond: handlers and leaders of the assigned agency."""
     return can_view_issue(user, assignment.issue) and _acts_for(
@@ -119,6 +129,19 @@ def register() -> None:
     policy.register("cases.issue_answer", issue_answer, on=Issue)
     policy.register("cases.issue_close", issue_close, on=Issue)
     policy.register("cases.issue_grant_clearance", issue_grant_clearance, on=Issue)
+    policy.register(
+        "cases.extension_request",
+        extension_request,
+        on=Issue,
+        message=_("Bạn không có quyền đề nghị gia hạn vấn đề này."),
+    )
+    # A leader of the lead agency decides (the one who approves the answer).
+    policy.register(
+        "cases.extension_decide",
+        issue_answer,
+        on=Issue,
+        message=_("Chỉ lãnh đạo cơ quan chủ trì được duyệt gia hạn."),
+    )
     for verb in ("accept", "return", "respond"):
         policy.register(f"cases.assignment_{verb}", assignment_act, on=Assignment)
     if visible_audit_events_filter not in core_hooks.audit_events_visible:

@@ -10,11 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.cases import attachments, hooks, states
+from phoihop.cases import attachments, deadlines, hooks, states
 from phoihop.cases.models import Assignment, Issue, IssueClearance, Response
 from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, Field, Membership, User
-from phoihop.core.selectors import deadline_for
 from phoihop.triage.normalize import fold, normalize_text
 
 S = Issue.State
@@ -103,6 +102,7 @@ def issue_create(
                     urgency=urgency,
                     visibility=visibility,
                     received_on=received,
+                    regime=deadlines.feedback_regime(),
                     created_by=by,
                     search_text=_search_text(title, description),
                 )
@@ -301,7 +301,7 @@ def issue_assign(
         raise ValidationError({"agency": _("Cơ quan này đang được giao vấn đề này.")})
     today = timezone.localdate()
     if deadline is None:
-        deadline = deadline_for(kind=role, urgency=issue.urgency, start=today)
+        deadline = deadlines.assignment_deadline(issue=issue, role=role, start=today)
     elif deadline < today:
         raise ValidationError({"deadline": _("Hạn xử lý không được trước ngày hôm nay.")})
     if role == Assignment.Role.LEAD:

@@ -202,6 +202,10 @@ class FeedbackForm(SpamResistantForm):
         required=False,
     )
 
+    # Set once the citizen has seen the similar public issues (cases already answered or
+    # being handled): the second step of the form, or the hints shown as they typed.
+    seen_hints = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     field_order = ["name", "contact", "place", "content", "attachments", "website", "started"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -13,7 +13,14 @@ from phoihop.cases.models import Issue
 from phoihop.core import policy
 from phoihop.core.policy import AnyUser
 from phoihop.intake import permissions
-from phoihop.intake.models import Attachment, FeedSource, ImportBatch, Signal, VoterContactRound
+from phoihop.intake.models import (
+    Attachment,
+    CouncilSession,
+    FeedSource,
+    ImportBatch,
+    Signal,
+    VoterContactRound,
+)
 from phoihop.triage.normalize import search_terms
 
 
@@ -161,3 +168,23 @@ def feeds_for(*, user: AnyUser) -> QuerySet[FeedSource]:
 
 def rounds() -> QuerySet[VoterContactRound]:
     return VoterContactRound.objects.select_related("session").order_by("-created_at")
+
+
+# ---- deadlines: what cases asks intake through its hooks -----------------------------
+
+
+def next_council_session(after: dt.date) -> tuple[dt.date, str] | None:
+    """The first council session opening after `after`, as (opening day, title)."""
+    session = CouncilSession.objects.filter(opens_on__gt=after).order_by("opens_on", "id").first()
+    if session is None or session.opens_on is None:
+        return None
+    return session.opens_on, session.title
+
+
+def issue_for_tracking_code(*, code: str) -> Issue | None:
+    """The issue a citizen's feedback joined, for its public due date on the look-up page."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    signal = Signal.objects.select_related("issue").filter(tracking_code=code).first()
+    return signal.issue if signal is not None else None

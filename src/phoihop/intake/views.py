@@ -20,7 +20,7 @@ from django_ratelimit.decorators import ratelimit
 
 from phoihop.core.models import User
 from phoihop.core.web import attach_errors
-from phoihop.intake import headers, hooks, permissions, selectors, services
+from phoihop.intake import headers, hints, hooks, permissions, selectors, services
 from phoihop.intake.forms import (
     IMPORT_CHANNELS,
     CollaboratorForm,
@@ -359,6 +359,8 @@ def _public_form(
         # A fresh time token for the next attempt; the person has read the form by now.
         data = request.POST.copy()
         data["started"] = form_token()
+        if context.get("seen_hints"):
+            data["seen_hints"] = "1"
         form.data = data
     return render(request, template, {"form": form, **context}, status=status)
 
@@ -390,6 +392,18 @@ def feedback(request: HttpRequest) -> HttpResponse:
                 _("Không gửi được: biểu mẫu gửi quá nhanh hoặc đã hết hạn. Vui lòng gửi lại.")
                 if reason != "honeypot"
                 else _("Không gửi được phản ánh."),
+            )
+        elif not form.cleaned_data.get("seen_hints") and (
+            found := hints.similar_public_issues(text=form.cleaned_data["content"])
+        ):
+            # Second step: «Có phải bạn muốn phản ánh…?» before anything is stored.
+            return _public_form(
+                request,
+                form,
+                template,
+                hints=found,
+                files_dropped=bool(form.cleaned_data["attachments"]),
+                seen_hints=True,
             )
         else:
             data = form.cleaned_data

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from phoihop.portal import feeds, views
+from phoihop.portal import feeds, issue_views, views
 
 app_name = "portal"
 
@@ -25,6 +25,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "tra-loi/<int:key>/doc.wav", views.document_audio, {"kind": "answer"}, name="answer_audio"
     ),
     path("tep-dinh-kem/<int:pk>/", views.attachment, name="attachment"),
+    path("van-de/", issue_views.public_issue_list, name="public_issues"),
+    path("van-de/<str:code>/", issue_views.public_issue, name="public_issue"),
     path("tim-kiem/", views.search, name="search"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("sitemap.xml", views.sitemap, name="sitemap"),

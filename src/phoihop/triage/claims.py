@@ -196,9 +196,16 @@ class ClaimRegistry:
             owner.extend([i] * len(parts))
         forms = [matching_form(p) for p in passages]
         cand = self._candidate_ids(self.rare.vectors(forms))
-        # one product for every passage against every claim (passages × claims, sparse):
-        # transposing a query row per passage would cost the whole feature space each time
-        sims_all = (self.full.vectors(forms) @ self._vectors.T).tocsr()
+        # one product for every passage with a candidate against every claim (sparse);
+        # transposing a query row per passage would cost the whole feature space each time,
+        # and most passages share no rare term with any claim, so they are not vectorised
+        shortlisted = [p for p, ids in enumerate(cand) if len(ids)]
+        row_of = {p: r for r, p in enumerate(shortlisted)}
+        sims_all = (
+            (self.full.vectors([forms[p] for p in shortlisted]) @ self._vectors.T).tocsr()
+            if shortlisted
+            else sp.csr_matrix((0, len(self.claims)))
+        )
         results: list[dict[int, tuple[float, str]]] = [{} for _ in texts]
         embedded: dict[int, np.ndarray] = {}
         if self.encoder is not None:  # the passages with candidates, in one batch
@@ -209,7 +216,8 @@ class ClaimRegistry:
         for p, ids in enumerate(cand):
             if len(ids) == 0:
                 continue
-            a, b = sims_all.indptr[p], sims_all.indptr[p + 1]
+            r = row_of[p]
+            a, b = sims_all.indptr[r], sims_all.indptr[r + 1]
             row = dict(
                 zip(sims_all.indices[a:b].tolist(), sims_all.data[a:b].tolist(), strict=True)
             )
