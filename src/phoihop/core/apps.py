@@ -1,4 +1,8 @@
+import contextlib
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.backends.signals import connection_created
 
 from phoihop.core.auditguard import register_sqlite_functions
@@ -12,3 +16,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # The SQL function the audit log's DELETE trigger asks (migration 0004).
         connection_created.connect(register_sqlite_functions, dispatch_uid="phoihop-audit-sqlite")
+        # WhiteNoise expects the static files folder even when it serves from the finders;
+        # settings create no folder on import, so start-up does (an unwritable var/ is left
+        # to the code that writes there, which names the path).
+        with contextlib.suppress(OSError):
+            Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -84,7 +84,7 @@ def _key_document() -> dict[str, Any]:
 
 def audit_key() -> bytes:
     """The chain key: PHOIHOP_AUDIT_KEY if set, else the key file under var/."""
-    configured = getattr(settings, "PHOIHOP_AUDIT_KEY", "")
+    configured = settings.PHOIHOP_AUDIT_KEY
     if configured:
         return str(configured).encode("utf-8")
     return str(_key_document()["key"]).encode("utf-8")
@@ -92,8 +92,8 @@ def audit_key() -> bytes:
 
 def legacy_until() -> int:
     """The last event id that may still carry an unkeyed hash (written before the key)."""
-    if getattr(settings, "PHOIHOP_AUDIT_KEY", ""):
-        return int(getattr(settings, "PHOIHOP_AUDIT_LEGACY_UNTIL", 0))
+    if settings.PHOIHOP_AUDIT_KEY:
+        return int(settings.PHOIHOP_AUDIT_LEGACY_UNTIL)
     return int(_key_document()["legacy_until"])
 
 
@@ -143,7 +143,8 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = obj._meta.get_field(name)
         result[name] = getattr(obj, getattr(field, "attname", name))
-    return _jsonable(result)
+    jsonable: dict[str, Any] = _jsonable(result)
+    return jsonable
 
 
 def record(
@@ -267,7 +268,7 @@ _last_checkpoint = 0.0
 def _checkpoint_soon() -> None:
     """After a commit, refresh the checkpoint at most every PHOIHOP_AUDIT_CHECKPOINT_SECONDS."""
     global _last_checkpoint
-    interval = float(getattr(settings, "PHOIHOP_AUDIT_CHECKPOINT_SECONDS", 60))
+    interval = float(settings.PHOIHOP_AUDIT_CHECKPOINT_SECONDS)
     if interval < 0:
         return
     now = time.monotonic()

@@ -126,7 +126,7 @@ def backup(path: Path) -> dict[str, Any]:
 def check_manifest(path: Path) -> dict[str, Any]:
     """The manifest, after its signature and every file's hash were checked."""
     try:
-        manifest = json.loads((path / MANIFEST).read_text())
+        manifest: dict[str, Any] = json.loads((path / MANIFEST).read_text())
         signature = str(manifest.pop("signature"))
     except (OSError, ValueError, KeyError) as error:
         raise BackupError(f"Không đọc được {path / MANIFEST}.") from error

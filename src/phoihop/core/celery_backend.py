@@ -91,7 +91,7 @@ class CeleryBackend(BaseTaskBackend):
 
 @app.task(name=RUN_TASK, bind=True)
 def run_task(
-    celery_task: CeleryTask,
+    celery_task: CeleryTask[Any, Any],
     module_path: str,
     args: list[Any],
     kwargs: dict[str, Any],

@@ -28,7 +28,7 @@ GROUP_ORDER = [
 SEARCHABLE = {"data-searchable": "1"}
 
 
-def _empty(field: forms.ModelChoiceField) -> list[tuple[Any, Any]]:
+def _empty(field: forms.ModelChoiceField[Any]) -> list[tuple[Any, Any]]:
     return [] if field.empty_label is None else [("", field.empty_label)]
 
 

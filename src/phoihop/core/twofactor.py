@@ -32,7 +32,7 @@ RECOVERY_CODES = 10
 
 def required_for(user: policy.AnyUser) -> bool:
     """Whether `user` must pass a second factor before staff pages."""
-    if not getattr(settings, "PHOIHOP_REQUIRE_2FA", True):
+    if not settings.PHOIHOP_REQUIRE_2FA:
         return False
     return required_for_role(user)
 

@@ -57,7 +57,7 @@ def _trusted(address: str) -> bool:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
         return False
-    for entry in getattr(settings, "PHOIHOP_TRUSTED_PROXIES", []):
+    for entry in settings.PHOIHOP_TRUSTED_PROXIES:
         try:
             if ip in ipaddress.ip_network(entry, strict=False):
                 return True

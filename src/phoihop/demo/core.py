@@ -1,4 +1,4 @@
-"""The demo province, Lạng Sơn: agencies with their history, people in every role, issues.
+"""The demo province (PHOIHOP_PROVINCE_CODE): agencies with their history, people in every role, issues.
 
 Loading is idempotent: every object is found by its code or name before it is created.
 """
@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Assignment, Issue
-from phoihop.core import services, twofactor
+from phoihop.core import province, services, twofactor
 from phoihop.core.models import (
     AdministrativeUnit,
     Agency,
@@ -27,7 +27,7 @@ from phoihop.core.models import (
     RoutingEntry,
     User,
 )
-from phoihop.core.places import LANG_SON, places_load
+from phoihop.core.places import places_load
 from phoihop.core.selectors import DEFAULT_WORKING_DAYS
 
 DEMO_PASSWORD = "phoihop-demo"  # noqa: S105 - printed by `make run`, demo data only
@@ -36,44 +36,44 @@ FIELDS_FILE = Path(__file__).resolve().parent.parent / "triage" / "data" / "fiel
 K = Agency.Kind
 AGENCIES: list[tuple[str, str, str, str, str | None]] = [
     # code, name, short name, kind, parent code
-    ("tinh-uy", "Tỉnh ủy Lạng Sơn", "Tỉnh ủy", K.PARTY, None),
-    ("btgdv", "Ban Tuyên giáo và Dân vận Tỉnh ủy Lạng Sơn", "Ban TG&DV", K.PARTY, "tinh-uy"),
-    ("hdnd", "Thường trực Hội đồng nhân dân tỉnh Lạng Sơn", "TT HĐND tỉnh", K.COUNCIL, None),
-    ("ubnd", "Ủy ban nhân dân tỉnh Lạng Sơn", "UBND tỉnh", K.PEOPLES_COMMITTEE, None),
-    ("tand", "Tòa án nhân dân tỉnh Lạng Sơn", "TAND tỉnh", K.COURT, None),
-    ("vksnd", "Viện kiểm sát nhân dân tỉnh Lạng Sơn", "VKSND tỉnh", K.PROCURACY, None),
-    ("ca", "Công an tỉnh Lạng Sơn", "Công an tỉnh", K.DEPARTMENT, "ubnd"),
-    ("so-nnmt", "Sở Nông nghiệp và Môi trường tỉnh Lạng Sơn", "Sở NN&MT", K.DEPARTMENT, "ubnd"),
-    ("so-xd", "Sở Xây dựng tỉnh Lạng Sơn", "Sở Xây dựng", K.DEPARTMENT, "ubnd"),
-    ("so-yt", "Sở Y tế tỉnh Lạng Sơn", "Sở Y tế", K.DEPARTMENT, "ubnd"),
-    ("so-gddt", "Sở Giáo dục và Đào tạo tỉnh Lạng Sơn", "Sở GD&ĐT", K.DEPARTMENT, "ubnd"),
-    ("so-tc", "Sở Tài chính tỉnh Lạng Sơn", "Sở Tài chính", K.DEPARTMENT, "ubnd"),
-    ("so-ct", "Sở Công Thương tỉnh Lạng Sơn", "Sở Công Thương", K.DEPARTMENT, "ubnd"),
-    ("so-nv", "Sở Nội vụ tỉnh Lạng Sơn", "Sở Nội vụ", K.DEPARTMENT, "ubnd"),
-    ("so-tp", "Sở Tư pháp tỉnh Lạng Sơn", "Sở Tư pháp", K.DEPARTMENT, "ubnd"),
+    ("tinh-uy", "{committee}", "Tỉnh ủy", K.PARTY, None),
+    ("btgdv", "Ban Tuyên giáo và Dân vận {committee}", "Ban TG&DV", K.PARTY, "tinh-uy"),
+    ("hdnd", "Thường trực Hội đồng nhân dân {province}", "TT HĐND tỉnh", K.COUNCIL, None),
+    ("ubnd", "Ủy ban nhân dân {province}", "UBND tỉnh", K.PEOPLES_COMMITTEE, None),
+    ("tand", "Tòa án nhân dân {province}", "TAND tỉnh", K.COURT, None),
+    ("vksnd", "Viện kiểm sát nhân dân {province}", "VKSND tỉnh", K.PROCURACY, None),
+    ("ca", "Công an {province}", "Công an tỉnh", K.DEPARTMENT, "ubnd"),
+    ("so-nnmt", "Sở Nông nghiệp và Môi trường {province}", "Sở NN&MT", K.DEPARTMENT, "ubnd"),
+    ("so-xd", "Sở Xây dựng {province}", "Sở Xây dựng", K.DEPARTMENT, "ubnd"),
+    ("so-yt", "Sở Y tế {province}", "Sở Y tế", K.DEPARTMENT, "ubnd"),
+    ("so-gddt", "Sở Giáo dục và Đào tạo {province}", "Sở GD&ĐT", K.DEPARTMENT, "ubnd"),
+    ("so-tc", "Sở Tài chính {province}", "Sở Tài chính", K.DEPARTMENT, "ubnd"),
+    ("so-ct", "Sở Công Thương {province}", "Sở Công Thương", K.DEPARTMENT, "ubnd"),
+    ("so-nv", "Sở Nội vụ {province}", "Sở Nội vụ", K.DEPARTMENT, "ubnd"),
+    ("so-tp", "Sở Tư pháp {province}", "Sở Tư pháp", K.DEPARTMENT, "ubnd"),
     (
         "so-vhttdl",
-        "Sở Văn hóa, Thể thao và Du lịch tỉnh Lạng Sơn",
+        "Sở Văn hóa, Thể thao và Du lịch {province}",
         "Sở VH,TT&DL",
         K.DEPARTMENT,
         "ubnd",
     ),
-    ("so-khcn", "Sở Khoa học và Công nghệ tỉnh Lạng Sơn", "Sở KH&CN", K.DEPARTMENT, "ubnd"),
+    ("so-khcn", "Sở Khoa học và Công nghệ {province}", "Sở KH&CN", K.DEPARTMENT, "ubnd"),
 ]
 # Agencies that no longer exist since the 2025 reorganisation, and where their work went.
 HISTORY: list[tuple[str, str, str, str, str, dt.date]] = [
     (
         "btg",
-        "Ban Tuyên giáo Tỉnh ủy Lạng Sơn",
+        "Ban Tuyên giáo {committee}",
         "Ban Tuyên giáo",
         K.PARTY,
         "btgdv",
         dt.date(2025, 3, 1),
     ),
-    ("bdv", "Ban Dân vận Tỉnh ủy Lạng Sơn", "Ban Dân vận", K.PARTY, "btgdv", dt.date(2025, 3, 1)),
+    ("bdv", "Ban Dân vận {committee}", "Ban Dân vận", K.PARTY, "btgdv", dt.date(2025, 3, 1)),
     (
         "so-tnmt",
-        "Sở Tài nguyên và Môi trường tỉnh Lạng Sơn",
+        "Sở Tài nguyên và Môi trường {province}",
         "Sở TN&MT",
         K.DEPARTMENT,
         "so-nnmt",
@@ -102,7 +102,7 @@ USERS: list[tuple[str, str, str, str, str]] = [
     ("xuly.toaan", "Chu Văn Bình", "Thư ký Tòa án nhân dân tỉnh", "tand", R.HANDLER),
     ("lanhdao.toaan", "Mã Thị Nga", "Phó Chánh án Tòa án nhân dân tỉnh", "tand", R.LEADER),
     ("xuly.vks", "Hà Văn Sơn", "Kiểm sát viên", "vksnd", R.HANDLER),
-    ("xuly.xa", "Lý Thị Hằng", "Công chức Văn phòng UBND phường", "xa-5983", R.HANDLER),
+    ("xuly.xa", "Lý Thị Hằng", "Công chức Văn phòng UBND phường", "xa-#1", R.HANDLER),
     ("xem.ubnd", "Triệu Văn Đức", "Chuyên viên Văn phòng UBND tỉnh", "ubnd", R.VIEWER),
     # The commendation chain: Sở Nội vụ reviews, UBND tỉnh decides.
     (
@@ -116,12 +116,15 @@ USERS: list[tuple[str, str, str, str, str]] = [
 ]
 
 
+demo_code = province.agency_code
+
+
 @dataclass(frozen=True)
 class DemoIssue:
     title: str
     description: str
     field: str
-    place: int | None
+    place: int | None  # the province's commune number n (by code); "{place}" in the texts
     urgency: str
     visibility: str
     lead: str | None
@@ -135,9 +138,9 @@ class DemoIssue:
 ISSUES: list[DemoIssue] = [
     DemoIssue(
         "Chậm chi trả tiền bồi thường giải phóng mặt bằng dự án cao tốc Đồng Đăng – Trà Lĩnh",
-        "Cử tri phường Đông Kinh phản ánh đã bàn giao mặt bằng từ quý II nhưng chưa nhận đủ tiền bồi thường, hỗ trợ.",
+        "Cử tri {place} phản ánh đã bàn giao mặt bằng từ quý II nhưng chưa nhận đủ tiền bồi thường, hỗ trợ.",
         "dat_dai",
-        5977,
+        0,
         "urgent",
         "public",
         "so-nnmt",
@@ -159,13 +162,13 @@ ISSUES: list[DemoIssue] = [
         6,
     ),
     DemoIssue(
-        "Ô nhiễm mùi từ cơ sở chăn nuôi lợn tại phường Lương Văn Tri",
+        "Ô nhiễm mùi từ cơ sở chăn nuôi lợn tại {place}",
         "Người dân khu dân cư phản ánh mùi hôi và nước thải chảy ra mương thoát nước chung.",
         "moi_truong",
-        5983,
+        1,
         "normal",
         "internal",
-        "xa-5983",
+        "xa-#1",
         ("so-nnmt",),
         "accepted",
         10,
@@ -235,10 +238,10 @@ ISSUES: list[DemoIssue] = [
         4,
     ),
     DemoIssue(
-        "Cấp giấy chứng nhận quyền sử dụng đất chậm tại phường Tam Thanh",
+        "Cấp giấy chứng nhận quyền sử dụng đất chậm tại {place}",
         "Hồ sơ cấp giấy chứng nhận quyền sử dụng đất nộp từ đầu năm chưa được giải quyết.",
         "dat_dai",
-        5986,
+        2,
         "normal",
         "public",
         "so-xd",
@@ -263,6 +266,7 @@ ISSUES: list[DemoIssue] = [
 
 
 def _agency(code: str, name: str, short: str, kind: str, parent: Agency | None) -> Agency:
+    name = name.format_map(province.words())
     agency, _ = Agency.objects.update_or_create(
         code=code, defaults={"name": name, "short_name": short, "kind": kind, "parent": parent}
     )
@@ -271,13 +275,13 @@ def _agency(code: str, name: str, short: str, kind: str, parent: Agency | None) 
 
 @transaction.atomic
 def load_agencies() -> dict[str, Agency]:
-    province, _ = places_load(province_code=LANG_SON)
+    province_unit, _ = places_load(province_code=province.current().code)
     agencies: dict[str, Agency] = {}
     for code, name, short, kind, parent in AGENCIES:
         agencies[code] = _agency(code, name, short, kind, agencies.get(parent) if parent else None)
-    agencies["tinh-uy"].unit = province
+    agencies["tinh-uy"].unit = province_unit
     agencies["tinh-uy"].save(update_fields=["unit"])
-    for unit in AdministrativeUnit.objects.filter(parent=province):
+    for unit in AdministrativeUnit.objects.filter(parent=province_unit):
         agency, _ = Agency.objects.update_or_create(
             code=f"xa-{unit.code}",
             defaults={
@@ -335,7 +339,8 @@ def load_users(agencies: dict[str, Agency]) -> dict[str, User]:
                 user.is_staff = True
                 user.is_superuser = True
             user.save()
-        Membership.objects.get_or_create(user=user, agency=agencies[agency_code], role=role)
+        agency = agencies[demo_code(agency_code)]
+        Membership.objects.get_or_create(user=user, agency=agency, role=role)
         users[username] = user
     return users
 
@@ -364,14 +369,14 @@ def load_two_factor(users: dict[str, User]) -> int:
 
 def _leader_of(agency: Agency, users: dict[str, User]) -> User:
     for username, _n, _p, code, role in USERS:
-        if code == agency.code and role == R.LEADER:
+        if demo_code(code) == agency.code and role == R.LEADER:
             return users[username]
     raise LookupError(agency.code)
 
 
 def _handler_of(agency: Agency, users: dict[str, User]) -> User:
     for username, _n, _p, code, role in USERS:
-        if code == agency.code and role in (R.HANDLER, R.LEADER):
+        if demo_code(code) == agency.code and role in (R.HANDLER, R.LEADER):
             return users[username]
     raise LookupError(agency.code)
 
@@ -384,13 +389,17 @@ def load_issues(
     today = timezone.localdate()
     created = 0
     for item in ISSUES:
-        if Issue.objects.filter(title=item.title).exists():
+        place = None
+        if item.place is not None:
+            place = AdministrativeUnit.objects.get(code=province.communes()[item.place][0])
+        in_place = {"place": place.name[0].lower() + place.name[1:] if place else ""}
+        title = item.title.format_map(in_place)
+        if Issue.objects.filter(title=title).exists():
             continue
-        place = AdministrativeUnit.objects.filter(code=item.place).first() if item.place else None
         issue = cases.issue_create(
             by=coordinator,
-            title=item.title,
-            description=item.description,
+            title=title,
+            description=item.description.format_map(in_place),
             place=place,
             urgency=item.urgency,
             visibility=item.visibility,
@@ -405,7 +414,7 @@ def load_issues(
         )
         if item.stage == "classified" or item.lead is None:
             continue
-        lead_agency = agencies[item.lead]
+        lead_agency = agencies[demo_code(item.lead)]
         lead = cases.issue_assign(issue=issue, by=coordinator, agency=lead_agency)
         for code in item.support:
             cases.issue_assign(issue=issue, by=coordinator, agency=agencies[code], role="support")

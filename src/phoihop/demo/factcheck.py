@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from phoihop.core import province
 from phoihop.core.models import Agency, User
 from phoihop.factcheck import services
 from phoihop.factcheck.models import Claim
@@ -48,8 +49,8 @@ def load() -> dict[str, int]:
     if not Claim.objects.filter(summary=VERIFYING).exists():
         claim = services.claim_register(
             by=coordinator,
-            wording="Bài đăng trên mạng xã hội cho rằng tỉnh Lạng Sơn thu hồi đất của người dân "
-            "để làm cao tốc Đồng Đăng – Trà Lĩnh mà không bồi thường, hỗ trợ.",
+            wording=f"Bài đăng trên mạng xã hội cho rằng {province.current().in_text} thu hồi đất "
+            "của người dân để làm cao tốc Đồng Đăng – Trà Lĩnh mà không bồi thường, hỗ trợ.",
             summary=VERIFYING,
             first_seen_on=today - dt.timedelta(days=4),
             first_seen_where="Nhóm Facebook của người dân xã Đồng Đăng",
@@ -85,7 +86,7 @@ def load() -> dict[str, int]:
             competent_agency=agencies["tand"],
             signals=[
                 _signal("Tòa án tỉnh xử oan nông dân vì tranh chấp đất, bản án bị mua", 20),
-                _signal("Lại một vụ tòa xử oan người nông dân ở Lạng Sơn", 18),
+                _signal(f"Lại một vụ tòa xử oan người nông dân ở {province.current().name}", 18),
             ],
         )
         services.claim_start_verification(claim=claim, by=coordinator)

@@ -1,4 +1,4 @@
-"""Demo intake for Lạng Sơn: a council session and its voter-contact round, petitions,
+"""Demo intake for the demo province: a council session and its voter-contact round, petitions,
 citizen feedback with tracking codes, a news feed, social posts, collaborator reports.
 
 Idempotent: every signal is keyed by its source and content, so loading twice adds nothing.
@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from phoihop.core import province
 from phoihop.core.models import AdministrativeUnit, User
 from phoihop.intake import services
 from phoihop.intake.models import FeedSource, Signal
@@ -110,7 +111,7 @@ COLLABORATORS: list[dict[str, Any]] = [
         "period": "Tháng 11/2026",
     },
 ]
-FEED = ("Báo Lạng Sơn — Thời sự", "https://baolangson.vn/rss/thoi-su.rss")
+FEED = ("Báo {name} — Thời sự", "https://bao{slug}.vn/rss/thoi-su.rss")
 
 
 def _place(name: str) -> AdministrativeUnit | None:
@@ -125,7 +126,10 @@ def load() -> dict[str, int]:
     coordinator = User.objects.filter(username="dieuphoi").first()
     before = Signal.objects.count()
     session = services.council_session_ensure(
-        term="XVII", number=5, title="Kỳ họp thứ 5, HĐND tỉnh Lạng Sơn khóa XVII", by=hdnd
+        term="XVII",
+        number=5,
+        title=f"Kỳ họp thứ 5, HĐND {province.current().in_text} khóa XVII",
+        by=hdnd,
     )
     if session.opens_on is None:
         session.opens_on = dt.date(2026, 12, 8)
@@ -157,6 +161,7 @@ def load() -> dict[str, int]:
         services.signal_record(record=checked.record, by=coordinator)
     for report in COLLABORATORS:
         services.collaborator_report(**{**report, "place": _place(report["place"])})
-    if coordinator is not None and not FeedSource.objects.filter(url=FEED[1]).exists():
-        services.feed_create(by=coordinator, name=FEED[0], url=FEED[1])
+    feed_name, feed_url = (part.format_map(province.words()) for part in FEED)
+    if coordinator is not None and not FeedSource.objects.filter(url=feed_url).exists():
+        services.feed_create(by=coordinator, name=feed_name, url=feed_url)
     return {"new_signals": Signal.objects.count() - before}

@@ -1,4 +1,4 @@
-"""Demo portal content for Lạng Sơn: published articles in every category, a rebuttal
+"""Demo portal content for the demo province: published articles in every category, a rebuttal
 with ClaimReview data, and a citizen's feedback whose tracking code shows an answer.
 
 Loading is idempotent: articles are found by slug, the feedback by its tracking code.
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from phoihop.cases.models import Issue
+from phoihop.core import province
 from phoihop.core.models import Agency, User
 from phoihop.intake.models import Signal
 from phoihop.portal import services
@@ -132,7 +133,7 @@ ARTICLES: list[DemoArticle] = [
         "<p>Mỗi tuần, chị Hằng dành hai buổi tiếp công dân và theo dõi đến cùng từng kiến nghị.</p>"
         "<p>Năm 2025, 100% kiến nghị do chị tiếp nhận được chuyển đúng cơ quan có thẩm quyền "
         "trong ngày làm việc.</p>",
-        "xa-5983",
+        "xa-#1",
         "xuly.xa",
         "dieuphoi",
         days_ago=14,
@@ -161,7 +162,8 @@ def _demo_image() -> ContentFile[bytes]:
 @transaction.atomic
 def load() -> dict[str, int]:
     users = {u.username: u for u in User.objects.filter(username__in=_usernames())}
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=[a.agency for a in ARTICLES])}
+    codes = [province.agency_code(a.agency) for a in ARTICLES]
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=codes)}
     created = 0
     for item in ARTICLES:
         if Article.objects.filter(slug=item.slug).exists():
@@ -174,7 +176,7 @@ def load() -> dict[str, int]:
             category=item.category,
             summary=item.summary,
             body=item.body,
-            source_agency=agencies[item.agency],
+            source_agency=agencies[province.agency_code(item.agency)],
             issue=issue,
             claim=item.claim,
             claim_source=item.claim_source,

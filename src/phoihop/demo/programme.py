@@ -1,4 +1,4 @@
-"""Demo data of the Lạng Sơn programme: the programme signed on 08/09/2021 with its seven
+"""Demo data of the demo province's programme: the programme signed on 08/09/2021 with its seven
 content areas, this year's plan with tasks (some late), a coordination meeting, the
 reporter network, guidance with partial acknowledgements, a guidance on a council
 resolution co-signed by the HĐND staff, the Đồng Đăng – Trà Lĩnh expressway as a key
@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from phoihop.core import province
 from phoihop.core.models import AdministrativeUnit, Agency, Membership, User
 from phoihop.demo.core import DEMO_PASSWORD
 from phoihop.programme import services
@@ -33,7 +34,7 @@ R = Membership.Role
 SIGNED_ON = dt.date(2021, 9, 8)
 TITLE = (
     "Chương trình phối hợp giữa Ban Tuyên giáo Tỉnh ủy, Thường trực HĐND tỉnh, UBND tỉnh, "
-    "Tòa án nhân dân tỉnh và Viện kiểm sát nhân dân tỉnh Lạng Sơn trong công tác tuyên truyền, "
+    "Tòa án nhân dân tỉnh và Viện kiểm sát nhân dân {province} trong công tác tuyên truyền, "
     "định hướng dư luận xã hội"
 )
 AREAS = [
@@ -124,7 +125,7 @@ NETWORK: list[tuple[str, str, str]] = [
     ("xuly.yt", NetworkMember.Kind.PROPAGANDIST, "so-yt"),
     ("xuly.toaan", NetworkMember.Kind.REPORTER, "tand"),
     ("xuly.vks", NetworkMember.Kind.REPORTER, "vksnd"),
-    ("xuly.xa", NetworkMember.Kind.COLLABORATOR, "xa-5983"),
+    ("xuly.xa", NetworkMember.Kind.COLLABORATOR, "xa-#1"),
 ]
 ACKNOWLEDGED = ("xuly.nnmt", "xuly.xd", "xuly.toaan")
 GUIDANCE_TITLE = (
@@ -155,11 +156,13 @@ def _programme(agencies: dict[str, Agency], by: User) -> Programme:
     party = agencies.get("btg") or agencies["btgdv"]
     return services.programme_create(
         by=by,
-        title=TITLE,
+        title=TITLE.format_map(province.words()),
         number="Số 05-CTr/BTG-HĐND-UBND-TAND-VKSND",
         signed_on=SIGNED_ON,
         legal_basis="Quyết định số 238-QĐ/TW của Ban Bí thư Trung ương Đảng; Quy chế phối hợp "
-        "cung cấp thông tin, định hướng dư luận xã hội của Tỉnh ủy Lạng Sơn.",
+        "cung cấp thông tin, định hướng dư luận xã hội của {committee}.".format_map(
+            province.words()
+        ),
         term_start=SIGNED_ON,
         parties=[party, *(agencies[c] for c in ("hdnd", "ubnd", "tand", "vksnd"))],
         areas=AREAS,
@@ -236,7 +239,7 @@ def _network(agencies: dict[str, Agency], users: dict[str, User]) -> int:
     for username, kind, code in NETWORK:
         if username not in users or NetworkMember.objects.filter(user=users[username]).exists():
             continue
-        agency = agencies[code]
+        agency = agencies[province.agency_code(code)]
         services.network_member_add(
             by=users["dieuphoi"], user=users[username], kind=kind, agency=agency, place=agency.unit
         )
@@ -282,7 +285,8 @@ def _resolution_guidance(users: dict[str, User]) -> None:
         number=RESOLUTION_NUMBER,
         defaults={
             "adopted_on": dt.date(2025, 7, 10),
-            "title": "Quy định chính sách hỗ trợ học phí cho học sinh trên địa bàn tỉnh Lạng Sơn",
+            "title": "Quy định chính sách hỗ trợ học phí cho học sinh trên địa bàn "
+            + province.current().in_text,
             "summary": "Hỗ trợ học phí cho học sinh mầm non, phổ thông tại các xã khó khăn.",
         },
     )
@@ -302,6 +306,12 @@ def _resolution_guidance(users: dict[str, User]) -> None:
     services.guidance_cosign(by=users["hdnd"], guidance=guidance)
 
 
+def _commune(number: int) -> int:
+    """The code of the province's commune `number` (by code; wrapping in a smaller province)."""
+    communes = province.communes()
+    return communes[number % len(communes)][0]
+
+
 def _project(agencies: dict[str, Agency], users: dict[str, User]) -> None:
     project = KeyProject.objects.filter(code=PROJECT_CODE).first()
     if project is None:
@@ -310,7 +320,9 @@ def _project(agencies: dict[str, Agency], users: dict[str, User]) -> None:
             code=PROJECT_CODE,
             name="Dự án đường cao tốc Đồng Đăng – Trà Lĩnh",
             owner_agency=agencies["ubnd"],
-            places=AdministrativeUnit.objects.filter(code__in=[6184, 6154, 6046, 6040]),
+            places=AdministrativeUnit.objects.filter(
+                code__in=[_commune(n) for n in (22, 20, 8, 7)]
+            ),
             description="Tuyến cao tốc nối cửa khẩu Hữu Nghị với Cao Bằng, đầu tư theo phương "
             "thức đối tác công tư (PPP).",
             phases="Giải phóng mặt bằng\nThi công nền đường, cầu, hầm\n"
@@ -318,8 +330,8 @@ def _project(agencies: dict[str, Agency], users: dict[str, User]) -> None:
             keywords="cao tốc Đồng Đăng\nTrà Lĩnh\ngiải phóng mặt bằng cao tốc",
             plan_messages="Dự án mở không gian phát triển kinh tế cửa khẩu\nQuyền lợi của người "
             "dân có đất bị thu hồi được bảo đảm",
-            plan_channels="Báo Lạng Sơn\nĐài Phát thanh – Truyền hình tỉnh\nHội nghị báo cáo viên"
-            "\nMạng lưới cộng tác viên dư luận xã hội",
+            plan_channels=f"Báo {province.current().name}\nĐài Phát thanh – Truyền hình tỉnh"
+            "\nHội nghị báo cáo viên\nMạng lưới cộng tác viên dư luận xã hội",
             plan_schedule="Tháng 1: hội nghị báo cáo viên\nHằng tháng: công khai tiến độ chi trả"
             "\nQuý II: đối thoại với người dân các xã có dự án đi qua",
             plan_agencies=[agencies[c] for c in ("btgdv", "so-xd", "so-nnmt")],
@@ -335,7 +347,7 @@ def _commendation(agencies: dict[str, Agency], users: dict[str, User]) -> None:
         by=users["xuly.nnmt"],
         name=name,
         kind=ExemplaryModel.Kind.COLLECTIVE,
-        place=AdministrativeUnit.objects.filter(code=6184).first(),
+        place=AdministrativeUnit.objects.filter(code=_commune(22)).first(),
         achievements="Vận động 45 hộ dân bàn giao mặt bằng cao tốc đúng hạn, không phát sinh "
         "khiếu nại vượt cấp.",
         evidence="Xác nhận của UBND xã Đồng Đăng.",

@@ -11,7 +11,7 @@ from phoihop.core import policy
 from phoihop.factcheck.models import Claim, Rebuttal
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return policy.is_administrator(request.user) or policy.is_coordinator(request.user)
 

@@ -28,16 +28,16 @@ MiB = 1024 * 1024
 
 
 def max_file_bytes() -> int:
-    return int(getattr(settings, "PHOIHOP_INTAKE_MAX_FILE_BYTES", 50 * MiB))
+    return int(settings.PHOIHOP_INTAKE_MAX_FILE_BYTES)
 
 
 def max_unzipped_bytes() -> int:
-    return int(getattr(settings, "PHOIHOP_INTAKE_MAX_UNZIPPED_BYTES", 400 * MiB))
+    return int(settings.PHOIHOP_INTAKE_MAX_UNZIPPED_BYTES)
 
 
 def max_rows() -> int:
     """The most rows any reader reads from one file (empty rows count: they cost as much)."""
-    return int(getattr(settings, "PHOIHOP_INTAKE_MAX_ROWS", 500_000))
+    return int(settings.PHOIHOP_INTAKE_MAX_ROWS)
 
 
 # Real spreadsheets compress 5-20 times; a bomb compresses hundreds or thousands of times.

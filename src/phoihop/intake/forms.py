@@ -171,7 +171,7 @@ class SpamResistantForm(forms.Form):
             nonce = str(token["n"])
         except (signing.BadSignature, TypeError, ValueError, KeyError):
             return "token"
-        minimum = float(getattr(settings, "PHOIHOP_INTAKE_MIN_FILL_SECONDS", 3))
+        minimum = float(settings.PHOIHOP_INTAKE_MIN_FILL_SECONDS)
         if time.time() - started < minimum:
             return "too_fast"
         if not _spend(nonce):

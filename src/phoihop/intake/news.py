@@ -39,7 +39,7 @@ def _check_host(url: str) -> None:
     """Refuse addresses inside the organisation (loopback, private, link-local…): a feed
     configured by mistake or malice must not make the server read its own network.
     `PHOIHOP_INTAKE_FETCH_PRIVATE = True` allows them (tests serve feeds on 127.0.0.1)."""
-    if getattr(settings, "PHOIHOP_INTAKE_FETCH_PRIVATE", False):
+    if settings.PHOIHOP_INTAKE_FETCH_PRIVATE:
         return
     host = urllib.parse.urlsplit(url).hostname or ""
     try:
@@ -62,8 +62,8 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
 
 def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = None) -> bytes:
     """GET an http(s) URL with a time and size limit. Raises FileRejected on any failure."""
-    max_bytes = max_bytes or int(getattr(settings, "PHOIHOP_INTAKE_MAX_FETCH_BYTES", 5 * 2**20))
-    timeout = timeout or float(getattr(settings, "PHOIHOP_INTAKE_FETCH_TIMEOUT", 15))
+    max_bytes = max_bytes or int(settings.PHOIHOP_INTAKE_MAX_FETCH_BYTES)
+    timeout = timeout or float(settings.PHOIHOP_INTAKE_FETCH_TIMEOUT)
     try:
         url = clean_url(url) if url else ""
     except ValueError:

@@ -345,7 +345,7 @@ def feed_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _rate(group: str, request: HttpRequest) -> str:
-    return str(getattr(settings, "PHOIHOP_FEEDBACK_RATE", "10/h"))
+    return str(settings.PHOIHOP_FEEDBACK_RATE)
 
 
 def _public_form(

@@ -9,11 +9,12 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from phoihop.core import province
 from phoihop.portal import selectors
 from phoihop.portal.models import Article
 
 
-class CategoryFeed(Feed):
+class CategoryFeed(Feed[Article, str]):
     language = "vi"
 
     def get_object(self, request: HttpRequest, category: str) -> str:
@@ -22,7 +23,9 @@ class CategoryFeed(Feed):
         return category
 
     def title(self, obj: str) -> str:
-        return f"{Article.Category(obj).label} — Cổng thông tin phối hợp tỉnh Lạng Sơn"
+        return (
+            f"{Article.Category(obj).label} — Cổng thông tin phối hợp {province.current().in_text}"
+        )
 
     def link(self, obj: str) -> str:
         return reverse("portal:category", args=[obj])

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from phoihop.core import province
 from phoihop.portal.sanitize import clean_html
 from phoihop.portal.selectors import Document
 
@@ -22,7 +23,12 @@ def render_pdf(*, document: Document, absolute_url: str) -> Path:
     """The cached PDF of `document` (keyed by its rendered HTML), made if missing."""
     html = render_to_string(
         "portal/pdf/document.html",
-        {"doc": document, "body": clean_html(document.body_html), "absolute_url": absolute_url},
+        {
+            "doc": document,
+            "body": clean_html(document.body_html),
+            "absolute_url": absolute_url,
+            "province": province.current(),
+        },
     )
     key = hashlib.sha256(html.encode("utf-8")).hexdigest()
     target = pdf_dir() / f"{key}.pdf"

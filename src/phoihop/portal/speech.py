@@ -168,9 +168,7 @@ DEFAULT_COMMAND = "espeak-ng -v vi -s 150 -w {output} -f {input}"
 def engine_command() -> str | None:
     """The configured command template ({input}: a UTF-8 text file, {output}: the WAV to
     write), or espeak-ng's Vietnamese voice when it is installed, or None."""
-    configured = getattr(settings, "PORTAL_TTS_COMMAND", None) or os.environ.get(
-        "PHOIHOP_TTS_COMMAND", ""
-    )
+    configured = str(settings.PORTAL_TTS_COMMAND or "")
     if configured.strip().lower() in ("off", "none", "browser"):
         return None
     command = configured.strip() or DEFAULT_COMMAND

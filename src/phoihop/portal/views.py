@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -45,10 +44,7 @@ CATEGORY_LABELS = dict(Article.Category.choices)
 
 def cache_seconds() -> int:
     """How long public pages stay cached; 0 turns page caching off."""
-    value = getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", None)
-    if value is None:
-        value = os.environ.get("PHOIHOP_PORTAL_CACHE_SECONDS", "300")
-    return int(value)
+    return int(settings.PORTAL_PAGE_CACHE_SECONDS)
 
 
 # How long a browser may reuse a public page before it asks again (a publish shows at once on

@@ -22,7 +22,7 @@ from phoihop.programme.models import (
 )
 
 
-class StaffAdmin(admin.ModelAdmin):
+class StaffAdmin(admin.ModelAdmin[Any]):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return policy.is_administrator(request.user) or policy.is_coordinator(request.user)
 
@@ -47,7 +47,7 @@ class ReadOnlyAdmin(StaffAdmin):
         return False
 
 
-class AreaInline(admin.TabularInline):
+class AreaInline(admin.TabularInline[ContentArea, Programme]):
     model = ContentArea
     extra = 0
 

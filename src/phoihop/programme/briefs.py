@@ -9,7 +9,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from phoihop.core.models import AdministrativeUnit
+from phoihop.core import province
 from phoihop.programme import permissions
 from phoihop.programme.models import KeyProject
 from phoihop.programme.selectors import project_opinion
@@ -27,11 +27,8 @@ def _lines(text: str) -> list[str]:
 
 
 def province_name() -> str:
-    """The place name of the place-and-date line: the province of the loaded gazetteer."""
-    province = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.PROVINCE).first()
-    if province is None:
-        return "Lạng Sơn"
-    return province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    """The place name of the place-and-date line: the configured province."""
+    return province.current().name
 
 
 def project_brief_docx(*, project: KeyProject, number: str = "") -> bytes:

@@ -26,8 +26,7 @@ from phoihop.programme.models import (
 from phoihop.triage.normalize import normalize_text
 
 _ACK_SALT = "phoihop.programme.guidance-ack"
-# A link stays valid long enough for a member who reads messages weekly.
-ACK_LINK_MAX_AGE = dt.timedelta(days=60)
+# A link stays valid PHOIHOP_GUIDANCE_ACK_MAX_AGE (60 days), enough for a weekly reader.
 # Members who have not acknowledged after this long are reminded, then again after as long.
 REMIND_AFTER = dt.timedelta(hours=24)
 MAX_REMINDERS = 3
@@ -125,7 +124,7 @@ def ack_token(recipient: GuidanceRecipient) -> str:
 
 def recipient_for_token(token: str) -> GuidanceRecipient:
     """The delivery a token names; ValidationError with a Vietnamese message if it is not valid."""
-    max_age = getattr(settings, "PHOIHOP_GUIDANCE_ACK_MAX_AGE", ACK_LINK_MAX_AGE)
+    max_age = settings.PHOIHOP_GUIDANCE_ACK_MAX_AGE
     try:
         data = signing.loads(token, salt=_ACK_SALT, max_age=max_age)
     except signing.SignatureExpired as error:

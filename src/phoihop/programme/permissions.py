@@ -40,11 +40,10 @@ STAFF_ROLES = (R.HANDLER, R.LEADER, R.COORDINATOR)
 
 # The Propaganda Department by agency code; a province whose department has another code
 # sets PHOIHOP_PROPAGANDA_AGENCY.
-DEFAULT_PROPAGANDA_CODE = "btgdv"
 
 
 def propaganda_agency() -> Agency | None:
-    code = getattr(settings, "PHOIHOP_PROPAGANDA_AGENCY", DEFAULT_PROPAGANDA_CODE)
+    code = settings.PHOIHOP_PROPAGANDA_AGENCY
     agency = Agency.objects.filter(code=code).first()
     return agency.current if agency is not None else None
 
@@ -97,7 +96,7 @@ def _guidance_acks_view(user: AnyUser, obj: Any) -> bool:
 
 
 def _guidance_acknowledge(user: AnyUser, recipient: GuidanceRecipient) -> bool:
-    return recipient.member.user_id == user.pk
+    return bool(recipient.member.user_id == user.pk)
 
 
 def _guidance_report_back(user: AnyUser, obj: Any) -> bool:

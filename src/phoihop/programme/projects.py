@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -127,9 +128,7 @@ class ProjectMatcher:
 
 
 def _province_code() -> int | None:
-    from django.conf import settings
-
-    return getattr(settings, "PHOIHOP_PROVINCE_CODE", 20)
+    return int(settings.PHOIHOP_PROVINCE_CODE)
 
 
 @transaction.atomic

@@ -239,7 +239,7 @@ def _refresh_status(task: Task, *, by: User | None) -> None:
 def _check_percent(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
         raise ValidationError({"percent": _("Tiến độ phải là số nguyên từ 0 đến 100.")})
-    return value
+    return int(value)
 
 
 def _report(

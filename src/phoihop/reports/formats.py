@@ -1,7 +1,7 @@
 """The issuing body decides a document's format: Party bodies follow Hướng dẫn 36-HD/VPTW,
 state bodies Decree 30/2020/NĐ-CP, and documents issued jointly take the joint form.
 
-- Party (HD 36): on the left the superior Party body ("TỈNH ỦY LẠNG SƠN"), the issuing body
+- Party (HD 36): on the left the superior Party body ("TỈNH ỦY <PROVINCE>"), the issuing body
   in bold, a star, and the number "Số 12-BC/BTGDVTU" (number, hyphen, kind, slash, body);
   on the right the Party header "ĐẢNG CỘNG SẢN VIỆT NAM", underlined, then place and date.
   Signing authority is written "T/M", "K/T".
@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from phoihop.core import province
 from phoihop.core.models import Agency
 from phoihop.reports.content import place_date
-
-PROVINCE = "Lạng Sơn"
 
 PARTY_HEADER = "ĐẢNG CỘNG SẢN VIỆT NAM"
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -51,7 +50,7 @@ class Form(StrEnum):
 class Issuer:
     """One issuing body as the heading writes it."""
 
-    parent: str  # "TỈNH ỦY LẠNG SƠN", "HĐND TỈNH LẠNG SƠN" or "" for the top body
+    parent: str  # "TỈNH ỦY <PROVINCE>", "HĐND TỈNH <PROVINCE>" or "" for the top body
     name: str  # "BAN TUYÊN GIÁO VÀ DÂN VẬN"
     symbol: str  # "BTGDVTU"
     party: bool
@@ -68,12 +67,16 @@ def _initials(name: str) -> str:
 def issuer_of(agency: Agency) -> Issuer:
     """The heading of `agency`: its superior body, its name and symbol, its kind of signing."""
     agency = agency.current
-    name = re.sub(rf"\s+(Tỉnh ủy\s+)?(tỉnh\s+)?{PROVINCE}$", "", agency.name, flags=re.I)
+    where = province.current()
+    committee, division, place = (
+        re.escape(w) for w in (where.party_committee, where.division, where.name)
+    )
+    name = re.sub(rf"\s+({committee}\s+)?({division}\s+)?{place}$", "", agency.name, flags=re.I)
     symbol = SYMBOLS.get(agency.code) or _initials(name)
     if agency.kind == Agency.Kind.PARTY:
-        short = re.sub(r"\s+Tỉnh ủy$", "", name, flags=re.I)
+        short = re.sub(rf"\s+{committee}$", "", name, flags=re.I)
         return Issuer(
-            parent=f"TỈNH ỦY {PROVINCE.upper()}",
+            parent=f"{where.party_committee} {where.name}".upper(),
             name=short.upper(),
             symbol=symbol,
             party=True,
@@ -81,7 +84,7 @@ def issuer_of(agency: Agency) -> Issuer:
         )
     if agency.kind == Agency.Kind.COUNCIL:
         return Issuer(
-            parent=f"HĐND TỈNH {PROVINCE.upper()}",
+            parent=f"HĐND {where.in_text}".upper(),
             name="THƯỜNG TRỰC HĐND",
             symbol=symbol,
             party=False,
@@ -90,12 +93,12 @@ def issuer_of(agency: Agency) -> Issuer:
     if agency.kind == Agency.Kind.PEOPLES_COMMITTEE and agency.parent_id is None:
         return Issuer(
             parent="",
-            name=f"ỦY BAN NHÂN DÂN TỈNH {PROVINCE.upper()}",
+            name=f"ỦY BAN NHÂN DÂN {where.in_text}".upper(),
             symbol=symbol,
             party=False,
             signing=["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
         )
-    parent = f"UBND TỈNH {PROVINCE.upper()}" if agency.kind == Agency.Kind.DEPARTMENT else ""
+    parent = f"UBND {where.in_text}".upper() if agency.kind == Agency.Kind.DEPARTMENT else ""
     return Issuer(
         parent=parent,
         name=name.upper() if parent else agency.name.upper(),
@@ -160,7 +163,7 @@ def heading(
         "bodies": [[i.parent, i.name] for i in issuers] if form == Form.JOINT else [],
         "motto": motto_lines(issuers),
         "number": number_line(form, symbol),
-        "place_date": place_date(PROVINCE, today),
+        "place_date": place_date(province.current().name, today),
         "kind_title": kind_title,
         "title": title,
         "signing_authority": [] if form == Form.JOINT else list(first.signing),

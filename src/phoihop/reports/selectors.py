@@ -14,6 +14,7 @@ from django.utils import timezone
 from phoihop.cases.hot import hot_issues, hotness_of
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import on_time_rate
+from phoihop.core import province
 from phoihop.core.models import AdministrativeUnit, Agency, RoutingEntry
 from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import CouncilSession, Signal
@@ -26,7 +27,6 @@ from phoihop.reports.periods import Period
 from phoihop.triage.hotness import Hotness
 from phoihop.triage.normalize import fold
 
-PROVINCE = "Lạng Sơn"
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 COMPETENCE_ORDER = [
     (Issue.Competence.CENTRAL, "Kiến nghị thuộc thẩm quyền của Trung ương"),
@@ -118,13 +118,15 @@ def petition_groups(
     return sorted(groups, key=lambda g: (fold(g.field), -g.petitions, g.wording))
 
 
-COUNCIL = formats.Issuer(
-    parent="HĐND TỈNH LẠNG SƠN",
-    name="THƯỜNG TRỰC HĐND",
-    symbol="HĐND",
-    party=False,
-    signing=["TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
-)
+def council_issuer() -> formats.Issuer:
+    """The Standing Committee of the provincial People's Council (Decree 30 format)."""
+    return formats.Issuer(
+        parent=f"HĐND {province.current().in_text}".upper(),
+        name="THƯỜNG TRỰC HĐND",
+        symbol="HĐND",
+        party=False,
+        signing=["TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+    )
 
 
 def report_heading(
@@ -140,8 +142,9 @@ def department_issuer() -> formats.Issuer:
     agency = propaganda_agency()
     if agency is not None:
         return formats.issuer_of(agency)
+    where = province.current()
     return formats.Issuer(
-        parent="TỈNH ỦY LẠNG SƠN",
+        parent=f"{where.party_committee} {where.name}".upper(),
         name="BAN TUYÊN GIÁO VÀ DÂN VẬN",
         symbol="BTGDVTU",
         party=True,
@@ -167,7 +170,7 @@ def petitions_summary(
     total = sum(g.petitions for g in groups)
     doc = Document(
         **report_heading(
-            issuers=[COUNCIL],
+            issuers=[council_issuer()],
             kind_symbol="BC",
             today=today,
             title=f"Tổng hợp ý kiến, kiến nghị của cử tri trước {_session_name(session, period)}",
@@ -257,7 +260,7 @@ def petitions_results(
     counts = Counter(outcome_of[g.wording] or Issue.Outcome.UNRESOLVED for g in groups)
     doc = Document(
         **report_heading(
-            issuers=[COUNCIL],
+            issuers=[council_issuer()],
             kind_symbol="BC",
             today=today,
             title=f"Kết quả giải quyết, trả lời ý kiến, kiến nghị của cử tri gửi đến {_session_name(session, period)}",

@@ -173,7 +173,7 @@ class IssueIndex:
         self.buckets: dict[int, list[int]] = {}
         self.issues: dict[str, _Issue] = {}
         # representative vectors as CSR blocks for the exact fallback (built lazily)
-        self._blocks: list[tuple[int, sp.csr_matrix]] = []
+        self._blocks: list[tuple[int, sp.csr_matrix, sp.csr_matrix | None]] = []
         self._band_salt = _mix(np.arange(1, self.config.bands + 1, dtype=U64) * U64(0x51ED27))
 
     def __getstate__(self) -> dict[str, object]:
@@ -300,6 +300,7 @@ class IssueIndex:
         """All representative vectors as a few CSR blocks (offset, rows, and for a large
         block its feature-major transpose: an inverted index), merged by size so that
         appending one representative costs amortised O(log n) copies."""
+        blocks: list[tuple[int, sp.csr_matrix, sp.csr_matrix | None]]
         blocks = self.__dict__.setdefault("_blocks", [])
         n = len(self.rep_issue)
         done = blocks[-1][0] + blocks[-1][1].shape[0] if blocks else 0

@@ -107,17 +107,21 @@ DEFAULT_COMMUNE_FIELDS = frozenset(
 )
 
 
+# A trie of characters: each key's characters as nested dicts, "" marking a key's end.
+_Trie = dict[str, "_Trie"]
+
+
 def _trie_pattern(keys: Sequence[str]) -> str:
     """One regular expression for a set of literal strings, factored as a trie: it matches
     what their alternation (longest first) matches, but tests each character once."""
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for k in keys:
         node = trie
         for ch in k:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: _Trie) -> str:
         alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not alts:
             return ""

@@ -1,4 +1,4 @@
-"""`phoihop load-demo`: the Lạng Sơn demo province (idempotent)."""
+"""`phoihop load-demo`: the demo province, PHOIHOP_PROVINCE_CODE (idempotent)."""
 
 from typing import Any
 
@@ -9,7 +9,7 @@ from phoihop.demo.loader import load_demo
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu tỉnh Lạng Sơn (chạy lại nhiều lần không tạo trùng)."
+    help = "Nạp dữ liệu mẫu của tỉnh đã cấu hình (chạy lại nhiều lần không tạo trùng)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_demo()
