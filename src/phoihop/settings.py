@@ -339,6 +339,12 @@ PHOIHOP_INTAKE_FETCH_PRIVATE = False
 PHOIHOP_IMPORT_STALE_SECONDS = _env_float("PHOIHOP_IMPORT_STALE_SECONDS", 1800)
 # How long a guidance acknowledgement link (SMS, Zalo, e-mail) stays valid.
 PHOIHOP_GUIDANCE_ACK_MAX_AGE = dt.timedelta(days=_env_int("PHOIHOP_GUIDANCE_ACK_DAYS", 60))
+# Citizens' duplicate hints as they type, per address.
+PHOIHOP_HINTS_RATE = _env("PHOIHOP_HINTS_RATE", "30/m")
+# Open311 GeoReport v2: the jurisdiction_id (blank: the province's <slug>.gov.vn) and the rate
+# of requests posted per API key.
+PHOIHOP_OPEN311_JURISDICTION = _env("PHOIHOP_OPEN311_JURISDICTION", "")
+PHOIHOP_OPEN311_POST_RATE = _env("PHOIHOP_OPEN311_POST_RATE", "60/m")
 
 # Portal: read-aloud engine ("{input}" a UTF-8 text file, "{output}" the WAV; blank: espeak-ng's
 # Vietnamese voice when installed; "off": the browser reads) and the public page cache.

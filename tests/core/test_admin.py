@@ -23,6 +23,12 @@ PAGES = [
     "/quan-tri/core/auditevent/",
     "/quan-tri/cases/issue/",
     "/quan-tri/api/apitoken/",
+    "/quan-tri/intake/signal/",
+    "/quan-tri/intake/councilsession/",
+    "/quan-tri/programme/programme/",
+    "/quan-tri/programme/task/",
+    "/quan-tri/factcheck/claim/",
+    "/quan-tri/triaging/cluster/",
 ]
 
 
@@ -84,3 +90,82 @@ def test_merge_action_moves_open_work(admin_client: Client, world: Any) -> None:
     lead.refresh_from_db()
     assert lead.state == Assignment.State.TRANSFERRED
     assert Assignment.objects.get(transferred_from=lead).agency == world.dept
+
+
+# ---- every admin edit is audited ---------------------------------------------------------
+
+
+def test_an_agency_renamed_in_admin_writes_an_audit_event(admin_client: Client, world: Any) -> None:
+    from phoihop.core.models import AuditEvent
+
+    agency = world.dept
+    response = admin_client.post(
+        f"/quan-tri/core/agency/{agency.pk}/change/",
+        {
+            "code": agency.code,
+            "name": "Sở Nông nghiệp và Môi trường tỉnh",
+            "short_name": "SNNMT",
+            "kind": agency.kind,
+            "parent": "",
+            "successor": "",
+            "unit": "",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="core.agency.change", target_id=str(agency.pk))
+    assert event.actor == world.administrator
+    assert event.before["name"] == "Sở Nông nghiệp và Môi trường"
+    assert event.after["name"] == "Sở Nông nghiệp và Môi trường tỉnh"
+    assert event.data["changed"] == ["name", "short_name"]
+
+
+def test_a_routing_rule_added_then_changed_in_admin_writes_audit_events(
+    admin_client: Client, world: Any
+) -> None:
+    from phoihop.core.models import AuditEvent, RoutingEntry
+
+    other = AgencyFactory(code="so-tc", name="Sở Tài chính")
+    url = "/quan-tri/core/routingentry/"
+    response = admin_client.post(
+        f"{url}add/", {"field": world.field.pk, "agency": world.dept.pk, "note": ""}
+    )
+    assert response.status_code == 302
+    rule = RoutingEntry.objects.get(field=world.field)
+    created = AuditEvent.objects.get(action="core.routingentry.create", target_id=str(rule.pk))
+    assert created.before is None and created.after["agency"] == world.dept.pk
+    response = admin_client.post(
+        f"{url}{rule.pk}/change/",
+        {"field": world.field.pk, "agency": other.pk, "note": "Chuyển theo Quyết định 12"},
+    )
+    assert response.status_code == 302
+    changed = AuditEvent.objects.get(action="core.routingentry.change", target_id=str(rule.pk))
+    assert changed.before["agency"] == world.dept.pk and changed.after["agency"] == other.pk
+
+
+def test_a_membership_deleted_in_admin_writes_an_audit_event(
+    admin_client: Client, world: Any
+) -> None:
+    from phoihop.core.models import AuditEvent, Membership
+
+    membership = Membership.objects.get(user=world.viewer)
+    response = admin_client.post(
+        f"/quan-tri/core/membership/{membership.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    event = AuditEvent.objects.get(action="core.membership.delete", target_id=str(membership.pk))
+    assert event.before["role"] == membership.role and event.before["user"] == world.viewer.pk
+
+
+def test_a_password_is_never_copied_into_the_audit_log(admin_client: Client, world: Any) -> None:
+    from phoihop.core.models import AuditEvent
+
+    user = world.viewer
+    response = admin_client.post(
+        f"/quan-tri/core/user/{user.pk}/password/",
+        {"password1": "Mật-khẩu-mới-2026!", "password2": "Mật-khẩu-mới-2026!"},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="core.user.password", target_id=str(user.pk))
+    assert event.before is None and event.after is None
+    assert not AuditEvent.objects.filter(after__has_key="password").exists()

@@ -25,6 +25,7 @@ from phoihop.core.web import client_ip
 from phoihop.intake import files, services
 from phoihop.intake.forms import form_token
 from phoihop.intake.models import ImportBatch, Signal
+from phoihop.intake.services import imports
 
 CONTENT = "Cống thoát nước trước nhà văn hóa khối 5 bị tắc, nước tràn lên đường."
 
@@ -169,7 +170,7 @@ def test_a_running_import_with_a_live_worker_is_left_alone(world: Any) -> None:
     batch = ImportBatch.objects.create(
         channel="petitions", file_name="x.xlsx", status=ImportBatch.Status.WRITING
     )
-    services._batch_update(batch, processed_rows=1)  # a progress update: a sign of life
+    imports._batch_update(batch, processed_rows=1)  # a progress update: a sign of life
     assert services.import_batches_recover() == []
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.WRITING

@@ -12,6 +12,8 @@ import pytest
 from django.test import Client
 from tests.portal.conftest import ARTICLE_TITLE, Portal
 
+from phoihop.cases import services as cases
+from phoihop.cases.models import Issue
 from phoihop.portal import services
 from phoihop.portal.models import Article
 
@@ -74,6 +76,33 @@ def test_withdrawal_shows_at_once_despite_the_page_cache(
     with django_capture_on_commit_callbacks(execute=True):
         services.article_withdraw(article=portal.article, by=portal.world.coordinator, reason="Cũ")
     assert client.get(portal.article.get_absolute_url()).status_code == 404
+
+
+def test_a_published_answer_shows_on_the_cached_home_page_at_once(
+    portal: Portal, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    world = portal.world
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PORTAL_PAGE_CACHE_SECONDS = 300
+    issue = cases.issue_create(
+        by=world.coordinator,
+        title="Đề nghị sửa đèn chiếu sáng đường Bắc Sơn",
+        visibility=Issue.Visibility.PUBLIC,
+    )
+    cases.issue_classify(issue=issue, by=world.coordinator, field=world.field)
+    lead = cases.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
+    cases.assignment_accept(assignment=lead, by=world.handler)
+    answer = "Đã thay bóng đèn trong tháng 6."
+    cases.assignment_respond(assignment=lead, by=world.handler, text=answer)
+    cases.issue_answer(issue=issue, by=world.leader, text=answer)
+    client = Client()
+    assert issue.title not in client.get("/").content.decode()
+    # The page is really served from the cache: a change behind the services' back is not seen.
+    Article.objects.filter(pk=portal.article.pk).update(title="Tiêu đề đổi ngầm")
+    assert "Tiêu đề đổi ngầm" not in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.issue_publish(issue=issue, by=world.coordinator)
+    assert issue.title in client.get("/").content.decode()
 
 
 def test_category_page_and_feeds(portal: Portal) -> None:

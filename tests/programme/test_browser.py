@@ -15,7 +15,8 @@ from tests.portal.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.programme.conftest import network_of
 
 from phoihop.intake.models import Signal
-from phoihop.programme import network, services
+from phoihop.programme import network_services as network
+from phoihop.programme import services
 from phoihop.programme.models import ExemplaryModel, GuidanceRecipient, NetworkMember
 from phoihop.triage.normalize import content_hash
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.factories import member
 from tests.programme.conftest import network_of
 
-from phoihop.core.models import Membership
+from phoihop.core.models import AuditEvent, Membership
 from phoihop.intake.models import Signal
 from phoihop.programme import selectors, services
 from phoihop.programme.models import FieldReport, Guidance, NetworkMember, Resolution
@@ -122,6 +122,9 @@ def test_what_members_heard_becomes_a_collaborator_signal_once(
     assert signal.text == "Bà con hỏi về tiến độ chi trả tiền bồi thường"
     assert signal.source == "mang-luoi:xuly"
     assert FieldReport.objects.get().guidance == guidance
+    # Stored through intake's one way to record a signal: audited once, by the member.
+    recorded = AuditEvent.objects.get(action="signal.record", target_id=str(signal.pk))
+    assert recorded.actor == w.handler and recorded.data["channel"] == "collaborator"
 
 
 def test_people_outside_the_network_cannot_report_back(prog: Any) -> None:

@@ -11,7 +11,8 @@ from tests.programme.conftest import network_of
 from tests.programme.test_commendations import DECISION, _proposal
 
 from phoihop.core import inbox
-from phoihop.programme import network, services
+from phoihop.programme import network_services as network
+from phoihop.programme import services
 from phoihop.programme.models import Guidance, Task
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from tests.programme.conftest import network_of
 
 from phoihop.core.models import AuditEvent
-from phoihop.programme import network, services
+from phoihop.programme import network_services as network
+from phoihop.programme import services
 from phoihop.programme.models import Attendance, Guidance, GuidanceRecipient, NetworkMember
 
 K = NetworkMember.Kind

@@ -14,7 +14,8 @@ from tests.factories import IssueFactory, UnitFactory
 
 from phoihop.core.models import AuditEvent
 from phoihop.intake.models import Signal
-from phoihop.programme import briefs, projects, selectors, services
+from phoihop.programme import briefs, selectors, services
+from phoihop.programme import project_services as projects
 from phoihop.programme.models import KeyProject, ProjectLink
 from phoihop.triage.normalize import content_hash, fold
 

@@ -12,6 +12,7 @@ from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.permissions import visible_issues_filter
 from phoihop.cases.regime_models import DeadlineExtension, DeadlineRegime, RegimeRule
 from phoihop.core import policy
+from phoihop.core.admin_base import ReadOnlyAdmin
 
 
 class AssignmentInline(admin.TabularInline[Assignment, Issue]):
@@ -26,7 +27,7 @@ class AssignmentInline(admin.TabularInline[Assignment, Issue]):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin[Issue]):
+class IssueAdmin(ReadOnlyAdmin):
     """Read-only in admin: changes go through the workspace so they follow the workflow."""
 
     list_display = ("code", "title", "state", "visibility", "urgency", "received_on")
@@ -35,17 +36,11 @@ class IssueAdmin(admin.ModelAdmin[Issue]):
     inlines = [AssignmentInline]
     exclude = ("cleared_users",)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Issue]:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).filter(visible_issues_filter(request.user))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in Issue._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None:

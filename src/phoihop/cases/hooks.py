@@ -13,3 +13,12 @@ issue_created: list[Callable[[Issue], None]] = []
 issue_merged: list[Callable[[Issue, Issue], None]] = []
 # Staff moved some signals (ids) of an issue into a new issue: (issue, new issue, ids).
 issue_split: list[Callable[[Issue, Issue, list[int]], None]] = []
+# What the public reads changed (an issue's answer was published on the portal); apps that
+# keep copies of public pages (the portal's page cache) drop them, after the commit.
+public_content_changed: list[Callable[[Issue], None]] = []
+
+
+def announce_public_content_changed(issue: Issue) -> None:
+    """Call the `public_content_changed` hooks (inside the transaction of the change)."""
+    for hook in public_content_changed:
+        hook(issue)

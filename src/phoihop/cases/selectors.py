@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from phoihop.cases.models import Assignment, Issue, Response
 from phoihop.cases.permissions import visible_issues_filter
-from phoihop.core import policy
+from phoihop.core import policy, search
 from phoihop.core.models import AuditEvent, Membership, User
 from phoihop.triage.hotness import Hotness, hotness
-from phoihop.triage.normalize import search_terms
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,35 @@ class IssueFilters:
     place: int | None = None
     overdue: bool = False
     q: str = ""
+
+
+# ---- publicly answered: the one rule, used by the portal and by the tracking page ------
+
+PUBLIC_ANSWER_STATES = (Issue.State.PUBLISHED, Issue.State.CLOSED)
+
+
+def publicly_answered_filter() -> Q:
+    """Issues whose answer the public may read: a public issue, its answer published on the
+    portal (and still there once the issue is closed), with an answer to show."""
+    return Q(
+        visibility=Issue.Visibility.PUBLIC,
+        state__in=PUBLIC_ANSWER_STATES,
+        published_at__isnull=False,
+    ) & ~Q(answer="")
+
+
+def is_publicly_answered(issue: Issue) -> bool:
+    """`publicly_answered_filter` for one issue already in memory."""
+    return (
+        issue.visibility == Issue.Visibility.PUBLIC
+        and issue.state in PUBLIC_ANSWER_STATES
+        and issue.published_at is not None
+        and issue.answer != ""
+    )
+
+
+def publicly_answered_issues() -> QuerySet[Issue]:
+    return Issue.objects.filter(publicly_answered_filter())
 
 
 def _open_deadline_subquery() -> Any:
@@ -66,8 +94,7 @@ def issues_visible_to(
             )
         )
     if f.q:
-        for word in search_terms(f.q):
-            qs = qs.filter(Q(search_text__contains=word) | Q(code__icontains=word))
+        qs = search.matching(qs, search.terms(f.q), code_fields=("code",))
     return qs.order_by("-received_on", "-id")
 
 

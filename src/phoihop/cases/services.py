@@ -494,6 +494,7 @@ def issue_publish(*, issue: Issue, by: User) -> Issue:
     issue.published_at = timezone.now()
     issue.save(update_fields=["published_at", "updated_at"])
     _move(issue, to=S.PUBLISHED, action="publish", by=by)
+    hooks.announce_public_content_changed(issue)
     return issue
 
 

@@ -1,4 +1,5 @@
-"""Admin for configuration: agencies, people, fields and routing, calendar, deadlines, audit."""
+"""Admin for configuration: agencies, people, fields and routing, calendar, deadlines, audit.
+Every edit made here writes an audit event (`core.admin_base.AuditedAdmin`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core import policy, services
+from phoihop.core.admin_base import (
+    AuditedAdmin,
+    AuditedAdminMixin,
+    ReadOnlyAdmin,
+    record_admin_event,
+)
 from phoihop.core.models import (
     AdministrativeUnit,
     Agency,
@@ -32,7 +39,7 @@ class MembershipInline(admin.TabularInline[Membership, User]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin[User]):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin[User]):
     inlines = [MembershipInline]
     list_display = ("username", "full_name", "email", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email")
@@ -40,6 +47,13 @@ class UserAdmin(BaseUserAdmin[User]):
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
         (_("Thông tin công tác"), {"fields": ("full_name", "position", "phone")}),
     )
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        # The password form saves the user itself, past save_model: audit it here.
+        match = request.resolver_match
+        if match is not None and (match.url_name or "").endswith("_password_change"):
+            record_admin_event(request, obj, "password")
+        return super().log_change(request, obj, message)
 
 
 @admin.action(description=_("Sáp nhập / đổi tên: chuyển việc đang mở sang cơ quan kế nhiệm"))
@@ -67,7 +81,7 @@ def merge_into_successor(
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin[Agency]):
+class AgencyAdmin(AuditedAdmin):
     list_display = ("name", "short_name", "kind", "is_active", "successor")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "short_name", "code")
@@ -80,37 +94,37 @@ class AgencyAdmin(admin.ModelAdmin[Agency]):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin[AdministrativeUnit]):
+class AdministrativeUnitAdmin(AuditedAdmin):
     list_display = ("name", "code", "level", "division_type", "parent")
     list_filter = ("level", "division_type")
     search_fields = ("name", "search_name", "code")
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin[Field]):
+class FieldAdmin(AuditedAdmin):
     list_display = ("name", "code", "order", "is_active")
     search_fields = ("name", "code")
 
 
 @admin.register(RoutingEntry)
-class RoutingEntryAdmin(admin.ModelAdmin[RoutingEntry]):
+class RoutingEntryAdmin(AuditedAdmin):
     list_display = ("field", "agency", "note")
     autocomplete_fields = ["agency"]
 
 
 @admin.register(CalendarException)
-class CalendarExceptionAdmin(admin.ModelAdmin[CalendarException]):
+class CalendarExceptionAdmin(AuditedAdmin):
     list_display = ("date", "is_working_day", "note")
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin[DeadlineRule]):
+class DeadlineRuleAdmin(AuditedAdmin):
     list_display = ("kind", "urgency", "working_days")
     list_editable = ("working_days",)
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(AuditedAdmin):
     list_display = ("user", "agency", "role", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("user__username", "user__full_name", "agency__name")
@@ -118,23 +132,14 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the log is append-only."""
 
     list_display = ("id", "at", "actor_name", "action", "target_repr")
     list_filter = ("action",)
     search_fields = ("target_repr", "actor_name", "scope")
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # Events of confidential issues stay hidden from anyone not cleared for the issue.
         events = super().get_queryset(request)
         return events.filter(policy.visible_audit_events_filter(request.user))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

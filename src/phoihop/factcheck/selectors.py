@@ -9,9 +9,9 @@ from collections import Counter
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from phoihop.core import search
 from phoihop.factcheck.models import Claim, Rebuttal, Sighting
 from phoihop.intake.models import Signal
-from phoihop.triage.normalize import SEARCH_MAX_CHARS, fold
 
 
 def claims(*, status: str = "", q: str = "") -> QuerySet[Claim]:
@@ -21,8 +21,7 @@ def claims(*, status: str = "", q: str = "") -> QuerySet[Claim]:
     )
     if status:
         result = result.filter(status=status)
-    if q.strip():
-        result = result.filter(search_text__contains=fold(q[:SEARCH_MAX_CHARS]))
+    result = search.matching(result, search.terms(q))
     return result.order_by("-first_seen_on", "-id")
 
 

@@ -429,6 +429,7 @@ def _docx_rows(data: bytes) -> Iterator[tuple[int, RowData]]:
 
     check_zip(data)
     document = docx.Document(io.BytesIO(data))
+
     for table in document.tables:
         rows = table.rows
         if not rows:

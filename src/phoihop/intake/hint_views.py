@@ -12,7 +12,7 @@ from phoihop.intake import hints
 
 
 def _rate(group: str, request: HttpRequest) -> str:
-    return str(getattr(settings, "PHOIHOP_HINTS_RATE", "30/m"))
+    return str(settings.PHOIHOP_HINTS_RATE)
 
 
 @ratelimit(key="ip", rate=_rate, method="GET", block=False)

@@ -87,20 +87,3 @@ def register() -> None:
     for verb in ("signal_import", "signal_submit_api", "feed_manage"):
         policy.register(f"intake.{verb}", _coordinating_body)
 
-
-# The intake modules being split into packages (issue 16, part 3) still ask with the old
-# names; these two forward to the registry until they are converted.
-_OLD = {
-    "signal.list": "intake.signal_list",
-    "signal.import": "intake.signal_import",
-    "signal.submit_api": "intake.signal_submit_api",
-    "feed.manage": "intake.feed_manage",
-}
-
-
-def can(user: AnyUser, action: str) -> bool:
-    return policy.can(user, _OLD.get(action, action))
-
-
-def require(user: AnyUser, action: str) -> None:
-    policy.require(user, _OLD.get(action, action))

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
-from phoihop.core import policy
+from phoihop.cases.selectors import is_publicly_answered
+from phoihop.core import policy, search
 from phoihop.core.policy import AnyUser
 from phoihop.intake import permissions
 from phoihop.intake.models import (
@@ -21,7 +22,6 @@ from phoihop.intake.models import (
     Signal,
     VoterContactRound,
 )
-from phoihop.triage.normalize import search_terms
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,9 @@ def tracking_status(*, code: str) -> TrackingStatus | None:
         return TrackingStatus(
             code, received, _("Đã tiếp nhận, đang phân loại"), None, None, None, None
         )
-    published = issue.state in (Issue.State.PUBLISHED, Issue.State.CLOSED) and bool(
-        issue.published_at
-    )
     answered = issue.state in (Issue.State.ANSWERED, Issue.State.PUBLISHED, Issue.State.CLOSED)
     # The answer text is shown only once it is public; internal answers stay internal.
-    public = published and issue.visibility == Issue.Visibility.PUBLIC
+    public = is_publicly_answered(issue)
     if answered and public:
         status = _("Đã có trả lời")
     elif answered and issue.state == Issue.State.ANSWERED:
@@ -105,8 +102,7 @@ def signals_visible_to(*, user: AnyUser, filters: SignalFilters | None = None) -
     if filters.channel:
         signals = signals.filter(channel=filters.channel)
     if filters.q:
-        for word in search_terms(filters.q):
-            signals = signals.filter(search_text__contains=word)
+        signals = search.matching(signals, search.terms(filters.q))
     if filters.place:
         signals = signals.filter(place_id=filters.place)
     if filters.round:

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 
 from phoihop.cases import deadlines, public
 from phoihop.cases.models import Issue
+from phoihop.core import province
 from phoihop.core.models import AdministrativeUnit, Field, User
 from phoihop.intake import selectors as intake_selectors
 from phoihop.intake import services as intake_services
@@ -44,7 +45,8 @@ class Open311Error(Exception):
 
 
 def jurisdiction() -> str:
-    return str(getattr(settings, "PHOIHOP_OPEN311_JURISDICTION", "langson.gov.vn"))
+    configured = str(settings.PHOIHOP_OPEN311_JURISDICTION)
+    return configured or f"{province.words()['slug']}.gov.vn"
 
 
 def check_jurisdiction(value: str | None) -> None:

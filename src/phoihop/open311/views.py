@@ -56,7 +56,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 
 def _post_rate(group: str, request: HttpRequest) -> str:
-    return str(getattr(settings, "PHOIHOP_OPEN311_POST_RATE", "60/m"))
+    return str(settings.PHOIHOP_OPEN311_POST_RATE)
 
 
 @csrf_exempt

@@ -7,10 +7,12 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thông tin công khai"
 
     def ready(self) -> None:
+        from phoihop.cases import hooks as cases_hooks
         from phoihop.factcheck import hooks as factcheck_hooks
         from phoihop.portal import permissions
         from phoihop.portal.exemplary import draft_article
         from phoihop.portal.rebuttals import publish_to_portal
+        from phoihop.portal.services import on_public_content_changed
         from phoihop.programme import hooks
 
         permissions.register()
@@ -18,3 +20,5 @@ class PortalConfig(AppConfig):
             factcheck_hooks.rebuttal_published.append(publish_to_portal)
         if draft_article not in hooks.exemplary_approved:
             hooks.exemplary_approved.append(draft_article)
+        if on_public_content_changed not in cases_hooks.public_content_changed:
+            cases_hooks.public_content_changed.append(on_public_content_changed)

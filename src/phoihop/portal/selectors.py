@@ -7,19 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
+from phoihop.cases import selectors as cases_selectors
 from phoihop.cases.models import Assignment, Issue
+from phoihop.core import search as search_helper
 from phoihop.core.models import User
 from phoihop.portal import permissions
 from phoihop.portal.models import Article
 from phoihop.portal.sanitize import html_to_text
-from phoihop.triage.normalize import fold, search_terms
-
-PUBLIC_ANSWER_STATES = (Issue.State.PUBLISHED, Issue.State.CLOSED)
+from phoihop.triage.normalize import fold
 
 
 def published_articles(*, category: str | None = None) -> QuerySet[Article]:
@@ -42,12 +42,7 @@ def published_article(*, slug: str) -> Article | None:
 def public_answers() -> QuerySet[Issue]:
     """Public issues whose official answer has been published on the portal."""
     return (
-        Issue.objects.filter(
-            visibility=Issue.Visibility.PUBLIC,
-            state__in=PUBLIC_ANSWER_STATES,
-            published_at__isnull=False,
-        )
-        .exclude(answer="")
+        cases_selectors.publicly_answered_issues()
         .select_related("field", "place")
         .order_by("-published_at", "-id")
     )
@@ -202,50 +197,21 @@ class Hit:
     label: str
 
 
-def _terms(query: str) -> list[str]:
-    return [t for t in search_terms(query, max_words=16) if len(t) > 1 or t.isdigit()][:8]
-
-
-def _score(terms: list[str], phrase: str, title_field: str, text_field: str) -> Any:
-    """Phrase in title 20, phrase in text 8, each term in title 3 (every row has each term
-    in its text already)."""
-
-    def points(field: str, needle: str, value: int) -> Case:
-        return Case(
-            When(**{f"{field}__contains": needle}, then=Value(value)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-
-    total: Any = points(title_field, phrase, 20) + points(text_field, phrase, 8)
-    for term in terms:
-        total = total + points(title_field, term, 3)
-    return total
-
-
 def search(*, query: str, page: int = 1, per_page: int = 10) -> Page[Hit] | None:
     """Published articles and public answers matching every word of `query`, with or
     without diacritics, best first (phrase and title matches weigh most), then newest."""
-    terms = _terms(query)
+    terms = search_helper.terms(query, skip_letters=True)
     if not terms:
         return None
-    phrase = " ".join(terms)
-    articles_q = Q()
-    issues_q = Q()
-    for term in terms:
-        articles_q &= Q(search_text__contains=term)
-        issues_q &= Q(search_text__contains=term)
     # Only (score, date, kind, pk) rows are ranked in memory; objects are fetched per page.
     article_rows = (
-        published_articles()
-        .filter(articles_q)
-        .annotate(score=_score(terms, phrase, "search_title", "search_text"))
+        search_helper.matching(published_articles(), terms)
+        .annotate(score=search_helper.score(terms, title_field="search_title"))
         .values_list("score", "published_at", "pk")[:500]
     )
     issue_rows = (
-        public_answers()
-        .filter(issues_q)
-        .annotate(score=_score(terms, phrase, "search_text", "search_text"))
+        search_helper.matching(public_answers(), terms)
+        .annotate(score=search_helper.score(terms, title_field="search_text"))
         .values_list("score", "published_at", "pk")[:500]
     )
     epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

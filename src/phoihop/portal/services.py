@@ -39,6 +39,12 @@ def bump_generation() -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
+def on_public_content_changed(issue: Issue) -> None:
+    """Subscribed to `cases.hooks.public_content_changed`: cached pages go once the change
+    is committed (a page rebuilt before the commit would show the old content again)."""
+    transaction.on_commit(bump_generation)
+
+
 def _scope(article: Article) -> str:
     return f"article:{article.pk}"
 

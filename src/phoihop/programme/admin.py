@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from phoihop.core import policy
+from phoihop.core.admin_base import AuditedAdmin, ReadOnlyAdmin
 from phoihop.programme.models import (
     CommendationProposal,
     ContentArea,
@@ -22,7 +23,9 @@ from phoihop.programme.models import (
 )
 
 
-class StaffAdmin(admin.ModelAdmin[Any]):
+class StaffAdmin(AuditedAdmin):
+    """Reference data administrators edit (and coordinators read); every edit is audited."""
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return policy.is_administrator(request.user) or policy.is_coordinator(request.user)
 
@@ -36,14 +39,6 @@ class StaffAdmin(admin.ModelAdmin[Any]):
         return policy.is_administrator(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(StaffAdmin):
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -73,6 +68,7 @@ class KeyProjectAdmin(StaffAdmin):
 
 @admin.register(Task)
 class TaskAdmin(ReadOnlyAdmin):
+    coordinators_may_view = True
     list_display = ("code", "title", "lead_agency", "due_on", "status", "progress")
     list_filter = ("status", "plan")
     search_fields = ("code", "title")
@@ -80,21 +76,25 @@ class TaskAdmin(ReadOnlyAdmin):
 
 @admin.register(Guidance)
 class GuidanceAdmin(ReadOnlyAdmin):
+    coordinators_may_view = True
     list_display = ("title", "state", "valid_from", "valid_until")
 
 
 @admin.register(NetworkMember)
 class NetworkMemberAdmin(ReadOnlyAdmin):
+    coordinators_may_view = True
     list_display = ("user", "kind", "agency", "place", "is_active")
     list_filter = ("kind",)
 
 
 @admin.register(ExemplaryModel)
 class ExemplaryModelAdmin(ReadOnlyAdmin):
+    coordinators_may_view = True
     list_display = ("name", "kind", "proposing_agency")
 
 
 @admin.register(CommendationProposal)
 class CommendationProposalAdmin(ReadOnlyAdmin):
+    coordinators_may_view = True
     list_display = ("nominee", "form", "year", "state")
     list_filter = ("state", "year")

@@ -12,7 +12,7 @@ from docx.shared import Cm, Pt
 from phoihop.core import province
 from phoihop.programme import permissions
 from phoihop.programme.models import KeyProject
-from phoihop.programme.selectors import project_opinion
+from phoihop.programme.project_selectors import project_opinion
 
 TITLE = "BÁO CÁO THAM MƯU"
 SECTIONS = (

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from phoihop.core import audit, policy
 from phoihop.core.models import User
 from phoihop.core.policy import agency_ids, is_coordinator
-from phoihop.programme import hooks, permissions, services
+from phoihop.programme import hooks, permissions, plan_services
 from phoihop.programme.models import (
     CommendationProposal,
     ExemplaryModel,
@@ -148,7 +148,7 @@ def task_update(*, by: User, task: Task, **changes: Any) -> Task:
 
 
 def task_cancel(*, by: User, task: Task, reason: str) -> Task:
-    return services.task_cancel(by=by, task=task, reason=reason)
+    return plan_services.task_cancel(by=by, task=task, reason=reason)
 
 
 # --- meetings ---------------------------------------------------------------------------------

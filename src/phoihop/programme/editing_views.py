@@ -1,4 +1,4 @@
-"""Edit and cancel pages for the programme's records, and the exemplary model's own page."""
+"""Edit and cancel pages for the programme's records."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from phoihop.core import policy
-from phoihop.core.models import User
 from phoihop.core.web import DATE_WIDGET, attach_errors
 from phoihop.programme import editing
 from phoihop.programme.models import (
@@ -30,6 +29,7 @@ from phoihop.programme.models import (
     Meeting,
     Task,
 )
+from phoihop.programme.web import staff_user
 
 TEXT = forms.Textarea(attrs={"rows": 4})
 
@@ -124,13 +124,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Lý do"), widget=TEXT)
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    policy.require(user, "programme.view")
-    return user
-
-
 def _kind(slug: str) -> Kind:
     kind = KINDS.get(slug)
     if kind is None:
@@ -155,7 +148,7 @@ def _run(request: HttpRequest, form: forms.BaseForm, run: Callable[[], Any], don
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     spec = _kind(kind)
     policy.require(user, spec.permission)
     obj = get_object_or_404(spec.model, pk=pk)
@@ -191,7 +184,7 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     spec = _kind(kind)
     policy.require(user, spec.permission)
     obj = get_object_or_404(spec.model, pk=pk)
@@ -209,44 +202,4 @@ def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "programme/edit.html",
         {"form": None, "spec": spec, "kind": kind, "obj": obj, "back": back, "reason_form": form},
         status=400,
-    )
-
-
-class ReviewForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Ý kiến thẩm định"), widget=TEXT, required=False)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def exemplary_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An exemplary model: what it achieved, its review, its proposals and its portal article."""
-    user = _user(request)
-    model = get_object_or_404(
-        ExemplaryModel.objects.select_related("place", "field", "proposing_agency", "reviewed_by"),
-        pk=pk,
-    )
-    can_review = policy.can(user, "programme.manage") and model.cancelled_at is None
-    form = ReviewForm(request.POST or None) if can_review else None
-    if request.method == "POST":
-        policy.require(user, "programme.manage")
-        assert form is not None
-        approve = request.POST.get("decision") == "approve"
-        if form.is_valid() and _run(
-            request,
-            form,
-            lambda: editing.exemplary_review(
-                by=user, model=model, approve=approve, note=form.cleaned_data["note"]
-            ),
-            _("Đã công nhận điển hình.") if approve else _("Đã ghi ý kiến không công nhận."),
-        ):
-            return redirect("programme:exemplary_detail", pk=pk)
-    return render(
-        request,
-        "programme/exemplary_detail.html",
-        {
-            "model": model,
-            "form": form,
-            "proposals": model.proposals.order_by("-created_at"),
-        },
-        status=400 if form is not None and form.errors else 200,
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from phoihop.core.inbox import WorkItem
 from phoihop.core.models import Agency, Membership, User
 from phoihop.core.policy import agency_ids
-from phoihop.programme import permissions, selectors
+from phoihop.programme import permissions, plan_selectors
 from phoihop.programme.models import CommendationProposal, Guidance, GuidanceRecipient, Task
 
 R = Membership.Role
@@ -146,7 +146,7 @@ def _tasks_due(user: User, today: dt.date) -> Iterator[WorkItem]:
         .prefetch_related("coordinating_agencies")
         .order_by("due_on", "code")
     )
-    latest = selectors.latest_reports(tasks)
+    latest = plan_selectors.latest_reports(tasks)
     for task in tasks:
         involved = [task.lead_agency, *task.coordinating_agencies.all()]
         for agency in involved:

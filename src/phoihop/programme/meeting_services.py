@@ -1,9 +1,12 @@
-"""Writes on coordination meetings beyond creating them: the minutes and the files kept with
-the meeting. (The conclusions notice is issued as a document by the reports app.)"""
+"""Writes on coordination meetings: the meeting with its decisions, a decision turned into a
+task, the minutes and the files kept with the meeting. (The conclusions notice is issued as
+a document by the reports app.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -12,10 +15,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from phoihop.core import audit, policy
-from phoihop.core.models import User
+from phoihop.core.models import Agency, User
 from phoihop.intake.files import FileRejected, attachment_type, check_zip, max_file_bytes
+from phoihop.programme import inputs
 from phoihop.programme.meeting_models import MeetingAttachment
-from phoihop.programme.models import Meeting
+from phoihop.programme.models import AnnualPlan, ContentArea, Decision, Meeting, Programme, Task
+from phoihop.programme.plan_services import task_create
 
 OFFICE_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -112,3 +117,91 @@ def meeting_attachment_add(
         size=len(data),
     )
     return attachment
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    by: User,
+    programme: Programme,
+    title: str,
+    held_on: dt.date,
+    agenda: str = "",
+    attendees: Iterable[Agency] = (),
+    attendee_names: str = "",
+    minutes: str = "",
+    decisions: Iterable[str] = (),
+) -> Meeting:
+    """Record a coordination meeting (giao ban) with its agenda, attendees and decisions."""
+    policy.require(by, "programme.manage")
+    title = inputs.required(title, "title", _("Cần nhập tên cuộc họp."))
+    meeting = Meeting.objects.create(
+        programme=programme,
+        title=title,
+        held_on=held_on,
+        agenda=(agenda or "").strip(),
+        attendee_names=(attendee_names or "").strip(),
+        minutes=(minutes or "").strip(),
+        created_by=by,
+    )
+    meeting.attendees.set(list(attendees))
+    audit.record(
+        actor=by,
+        action="meeting.create",
+        target=meeting,
+        scope=f"programme:{programme.pk}",
+        held_on=held_on,
+        attendees=[a.name for a in meeting.attendees.all()],
+    )
+    for text in decisions:
+        if inputs.text(text):
+            decision_add(by=by, meeting=meeting, text=text)
+    return meeting
+
+
+@transaction.atomic
+def decision_add(*, by: User, meeting: Meeting, text: str) -> Decision:
+    policy.require(by, "programme.manage")
+    text = inputs.required(text, "text", _("Cần nhập nội dung kết luận."))
+    decision = Decision.objects.create(meeting=meeting, text=text)
+    audit.record(
+        actor=by,
+        action="meeting.decision",
+        target=meeting,
+        scope=f"programme:{meeting.programme_id}",
+        decision=decision.pk,
+        text=text,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_to_task(
+    *,
+    by: User,
+    decision: Decision,
+    plan: AnnualPlan,
+    lead_agency: Agency,
+    due_on: dt.date,
+    coordinating_agencies: Iterable[Agency] = (),
+    title: str = "",
+    area: ContentArea | None = None,
+) -> Task:
+    """Turn a meeting decision into a task of an annual plan (once)."""
+    policy.require(by, "programme.manage")
+    if Task.objects.filter(decision=decision).exists():
+        raise ValidationError(_("Kết luận này đã được giao thành nhiệm vụ."))
+    if plan.programme_id != decision.meeting.programme_id:
+        raise ValidationError({"plan": _("Kế hoạch không thuộc chương trình của cuộc họp.")})
+    return task_create(
+        by=by,
+        plan=plan,
+        title=title or decision.text[:500],
+        description=_("Theo kết luận hội nghị giao ban «%(meeting)s» ngày %(day)s.")
+        % {"meeting": decision.meeting.title, "day": decision.meeting.held_on.strftime("%d/%m/%Y")},
+        lead_agency=lead_agency,
+        due_on=due_on,
+        coordinating_agencies=coordinating_agencies,
+        area=area,
+        decision=decision,
+    )

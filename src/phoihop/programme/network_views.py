@@ -16,26 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.core import policy
-from phoihop.core.models import User
 from phoihop.core.web import attach_errors
-from phoihop.programme import network as network_services
-from phoihop.programme import selectors
+from phoihop.programme import network_selectors, network_services
 from phoihop.programme.models import Briefing, Guidance, GuidanceRecipient
 from phoihop.programme.network_forms import BriefingForm, MemberForm
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    policy.require(user, "programme.view")
-    return user
+from phoihop.programme.web import staff_user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def network(request: HttpRequest) -> HttpResponse:
     """Members grouped by their unit; coordinators add members and briefings here."""
-    user = _user(request)
+    user = staff_user(request)
     can_manage = policy.can(user, "programme.network_manage")
     member_form = briefing_form = None
     if can_manage:
@@ -59,7 +51,7 @@ def network(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 attach_errors(form, error)
         status = 400
-    members = list(selectors.network())
+    members = list(network_selectors.network())
     units = [(agency, list(group)) for agency, group in groupby(members, key=lambda m: m.agency)]
     return render(
         request,
@@ -79,10 +71,10 @@ def network(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A briefing and its attendance sheet: tick who came, note why others did not."""
-    user = _user(request)
+    user = staff_user(request)
     briefing = get_object_or_404(Briefing.objects.select_related("guidance"), pk=pk)
     can_manage = policy.can(user, "programme.network_manage")
-    members = list(selectors.network().filter(is_active=True))
+    members = list(network_selectors.network().filter(is_active=True))
     recorded = {a.member_id: a for a in briefing.attendance.all()}
     errors: list[str] = []
     if request.method == "POST":
@@ -124,7 +116,7 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def guidance_links(request: HttpRequest, pk: int) -> HttpResponse:
     """Each recipient's acknowledgement link, for the sender to pass on by SMS, Zalo or mail."""
-    user = _user(request)
+    user = staff_user(request)
     policy.require(user, "programme.guidance_issue")
     guidance = get_object_or_404(Guidance, pk=pk)
     recipients = guidance.recipients.select_related("member__agency").order_by(

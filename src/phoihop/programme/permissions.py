@@ -180,30 +180,3 @@ def register() -> None:
         message=_("Chỉ lãnh đạo cơ quan phê duyệt mới quyết định đề xuất này."),
     )
 
-
-# The programme modules being split into packages (issue 16, part 3) still ask with the
-# old names; these two forward to the registry until they are converted.
-_OLD = {
-    "task.report": "programme.task_report",
-    "network.manage": "programme.network_manage",
-    **{
-        f"{noun}.{verb}": f"programme.{noun}_{verb}"
-        for noun, verbs in (
-            ("guidance", ("create", "issue", "cosign", "acknowledge", "report_back")),
-            ("exemplary", ("create",)),
-            ("commendation", ("create", "submit", "review", "decide")),
-        )
-        for verb in verbs
-    },
-}
-
-
-Action = str
-
-
-def can(user: AnyUser, action: str, obj: Any = None) -> bool:
-    return policy.can(user, _OLD.get(action, action), obj)
-
-
-def require(user: AnyUser, action: str, obj: Any = None) -> None:
-    policy.require(user, _OLD.get(action, action), obj)

@@ -15,34 +15,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from phoihop.cases.models import Issue
 from phoihop.core import policy
-from phoihop.core.models import User
 from phoihop.core.web import attach_errors
 from phoihop.intake.models import Signal
-from phoihop.programme import briefs, projects, selectors, services
+from phoihop.programme import briefs, project_selectors, project_services
 from phoihop.programme.models import KeyProject, ProjectLink
 from phoihop.programme.project_forms import BriefForm, LinkForm, ProjectForm
 from phoihop.programme.tasks import link_project_mentions
+from phoihop.programme.web import staff_user
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _NUMBER = re.compile(r"^\d{1,5}-[A-ZĐ]{1,12}/[A-ZĐ0-9-]{1,24}$")
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    policy.require(user, "programme.view")
-    return user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     policy.require(user, "programme.manage")
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.project_create(by=user, **form.cleaned_data)
+            project = project_services.project_create(by=user, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -59,18 +52,18 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     policy.require(user, "programme.manage")
     project = get_object_or_404(KeyProject, pk=pk)
     initial = {
-        **{f: getattr(project, f) for f in projects.PROJECT_FIELDS},
+        **{f: getattr(project, f) for f in project_services.PROJECT_FIELDS},
         "places": list(project.places.all()),
         "plan_agencies": list(project.plan_agencies.all()),
     }
     form = ProjectForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            projects.project_update(by=user, project=project, **form.cleaned_data)
+            project_services.project_update(by=user, project=project, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -94,7 +87,7 @@ def _find(target: str) -> Signal | Issue | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     project = get_object_or_404(KeyProject.objects.select_related("owner_agency"), pk=pk)
     can_manage = policy.can(user, "programme.manage")
     link_form = LinkForm(request.POST or None) if can_manage else None
@@ -117,7 +110,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"t": link_form.cleaned_data["target"]},
                 )
             else:
-                projects.project_link(
+                project_services.project_link(
                     by=user,
                     project=project,
                     signal=found if isinstance(found, Signal) else None,
@@ -126,13 +119,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Đã gắn với dự án."))
                 return redirect("programme:project_detail", pk=project.pk)
         status = 400
-    signals, issues = projects.linked(project=project)
+    signals, issues = project_services.linked(project=project)
     return render(
         request,
         "programme/project_detail.html",
         {
             "project": project,
-            "opinion": selectors.project_opinion(project=project),
+            "opinion": project_selectors.project_opinion(project=project),
             "linked_signals": signals,
             "linked_issues": issues,
             "can_manage": can_manage,
@@ -146,9 +139,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def project_unlink(request: HttpRequest, pk: int, link: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     found = get_object_or_404(ProjectLink, pk=link, project_id=pk)
-    projects.project_unlink(by=user, link=found, reason=request.POST.get("reason", ""))
+    project_services.project_unlink(by=user, link=found, reason=request.POST.get("reason", ""))
     messages.success(request, _("Đã bỏ gắn; mục này sẽ không được tự động gắn lại."))
     return redirect("programme:project_detail", pk=pk)
 
@@ -156,7 +149,7 @@ def project_unlink(request: HttpRequest, pk: int, link: int) -> HttpResponse:
 @login_required
 @require_GET
 def project_brief(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     policy.require(user, "programme.manage")
     project = get_object_or_404(KeyProject, pk=pk)
     number = request.GET.get("number", "").strip().upper()
@@ -170,3 +163,15 @@ def project_brief(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-tham-muu-{project.code}.docx"'
     return response
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    projects = KeyProject.objects.select_related("owner_agency").prefetch_related("places")
+    return render(
+        request,
+        "programme/project_list.html",
+        {"projects": projects, "perms_manage": policy.can(user, "programme.manage")},
+    )

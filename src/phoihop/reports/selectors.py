@@ -1,4 +1,5 @@
-"""Gather the figures of each report and the dashboards. Reads only; no writes."""
+"""Gather the figures of the council's petition reports and the headings of every report.
+Reads only; no writes. The dashboard and programme figures live in `reports.figures`."""
 
 from __future__ import annotations
 
@@ -7,26 +8,33 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from phoihop.cases.hot import hot_issues, hotness_of
 from phoihop.cases.models import Assignment, Issue
-from phoihop.cases.selectors import on_time_rate
 from phoihop.core import province
-from phoihop.core.models import AdministrativeUnit, Agency, RoutingEntry
-from phoihop.factcheck.models import Rebuttal
+from phoihop.core.models import RoutingEntry
 from phoihop.intake.models import CouncilSession, Signal
-from phoihop.programme.models import CommendationProposal
 from phoihop.programme.permissions import propaganda_agency
 from phoihop.reports import formats
 from phoihop.reports.content import Block, Document, Table
-from phoihop.reports.maps import Commune, CommuneMap, commune_map, shade_of
+from phoihop.reports.figures import Dashboard, ProgrammeFigures, dashboard, programme_figures
 from phoihop.reports.periods import Period
-from phoihop.triage.hotness import Hotness
 from phoihop.triage.normalize import fold
 
+__all__ = [
+    "Dashboard",
+    "PetitionGroup",
+    "ProgrammeFigures",
+    "council_issuer",
+    "dashboard",
+    "department_issuer",
+    "petition_groups",
+    "petitions_results",
+    "petitions_summary",
+    "programme_figures",
+    "report_heading",
+]
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 COMPETENCE_ORDER = [
     (Issue.Competence.CENTRAL, "Kiến nghị thuộc thẩm quyền của Trung ương"),
@@ -203,7 +211,9 @@ def petitions_summary(
         names = sorted({g.field for g in chosen}, key=lambda f: (f == UNCLASSIFIED, fold(f)))
         for field_name in names:
             in_field = [g for g in chosen if g.field == field_name]
-            heading = "Các nội dung khác" if field_name == UNCLASSIFIED else f"Lĩnh vực {field_name}"
+            heading = (
+                "Các nội dung khác" if field_name == UNCLASSIFIED else f"Lĩnh vực {field_name}"
+            )
             doc.blocks.append(Block(kind="heading", level=2, text=heading))
             for group in in_field:
                 n += 1
@@ -347,195 +357,3 @@ def petitions_results(
         )
     )
     return doc
-
-
-@dataclass
-class ProgrammeFigures:
-    received: int
-    handled: int
-    on_time: int
-    late: int
-    pending: int
-    rate: float | None
-    by_agency: list[tuple[str, int, int, int]]  # name, on time, late, pending
-    by_field: list[tuple[str, int]]
-    hot: list[tuple[str, int]]
-    rebuttals: int
-    commendations: list[tuple[str, int]]  # state label, proposals
-
-
-def programme_figures(*, period: Period) -> ProgrammeFigures:
-    issues = Issue.objects.filter(received_on__gte=period.start, received_on__lte=period.end)
-    handled = Issue.objects.filter(
-        answered_at__date__gte=period.start, answered_at__date__lte=period.end
-    ).count()
-    end = min(period.end, timezone.localdate())
-    assignments = Assignment.objects.filter(deadline__gte=period.start, deadline__lte=period.end)
-    overall = on_time_rate(assignments=assignments, today=end)
-    by_agency = []
-    for agency_id, name in (
-        assignments.values_list("agency_id", "agency__name").distinct().order_by("agency__name")
-    ):
-        figures = on_time_rate(assignments=assignments.filter(agency_id=agency_id), today=end)
-        by_agency.append((name, figures.on_time, figures.late, figures.pending))
-    by_field = [
-        (row["field__name"] or "Chưa phân loại", row["n"])
-        for row in issues.values("field__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "field__name")
-    ]
-    hot = [
-        (row["title"], row["n"])
-        for row in Issue.objects.annotate(
-            n=Count(
-                "signals",
-                filter=Q(
-                    signals__received_at__date__gte=period.start,
-                    signals__received_at__date__lte=period.end,
-                ),
-            )
-        )
-        .filter(n__gt=0)
-        .order_by("-n")
-        .values("title", "n")[:10]
-    ]
-    return ProgrammeFigures(
-        received=issues.count(),
-        handled=handled,
-        on_time=overall.on_time,
-        late=overall.late,
-        pending=overall.pending,
-        rate=overall.rate,
-        by_agency=by_agency,
-        by_field=by_field,
-        hot=hot,
-        rebuttals=Rebuttal.objects.filter(
-            state=Rebuttal.State.PUBLISHED,
-            published_at__date__gte=period.start,
-            published_at__date__lte=period.end,
-        ).count(),
-        commendations=[
-            (str(CommendationProposal.State(state).label), n)
-            for state, n in CommendationProposal.objects.filter(
-                created_at__date__gte=period.start, created_at__date__lte=period.end
-            )
-            .values_list("state")
-            .annotate(n=Count("id"))
-            .values_list("state", "n")
-            .order_by("state")
-        ],
-    )
-
-
-@dataclass
-class Dashboard:
-    open_issues: int
-    overdue: int
-    rate: float | None
-    overdue_by_agency: list[tuple[str, int]]
-    weeks: list[dt.date]
-    weekly: list[tuple[str, list[int]]]  # field name, counts per week
-    weekly_totals: list[int]
-    hot: list[tuple[Any, int]]  # (issue, signals)
-    heating: list[tuple[Any, Hotness]]  # issues whose hotness raises an alert now
-    by_commune: list[tuple[str, int, int]]  # commune, issues, shade 0..4
-    map: CommuneMap | None
-
-
-def dashboard(
-    *,
-    issues: QuerySet[Issue],
-    agency: Agency | None = None,
-    today: dt.date | None = None,
-    weeks: int = 8,
-    unlinked_signals: bool = False,
-) -> Dashboard:
-    """Figures for leaders (all visible issues) or for one agency's own work."""
-    today = today or timezone.localdate()
-    assignments = Assignment.objects.filter(issue__in=issues)
-    if agency is not None:
-        assignments = assignments.filter(agency=agency)
-        issues = issues.filter(assignments__agency=agency).distinct()
-    open_states = [
-        Issue.State.CLASSIFIED,
-        Issue.State.ASSIGNED,
-        Issue.State.IN_PROGRESS,
-        Issue.State.RECEIVED,
-    ]
-    overdue = assignments.filter(state__in=Assignment.OPEN_STATES, deadline__lt=today)
-    overdue_by_agency = [
-        (row["agency__name"], row["n"])
-        for row in overdue.values("agency__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "agency__name")
-    ]
-    recent = today - dt.timedelta(days=90)
-    rate = on_time_rate(assignments=assignments.filter(deadline__gte=recent), today=today).rate
-
-    monday = today - dt.timedelta(days=today.weekday())
-    starts = [monday - dt.timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
-    # Signals of the issues shown; for the province picture also those still waiting for
-    # triage decisions, counted under the field the engine proposed.
-    in_scope = (
-        Q(issue__in=issues) | Q(issue__isnull=True) if unlinked_signals else Q(issue__in=issues)
-    )
-    signals = Signal.objects.filter(in_scope, received_at__date__gte=starts[0]).annotate(
-        field_name=Coalesce("issue__field__name", "proposal__field__name")
-    )
-    counts: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
-    for received, field_name in signals.values_list("received_at", "field_name").iterator():
-        week = (timezone.localtime(received).date() - starts[0]).days // 7
-        if 0 <= week < weeks:
-            counts[field_name or "Chưa phân loại"][week] += 1
-    weekly = sorted(counts.items())
-    totals = [sum(c[i] for _n, c in weekly) for i in range(weeks)]
-
-    since = today - dt.timedelta(days=14)
-    hot_rows = (
-        # distinct: the visibility filter joins assignments, one row per assigned agency.
-        issues.annotate(
-            n=Count("signals", filter=Q(signals__received_at__date__gte=since), distinct=True)
-        )
-        .filter(n__gt=0)
-        .order_by("-n", "-received_on")[:10]
-    )
-    hot = [(issue, int(issue.n)) for issue in hot_rows]
-    scores = hotness_of(issue_ids=[issue.pk for issue, _n in hot])
-    heating: list[tuple[Issue, Hotness]] = [
-        (issue, scores[issue.pk])
-        for issue, _n in hot
-        if issue.pk in scores and scores[issue.pk].alert
-    ]
-    heating += [
-        pair for pair in hot_issues(issues=issues) if pair[0].pk not in {i.pk for i, _h in heating}
-    ]
-
-    per_commune = [
-        (row["place__name"], row["n"])
-        for row in issues.exclude(place=None)
-        .values("place__name")
-        .annotate(n=Count("id", distinct=True))
-        .order_by("-n", "place__name")
-    ]
-    top = max((n for _p, n in per_commune), default=0)
-    by_commune = [(name, n, shade_of(n, top)) for name, n in per_commune]
-    counts_by_name = dict(per_commune)
-    communes = [
-        Commune(name, lat or 0.0, lon or 0.0, counts_by_name.get(name, 0))
-        for name, lat, lon in AdministrativeUnit.objects.filter(
-            level=AdministrativeUnit.Level.COMMUNE, latitude__isnull=False
-        ).values_list("name", "latitude", "longitude")
-    ]
-    return Dashboard(
-        open_issues=issues.filter(state__in=open_states).count(),
-        overdue=overdue.count(),
-        rate=rate,
-        overdue_by_agency=overdue_by_agency,
-        weeks=starts,
-        weekly=weekly,
-        weekly_totals=totals,
-        hot=hot,
-        heating=sorted(heating, key=lambda pair: -pair[1].score)[:10],
-        by_commune=by_commune,
-        map=commune_map(communes),
-    )

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from phoihop.programme import services
+from phoihop.programme import project_services
 from phoihop.programme.tasks import link_project_mentions
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["now"]:
-            count = services.projects_link_mentions()
+            count = project_services.projects_link_mentions()
             self.stdout.write(f"Đã gắn {count} tín hiệu, vấn đề với dự án trọng điểm.")
             return
         result = link_project_mentions.enqueue()

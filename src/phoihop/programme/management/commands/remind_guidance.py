@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from phoihop.programme import network
+from phoihop.programme import network_services
 from phoihop.programme.tasks import remind_unacknowledged_guidance
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["now"]:
-            count = network.remind_unacknowledged()
+            count = network_services.remind_unacknowledged()
             self.stdout.write(f"Đã nhắc {count} lượt thành viên chưa xác nhận định hướng.")
             return
         result = remind_unacknowledged_guidance.enqueue()

@@ -1,5 +1,6 @@
-"""The reporter network as people: members without a login, one-tap acknowledgement links,
-reminders for guidance nobody acknowledged, and attendance at briefings."""
+"""The reporter network as people: members (with or without a login), one-tap
+acknowledgement links, reminders for guidance nobody acknowledged, attendance at briefings,
+and what members hear from people sent back as signals."""
 
 from __future__ import annotations
 
@@ -16,9 +17,13 @@ from django.utils.translation import gettext as _
 
 from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, User
+from phoihop.intake import services as intake_services
+from phoihop.intake.models import Signal
+from phoihop.intake.records import Record
 from phoihop.programme.models import (
     Attendance,
     Briefing,
+    FieldReport,
     Guidance,
     GuidanceRecipient,
     NetworkMember,
@@ -276,3 +281,96 @@ def attendance_record(
         absent=len(absent),
     )
     return rows
+
+
+@transaction.atomic
+def network_member_add(
+    *,
+    by: User,
+    user: User,
+    kind: str,
+    agency: Agency,
+    place: AdministrativeUnit | None = None,
+) -> NetworkMember:
+    """Add a person to the reporter network (or update their kind, agency and place)."""
+    policy.require(by, "programme.network_manage")
+    if kind not in NetworkMember.Kind.values:
+        raise ValidationError({"kind": _("Loại thành viên không hợp lệ.")})
+    member, created = NetworkMember.objects.update_or_create(
+        user=user,
+        defaults={"kind": kind, "agency": agency, "place": place, "is_active": True},
+        create_defaults={
+            "kind": kind,
+            "agency": agency,
+            "place": place,
+            "full_name": user.full_name or user.username,
+        },
+    )
+    audit.record(
+        actor=by,
+        action="network.add" if created else "network.update",
+        target=member,
+        scope="network",
+        kind=kind,
+        agency=agency.name,
+    )
+    return member
+
+
+def signal_from_network(
+    *,
+    member: NetworkMember,
+    text: str,
+    guidance: Guidance | None = None,
+    place: AdministrativeUnit | None = None,
+) -> tuple[Signal, bool]:
+    """Store what a network member heard as a collaborator signal for triage, exactly once
+    per member and content (through intake, audited). Returns the signal and whether it was
+    new."""
+    normalized = normalize_text(text or "")
+    if not normalized:
+        raise ValidationError({"text": _("Cần nhập nội dung dư luận ghi nhận được.")})
+    who = member.user.username if member.user else f"thanh-vien-{member.pk}"
+    unit = place or member.place
+    record = Record(
+        channel=Signal.Channel.COLLABORATOR,
+        source=f"mang-luoi:{who}",
+        raw_text=text,
+        key_text=normalized,
+        title=normalized[:120],
+        place_id=unit.pk if unit is not None else None,
+        occurred_at=timezone.now(),
+        metadata={
+            "member": who,
+            "kind": member.kind,
+            "agency": member.agency.name,
+            "guidance": guidance.pk if guidance else None,
+        },
+    )
+    received = intake_services.signal_record(record=record, by=member.user)
+    return received.signal, received.created
+
+
+@transaction.atomic
+def field_report_send(
+    *,
+    by: User,
+    text: str,
+    guidance: Guidance | None = None,
+    place: AdministrativeUnit | None = None,
+) -> FieldReport:
+    """A network member sends back what they heard from people; it becomes a signal."""
+    policy.require(by, "programme.guidance_report_back")
+    member = NetworkMember.objects.select_related("user", "agency").get(user=by)
+    signal, created = signal_from_network(member=member, text=text, guidance=guidance, place=place)
+    report, _new = FieldReport.objects.get_or_create(
+        member=member, signal=signal, defaults={"guidance": guidance}
+    )
+    if created:
+        audit.record(
+            actor=by,
+            action="network.report_back",
+            target=signal,
+            scope=f"guidance:{guidance.pk}" if guidance else "network",
+        )
+    return report

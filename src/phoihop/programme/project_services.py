@@ -1,6 +1,7 @@
-"""Opinion around a key project, found by the triage engine's own means: the similarity of
-hashed syllable n-grams (`phoihop.triage.features`) between what people say and the
-project's name and keywords, and the places they mention (`phoihop.triage.places`).
+"""Key projects: created, edited, and the opinion around them, found by the triage engine's
+own means: the similarity of hashed syllable n-grams (`phoihop.triage.features`) between
+what people say and the project's name and keywords, and the places they mention
+(`phoihop.triage.places`).
 
 The matcher runs in the background task (`link_project_mentions`); staff then see the
 linked signals and issues, and link or unlink them by hand.
@@ -9,7 +10,7 @@ linked signals and issues, and link or unlink them by hand.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,8 +23,9 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
 from phoihop.core import audit, policy
-from phoihop.core.models import User
+from phoihop.core.models import AdministrativeUnit, Agency, User
 from phoihop.intake.models import Signal
+from phoihop.programme import inputs
 from phoihop.programme.models import KeyProject, ProjectLink
 from phoihop.triage.features import FeatureConfig, Featurizer
 from phoihop.triage.normalize import normalize_text
@@ -318,3 +320,50 @@ def project_update(*, by: User, project: KeyProject, **changes: object) -> KeyPr
             after=changed,
         )
     return project
+
+
+@transaction.atomic
+def project_create(
+    *,
+    by: User,
+    code: str,
+    name: str,
+    owner_agency: Agency,
+    places: Iterable[AdministrativeUnit] = (),
+    description: str = "",
+    phases: str = "",
+    keywords: str = "",
+    plan_messages: str = "",
+    plan_channels: str = "",
+    plan_schedule: str = "",
+    plan_agencies: Iterable[Agency] = (),
+) -> KeyProject:
+    policy.require(by, "programme.manage")
+    name = inputs.required(name, "name", _("Cần nhập tên dự án."))
+    if KeyProject.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("Mã dự án đã được dùng.")})
+    project = KeyProject.objects.create(
+        code=code,
+        name=name,
+        owner_agency=owner_agency,
+        description=description.strip(),
+        phases=phases.strip(),
+        keywords=keywords.strip(),
+        plan_messages=plan_messages.strip(),
+        plan_channels=plan_channels.strip(),
+        plan_schedule=plan_schedule.strip(),
+    )
+    project.places.set(list(places))
+    project.plan_agencies.set(list(plan_agencies))
+    audit.record(actor=by, action="project.create", target=project, scope=f"project:{project.pk}")
+    return project
+
+
+def project_link_mentions(*, project: KeyProject) -> int:
+    """Link the signals and issues close to the project; see `project_link_opinion`."""
+    return project_link_opinion(project=project)
+
+
+def projects_link_mentions() -> int:
+    """Link new mentions for every key project (run daily by the background task)."""
+    return sum(project_link_mentions(project=p) for p in KeyProject.objects.order_by("pk"))

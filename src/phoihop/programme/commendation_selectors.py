@@ -1,0 +1,27 @@
+"""Read-side questions about commendation proposals."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from phoihop.core.models import User
+from phoihop.programme.models import (
+    CommendationProposal,
+)
+
+
+def commendation_counts(*, year: int) -> dict[str, int]:
+    """Proposals of a year per state (for the programme report)."""
+    counts = dict(
+        CommendationProposal.objects.filter(year=year)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    return {state: counts.get(state, 0) for state in CommendationProposal.State.values}
+
+
+def commendations_for(*, user: User) -> QuerySet[CommendationProposal]:
+    return CommendationProposal.objects.select_related(
+        "proposing_agency", "reviewing_agency", "approving_agency"
+    ).order_by("-created_at")
