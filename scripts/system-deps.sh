@@ -6,7 +6,7 @@ set -euo pipefail
 # The portal reads articles aloud with espeak-ng's Vietnamese voice (served as WAV, which
 # needs no encoder); its browser tests drive Debian's Chromium (never a downloaded browser)
 # and check PDFs with poppler-utils (pdftotext, pdftoppm).
-# bench.portal and bench.soak load the production server with wrk (a C load generator).
+# bench.portal loads the production server with wrk (a C load generator).
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation espeak-ng chromium poppler-utils wrk)
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -1,13 +1,15 @@
 """Soak benchmark: the production server under mixed traffic for N minutes.
 
-    python -m bench.soak --minutes 30 [--rate 200] [--workers 2] [--no-append]
+    python -m bench.soak --minutes 30 [--rate 200] [--workers 2] [--var DIR] [--no-append]
 
-gunicorn (deploy/gunicorn.conf.py) on loopback with a fresh demo database in a temporary
-folder; a second process (bench.soak.traffic) sends a bounded mix at `--rate` requests per
-second: portal reads (home, article, search), citizen feedback posts (with their CSRF and
-time tokens), staff pages (a handler's session) and the API (a token). Every 10 seconds
-the server's resident memory (master and workers) is sampled. Reports errors, p95 per route
-and RSS over time; appends them to bench/RESULTS.md. Not part of the tests.
+gunicorn (deploy/gunicorn.conf.py) on loopback with the production environment's web settings
+(HTTPS proxy in front, secure cookies, two-factor authentication, the feedback rate limit and
+the form's fill time as shipped; Redis as the shared cache when it answers) and a demo database.
+A second process (bench.soak.traffic) sends a paced, bounded mix at `--rate` requests per
+second: portal reads, citizens' feedback (form, then post), probes of the rate limit and of the
+single-use form token, staff pages (a coordinator logged in with 2FA, a handler) and the API
+(a token). Every 10 seconds the server's resident memory (master and workers) is sampled.
+Reports errors, p95 per route and RSS over time; appends them to bench/RESULTS.md. Not a test.
 """
 
 from __future__ import annotations
@@ -15,32 +17,42 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-from bench.portal.__main__ import GUNICORN, PHOIHOP, RESULTS, ROOT, _free_port, _machine
+from bench.portal.server import (
+    ARTICLE,
+    DEFAULT_REDIS,
+    PHOIHOP,
+    RESULTS,
+    ROOT,
+    gunicorn,
+    load_average,
+    machine,
+    prepare_demo,
+    production_env,
+    redis_ready,
+    tree_cpu_seconds,
+    tree_rss_mib,
+)
 
 
-def _rss_mib(pid: int) -> float:
-    """Resident memory of a process and its children (gunicorn's workers), in MiB."""
-    total = 0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return round(total / 1024, 1)
+def _slope(samples: list[tuple[float, float]]) -> float:
+    """Least-squares slope of RSS over the second half of the run, MiB per minute."""
+    half = samples[len(samples) // 2 :]
+    if len(half) < 2:
+        return 0.0
+    xs = [t / 60 for t, _r in half]
+    ys = [r for _t, r in half]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    return (
+        round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var, 2)
+        if var
+        else 0.0
+    )
 
 
 def main() -> None:
@@ -48,44 +60,37 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--rate", type=float, default=200.0, help="requests per second")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--redis", default=DEFAULT_REDIS, help="'' for the in-process cache")
+    parser.add_argument("--var", help="reuse this folder's demo database (default: a new one)")
     parser.add_argument("--no-append", action="store_true")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="phoihop-soak-") as var:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(
-            {
-                "PHOIHOP_VAR_DIR": var,
-                "PYTHONPATH": str(ROOT / "src"),
-                "PHOIHOP_REQUIRE_2FA": "0",
-                "PHOIHOP_FEEDBACK_RATE": "1000000/h",
-                "PHOIHOP_INTAKE_MIN_FILL_SECONDS": "0",
-            }
-        )
-        subprocess.run([*PHOIHOP, "migrate", "-v0"], env=env, check=True)
-        subprocess.run([*PHOIHOP, "load-demo"], env=env, check=True, capture_output=True)
+    with tempfile.TemporaryDirectory(prefix="phoihop-soak-") as scratch:
+        var = args.var or scratch
+        redis_url = args.redis if redis_ready(args.redis) else ""
+        env = production_env(var, redis_url=redis_url)
+        prepare_demo(env)
         token = subprocess.run(
-            [*PHOIHOP, "create-token", "dieuphoi", "--name", "soak"],
+            [*PHOIHOP, "create-token", "dieuphoi", "--name", f"soak-{time.time():.0f}"],
             env=env,
             check=True,
             capture_output=True,
             text=True,
         ).stdout.split()[-1]
-        port = _free_port()
-        server = subprocess.Popen(
-            [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            time.sleep(3)
+        samples: list[tuple[float, float]] = []
+        load_before = load_average()
+        server = gunicorn(
+            env, workers=args.workers, worker_class="gthread", threads=args.threads,
+            ready_path=ARTICLE,
+        )  # fmt: skip
+        with server as (base, process):
             traffic = subprocess.Popen(
                 [
                     sys.executable,
                     "-m",
                     "bench.soak.traffic",
-                    f"http://127.0.0.1:{port}",
+                    base,
                     "--seconds",
                     str(args.minutes * 60),
                     "--rate",
@@ -98,36 +103,48 @@ def main() -> None:
                 stdout=subprocess.PIPE,
                 text=True,
             )
-            samples: list[tuple[float, float]] = []
-            started = time.monotonic()
+            started, cpu_before = time.monotonic(), tree_cpu_seconds(process.pid)
             while traffic.poll() is None:
-                samples.append((round(time.monotonic() - started), _rss_mib(server.pid)))
+                samples.append((round(time.monotonic() - started), tree_rss_mib(process.pid)))
                 time.sleep(10)
             out, _ = traffic.communicate()
-            result = json.loads(out.strip().splitlines()[-1])
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=30)
+            server_cpu = tree_cpu_seconds(process.pid) - cpu_before
+        if traffic.returncode != 0 or not out.strip():
+            raise SystemExit(f"the traffic process failed ({traffic.returncode})")
+        result = json.loads(out.strip().splitlines()[-1])
 
     command = "python -m bench.soak " + " ".join(sys.argv[1:])
     rss = [r for _t, r in samples]
+    refusals = result["refusals"]
     lines = [
         f"\n## soak: mixed traffic on gunicorn — {dt.date.today().isoformat()}\n",
-        f"Machine: {_machine()}. Command: `{command.strip()}`. {args.workers} gunicorn "
-        f"workers, SQLite demo database, target {args.rate} req/s for {args.minutes} min.\n",
-        f"Total: {result['requests']} requests, {result['errors']} errors, "
-        f"{result['rps']} req/s achieved.\n",
+        f"Machine: {machine()}. Command: `{command.strip()}`. gunicorn {args.workers} workers × "
+        f"gthread × {args.threads} threads, production web settings behind an HTTPS proxy "
+        f"(2FA on, feedback limit 10/h per address, 3 s form fill time), cache: "
+        f"{'Redis' if redis_url else 'in-process'}, SQLite demo database; target "
+        f"{args.rate:g} req/s for {args.minutes:g} min. Load average before → after: "
+        f"{load_before} → {load_average()}.\n",
+        f"Total: {result['requests']} requests in {result['seconds']} s, "
+        f"**{result['rps']} req/s** achieved, **{result['errors']} errors**, "
+        f"{result['dropped']} not sent (more than 256 in flight). Refusals checked: "
+        f"{refusals['over the rate limit']} posts over the rate limit answered 429 (the address "
+        f"got {result['rate_limited_address_accepted']} accepted), "
+        f"{refusals['replayed form token']} replayed form tokens refused. Server CPU "
+        f"(master + workers): {server_cpu:.0f} s, "
+        f"{server_cpu * 1000 / max(1, result['requests']):.2f} ms per request on average.\n",
         "| route | requests | errors | p50 ms | p95 ms |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for route, r in sorted(result["routes"].items()):
+    for route, r in result["routes"].items():
         lines.append(
             f"| {route} | {r['requests']} | {r['errors']} | {r['p50_ms']} | {r['p95_ms']} |"
         )
     if rss:
+        step = max(1, len(rss) // 24)
         lines.append(
             f"\nRSS (MiB, master + workers): first {rss[0]}, max {max(rss)}, last {rss[-1]}; "
-            f"samples every 10 s: {', '.join(str(r) for r in rss[:: max(1, len(rss) // 20)])}\n"
+            f"slope over the second half {_slope(samples)} MiB/min; every {10 * step} s: "
+            f"{', '.join(str(r) for r in rss[::step])}\n"
         )
     report = "\n".join(lines) + "\n"
     print(report)

@@ -20,6 +20,7 @@ import os
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import worker_init
 from django.conf import settings
 from kombu import Exchange, Queue
@@ -75,6 +76,32 @@ app.conf.task_queues = [
 app.conf.imports = ("phoihop.core.celery_backend",)
 
 CELERY_BACKEND = "phoihop.core.celery_backend.CeleryBackend"
+
+
+def _daily(module_path: str, *, hour: int, minute: int) -> dict[str, Any]:
+    """A beat entry that runs the Django task at `module_path` through `phoihop.run_task`
+    (core/celery_backend.py), at hour:minute Asia/Ho_Chi_Minh (the app's timezone)."""
+    return {
+        "task": "phoihop.run_task",
+        "schedule": crontab(hour=hour, minute=minute),
+        "args": [module_path, [], {}],
+        "kwargs": {"queue_name": "default", "backend": "default"},
+        "options": {"queue": "default"},
+    }
+
+
+# Periodic work, for `celery -A phoihop.celery beat` (exactly one beat process); the embedded
+# mode runs the same commands from cron (README, "Command line").
+app.conf.beat_schedule = {
+    "announce-deadlines": _daily(
+        "phoihop.notifications.tasks.announce_deadlines", hour=6, minute=30
+    ),
+    "send-digests": _daily("phoihop.notifications.tasks.send_digests", hour=7, minute=0),
+    "deliver-notifications": {
+        **_daily("phoihop.notifications.tasks.deliver", hour=0, minute=0),
+        "schedule": crontab(minute="*/5"),  # the safety net for claims a dead worker left
+    },
+}
 
 
 @worker_init.connect

@@ -132,12 +132,19 @@ INSTALLED_APPS = [
     "phoihop.factcheck",
     "phoihop.reports",
     "phoihop.open311",
+    "phoihop.notifications",
     "phoihop.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # anonymous reads of cached portal pages are answered here, before the session, with the
+    # headers stored from the first full answer
+    "phoihop.portal.pagecache.AnonymousPageCacheMiddleware",
+    # outside everything that may answer early (e.g. CommonMiddleware's 400 for a bad Host)
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,8 +153,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "phoihop.core.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # last, as django-axes asks: turns its lockout exception into the lockout page
     "axes.middleware.AxesMiddleware",
@@ -231,9 +236,7 @@ STORAGES = {
 # Caches: local memory in the embedded mode, Redis when configured.
 REDIS_URL = _env("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "phoihop.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -360,6 +363,43 @@ PHOIHOP_AUDIT_CHECKPOINT_FILE = _env_path(
     "PHOIHOP_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoint.json"
 )
 PHOIHOP_AUDIT_CHECKPOINT_SECONDS = _env_float("PHOIHOP_AUDIT_CHECKPOINT_SECONDS", 60)
+
+# Notifications (phoihop.notifications). The public address of the site, for links in messages.
+PHOIHOP_PUBLIC_URL = _env("PHOIHOP_PUBLIC_URL", "http://127.0.0.1:8000")
+# E-mail through Django's SMTP backend; not configured (nothing sent) while the host is empty.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = _env("PHOIHOP_EMAIL_HOST", "")
+EMAIL_PORT = _env_int("PHOIHOP_EMAIL_PORT", 25)
+EMAIL_HOST_USER = _env("PHOIHOP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = _env("PHOIHOP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("PHOIHOP_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = _env_bool("PHOIHOP_EMAIL_SSL", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = _env("PHOIHOP_EMAIL_FROM", "phoihop <khong-tra-loi@localhost>")
+# SMS through an eSMS.vn-compatible brandname gateway; sent only when all four are set.
+PHOIHOP_SMS_URL = _env(
+    "PHOIHOP_SMS_URL", "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"
+)
+PHOIHOP_SMS_API_KEY = _env("PHOIHOP_SMS_API_KEY", "")
+PHOIHOP_SMS_SECRET_KEY = _env("PHOIHOP_SMS_SECRET_KEY", "")
+PHOIHOP_SMS_BRANDNAME = _env("PHOIHOP_SMS_BRANDNAME", "")
+# Zalo Official Account: outbound messages need the OA access token; the webhook
+# (/zalo/webhook/) needs the app id and the OA secret key to check Zalo's signature.
+PHOIHOP_ZALO_API_URL = _env("PHOIHOP_ZALO_API_URL", "https://openapi.zalo.me/v3.0/oa/message/cs")
+PHOIHOP_ZALO_ACCESS_TOKEN = _env("PHOIHOP_ZALO_ACCESS_TOKEN", "")
+PHOIHOP_ZALO_APP_ID = _env("PHOIHOP_ZALO_APP_ID", "")
+PHOIHOP_ZALO_OA_SECRET_KEY = _env("PHOIHOP_ZALO_OA_SECRET_KEY", "")
+PHOIHOP_NOTIFY_HTTP_TIMEOUT = _env_float("PHOIHOP_NOTIFY_HTTP_TIMEOUT", 10)
+# The outbox: messages per recipient per window, retries, batch and claim lease.
+PHOIHOP_NOTIFY_RATE_COUNT = _env_int("PHOIHOP_NOTIFY_RATE_COUNT", 5)
+PHOIHOP_NOTIFY_RATE_SECONDS = _env_int("PHOIHOP_NOTIFY_RATE_SECONDS", 3600)
+PHOIHOP_NOTIFY_MAX_ATTEMPTS = _env_int("PHOIHOP_NOTIFY_MAX_ATTEMPTS", 5)
+PHOIHOP_NOTIFY_RETRY_SECONDS = _env_int("PHOIHOP_NOTIFY_RETRY_SECONDS", 60)
+PHOIHOP_NOTIFY_BATCH = _env_int("PHOIHOP_NOTIFY_BATCH", 200)
+# Connections per channel a worker sends a batch over (threads waiting on the server).
+PHOIHOP_NOTIFY_CONNECTIONS = _env_int("PHOIHOP_NOTIFY_CONNECTIONS", 1)
+PHOIHOP_NOTIFY_TASK_SECONDS = _env_float("PHOIHOP_NOTIFY_TASK_SECONDS", 10)
+PHOIHOP_NOTIFY_LEASE_SECONDS = _env_int("PHOIHOP_NOTIFY_LEASE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

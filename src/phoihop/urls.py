@@ -18,6 +18,7 @@ urlpatterns = [
     path("cong-viec/chuong-trinh/", include("phoihop.programme.urls")),
     path("cong-viec/phan-bac/", include("phoihop.factcheck.urls")),
     path("cong-viec/bao-cao/", include("phoihop.reports.urls")),
+    path("", include("phoihop.notifications.urls")),
     path("cong-viec/", include("phoihop.cases.urls")),
     path("phan-anh/", include("phoihop.intake.public_urls")),
     path("xac-thuc/", core_views.two_factor, name="two_factor"),
@@ -28,4 +29,7 @@ urlpatterns = [
     path("", include("phoihop.portal.urls")),
 ]
 
+handler400 = "phoihop.core.views.bad_request"
+handler403 = "phoihop.core.views.permission_denied"
 handler404 = "phoihop.portal.views.not_found"
+handler500 = "phoihop.core.views.server_error"

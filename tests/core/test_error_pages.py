@@ -52,3 +52,25 @@ def test_error_pages_are_vietnamese(db: None, status: int, words: str, settings:
         response = client.get("/khong-co-trang-nay/")
     assert response.status_code == status
     assert words in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/phan-anh/", "/dang-nhap/"])
+def test_a_windows_1258_form_with_a_valid_csrf_token_gets_the_vietnamese_400(
+    db: None, url: str
+) -> None:
+    """As a browser sends it: with the CSRF cookie and token, so the CSRF check reads the
+    body that Django cannot decode (the check is skipped without enforce_csrf_checks)."""
+    client = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    page = client.get(url).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    body = f"csrfmiddlewaretoken={token}&content=N\xf4\xf3c&username=a".encode("latin-1")
+    response = client.generic(
+        "POST",
+        url,
+        data=body,
+        content_type="application/x-www-form-urlencoded; charset=windows-1258",
+        HTTP_REFERER=f"http://testserver{url}",
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert 'lang="vi"' in text and "Yêu cầu không hợp lệ" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from phoihop.cases.models import Issue
+from phoihop.cases.models import Assignment, Issue, Response
 
 # An issue was opened (by hand or from a cluster).
 issue_created: list[Callable[[Issue], None]] = []
@@ -22,3 +22,23 @@ def announce_public_content_changed(issue: Issue) -> None:
     """Call the `public_content_changed` hooks (inside the transaction of the change)."""
     for hook in public_content_changed:
         hook(issue)
+
+# The news the notifications app turns into messages (each called once, in the transaction).
+# An agency was given the issue, as lead or support.
+assignment_created: list[Callable[[Assignment], None]] = []
+# The agency returned the issue as outside its competence (its reason is on the assignment).
+assignment_returned: list[Callable[[Assignment], None]] = []
+# The lead agency's response waits for its leader to approve it as the official answer.
+answer_awaiting_approval: list[Callable[[Response], None]] = []
+# A leader approved the official answer: «Đã trả lời».
+issue_answered: list[Callable[[Issue], None]] = []
+# The answer is on the portal: «Đã công khai».
+issue_published: list[Callable[[Issue], None]] = []
+# An open assignment is due within two working days (called by the daily deadline scan;
+# subscribers keep it to once per assignment and deadline).
+assignment_due_soon: list[Callable[[Assignment], None]] = []
+# An open assignment went past its deadline (once: when it is escalated).
+assignment_overdue: list[Callable[[Assignment], None]] = []
+# A citizen said the answered issue is not resolved: (issue, the agency that had led the
+# answer, or None, the citizen's reason). The issue is back with the coordinator.
+issue_reopened: list[Callable[[Issue, Assignment | None, str], None]] = []

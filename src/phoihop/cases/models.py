@@ -301,3 +301,46 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} — {self.created_at:%d/%m/%Y}"
+
+
+class ResolutionFeedback(models.Model):
+    """A citizen's one-click answer to «Vấn đề đã được giải quyết chưa?» after an answer.
+
+    Keyed by the citizen's tracking code (the signal lives in intake, above cases), the issue
+    and the answer it judges (`answered_at`): one verdict per citizen per answer, so a second
+    click changes nothing, and an issue answered again after a reopen is asked again.
+    """
+
+    issue = models.ForeignKey(
+        Issue, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("vấn đề")
+    )
+    tracking_code = models.CharField(_("mã tra cứu"), max_length=20)
+    answered_at = models.DateTimeField(_("trả lời được đánh giá"))
+    # The agency that led the answer judged (its name kept as it was then).
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cơ quan chủ trì"),
+    )
+    agency_name = models.CharField(_("tên cơ quan chủ trì"), max_length=255, blank=True)
+    resolved = models.BooleanField(_("đã được giải quyết"))
+    reason = models.TextField(_("lý do"), blank=True)
+    reopened = models.BooleanField(_("đã mở lại vấn đề"), default=False)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ý kiến người dân về kết quả giải quyết")
+        verbose_name_plural = _("ý kiến người dân về kết quả giải quyết")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tracking_code", "issue", "answered_at"], name="one_verdict_per_answer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        verdict = _("đã giải quyết") if self.resolved else _("chưa giải quyết")
+        return f"{self.issue.code} — {self.tracking_code}: {verdict}"

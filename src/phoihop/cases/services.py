@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases import attachments, deadlines, hooks, states
-from phoihop.cases.models import Assignment, Issue, IssueClearance, Response
+from phoihop.cases.models import Assignment, Issue, IssueClearance, ResolutionFeedback, Response
 from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, Field, Membership, User
+from phoihop.core.selectors import working_calendar
 from phoihop.triage.normalize import fold, normalize_text
 
 S = Issue.State
@@ -49,7 +50,7 @@ def _next_code(year: int) -> str:
     return f"{prefix}{number:05d}"
 
 
-def _move(issue: Issue, *, to: str, action: str, by: User, **data: object) -> None:
+def _move(issue: Issue, *, to: str, action: str, by: User | None, **data: object) -> None:
     states.check(issue, to, action)
     before = issue.state
     issue.state = to
@@ -337,6 +338,8 @@ def issue_assign(
             _grant(issue=issue, by=by, user=leader)
     if role == Assignment.Role.LEAD:
         _move(issue, to=S.ASSIGNED, action="assign", by=by, agency=agency.name)
+    for hook in hooks.assignment_created:
+        hook(assignment)
     return assignment
 
 
@@ -397,6 +400,8 @@ def assignment_return(*, assignment: Assignment, by: User, reason: str) -> Assig
     )
     if assignment.role == Assignment.Role.LEAD:
         _move(assignment.issue, to=S.CLASSIFIED, action="return", by=by, reason=reason)
+    for hook in hooks.assignment_returned:
+        hook(assignment)
     return assignment
 
 
@@ -437,6 +442,9 @@ def assignment_respond(
         response=response.pk,
         attachment=response.attachment_name,
     )
+    if assignment.role == Assignment.Role.LEAD:
+        for hook in hooks.answer_awaiting_approval:
+            hook(response)
     return response
 
 
@@ -479,6 +487,8 @@ def issue_answer(
         update_fields=["answer", "outcome", "roadmap", "answered_at", "answered_by", "updated_at"]
     )
     _move(issue, to=S.ANSWERED, action="answer", by=by, answer=text, outcome=outcome)
+    for hook in hooks.issue_answered:
+        hook(issue)
     return issue
 
 
@@ -495,6 +505,8 @@ def issue_publish(*, issue: Issue, by: User) -> Issue:
     issue.save(update_fields=["published_at", "updated_at"])
     _move(issue, to=S.PUBLISHED, action="publish", by=by)
     hooks.announce_public_content_changed(issue)
+    for hook in hooks.issue_published:
+        hook(issue)
     return issue
 
 
@@ -555,6 +567,33 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
             agency=assignment.agency_name,
             deadline=assignment.deadline.strftime("%d/%m/%Y"),
         )
+        for hook in hooks.assignment_overdue:
+            hook(assignment)
+        count += 1
+    return count
+
+
+DUE_SOON_WORKING_DAYS = 2
+
+
+@transaction.atomic
+def announce_due_soon(*, today: dt.date | None = None) -> int:
+    """Tell the subscribers about each open assignment due within two working days (from
+    today up to the second working day after it); run daily. Subscribers keep their own
+    «once per assignment and deadline». Returns how many were announced."""
+    today = today or timezone.localdate()
+    horizon = working_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+    due = (
+        Assignment.objects.filter(
+            state__in=Assignment.OPEN_STATES, deadline__gte=today, deadline__lte=horizon
+        )
+        .select_related("issue", "agency")
+        .order_by("id")
+    )
+    count = 0
+    for assignment in due:
+        for hook in hooks.assignment_due_soon:
+            hook(assignment)
         count += 1
     return count
 
@@ -677,3 +716,82 @@ def assignments_move_to_successor(
         )
         moved.append(new.pk)
     return {"moved_assignments": moved}
+
+
+FEEDBACK_STATES = (S.ANSWERED, S.PUBLISHED, S.CLOSED)
+
+
+def _answering_lead(issue: Issue) -> Assignment | None:
+    """The lead assignment whose response became the official answer."""
+    return (
+        issue.assignments.filter(role=Assignment.Role.LEAD, state=Assignment.State.RESPONDED)
+        .select_related("agency")
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def issue_feedback_record(
+    *, issue: Issue, tracking_code: str, resolved: bool, reason: str = ""
+) -> tuple[ResolutionFeedback, bool]:
+    """A citizen (identified by the tracking code of their feedback on `issue`, which the
+    caller has verified from a signed link) answers «Vấn đề đã được giải quyết chưa?».
+
+    One verdict per citizen per answer: asking again returns the first, (verdict, False).
+    «Chưa» needs a reason and reopens the issue to the coordinator (audited, hooks told)."""
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    reason = normalize_text(reason or "")[:2000]
+    if issue.state not in FEEDBACK_STATES or issue.answered_at is None:
+        existing = (
+            ResolutionFeedback.objects.filter(issue=issue, tracking_code=tracking_code)
+            .order_by("-created_at")
+            .first()
+        )
+        if existing is not None:
+            return existing, False
+        raise ValidationError(
+            _("Vấn đề %(code)s chưa có trả lời để đánh giá.") % {"code": issue.code}
+        )
+    existing = ResolutionFeedback.objects.filter(
+        issue=issue, tracking_code=tracking_code, answered_at=issue.answered_at
+    ).first()
+    if existing is not None:
+        return existing, False
+    if not resolved and not reason:
+        raise ValidationError({"reason": _("Xin cho biết vì sao vấn đề chưa được giải quyết.")})
+    lead = _answering_lead(issue)
+    feedback = ResolutionFeedback.objects.create(
+        issue=issue,
+        tracking_code=tracking_code,
+        answered_at=issue.answered_at,
+        agency=lead.agency if lead else None,
+        agency_name=lead.agency_name if lead else "",
+        resolved=resolved,
+        reason=reason,
+        reopened=not resolved,
+    )
+    audit.record(
+        actor=None,
+        action="issue.citizen_feedback",
+        target=issue,
+        scope=_scope(issue),
+        tracking_code=tracking_code,
+        resolved=resolved,
+        reason=reason,
+    )
+    if not resolved:
+        issue.closed_at = None
+        issue.save(update_fields=["closed_at", "updated_at"])
+        _move(
+            issue,
+            to=S.CLASSIFIED,
+            action="reopen",
+            by=None,
+            reason=reason,
+            tracking_code=tracking_code,
+            agency=lead.agency_name if lead else "",
+        )
+        for hook in hooks.issue_reopened:
+            hook(issue, lead, reason)
+    return feedback, True

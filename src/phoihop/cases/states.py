@@ -26,6 +26,10 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.CLASSIFIED, S.CLOSED): frozenset({"merge"}),
     (S.ASSIGNED, S.CLOSED): frozenset({"merge"}),
     (S.IN_PROGRESS, S.CLOSED): frozenset({"merge"}),
+    # A citizen says the answer did not resolve it: back to the coordinator to re-route.
+    (S.ANSWERED, S.CLASSIFIED): frozenset({"reopen"}),
+    (S.PUBLISHED, S.CLASSIFIED): frozenset({"reopen"}),
+    (S.CLOSED, S.CLASSIFIED): frozenset({"reopen"}),
 }
 
 
@@ -45,7 +49,7 @@ def allowed_actions(state: str) -> set[str]:
 
 def offered_actions(issue: Issue) -> set[str]:
     """The issue actions worth offering a person now (the policy still decides who)."""
-    offered = allowed_actions(issue.state) - {"accept", "return", "merge"}
+    offered = allowed_actions(issue.state) - {"accept", "return", "merge", "reopen"}
     if issue.state in (S.ASSIGNED, S.IN_PROGRESS):
         offered.add("assign")  # supporting agencies can join while the issue is handled
     if issue.visibility != Issue.Visibility.PUBLIC:

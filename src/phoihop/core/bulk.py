@@ -33,3 +33,15 @@ def insert_many(objs: Sequence[models.Model], *, batch_size: int = 500) -> int:
                 [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
             )
     return len(objs)
+
+
+def refresh_statistics(*model_classes: type[models.Model]) -> None:
+    """Tell the query planner the new sizes after a bulk load. Without it PostgreSQL plans
+    the next clicks with the statistics of the empty tables (it took a cluster of 9 rows for
+    1,600 and started parallel workers for it: 15 ms a query instead of 0.3)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in model_classes)
+            cursor.execute(f"ANALYZE {tables}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")

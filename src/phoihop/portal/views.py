@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import (
@@ -21,7 +17,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    HttpResponseNotModified,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,57 +29,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.core import policy
 from phoihop.intake.selectors import tracking_status
-from phoihop.portal import selectors, services, speech
+from phoihop.portal import pagecache, selectors, services, speech
 from phoihop.portal.forms import ArticleForm, AttachmentForm
 from phoihop.portal.models import Article, Attachment
 from phoihop.portal.pdf import render_pdf
 
 CATEGORY_LABELS = dict(Article.Category.choices)
-
-
-def cache_seconds() -> int:
-    """How long public pages stay cached; 0 turns page caching off."""
-    return int(settings.PORTAL_PAGE_CACHE_SECONDS)
-
-
-# How long a browser may reuse a public page before it asks again (a publish shows at once on
-# the server; a reader sees it within this time).
-BROWSER_SECONDS = 60
-
-
-def _cached_page(
-    request: HttpRequest, name: str, build: Callable[[], HttpResponse]
-) -> HttpResponse:
-    """Serve a public page from the cache, keyed by the content generation that every
-    publish or withdrawal bumps, so a change shows at once."""
-    seconds = cache_seconds()
-    if seconds <= 0 or request.user.is_authenticated:
-        response = build()
-        response["Cache-Control"] = "private, no-cache"
-        return response
-    generation = cache.get_or_set(services.GENERATION_KEY, 1, None)
-    key = f"portal:page:{generation}:{name}"
-    cached = cache.get(key)
-    if cached is None:
-        response = build()
-        if response.status_code != 200:
-            return response
-        digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
-        cached = (response.content, f'"{digest}"')
-        cache.set(key, cached, seconds)
-    content, etag = cached
-    # Browsers and proxies may keep the page briefly, then ask again with If-None-Match: a
-    # page that did not change (same content generation) is answered 304 without a body.
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={BROWSER_SECONDS}"}
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-        for header, value in headers.items():
-            response[header] = value
-        return response
-    response = HttpResponse(content)
-    for header, value in headers.items():
-        response[header] = value
-    return response
 
 
 # --- public pages -------------------------------------------------------------------------
@@ -110,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    return _cached_page(request, "home", build)
+    return pagecache.serve(request, "home", build)
 
 
 @require_GET
@@ -142,7 +92,7 @@ def claim_review_json(request: HttpRequest, article: Article) -> SafeString:
 
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    printable = "ban-in" in request.GET
+    printable = pagecache.printable(request)
 
     def build() -> HttpResponse:
         item = selectors.published_article(slug=slug)
@@ -166,7 +116,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return render(request, "portal/article.html", context)
 
-    return _cached_page(request, f"article:{slug}:{int(printable)}", build)
+    return pagecache.serve(request, f"article:{slug}:{int(printable)}", build)
 
 
 @require_GET

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from phoihop.cases.selectors import SATISFACTION_MIN_SAMPLE, satisfaction_by_agency
 from phoihop.programme.models import (
     AnnualPlan,
     ExemplaryModel,
@@ -286,6 +287,43 @@ def _models_blocks(period: Period) -> list[Block]:
     return blocks
 
 
+def _satisfaction_blocks(period: Period) -> list[Block]:
+    """What citizens said of the answers: satisfaction and reopen rates per lead agency."""
+    rows = satisfaction_by_agency(start=period.start, end=period.end)
+    if not rows:
+        return [
+            Block(
+                kind="paragraph",
+                key="satisfaction",
+                text="Trong kỳ chưa có ý kiến đánh giá của người dân về kết quả giải quyết.",
+            )
+        ]
+    return [
+        Block(
+            kind="table",
+            table=Table(
+                caption=(
+                    "Ý kiến người dân về kết quả giải quyết (chỉ xếp hạng cơ quan có từ "
+                    f"{SATISFACTION_MIN_SAMPLE} lượt đánh giá)"
+                ),
+                header=["Hạng", "Cơ quan chủ trì", "Lượt đánh giá", "Đã giải quyết", "Bị mở lại"],
+                rows=[
+                    [
+                        str(r.rank) if r.rank else "chưa xếp hạng",
+                        r.name,
+                        str(r.verdicts),
+                        percent(r.satisfaction * 100) if r.satisfaction is not None else "—",
+                        f"{r.reopened} ({percent(r.reopen_rate * 100)})"
+                        if r.reopen_rate is not None
+                        else str(r.reopened),
+                    ]
+                    for r in rows
+                ],
+            ),
+        )
+    ]
+
+
 def programme_report(*, period: Period, today: dt.date | None = None) -> Document:
     """The programme report for a month, quarter, half-year or year."""
     today = today or timezone.localdate()
@@ -338,6 +376,7 @@ def programme_report(*, period: Period, today: dt.date | None = None) -> Documen
             ),
         ),
     ]
+    doc.blocks += _satisfaction_blocks(period)
     doc.blocks += _task_blocks(matrices(period=period, today=as_of))
     doc.blocks += _meeting_blocks(period)
     doc.blocks += _guidance_blocks(period)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
 from django.contrib import messages
@@ -84,8 +85,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart_width": 10 + 44 * len(bars),
             "rate": "—" if board.rate is None else f"{board.rate * 100:.1f}%".replace(".", ","),
             "province": policy.can(user, "reports.dashboard_province"),
+            # what citizens say of the answers, last 12 months; ranked from the minimum sample
+            "satisfaction": _satisfaction_rows(agency),
+            "satisfaction_minimum": cases_selectors.SATISFACTION_MIN_SAMPLE,
         },
     )
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%".replace(".", ",")
+
+
+def _satisfaction_rows(agency: Agency | None) -> list[dict[str, object]]:
+    rows = cases_selectors.satisfaction_by_agency(
+        start=timezone.localdate() - dt.timedelta(days=365)
+    )
+    if agency is not None:
+        rows = [r for r in rows if r.agency_id == agency.pk]
+    return [
+        {
+            "row": r,
+            "satisfaction": _percent(r.satisfaction),
+            "reopen_rate": _percent(r.reopen_rate),
+        }
+        for r in rows
+    ]
 
 
 @login_required

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
 from phoihop.core import audit, bulk, policy
-from phoihop.core.models import AdministrativeUnit, Agency, Field, User
+from phoihop.core.models import AdministrativeUnit, Agency, AuditEvent, Field, User
 from phoihop.intake.models import Signal
 from phoihop.triage.engine import Proposal as EngineProposal
 from phoihop.triage.grouping import Decision
@@ -84,6 +84,7 @@ def _evidence(result: EngineProposal) -> dict[str, Any]:
 
 BATCH = 1000  # signals grouped and written per transaction
 BACKLOG = 20_000  # signals one task takes on when the worker is behind
+ANALYZE_FROM = 2000  # signals triaged at once after which the planner's statistics are refreshed
 
 
 def triage_signals(*, signal_ids: Sequence[int]) -> int:
@@ -113,7 +114,7 @@ def triage_signals(*, signal_ids: Sequence[int]) -> int:
             engine,
             workers=1 if len(rows) >= settings.PHOIHOP_TRIAGE_PARALLEL_FROM else 0,
             with_claims=True,
-        ) as bulk:
+        ) as parallel:
             chunks = (
                 Chunk(
                     [r[1] for r in b],
@@ -123,7 +124,7 @@ def triage_signals(*, signal_ids: Sequence[int]) -> int:
                 )
                 for b in batches
             )
-            for batch, results in zip(batches, bulk.ingest(chunks), strict=True):
+            for batch, results in zip(batches, parallel.ingest(chunks), strict=True):
                 with transaction.atomic():
                     _store(
                         held,
@@ -140,6 +141,8 @@ def triage_signals(*, signal_ids: Sequence[int]) -> int:
         raise
     # snapshot when due, and always once the backlog is done (a quiet moment)
     idle = not Signal.objects.filter(proposal__isnull=True).exists()
+    if idle and len(rows) >= ANALYZE_FROM:
+        bulk.refresh_statistics(Signal, P, Cluster, AuditEvent)
     runtime.maybe_save(held, force=idle)
     return len(rows)
 

@@ -1,0 +1,92 @@
+"""Who hears of an event: the one place notifications ask the permission policy.
+
+Candidates are the active members of the agencies concerned; the policy decides which of
+them may act on (or see) the object, so a confidential issue reaches only the cleared. When
+`core.policy` becomes a registry (`policy.can(user, "app.verb", obj)`), only this module
+changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from phoihop.cases.models import Assignment, Issue
+from phoihop.core import policy
+from phoihop.core.models import Membership, User
+
+R = Membership.Role
+
+
+def _members(agency_ids: Iterable[int], roles: Iterable[str]) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__agency_id__in=list(agency_ids),
+            memberships__role__in=list(roles),
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def _coordinators() -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__role=R.COORDINATOR,
+            memberships__is_active=True,
+            memberships__agency__is_active=True,
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def assignment_handlers(assignment: Assignment) -> list[User]:
+    """Handlers and leaders of the assigned agency who may accept and answer for it."""
+    return [
+        u
+        for u in _members([assignment.agency_id], [R.HANDLER, R.LEADER])
+        if policy.can(u, "cases.assignment_accept", assignment)
+    ]
+
+
+def routers(issue: Issue) -> list[User]:
+    """Coordinators who may (re-)route the issue."""
+    return [u for u in _coordinators() if policy.can(u, "cases.issue_assign", issue)]
+
+
+def publishers(issue: Issue) -> list[User]:
+    return [u for u in _coordinators() if policy.can(u, "cases.issue_publish", issue)]
+
+
+def approvers(issue: Issue) -> list[User]:
+    """Leaders of the lead agency, who approve its official answer."""
+    lead = issue.lead_assignment
+    if lead is None:
+        return []
+    return [
+        u
+        for u in _members([lead.agency_id], [R.LEADER])
+        if policy.can(u, "cases.issue_answer", issue)
+    ]
+
+
+def agency_leaders(assignment: Assignment) -> list[User]:
+    """Leaders of the agency of `assignment` who may see its issue."""
+    return [
+        u
+        for u in _members([assignment.agency_id], [R.LEADER])
+        if policy.can(u, "cases.issue_view", assignment.issue)
+    ]
+
+
+def involved(issue: Issue) -> list[User]:
+    """Members (any role) of the agencies assigned the issue, who may see it."""
+    agencies = set(issue.assignments.values_list("agency_id", flat=True))
+    return [
+        u
+        for u in _members(agencies, [R.HANDLER, R.LEADER, R.VIEWER])
+        if policy.can(u, "cases.issue_view", issue)
+    ]

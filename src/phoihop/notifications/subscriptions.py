@@ -1,0 +1,27 @@
+"""Notifications listens to the hooks the lower layers own (cases, intake)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from phoihop.cases import hooks as cases_hooks
+from phoihop.intake import hooks as intake_hooks
+from phoihop.notifications import services
+
+
+def connect() -> None:
+    """Subscribe once (ready() may run more than once in tests)."""
+    pairs: list[tuple[list[Any], Any]] = [
+        (cases_hooks.assignment_created, services.on_assignment_created),
+        (cases_hooks.assignment_returned, services.on_assignment_returned),
+        (cases_hooks.answer_awaiting_approval, services.on_answer_awaiting_approval),
+        (cases_hooks.issue_answered, services.on_issue_answered),
+        (cases_hooks.issue_published, services.on_issue_published),
+        (cases_hooks.assignment_due_soon, services.on_assignment_due_soon),
+        (cases_hooks.assignment_overdue, services.on_assignment_overdue),
+        (cases_hooks.issue_reopened, services.on_issue_reopened),
+        (intake_hooks.signals_stored, services.acknowledge_signals),
+    ]
+    for hooks, handler in pairs:
+        if handler not in hooks:
+            hooks.append(handler)
