@@ -32,8 +32,10 @@ run: setup
 	@echo "phoihop đang chạy tại http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	@bash -c 'trap "kill 0" EXIT; $(BIN)/phoihop db_worker --interval 2 --queue-name '*' >var/worker.log 2>&1 & $(BIN)/phoihop runserver --noreload $(HOST):$(PORT)'
 
+# ruff, then the one-way house: the layers contract between the apps (pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -48,4 +50,4 @@ test-pg: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

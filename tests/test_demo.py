@@ -14,8 +14,9 @@ from django.test import Client
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core.audit import verify_chain
-from phoihop.core.demo import DEMO_PASSWORD, load_demo
 from phoihop.core.models import AdministrativeUnit, Agency, User
+from phoihop.demo.core import DEMO_PASSWORD
+from phoihop.demo.loader import load_demo
 
 
 def test_demo_is_idempotent_and_keeps_agency_history(db: None) -> None:

@@ -16,8 +16,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from phoihop.core.demo import load_demo
 from phoihop.core.models import Agency, User
+from phoihop.demo.loader import load_demo
 
 # Attributes a machine reads as numbers: a localized decimal ("560,0") breaks them.
 NUMERIC_ATTRS = {

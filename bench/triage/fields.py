@@ -33,7 +33,7 @@ from phoihop.triage.gate import gate_field_model, split_held_out
 from .data import read_jsonl
 
 # What the demo database teaches: the demo issues (title and description, as
-# ``phoihop.core.demo`` classifies them) and the demo intake (``phoihop.intake.demo``:
+# ``phoihop.demo.core`` classifies them) and the demo intake (``phoihop.demo.intake``:
 # petitions, feedback, posts, collaborator reports) with the field staff would confirm.
 DEMO_LIKE: tuple[Example, ...] = tuple(
     Example(t, f)

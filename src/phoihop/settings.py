@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "phoihop.reports",
     "phoihop.open311",
     "phoihop.notifications",
+    "phoihop.demo",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +175,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "phoihop.core.context_processors.workspace",
                 "phoihop.core.context_processors.configured_province",
             ],
         },

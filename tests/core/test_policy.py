@@ -125,12 +125,16 @@ def test_confidential_assignment_is_invisible_to_uncleared_staff_of_the_agency(
 ACTION_MATRIX = [
     # action, who may, who may not
     (
-        "assignment.accept",
+        "cases.assignment_accept",
         {"handler", "leader"},
         {"viewer", "other_handler", "coordinator", "administrator"},
     ),
-    ("assignment.return", {"handler", "leader"}, {"viewer", "other_leader", "coordinator"}),
-    ("assignment.respond", {"handler", "leader"}, {"viewer", "other_handler", "administrator"}),
+    ("cases.assignment_return", {"handler", "leader"}, {"viewer", "other_leader", "coordinator"}),
+    (
+        "cases.assignment_respond",
+        {"handler", "leader"},
+        {"viewer", "other_handler", "administrator"},
+    ),
 ]
 
 
@@ -149,17 +153,21 @@ def test_assignment_actions(
 def test_issue_actions(world: Any, issues: dict[str, Issue]) -> None:
     people = _people(world)
     issue = issues["internal"]
-    for action in ("issue.classify", "issue.assign", "issue.publish"):
+    for action in ("cases.issue_classify", "cases.issue_assign", "cases.issue_publish"):
         assert {n for n, u in people.items() if policy.can(u, action, issue)} == {
             "coordinator",
             "coordinator2",
         }
-    assert {n for n, u in people.items() if policy.can(u, "issue.answer", issue)} == {"leader"}
-    assert {n for n, u in people.items() if policy.can(u, "issue.create")} == {
+    assert {n for n, u in people.items() if policy.can(u, "cases.issue_answer", issue)} == {
+        "leader"
+    }
+    assert {n for n, u in people.items() if policy.can(u, "cases.issue_create")} == {
         "coordinator",
         "coordinator2",
     }
-    assert {n for n, u in people.items() if policy.can(u, "agency.manage")} == {"administrator"}
+    assert {n for n, u in people.items() if policy.can(u, "core.agency_manage")} == {
+        "administrator"
+    }
 
 
 def test_inactive_user_and_anonymous_see_nothing(world: Any, issues: dict[str, Issue]) -> None:

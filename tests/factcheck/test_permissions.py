@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from tests.factories import AgencyFactory, member
 
+from phoihop.core import policy
 from phoihop.core.models import Membership
-from phoihop.factcheck import permissions, services
+from phoihop.factcheck import services
 from phoihop.factcheck.models import Claim
 
 
@@ -26,24 +27,27 @@ def people(world: Any, court: Any) -> dict[str, Any]:
     }
 
 
-MATRIX: list[tuple[permissions.Action, set[str]]] = [
-    ("claim.register", {"propaganda_coordinator", "propaganda_handler", "council_coordinator"}),
-    ("claim.verify", {"propaganda_coordinator"}),
-    ("rebuttal.draft", {"propaganda_coordinator"}),
-    ("rebuttal.publish", {"propaganda_coordinator"}),
-    ("rebuttal.confirm", {"court_leader"}),
-    ("claim.view", set()),  # checked below: everyone with a role
+MATRIX: list[tuple[str, set[str]]] = [
+    (
+        "factcheck.claim_register",
+        {"propaganda_coordinator", "propaganda_handler", "council_coordinator"},
+    ),
+    ("factcheck.claim_verify", {"propaganda_coordinator"}),
+    ("factcheck.rebuttal_draft", {"propaganda_coordinator"}),
+    ("factcheck.rebuttal_publish", {"propaganda_coordinator"}),
+    ("factcheck.rebuttal_confirm", {"court_leader"}),
+    ("factcheck.claim_view", set()),  # checked below: everyone with a role
 ]
 
 
 @pytest.mark.parametrize(("action", "allowed"), MATRIX)
 def test_permission_matrix(
-    world: Any, claim: Claim, people: dict[str, Any], action: permissions.Action, allowed: set[str]
+    world: Any, claim: Claim, people: dict[str, Any], action: str, allowed: set[str]
 ) -> None:
     obj: Any = claim
-    if action == "rebuttal.confirm":
+    if action == "factcheck.rebuttal_confirm":
         services.claim_start_verification(claim=claim, by=world.coordinator)
         obj = services.rebuttal_draft(claim=claim, by=world.coordinator, title="t", text="x")
     for name, person in people.items():
-        expected = True if action == "claim.view" else name in allowed
-        assert permissions.can(person, action, obj) == expected, (action, name)
+        expected = True if action == "factcheck.claim_view" else name in allowed
+        assert policy.can(person, action, obj) == expected, (action, name)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from phoihop.core.audit import verify_chain
-from phoihop.core.demo import load_demo
-from phoihop.intake.demo import ROUND
+from phoihop.demo.intake import ROUND
+from phoihop.demo.loader import load_demo
 from phoihop.intake.models import FeedSource, Signal, VoterContactRound
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from tests.factories import AssignmentFactory, IssueFactory, UserFactory
 
 from phoihop.cases.models import Issue, IssueClearance
+from phoihop.core import policy
 from phoihop.core.models import AuditEvent
 from phoihop.intake import permissions
 from phoihop.intake.models import CouncilSession, Signal
@@ -20,18 +21,39 @@ from phoihop.intake.services import signal_record
 @pytest.mark.parametrize(
     ("who", "allowed"),
     [
-        ("coordinator", {"signal.list", "signal.import", "signal.submit_api", "feed.manage"}),
-        ("administrator", {"signal.list", "signal.import", "signal.submit_api", "feed.manage"}),
-        ("handler", {"signal.list"}),
-        ("leader", {"signal.list"}),
-        ("viewer", {"signal.list"}),
+        (
+            "coordinator",
+            {
+                "intake.signal_list",
+                "intake.signal_import",
+                "intake.signal_submit_api",
+                "intake.feed_manage",
+            },
+        ),
+        (
+            "administrator",
+            {
+                "intake.signal_list",
+                "intake.signal_import",
+                "intake.signal_submit_api",
+                "intake.feed_manage",
+            },
+        ),
+        ("handler", {"intake.signal_list"}),
+        ("leader", {"intake.signal_list"}),
+        ("viewer", {"intake.signal_list"}),
     ],
 )
 def test_intake_actions_by_role(world: Any, who: str, allowed: set[str]) -> None:
     user = getattr(world, who)
-    for action in ("signal.list", "signal.import", "signal.submit_api", "feed.manage"):
-        assert permissions.can(user, action) is (action in allowed), action  # type: ignore[arg-type]
-    assert not permissions.can(AnonymousUser(), "signal.list")
+    for action in (
+        "intake.signal_list",
+        "intake.signal_import",
+        "intake.signal_submit_api",
+        "intake.feed_manage",
+    ):
+        assert policy.can(user, action) is (action in allowed), action
+    assert not policy.can(AnonymousUser(), "intake.signal_list")
 
 
 def _signal(text: str, issue: Issue | None = None) -> Signal:

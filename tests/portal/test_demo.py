@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from phoihop.core.demo import load_demo
-from phoihop.portal.demo import DEMO_TRACKING_CODE
+from phoihop.demo.loader import load_demo
+from phoihop.demo.portal import DEMO_TRACKING_CODE
 from phoihop.portal.models import Article
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import re
 from django.test import Client
 from django.utils import timezone
 
-from phoihop.core.demo import load_demo
 from phoihop.core.models import User
+from phoihop.demo.loader import load_demo
+from phoihop.demo.programme import GUIDANCE_TITLE
 from phoihop.factcheck.models import Claim, Rebuttal
-from phoihop.programme.demo import GUIDANCE_TITLE
 from phoihop.programme.models import (
     CommendationProposal,
     Guidance,

@@ -134,8 +134,8 @@ def test_commune_map_cells_are_shaded_by_issues() -> None:
 
 
 def test_province_dashboard_draws_the_demo_communes(db: None) -> None:
-    from phoihop.core.demo import load_demo
     from phoihop.core.models import AdministrativeUnit, User
+    from phoihop.demo.loader import load_demo
 
     load_demo()
     assert AdministrativeUnit.objects.filter(level="commune", latitude__isnull=False).count() == 65

@@ -19,8 +19,8 @@ from docx import Document as read_docx
 from docx.shared import Mm, Pt
 
 from phoihop.cases.models import Issue
-from phoihop.core.demo import load_demo
 from phoihop.core.models import AdministrativeUnit, User
+from phoihop.demo.loader import load_demo
 from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import CouncilSession, Signal, VoterContactRound
 from phoihop.reports import services

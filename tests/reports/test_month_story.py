@@ -20,7 +20,8 @@ from docx import Document as read_docx
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from phoihop.cases.models import Issue
-from phoihop.core.demo import DEMO_PASSWORD, load_demo
+from phoihop.demo.core import DEMO_PASSWORD
+from phoihop.demo.loader import load_demo
 from phoihop.intake.models import Signal
 from phoihop.programme.models import GuidanceRecipient, Meeting, Task
 from phoihop.triage.normalize import content_hash

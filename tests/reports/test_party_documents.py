@@ -14,8 +14,8 @@ from django.utils import timezone
 from docx import Document as read_docx
 
 from phoihop.cases.models import Issue
-from phoihop.core.demo import load_demo
 from phoihop.core.models import Agency, User
+from phoihop.demo.loader import load_demo
 from phoihop.intake.models import Signal
 from phoihop.programme.models import Meeting, Task
 from phoihop.reports import formats, services

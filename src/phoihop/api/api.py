@@ -293,7 +293,7 @@ def get_issue(request: HttpRequest, issue_id: int) -> Issue:
 @api.post("/issues", response={201: IssueOut}, tags=["Vấn đề"], summary="Tiếp nhận vấn đề")
 def create_issue(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
     user = _user(request)
-    policy.require(user, "issue.create")
+    policy.require(user, "cases.issue_create")
     issue = services.issue_create(
         by=user,
         title=payload.title,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.permissions import visible_issues_filter
 from phoihop.cases.regime_models import DeadlineExtension, DeadlineRegime, RegimeRule
 from phoihop.core import policy
 from phoihop.core.admin_base import ReadOnlyAdmin
@@ -36,14 +37,14 @@ class IssueAdmin(ReadOnlyAdmin):
     exclude = ("cleared_users",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).filter(policy.visible_issues_filter(request.user))
+        return super().get_queryset(request).filter(visible_issues_filter(request.user))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in Issue._meta.fields]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None:
-            return policy.can(request.user, "issue.view", obj)
+            return policy.can(request.user, "cases.issue_view", obj)
         return policy.is_administrator(request.user) or policy.is_coordinator(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:

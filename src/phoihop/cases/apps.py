@@ -7,8 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = "Vấn đề và giao xử lý"
 
     def ready(self) -> None:
-        from phoihop.cases import hot, queues
+        from phoihop.cases import hot, permissions, queues, subscriptions
         from phoihop.core import inbox
 
+        permissions.register()
+        subscriptions.subscribe()
         inbox.register(hot.inbox_items)
         queues.register_all()

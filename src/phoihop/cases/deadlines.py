@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -296,7 +296,7 @@ def issue_set_regime(
 ) -> Issue:
     """A coordinator says which law the issue is handled under, and the facts its time
     limits depend on (complex, remote area, second time)."""
-    policy.require(by, "issue.edit", issue)
+    policy.require(by, "cases.issue_edit", issue)
     if not regime.is_active:
         raise ValidationError({"regime": _("Chế độ thời hạn «%s» không còn dùng.") % regime.name})
     if complexity not in Issue.Complexity.values:
@@ -322,24 +322,10 @@ def issue_set_regime(
     return issue
 
 
-def may_request_extension(user: User, issue: Issue) -> bool:
-    lead = issue.lead_assignment
-    in_lead = lead is not None and lead.agency_id in policy.agency_ids(
-        user, policy.Role.HANDLER, policy.Role.LEADER
-    )
-    return policy.can(user, "issue.view", issue) and (policy.is_coordinator(user) or in_lead)
-
-
-def may_decide_extension(user: User, issue: Issue) -> bool:
-    """A leader of the lead agency decides (the one who approves the answer)."""
-    return policy.can(user, "issue.answer", issue)
-
-
 @transaction.atomic
 def extension_request(*, issue: Issue, by: User, days: int, reason: str) -> DeadlineExtension:
     """Ask for more time, with a reason; within what the regime allows."""
-    if not may_request_extension(by, issue):
-        raise PermissionDenied(_("Bạn không có quyền đề nghị gia hạn vấn đề này."))
+    policy.require(by, "cases.extension_request", issue)
     if issue.state not in OPEN_STATES:
         raise ValidationError(_("Vấn đề %s đã có trả lời: không gia hạn.") % issue.code)
     reason = (reason or "").strip()
@@ -388,8 +374,7 @@ def extension_decide(*, extension: DeadlineExtension, by: User, approve: bool) -
     """A leader of the lead agency grants or refuses a requested extension; the requester
     cannot decide their own request."""
     issue = extension.issue
-    if not may_decide_extension(by, issue):
-        raise PermissionDenied(_("Chỉ lãnh đạo cơ quan chủ trì được duyệt gia hạn."))
+    policy.require(by, "cases.extension_decide", issue)
     if extension.state != DeadlineExtension.State.REQUESTED:
         raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
     if extension.requested_by_id == by.pk:

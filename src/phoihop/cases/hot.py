@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
+from phoihop.cases.permissions import visible_issues_filter
 from phoihop.core import inbox, policy
 from phoihop.core.models import User
 from phoihop.triage.hotness import Hotness, HotnessConfig, hotness
@@ -75,7 +76,7 @@ def inbox_items(user: User) -> list[inbox.WorkItem]:
     one they may see; agency staff those assigned to their agency."""
     if not user.is_authenticated:
         return []
-    issues = Issue.objects.filter(policy.visible_issues_filter(user))
+    issues = Issue.objects.filter(visible_issues_filter(user))
     if not policy.is_coordinator(user):
         issues = issues.filter(assignments__agency_id__in=policy.agency_ids(user))
     items = []

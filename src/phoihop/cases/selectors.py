@@ -12,6 +12,7 @@ from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from phoihop.cases.models import Assignment, Issue, ResolutionFeedback, Response
+from phoihop.cases.permissions import visible_issues_filter
 from phoihop.core import policy, search
 from phoihop.core.models import AuditEvent, Membership, User
 from phoihop.triage.hotness import Hotness, hotness
@@ -69,7 +70,7 @@ def issues_visible_to(
     """Issues `user` may see, filtered, with the earliest open deadline annotated."""
     today = today or timezone.localdate()
     qs = (
-        Issue.objects.filter(policy.visible_issues_filter(user))
+        Issue.objects.filter(visible_issues_filter(user))
         .select_related("field", "place")
         .prefetch_related(
             Prefetch("assignments", queryset=Assignment.objects.select_related("agency"))
@@ -105,7 +106,7 @@ def issue_for(*, user: User, pk: int) -> Issue | None:
 
 def inbox_for(*, user: User) -> QuerySet[Assignment]:
     """«Việc của tôi»: open assignments of the user's agencies, the most urgent first."""
-    visible = Issue.objects.filter(policy.visible_issues_filter(user))
+    visible = Issue.objects.filter(visible_issues_filter(user))
     return (
         Assignment.objects.filter(
             agency_id__in=policy.agency_ids(user),
@@ -122,7 +123,7 @@ def routing_queue_for(*, user: User) -> QuerySet[Issue]:
     if not policy.is_coordinator(user):
         return Issue.objects.none()
     return (
-        Issue.objects.filter(policy.visible_issues_filter(user))
+        Issue.objects.filter(visible_issues_filter(user))
         .filter(state__in=[Issue.State.RECEIVED, Issue.State.CLASSIFIED])
         .select_related("field", "place")
         .order_by("received_on", "id")
@@ -135,7 +136,7 @@ def awaiting_publication_for(*, user: User) -> QuerySet[Issue]:
     if not policy.is_coordinator(user):
         return Issue.objects.none()
     return (
-        Issue.objects.filter(policy.visible_issues_filter(user))
+        Issue.objects.filter(visible_issues_filter(user))
         .filter(state=Issue.State.ANSWERED, visibility=Issue.Visibility.PUBLIC)
         .select_related("field", "place")
         .order_by("answered_at", "id")
@@ -151,7 +152,7 @@ def returned_for(*, user: User) -> list[Assignment]:
             state=Assignment.State.RETURNED,
             role=Assignment.Role.LEAD,
             issue__state=Issue.State.CLASSIFIED,
-            issue__in=Issue.objects.filter(policy.visible_issues_filter(user)),
+            issue__in=Issue.objects.filter(visible_issues_filter(user)),
         )
         .select_related("issue", "agency")
         .order_by("issue_id", "-completed_at", "-id")
@@ -174,7 +175,7 @@ def awaiting_approval_for(*, user: User) -> QuerySet[Assignment]:
             role=Assignment.Role.LEAD,
             state__in=Assignment.OPEN_STATES,
             issue__state=Issue.State.IN_PROGRESS,
-            issue__in=Issue.objects.filter(policy.visible_issues_filter(user)),
+            issue__in=Issue.objects.filter(visible_issues_filter(user)),
         )
         .filter(Exists(Response.objects.filter(assignment=OuterRef("pk"))))
         .select_related("issue", "agency")
@@ -190,7 +191,7 @@ def overdue_for(*, user: User, today: dt.date | None = None) -> QuerySet[Assignm
         Assignment.objects.filter(
             state__in=Assignment.OPEN_STATES,
             deadline__lt=today or timezone.localdate(),
-            issue__in=Issue.objects.filter(policy.visible_issues_filter(user)),
+            issue__in=Issue.objects.filter(visible_issues_filter(user)),
         )
         .select_related("issue", "agency")
         .order_by("deadline", "id")

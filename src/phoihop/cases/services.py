@@ -80,7 +80,7 @@ def issue_create(
     short_title: str = "",
 ) -> Issue:
     """Record a new issue in the state «Tiếp nhận»."""
-    policy.require(by, "issue.create")
+    policy.require(by, "cases.issue_create")
     title = normalize_text(title)
     description = normalize_text(description) if description else ""
     if not title:
@@ -180,7 +180,7 @@ def issue_classify(
 ) -> Issue:
     """Set the field (and optionally urgency, visibility, place, competence level):
     «Tiếp nhận» → «Phân loại»."""
-    policy.require(by, "issue.classify", issue)
+    policy.require(by, "cases.issue_classify", issue)
     if field is None:
         raise ValidationError({"field": _("Cần chọn lĩnh vực.")})
     before = audit.snapshot(issue, ISSUE_FIELDS)
@@ -227,7 +227,7 @@ def issue_edit(
 ) -> Issue:
     """Correct what classification or triage got wrong, in any state but closed: title,
     short title, field, commune, urgency and visibility. Audited field by field."""
-    policy.require(by, "issue.edit", issue)
+    policy.require(by, "cases.issue_edit", issue)
     if issue.state in (S.RECEIVED, S.CLOSED):
         raise ValidationError(
             _("Vấn đề %(code)s đang ở trạng thái «%(state)s»: không sửa thông tin được.")
@@ -287,7 +287,7 @@ def issue_assign(
     Assigning the lead moves the issue «Phân loại» → «Đã giao»; this is also how a returned
     issue is re-routed. Supporting agencies can be added while the issue is being handled.
     """
-    policy.require(by, "issue.assign", issue)
+    policy.require(by, "cases.issue_assign", issue)
     if role not in Assignment.Role.values:
         raise ValidationError({"role": _("Vai trò giao xử lý không hợp lệ.")})
     if not agency.is_active:
@@ -354,7 +354,7 @@ def _require_open(assignment: Assignment) -> None:
 @transaction.atomic
 def assignment_accept(*, assignment: Assignment, by: User) -> Assignment:
     """The agency takes the work on; for the lead, the issue becomes «Đang xử lý»."""
-    policy.require(by, "assignment.accept", assignment)
+    policy.require(by, "cases.assignment_accept", assignment)
     if assignment.state != Assignment.State.PENDING:
         raise ValidationError(_("Chỉ tiếp nhận được việc đang chờ tiếp nhận."))
     issue = assignment.issue
@@ -379,7 +379,7 @@ def assignment_accept(*, assignment: Assignment, by: User) -> Assignment:
 @transaction.atomic
 def assignment_return(*, assignment: Assignment, by: User, reason: str) -> Assignment:
     """The agency says the issue is not in its competence; the coordinator re-routes it."""
-    policy.require(by, "assignment.return", assignment)
+    policy.require(by, "cases.assignment_return", assignment)
     _require_open(assignment)
     reason = normalize_text(reason or "")
     if not reason:
@@ -416,7 +416,7 @@ def assignment_respond(
     """The agency gives its opinion or result, optionally with a document (the signed
     official letter as PDF). A supporting agency's work is then done; the lead's response
     is the draft its leader approves as the official answer."""
-    policy.require(by, "assignment.respond", assignment)
+    policy.require(by, "cases.assignment_respond", assignment)
     _require_open(assignment)
     text = (text or "").strip()
     if not text:
@@ -462,7 +462,7 @@ def issue_answer(
     The outcome class (resolved, explained, being resolved with its roadmap, not yet
     resolved) is what the report on answering voters' petitions counts.
     """
-    policy.require(by, "issue.answer", issue)
+    policy.require(by, "cases.issue_answer", issue)
     text = (text or "").strip()
     roadmap = (roadmap or "").strip()
     if not text:
@@ -495,7 +495,7 @@ def issue_answer(
 @transaction.atomic
 def issue_publish(*, issue: Issue, by: User) -> Issue:
     """Put the answer of a public issue on the portal: «Đã công khai»."""
-    policy.require(by, "issue.publish", issue)
+    policy.require(by, "cases.issue_publish", issue)
     if issue.visibility != Issue.Visibility.PUBLIC:
         raise ValidationError(
             {"visibility": _("Chỉ vấn đề có mức độ «Công khai» mới được đăng công khai.")}
@@ -513,7 +513,7 @@ def issue_publish(*, issue: Issue, by: User) -> Issue:
 @transaction.atomic
 def issue_close(*, issue: Issue, by: User) -> Issue:
     """Close an answered (or published) issue: «Đóng»."""
-    policy.require(by, "issue.close", issue)
+    policy.require(by, "cases.issue_close", issue)
     states.check(issue, S.CLOSED, "close")
     issue.closed_at = timezone.now()
     issue.save(update_fields=["closed_at", "updated_at"])
@@ -538,7 +538,7 @@ def _grant(*, issue: Issue, by: User, user: User) -> None:
 @transaction.atomic
 def issue_grant_clearance(*, issue: Issue, by: User, user: User) -> None:
     """Name one more person who may see a confidential issue."""
-    policy.require(by, "issue.grant_clearance", issue)
+    policy.require(by, "cases.issue_grant_clearance", issue)
     if issue.visibility != Issue.Visibility.CONFIDENTIAL:
         raise ValidationError(_("Chỉ cần cấp quyền xem cho vấn đề mật."))
     _grant(issue=issue, by=by, user=user)
@@ -602,8 +602,8 @@ def announce_due_soon(*, today: dt.date | None = None) -> int:
 def issue_merge(*, source: Issue, target: Issue, by: User) -> Issue:
     """Staff find that `source` says the same as `target`: its signals join `target`, its
     open work is cancelled, and it closes pointing at `target`. Nothing is deleted."""
-    policy.require(by, "issue.merge", source)
-    policy.require(by, "issue.merge", target)
+    policy.require(by, "cases.issue_merge", source)
+    policy.require(by, "cases.issue_merge", target)
     if source.pk == target.pk:
         raise ValidationError({"target": _("Không thể gộp một vấn đề vào chính nó.")})
     if target.state == S.CLOSED:
@@ -643,7 +643,7 @@ def issue_merge(*, source: Issue, target: Issue, by: User) -> Issue:
 def issue_split(*, issue: Issue, by: User, signal_ids: list[int], title: str) -> Issue:
     """Staff find that some signals of `issue` are about something else: they move to a new
     issue, which starts in «Tiếp nhận» with the same field, place and visibility."""
-    policy.require(by, "issue.merge", issue)
+    policy.require(by, "cases.issue_merge", issue)
     moving = list(issue.signals.filter(pk__in=signal_ids))
     if not moving:
         raise ValidationError({"signals": _("Chọn ít nhất một tín hiệu để tách.")})
@@ -677,6 +677,45 @@ def issue_split(*, issue: Issue, by: User, signal_ids: list[int], title: str) ->
         signals=ids,
     )
     return new
+
+
+@transaction.atomic
+def assignments_move_to_successor(
+    *, agency: Agency, into: Agency, by: User | None
+) -> dict[str, list[int]]:
+    """An agency merged into `into` (core's `agency_merged` hook): its open assignments move
+    to the successor as new assignments linked to the old ones, so the trail stays readable;
+    closed ones keep the old agency and the name it had."""
+    moved = []
+    for old in Assignment.objects.select_for_update().filter(
+        agency=agency, state__in=Assignment.OPEN_STATES
+    ):
+        state = old.state
+        old.state = Assignment.State.TRANSFERRED
+        old.completed_at = timezone.now()
+        old.save(update_fields=["state", "completed_at"])
+        new = Assignment.objects.create(
+            issue=old.issue,
+            agency=into,
+            agency_name=into.name,
+            role=old.role,
+            state=state,
+            deadline=old.deadline,
+            assigned_by=old.assigned_by,
+            accepted_at=old.accepted_at,
+            transferred_from=old,
+        )
+        audit.record(
+            actor=by,
+            action="assignment.transfer",
+            target=new,
+            scope=f"issue:{old.issue_id}",
+            before={"agency": agency.name},
+            after={"agency": into.name},
+            previous=old.pk,
+        )
+        moved.append(new.pk)
+    return {"moved_assignments": moved}
 
 
 FEEDBACK_STATES = (S.ANSWERED, S.PUBLISHED, S.CLOSED)

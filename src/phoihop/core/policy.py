@@ -1,49 +1,106 @@
-"""The one permission policy: who may see and do what. Views, API and admin all ask it.
+"""The one permission registry: who may see and do what. Views, API, admin and templates ask
+it; each app registers the rules for its own verbs from its `permissions.py` at start-up.
 
-Rules:
-- staff see issues their agency is involved in (has an assignment on), public issues, and,
-  if they are coordinators or administrators, every issue that is not confidential;
-- confidential issues are seen only by people explicitly cleared for that issue;
-- coordinators route work (classify, correct, assign, re-route, publish, close);
-- handlers and leaders of an assigned agency accept, return and respond for it;
-- leaders of the lead agency approve the official answer.
+A verb is "app.verb" (``cases.issue_view``, ``portal.article_approve``). A rule is a plain
+function ``(user, obj) -> bool``; the registry answers False for anonymous and inactive
+users before any rule runs, and fails loudly on a verb nobody registered, so a typo is an
+error and never a silent "no". core knows no app above it: this module holds the registry
+and the role helpers every rule is built from, nothing about issues or articles.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from phoihop.core import hooks
 from phoihop.core.models import Membership, User
-
-if TYPE_CHECKING:
-    from phoihop.cases.models import Assignment, Issue
-
-Action = Literal[
-    "issue.view",
-    "issue.create",
-    "issue.classify",
-    "issue.edit",
-    "issue.assign",
-    "issue.answer",
-    "issue.publish",
-    "issue.close",
-    "issue.grant_clearance",
-    "issue.merge",
-    "assignment.accept",
-    "assignment.return",
-    "assignment.respond",
-    "agency.manage",
-    "audit.view",
-    "workspace.use",
-]
 
 Role = Membership.Role
 AnyUser = User | AnonymousUser
+Rule = Callable[[Any, Any], bool]  # (user, obj) -> may they?
+R = TypeVar("R", bound=Rule)
+
+
+class UnknownVerb(LookupError):
+    """A verb no app registered: a programming error, never a quiet refusal."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    verb: str
+    rule: Rule
+    message: str | Promise | None
+    # The kind of thing the verb acts on (Issue, Article …); None for verbs about no one thing.
+    on: type[Any] | None
+
+
+_registry: dict[str, Entry] = {}
+
+
+def register(
+    verb: str, rule: Rule, *, on: type[Any] | None = None, message: str | Promise | None = None
+) -> None:
+    """Register the rule of one verb; a verb is registered once (by the app that owns it)."""
+    app, _dot, name = verb.partition(".")
+    if not app or not name or "." in name:
+        raise ImproperlyConfigured(f"A verb is 'app.verb', not {verb!r}.")
+    existing = _registry.get(verb)
+    if existing is not None and existing.rule is not rule:
+        raise ImproperlyConfigured(f"The verb {verb!r} is already registered.")
+    _registry[verb] = Entry(verb, rule, message, on)
+
+
+def rule(
+    *verbs: str, on: type[Any] | None = None, message: str | Promise | None = None
+) -> Callable[[R], R]:
+    """Decorator form of `register` for one rule shared by one or more verbs."""
+
+    def decorate(function: R) -> R:
+        for verb in verbs:
+            register(verb, function, on=on, message=message)
+        return function
+
+    return decorate
+
+
+def verbs() -> list[str]:
+    """Every registered verb, sorted."""
+    return sorted(_registry)
+
+
+def entry(verb: str) -> Entry:
+    try:
+        return _registry[verb]
+    except KeyError:
+        raise UnknownVerb(
+            f"No app registered the permission verb {verb!r} (known: {', '.join(verbs())})."
+        ) from None
+
+
+def can(user: AnyUser, verb: str, obj: Any = None) -> bool:
+    """Whether `user` may do `verb` (on `obj`, where the verb is about one thing)."""
+    found = entry(verb)
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(found.rule(user, obj))
+
+
+def require(user: AnyUser, verb: str, obj: Any = None) -> None:
+    """Raise PermissionDenied (with a Vietnamese message) unless `user` may do `verb`."""
+    if not can(user, verb, obj):
+        message = _registry[verb].message or _("Bạn không có quyền thực hiện thao tác này.")
+        raise PermissionDenied(str(message))
+
+
+# --- the roles every rule is built from ------------------------------------------------------
 
 
 def _roles(user: AnyUser) -> list[tuple[int, str]]:
@@ -87,99 +144,37 @@ def sees_everything_open(user: AnyUser) -> bool:
     return is_coordinator(user) or is_administrator(user)
 
 
-def visible_issues_filter(user: AnyUser) -> Q:
-    """A filter over Issue that keeps exactly the issues `user` may see."""
-    from phoihop.cases.models import Assignment, Issue, IssueClearance
-
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    cleared = Exists(IssueClearance.objects.filter(issue=OuterRef("pk"), user=user))
-    not_confidential = ~Q(visibility=Issue.Visibility.CONFIDENTIAL)
-    if sees_everything_open(user):
-        return not_confidential | Q(cleared)
-    involved = Exists(
-        Assignment.objects.filter(issue=OuterRef("pk"), agency_id__in=agency_ids(user))
-    )
-    public = Q(visibility=Issue.Visibility.PUBLIC)
-    return (not_confidential & (public | Q(involved))) | Q(cleared)
-
-
-def can_view_issue(user: AnyUser, issue: Issue) -> bool:
-    from phoihop.cases.models import Issue
-
-    return Issue.objects.filter(visible_issues_filter(user), pk=issue.pk).exists()
-
-
-def _acts_for(user: AnyUser, assignment: Assignment, *roles: str) -> bool:
-    return assignment.agency_id in agency_ids(user, *roles)
-
-
 def visible_audit_events_filter(user: AnyUser) -> Q:
-    """A filter over AuditEvent that hides the events of confidential issues `user` is not
-    cleared for (their before/after hold the issue's contents), superusers included."""
-    from phoihop.cases.models import Issue
-
-    hidden = list(
-        Issue.objects.filter(visibility=Issue.Visibility.CONFIDENTIAL)
-        .exclude(visible_issues_filter(user))
-        .values_list("pk", flat=True)
-    )
-    if not hidden:
-        return Q()
-    return ~Q(scope__in=[f"issue:{pk}" for pk in hidden]) & ~Q(
-        target_type="cases.issue", target_id__in=[str(pk) for pk in hidden]
-    )
+    """A filter over AuditEvent that keeps what `user` may read: each app above core hides
+    the events of things the user may not see (cases: confidential issues, their before and
+    after hold the issue's contents), superusers included."""
+    kept = Q()
+    for hook in hooks.audit_events_visible:
+        kept &= hook(user)
+    return kept
 
 
-def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
-    """Whether `user` may do `action` on `obj` (an Issue, an Assignment or nothing)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if action == "workspace.use":
-        return bool(_roles(user)) or user.is_superuser
-    if action == "issue.create":
-        return is_coordinator(user)
-    if action in ("agency.manage",):
-        return is_administrator(user)
-    if action == "audit.view":
-        return is_administrator(user) or is_coordinator(user)
-
-    if action.startswith("assignment."):
-        assignment: Assignment = obj
-        if not can_view_issue(user, assignment.issue):
-            return False
-        return _acts_for(user, assignment, Role.HANDLER, Role.LEADER)
-
-    issue: Issue = obj
-    if not can_view_issue(user, issue):
-        return False
-    if action == "issue.view":
-        return True
-    if action in ("issue.classify", "issue.edit", "issue.assign", "issue.publish", "issue.merge"):
-        return is_coordinator(user)
-    lead = issue.lead_assignment
-    leads_it = lead is not None and _acts_for(user, lead, Role.LEADER)
-    if action == "issue.answer":
-        return leads_it
-    if action == "issue.close":
-        return is_coordinator(user) or leads_it or _led_last(user, issue)
-    if action == "issue.grant_clearance":
-        return is_coordinator(user) or leads_it
-    return False
+# --- core's own verbs --------------------------------------------------------------------------
 
 
-def _led_last(user: AnyUser, issue: Issue) -> bool:
-    """A leader of the agency that answered as lead may close the issue it answered."""
-    from phoihop.cases.models import Assignment
-
-    return issue.assignments.filter(
-        role=Assignment.Role.LEAD,
-        state=Assignment.State.RESPONDED,
-        agency_id__in=agency_ids(user, Role.LEADER),
-    ).exists()
+def _workspace_use(user: AnyUser, obj: Any) -> bool:
+    return bool(_roles(user)) or user.is_superuser
 
 
-def require(user: AnyUser, action: Action, obj: Any = None) -> None:
-    """Raise PermissionDenied (with a Vietnamese message) unless `user` may do `action`."""
-    if not can(user, action, obj):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+def _agency_manage(user: AnyUser, obj: Any) -> bool:
+    return is_administrator(user)
+
+
+def _audit_view(user: AnyUser, obj: Any) -> bool:
+    return is_administrator(user) or is_coordinator(user)
+
+
+register("core.workspace_use", _workspace_use)
+register("core.agency_manage", _agency_manage)
+register("core.audit_view", _audit_view)
+
+
+def registered() -> Iterator[Entry]:
+    """The registry's entries in verb order (for the permission matrix test and docs)."""
+    for verb in verbs():
+        yield _registry[verb]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit, policy
+from phoihop.core import audit, hooks, policy
 from phoihop.core.models import Agency, Membership, RoutingEntry, User
 
 
@@ -19,14 +20,13 @@ def agency_merge(
 ) -> Agency:
     """Merge or rename: `agency` stops, `into` carries its open work and its people.
 
-    Closed work keeps the old agency and the name it had; open assignments move to the
-    successor as new assignments linked to the old ones, so the trail stays readable.
+    Closed work keeps the old agency and the name it had; each app moves its own open work
+    to the successor through `hooks.agency_merged` (cases: open assignments become new
+    assignments linked to the old ones, so the trail stays readable; programme: open tasks).
     `by` is None only for data migrations and the demo loader.
     """
-    from phoihop.cases.models import Assignment
-
     if by is not None:
-        policy.require(by, "agency.manage")
+        policy.require(by, "core.agency_manage")
     if agency.pk == into.pk:
         raise ValidationError({"successor": _("Không thể sáp nhập một cơ quan vào chính nó.")})
     if not into.is_active:
@@ -36,35 +36,10 @@ def agency_merge(
     if not agency.is_active:
         raise ValidationError({"agency": _("Cơ quan này đã ngừng hoạt động.")})
 
-    moved = []
-    for old in Assignment.objects.select_for_update().filter(
-        agency=agency, state__in=Assignment.OPEN_STATES
-    ):
-        state = old.state
-        old.state = Assignment.State.TRANSFERRED
-        old.completed_at = timezone.now()
-        old.save(update_fields=["state", "completed_at"])
-        new = Assignment.objects.create(
-            issue=old.issue,
-            agency=into,
-            agency_name=into.name,
-            role=old.role,
-            state=state,
-            deadline=old.deadline,
-            assigned_by=old.assigned_by,
-            accepted_at=old.accepted_at,
-            transferred_from=old,
-        )
-        audit.record(
-            actor=by,
-            action="assignment.transfer",
-            target=new,
-            scope=f"issue:{old.issue_id}",
-            before={"agency": agency.name},
-            after={"agency": into.name},
-            previous=old.pk,
-        )
-        moved.append(new.pk)
+    # Every app above core moves its own open work (cases: assignments; programme: tasks).
+    moved: dict[str, Any] = {}
+    for hook in hooks.agency_merged:
+        moved.update(hook(agency, into, by))
 
     RoutingEntry.objects.filter(agency=agency).update(agency=into)
     for membership in Membership.objects.filter(agency=agency, is_active=True):
@@ -87,7 +62,7 @@ def agency_merge(
         target=agency,
         scope=f"agency:{agency.pk}",
         after={"successor": into.name},
-        moved_assignments=moved,
+        **moved,
     )
     return into
 
@@ -95,7 +70,7 @@ def agency_merge(
 @transaction.atomic
 def membership_grant(*, user: User, agency: Agency, role: str, by: User | None) -> Membership:
     if by is not None:
-        policy.require(by, "agency.manage")
+        policy.require(by, "core.agency_manage")
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Vai trò không hợp lệ.")})
     membership, created = Membership.objects.get_or_create(

@@ -38,7 +38,7 @@ def staff_user(request: HttpRequest) -> User:
     """The logged-in member of the programme (a user with no agency gets a 403)."""
     user = request.user
     assert isinstance(user, User)
-    if not policy.can(user, "workspace.use"):
+    if not policy.can(user, "core.workspace_use"):
         raise PermissionDenied(_("Tài khoản chưa được gán vào cơ quan nào."))
     return user
 

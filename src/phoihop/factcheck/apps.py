@@ -8,10 +8,11 @@ class FactcheckConfig(AppConfig):
 
     def ready(self) -> None:
         from phoihop.core import inbox
-        from phoihop.factcheck import services
+        from phoihop.factcheck import permissions, services
         from phoihop.factcheck.inbox import factcheck_work
         from phoihop.triaging import hooks
 
+        permissions.register()
         if services.engine_claims not in hooks.claim_source:
             hooks.claim_source.append(services.engine_claims)
         if services.on_claim_matched not in hooks.claim_matched:

@@ -1,4 +1,5 @@
-"""Who may do what with false claims and rebuttals, built on the helpers of `core.policy`.
+"""Who may do what with false claims and rebuttals; registered in the one policy registry
+(`core.policy`) when the app starts.
 
 Rules:
 - every staff member with a role sees the registry of claims and their rebuttals;
@@ -13,57 +14,75 @@ Rules:
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core import policy
 from phoihop.core.models import Membership
 from phoihop.core.policy import AnyUser, agency_ids, is_administrator, is_coordinator
+from phoihop.factcheck.models import Claim, Rebuttal
 from phoihop.programme.permissions import is_propaganda_coordinator, is_propaganda_staff
 
-Action = Literal[
-    "claim.view",
-    "claim.register",
-    "claim.link",
-    "claim.verify",
-    "claim.close",
-    "rebuttal.draft",
-    "rebuttal.confirm",
-    "rebuttal.publish",
-]
+
+def _claim_view(user: AnyUser, obj: Any) -> bool:
+    return bool(agency_ids(user)) or is_administrator(user)
 
 
-def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if action == "claim.view":
-        return bool(agency_ids(user)) or is_administrator(user)
-    if action in ("claim.register", "claim.link"):
-        return is_propaganda_staff(user) or is_coordinator(user)
-    if action in ("claim.verify", "claim.close", "rebuttal.draft", "rebuttal.publish"):
-        return is_propaganda_coordinator(user)
-    if action == "rebuttal.confirm":
-        return obj.confirming_agency_id in agency_ids(user, Membership.Role.LEADER)
-    return False
+def _register_or_link(user: AnyUser, obj: Any) -> bool:
+    return is_propaganda_staff(user) or is_coordinator(user)
 
 
-MESSAGES: dict[str, Promise] = {
-    "claim.register": _("Chỉ Ban Tuyên giáo và Dân vận hoặc cán bộ điều phối ghi nhận thông tin."),
-    "claim.link": _("Chỉ Ban Tuyên giáo và Dân vận hoặc cán bộ điều phối gắn tín hiệu."),
-    "claim.verify": _("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận mở xác minh."),
-    "claim.close": _("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận kết luận thông tin."),
-    "rebuttal.draft": _("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận soạn bài phản bác."),
-    "rebuttal.confirm": _(
-        "Chỉ lãnh đạo cơ quan có thẩm quyền về nội dung này mới xác nhận thông tin."
-    ),
-    "rebuttal.publish": _("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận đăng bài phản bác."),
-}
+def _propaganda_coordinator(user: AnyUser, obj: Any) -> bool:
+    return is_propaganda_coordinator(user)
 
 
-def require(user: AnyUser, action: Action, obj: Any = None) -> None:
-    """Raise PermissionDenied (with a Vietnamese message) unless `user` may do `action`."""
-    if not can(user, action, obj):
-        message = MESSAGES.get(action, _("Bạn không có quyền thực hiện thao tác này."))
-        raise PermissionDenied(str(message))
+def _rebuttal_confirm(user: AnyUser, rebuttal: Rebuttal) -> bool:
+    return rebuttal.confirming_agency_id in agency_ids(user, Membership.Role.LEADER)
+
+
+def register() -> None:
+    """Called once from `FactcheckConfig.ready()`."""
+    r = policy.register
+    r("factcheck.claim_view", _claim_view)
+    r(
+        "factcheck.claim_register",
+        _register_or_link,
+        message=_("Chỉ Ban Tuyên giáo và Dân vận hoặc cán bộ điều phối ghi nhận thông tin."),
+    )
+    r(
+        "factcheck.claim_link",
+        _register_or_link,
+        on=Claim,
+        message=_("Chỉ Ban Tuyên giáo và Dân vận hoặc cán bộ điều phối gắn tín hiệu."),
+    )
+    r(
+        "factcheck.claim_verify",
+        _propaganda_coordinator,
+        on=Claim,
+        message=_("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận mở xác minh."),
+    )
+    r(
+        "factcheck.claim_close",
+        _propaganda_coordinator,
+        on=Claim,
+        message=_("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận kết luận thông tin."),
+    )
+    r(
+        "factcheck.rebuttal_draft",
+        _propaganda_coordinator,
+        on=Claim,
+        message=_("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận soạn bài phản bác."),
+    )
+    r(
+        "factcheck.rebuttal_confirm",
+        _rebuttal_confirm,
+        on=Rebuttal,
+        message=_("Chỉ lãnh đạo cơ quan có thẩm quyền về nội dung này mới xác nhận thông tin."),
+    )
+    r(
+        "factcheck.rebuttal_publish",
+        _propaganda_coordinator,
+        on=Rebuttal,
+        message=_("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận đăng bài phản bác."),
+    )

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import Agency, Field, User
-from phoihop.factcheck import permissions, publishing
+from phoihop.factcheck import hooks
 from phoihop.factcheck.models import Claim, Rebuttal, Sighting
 from phoihop.intake.models import Signal
 from phoihop.programme import services as programme
@@ -71,7 +71,7 @@ def claim_register(
     signals: Iterable[Signal] = (),
 ) -> Claim:
     """Register a false or distorted claim seen in public, in the state «Mới phát hiện»."""
-    permissions.require(by, "claim.register")
+    policy.require(by, "factcheck.claim_register")
     wording = normalize_text(wording or "")
     if not wording:
         raise ValidationError({"wording": _("Cần nhập nội dung thông tin sai sự thật.")})
@@ -114,7 +114,7 @@ def claim_link_signal(
     """Record that the claim was seen in `signal` (from triage's claim matching when `by` is
     None, or from a person). Linking the same signal again changes nothing (returns None)."""
     if by is not None:
-        permissions.require(by, "claim.link")
+        policy.require(by, "factcheck.claim_link")
     return _link(claim=claim, signal=signal, by=by, score=score)
 
 
@@ -144,7 +144,7 @@ def _link(
 @transaction.atomic
 def claim_start_verification(*, claim: Claim, by: User) -> Claim:
     """«Mới phát hiện» → «Đang xác minh»."""
-    permissions.require(by, "claim.verify", claim)
+    policy.require(by, "factcheck.claim_verify", claim)
     _require_status(claim, S.NEW)
     _set_status(claim, to=S.VERIFYING, by=by, action="verify")
     return claim
@@ -153,7 +153,7 @@ def claim_start_verification(*, claim: Claim, by: User) -> Claim:
 @transaction.atomic
 def claim_close(*, claim: Claim, by: User, outcome: str, reason: str) -> Claim:
     """Conclude an open claim without a rebuttal: «Không sai sự thật» or «Không xử lý»."""
-    permissions.require(by, "claim.close", claim)
+    policy.require(by, "factcheck.claim_close", claim)
     if outcome not in (S.NOT_FALSE, S.DROPPED):
         raise ValidationError({"outcome": _("Kết luận không hợp lệ.")})
     reason = normalize_text(reason or "")
@@ -180,7 +180,7 @@ def rebuttal_draft(
 ) -> Rebuttal:
     """The Propaganda Department drafts (or rewrites) the rebuttal of a claim being verified.
     Rewriting a draft whose facts were confirmed asks for the confirmation again."""
-    permissions.require(by, "rebuttal.draft", claim)
+    policy.require(by, "factcheck.rebuttal_draft", claim)
     _require_status(claim, S.VERIFYING)
     title = normalize_text(title or "")
     text = (text or "").strip()
@@ -231,7 +231,7 @@ def rebuttal_draft(
 @transaction.atomic
 def rebuttal_confirm(*, rebuttal: Rebuttal, by: User, note: str = "") -> Rebuttal:
     """A leader of the agency competent for the facts signs them off (who and when)."""
-    permissions.require(by, "rebuttal.confirm", rebuttal)
+    policy.require(by, "factcheck.rebuttal_confirm", rebuttal)
     if rebuttal.state != Rebuttal.State.DRAFT:
         raise ValidationError(
             _("Bài phản bác đang ở trạng thái «%(state)s», không cần xác nhận.")
@@ -259,7 +259,7 @@ def rebuttal_confirm(*, rebuttal: Rebuttal, by: User, note: str = "") -> Rebutta
 @transaction.atomic
 def rebuttal_return(*, rebuttal: Rebuttal, by: User, reason: str) -> Rebuttal:
     """The competent agency does not confirm the facts as drafted and says why."""
-    permissions.require(by, "rebuttal.confirm", rebuttal)
+    policy.require(by, "factcheck.rebuttal_confirm", rebuttal)
     if rebuttal.state != Rebuttal.State.DRAFT:
         raise ValidationError(_("Chỉ trả lại được bài phản bác đang chờ xác nhận."))
     reason = (reason or "").strip()
@@ -281,7 +281,7 @@ def rebuttal_return(*, rebuttal: Rebuttal, by: User, reason: str) -> Rebuttal:
 def rebuttal_publish(*, rebuttal: Rebuttal, by: User, send_guidance: bool = True) -> Rebuttal:
     """Publish a confirmed rebuttal: freeze its ClaimReview, hand it to the portal, mark the
     claim rebutted, and send it as orientation guidance to the reporter network."""
-    permissions.require(by, "rebuttal.publish", rebuttal)
+    policy.require(by, "factcheck.rebuttal_publish", rebuttal)
     if rebuttal.state != Rebuttal.State.CONFIRMED:
         raise ValidationError(
             _("Bài phản bác phải được cơ quan có thẩm quyền xác nhận trước khi đăng.")
@@ -297,7 +297,9 @@ def rebuttal_publish(*, rebuttal: Rebuttal, by: User, send_guidance: bool = True
     rebuttal.author_org = author.name if author else ""
     rebuttal.date_published = timezone.localdate(now)
     rebuttal.save()
-    url = publishing.publish_to_portal(rebuttal)
+    url = None
+    for hook in hooks.rebuttal_published:
+        url = hook(rebuttal) or url
     if url:
         rebuttal.portal_url = url[:500]
         rebuttal.save(update_fields=["portal_url"])

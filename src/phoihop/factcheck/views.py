@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from phoihop.core import policy
 from phoihop.core.models import User
 from phoihop.core.web import attach_errors
-from phoihop.factcheck import permissions, selectors, services
+from phoihop.factcheck import selectors, services
 from phoihop.factcheck.forms import (
     ClaimFilterForm,
     ClaimForm,
@@ -38,14 +38,14 @@ from phoihop.intake.models import Signal
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
-    permissions.require(user, "claim.view")
+    policy.require(user, "factcheck.claim_view")
     return user
 
 
 @login_required
 @require_GET
 def claim_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    _user(request)  # may see the registry at all
     form = ClaimFilterForm(request.GET or None)
     status = q = ""
     if form.is_valid():
@@ -53,11 +53,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "factcheck/claim_list.html",
-        {
-            "form": form,
-            "claims": selectors.claims(status=status, q=q)[:200],
-            "can_register": permissions.can(user, "claim.register"),
-        },
+        {"form": form, "claims": selectors.claims(status=status, q=q)[:200]},
     )
 
 
@@ -65,7 +61,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def claim_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    permissions.require(user, "claim.register")
+    policy.require(user, "factcheck.claim_register")
     form = ClaimForm(request.POST or None, initial={"first_seen_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,7 +79,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 @dataclass(frozen=True)
 class Step:
     form: type[forms.Form]
-    permission: permissions.Action
+    permission: str  # a verb of the policy registry
     offered: Callable[[Claim, Rebuttal | None], bool]
     run: Callable[[Claim, Rebuttal | None, User, dict[str, Any]], object]
     title: Any
@@ -98,7 +94,7 @@ S = Claim.Status
 STEPS: dict[str, Step] = {
     "verify": Step(
         forms.Form,
-        "claim.verify",
+        "factcheck.claim_verify",
         lambda c, r: c.status == S.NEW,
         lambda c, r, by, d: services.claim_start_verification(claim=c, by=by),
         _lazy("Mở xác minh"),
@@ -106,7 +102,7 @@ STEPS: dict[str, Step] = {
     ),
     "draft": Step(
         DraftForm,
-        "rebuttal.draft",
+        "factcheck.rebuttal_draft",
         lambda c, r: c.status == S.VERIFYING and (r is None or r.state != Rebuttal.State.PUBLISHED),
         lambda c, r, by, d: services.rebuttal_draft(claim=c, by=by, **d),
         _lazy("Soạn bài phản bác"),
@@ -114,7 +110,7 @@ STEPS: dict[str, Step] = {
     ),
     "confirm": Step(
         NoteForm,
-        "rebuttal.confirm",
+        "factcheck.rebuttal_confirm",
         lambda c, r: _draft_state(r),
         lambda c, r, by, d: services.rebuttal_confirm(rebuttal=r, by=by, note=d["note"]),  # type: ignore[arg-type]
         _lazy("Xác nhận thông tin trong bài phản bác"),
@@ -122,7 +118,7 @@ STEPS: dict[str, Step] = {
     ),
     "return": Step(
         ReasonForm,
-        "rebuttal.confirm",
+        "factcheck.rebuttal_confirm",
         lambda c, r: _draft_state(r),
         lambda c, r, by, d: services.rebuttal_return(rebuttal=r, by=by, reason=d["reason"]),  # type: ignore[arg-type]
         _lazy("Đề nghị sửa bài phản bác"),
@@ -130,7 +126,7 @@ STEPS: dict[str, Step] = {
     ),
     "publish": Step(
         forms.Form,
-        "rebuttal.publish",
+        "factcheck.rebuttal_publish",
         lambda c, r: r is not None and r.state == Rebuttal.State.CONFIRMED,
         lambda c, r, by, d: services.rebuttal_publish(rebuttal=r, by=by),  # type: ignore[arg-type]
         _lazy("Đăng bài phản bác và gửi định hướng tới mạng lưới"),
@@ -138,7 +134,7 @@ STEPS: dict[str, Step] = {
     ),
     "close": Step(
         CloseForm,
-        "claim.close",
+        "factcheck.claim_close",
         lambda c, r: c.status in Claim.OPEN_STATUSES,
         lambda c, r, by, d: services.claim_close(claim=c, by=by, **d),
         _lazy("Kết luận không phản bác"),
@@ -146,7 +142,7 @@ STEPS: dict[str, Step] = {
     ),
     "link": Step(
         LinkSignalForm,
-        "claim.link",
+        "factcheck.claim_link",
         lambda c, r: True,
         lambda c, r, by, d: services.claim_link_signal(claim=c, signal=d["signal"], by=by),
         _lazy("Gắn tín hiệu có nội dung này"),
@@ -186,9 +182,7 @@ def _context(
         name: {"form": bound.get(name) or _initial(name, claim, rebuttal), "title": step.title}
         for name, step in STEPS.items()
         if step.offered(claim, rebuttal)
-        and permissions.can(
-            user, step.permission, rebuttal if name in ("confirm", "return") else claim
-        )
+        and policy.can(user, step.permission, rebuttal if name in ("confirm", "return") else claim)
     }
     return {
         "claim": claim,
@@ -219,7 +213,7 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     target = rebuttal if action in ("confirm", "return") else claim
     if target is None:
         raise Http404
-    permissions.require(user, step.permission, target)
+    policy.require(user, step.permission, target)
     form = step.form(request.POST, prefix=action)
     if form.is_valid():
         try:
@@ -243,7 +237,7 @@ def signal_rebuttals(request: HttpRequest, pk: int, rebuttal: int | None = None)
     user = _user(request)
     signal = get_object_or_404(Signal.objects.select_related("issue"), pk=pk)
     issue = signal.issue
-    if issue is not None and not policy.can(user, "issue.view", issue):
+    if issue is not None and not policy.can(user, "cases.issue_view", issue):
         raise Http404
     if request.method == "POST":
         chosen = get_object_or_404(Rebuttal, pk=rebuttal)
@@ -255,7 +249,7 @@ def signal_rebuttals(request: HttpRequest, pk: int, rebuttal: int | None = None)
             messages.success(request, _("Đã trả lời vấn đề bằng bài phản bác."))
             assert issue is not None
             return redirect("cases:issue_detail", pk=issue.pk)
-    can_answer = issue is not None and policy.can(user, "issue.answer", issue)
+    can_answer = issue is not None and policy.can(user, "cases.issue_answer", issue)
     return render(
         request,
         "factcheck/signal_rebuttals.html",

@@ -1,29 +1,29 @@
-"""Who may see and do what in intake; built on the one policy (`core.policy`).
+"""Who may see and do what in intake; registered in the one policy registry (`core.policy`)
+when the app starts.
 
-Rules (to be folded into `core/policy.py` by the lead):
+Rules:
 - coordinators (Propaganda and Mass Mobilisation dept, HĐND standing committee) and
   administrators see every signal, except signals attached to a confidential issue they
   are not cleared for; they import files, manage news feeds and post through the API;
-- other staff see only the signals attached to issues they can see (the policy's
+- other staff see only the signals attached to issues they can see (cases'
   `visible_issues_filter`), so an agency reads the petitions behind its assignments;
+- a citizen's name and contact are read by coordinators and by the handlers and leaders of
+  the lead agency of the signal's issue (not supporting agencies, not viewers);
 - nobody else (the public included) reads signals; the public only submits feedback and
   follows it by tracking code (`selectors.tracking_status`).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
+from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.permissions import visible_issues_filter
 from phoihop.core import policy
 from phoihop.core.policy import AnyUser
-
-IntakeAction = Literal[
-    "signal.list", "signal.import", "signal.submit_api", "feed.manage", "proposal.decide"
-]
+from phoihop.intake.models import Signal
 
 
 def sees_all_signals(user: AnyUser) -> bool:
@@ -32,11 +32,9 @@ def sees_all_signals(user: AnyUser) -> bool:
 
 def visible_signals_filter(user: AnyUser) -> Q:
     """A filter over Signal that keeps exactly the signals `user` may see."""
-    from phoihop.cases.models import Issue
-
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    visible_issues = Issue.objects.filter(policy.visible_issues_filter(user)).values("pk")
+    visible_issues = Issue.objects.filter(visible_issues_filter(user)).values("pk")
     if sees_all_signals(user):
         return Q(issue__isnull=True) | Q(issue__in=visible_issues)
     return Q(issue__in=visible_issues)
@@ -47,12 +45,11 @@ PERSONAL_KEYS = ("name", "contact")
 
 
 def can_see_contact(user: AnyUser, signal: Any) -> bool:
-    """A citizen's name and contact: coordinators, and the handlers and leaders of the lead
-    agency of the issue the signal belongs to (not supporting agencies, not viewers)."""
-    from phoihop.cases.models import Assignment
+    """A citizen's name and contact (the verb "intake.signal_contact_view")."""
+    return policy.can(user, "intake.signal_contact_view", signal)
 
-    if not user.is_authenticated or not user.is_active:
-        return False
+
+def _contact_view(user: AnyUser, signal: Signal) -> bool:
     if policy.is_coordinator(user):
         return True
     if signal.issue_id is None:
@@ -74,18 +71,19 @@ def can_see_contact(user: AnyUser, signal: Any) -> bool:
     )
 
 
-def can(user: AnyUser, action: IntakeAction) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if action == "signal.list":
-        return policy.can(user, "workspace.use")
-    if action == "proposal.decide":
-        # Accepting or correcting triage routes work between agencies: coordinators only.
-        return policy.is_coordinator(user)
-    # Importing, feeds and API submissions belong to the coordinating bodies.
+def _signal_list(user: AnyUser, obj: Any) -> bool:
+    return policy.can(user, "core.workspace_use")
+
+
+def _coordinating_body(user: AnyUser, obj: Any) -> bool:
+    """Importing, feeds and API submissions belong to the coordinating bodies."""
     return sees_all_signals(user)
 
 
-def require(user: AnyUser, action: IntakeAction) -> None:
-    if not can(user, action):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+def register() -> None:
+    """Called once from `IntakeConfig.ready()`."""
+    policy.register("intake.signal_list", _signal_list)
+    policy.register("intake.signal_contact_view", _contact_view, on=Signal)
+    for verb in ("signal_import", "signal_submit_api", "feed_manage"):
+        policy.register(f"intake.{verb}", _coordinating_body)
+

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
 from phoihop.cases.selectors import is_publicly_answered
-from phoihop.core import search
+from phoihop.core import policy, search
 from phoihop.core.policy import AnyUser
 from phoihop.intake import permissions
 from phoihop.intake.models import (
@@ -147,7 +147,7 @@ def attachment_for(*, user: AnyUser, pk: int) -> Attachment | None:
 
 
 def import_batches_for(*, user: AnyUser) -> QuerySet[ImportBatch]:
-    if not permissions.can(user, "signal.import"):
+    if not policy.can(user, "intake.signal_import"):
         return ImportBatch.objects.none()
     return ImportBatch.objects.select_related("round", "created_by").order_by("-created_at")
 
@@ -157,7 +157,7 @@ def import_batch_for(*, user: AnyUser, pk: int) -> ImportBatch | None:
 
 
 def feeds_for(*, user: AnyUser) -> QuerySet[FeedSource]:
-    if not permissions.can(user, "feed.manage"):
+    if not policy.can(user, "intake.feed_manage"):
         return FeedSource.objects.none()
     return FeedSource.objects.order_by("name")
 

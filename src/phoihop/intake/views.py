@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from phoihop.core import policy
 from phoihop.core.models import User
 from phoihop.core.web import attach_errors
 from phoihop.intake import headers, hints, hooks, permissions, selectors, services
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
-    if not permissions.can(user, "signal.list"):
+    if not policy.can(user, "intake.signal_list"):
         raise PermissionDenied(_("Tài khoản chưa được gán vào cơ quan nào."))
     return user
 
@@ -76,7 +77,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         "tabs": tabs,
         "total": sum(counts.values()),
         "channel": filters.channel,
-        "can_import": permissions.can(user, "signal.import"),
+        "can_import": policy.can(user, "intake.signal_import"),
     }
     template = "intake/_signal_table.html" if request.htmx else "intake/signal_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -103,9 +104,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panels": panels,
             "contact": services.signal_contact_for(signal=signal, user=user),
             "contact_hidden": any(signal.metadata.get(k) for k in permissions.PERSONAL_KEYS),
-            "source_info": any(
-                k not in permissions.PERSONAL_KEYS for k in (signal.metadata or {})
-            ),
+            "source_info": any(k not in permissions.PERSONAL_KEYS for k in (signal.metadata or {})),
         },
     )
 
@@ -143,7 +142,7 @@ def _enqueue_import(batch: ImportBatch) -> None:
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    permissions.require(user, "signal.import")
+    policy.require(user, "intake.signal_import")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -189,7 +188,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest, channel: str) -> HttpResponse:
     """An empty XLSX with the headers the importer recognises for this kind of data."""
     user = _user(request)
-    permissions.require(user, "signal.import")
+    policy.require(user, "intake.signal_import")
     if channel not in headers.COLUMNS:
         raise Http404
     names = {"petitions": "kien-nghi-cu-tri", "feedback": "phan-anh", "posts": "bai-dang-mxh"}
@@ -269,7 +268,7 @@ def import_only_valid(request: HttpRequest, pk: int) -> HttpResponse:
     """After a rejected file: the operator explicitly chooses to store only its good rows."""
     user = _user(request)
     batch = _batch(request, pk)
-    permissions.require(user, "signal.import")
+    policy.require(user, "intake.signal_import")
     if batch.status != ImportBatch.Status.REJECTED or not batch.error_count:
         return redirect("intake:import_detail", pk=batch.pk)
     ImportBatch.objects.filter(pk=batch.pk).update(
@@ -303,7 +302,7 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def feed_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    permissions.require(user, "feed.manage")
+    policy.require(user, "intake.feed_manage")
     form = FeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -325,7 +324,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def feed_poll(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    permissions.require(user, "feed.manage")
+    policy.require(user, "intake.feed_manage")
     feed = get_object_or_404(FeedSource, pk=pk)
     poll_feeds.enqueue([feed.pk])
     messages.success(request, _("Đã đưa việc lấy tin vào hàng đợi."))

@@ -48,17 +48,17 @@ def assignment_handlers(assignment: Assignment) -> list[User]:
     return [
         u
         for u in _members([assignment.agency_id], [R.HANDLER, R.LEADER])
-        if policy.can(u, "assignment.accept", assignment)
+        if policy.can(u, "cases.assignment_accept", assignment)
     ]
 
 
 def routers(issue: Issue) -> list[User]:
     """Coordinators who may (re-)route the issue."""
-    return [u for u in _coordinators() if policy.can(u, "issue.assign", issue)]
+    return [u for u in _coordinators() if policy.can(u, "cases.issue_assign", issue)]
 
 
 def publishers(issue: Issue) -> list[User]:
-    return [u for u in _coordinators() if policy.can(u, "issue.publish", issue)]
+    return [u for u in _coordinators() if policy.can(u, "cases.issue_publish", issue)]
 
 
 def approvers(issue: Issue) -> list[User]:
@@ -67,7 +67,9 @@ def approvers(issue: Issue) -> list[User]:
     if lead is None:
         return []
     return [
-        u for u in _members([lead.agency_id], [R.LEADER]) if policy.can(u, "issue.answer", issue)
+        u
+        for u in _members([lead.agency_id], [R.LEADER])
+        if policy.can(u, "cases.issue_answer", issue)
     ]
 
 
@@ -76,7 +78,7 @@ def agency_leaders(assignment: Assignment) -> list[User]:
     return [
         u
         for u in _members([assignment.agency_id], [R.LEADER])
-        if policy.can(u, "issue.view", assignment.issue)
+        if policy.can(u, "cases.issue_view", assignment.issue)
     ]
 
 
@@ -86,5 +88,5 @@ def involved(issue: Issue) -> list[User]:
     return [
         u
         for u in _members(agencies, [R.HANDLER, R.LEADER, R.VIEWER])
-        if policy.can(u, "issue.view", issue)
+        if policy.can(u, "cases.issue_view", issue)
     ]

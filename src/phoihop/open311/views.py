@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.decorators import ratelimit
 
 from phoihop.api.services import user_for_key
-from phoihop.intake import permissions as intake_permissions
+from phoihop.core import policy
 from phoihop.open311 import formats, georeport
 from phoihop.open311.georeport import Open311Error
 
@@ -76,7 +76,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     user = user_for_key(key) if key else None
     if user is None:
         raise Open311Error(403, "a valid api_key is required to create a request")
-    if not intake_permissions.can(user, "signal.submit_api"):
+    if not policy.can(user, "intake.signal_submit_api"):
         raise Open311Error(403, "this api_key may not create requests")
     row = georeport.create_request(by=user, params=request.POST)
     return formats.render(fmt, [row], root="service_requests", item="request")

@@ -8,10 +8,16 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from phoihop.cases import hooks as cases_hooks
+        from phoihop.factcheck import hooks as factcheck_hooks
+        from phoihop.portal import permissions
         from phoihop.portal.exemplary import draft_article
+        from phoihop.portal.rebuttals import publish_to_portal
         from phoihop.portal.services import on_public_content_changed
         from phoihop.programme import hooks
 
+        permissions.register()
+        if publish_to_portal not in factcheck_hooks.rebuttal_published:
+            factcheck_hooks.rebuttal_published.append(publish_to_portal)
         if draft_article not in hooks.exemplary_approved:
             hooks.exemplary_approved.append(draft_article)
         if on_public_content_changed not in cases_hooks.public_content_changed:

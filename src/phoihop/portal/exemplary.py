@@ -6,8 +6,9 @@ import html
 
 from django.urls import reverse
 
+from phoihop.core import policy
 from phoihop.core.models import User
-from phoihop.portal import permissions, services
+from phoihop.portal import services
 from phoihop.portal.models import Article
 from phoihop.programme.models import ExemplaryModel
 
@@ -15,7 +16,7 @@ from phoihop.programme.models import ExemplaryModel
 def draft_article(model: ExemplaryModel, by: User) -> str | None:
     """Draft the article (editors complete and publish it); its staff address, or None when
     `by` may not write articles."""
-    if not permissions.can(by, "article.create"):
+    if not policy.can(by, "portal.article_create"):
         return None
     paragraphs = [p.strip() for p in model.achievements.splitlines() if p.strip()]
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)

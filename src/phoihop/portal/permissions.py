@@ -1,34 +1,26 @@
-"""Who may write, approve and withdraw portal articles, built on the core policy's roles.
+"""Who may write, approve and withdraw portal articles; registered in the one policy
+registry (`core.policy`) when the app starts.
 
 Rules:
 - any active member who handles work for an agency (handler, leader, coordinator,
   administrator) may write articles in the name of one of their agencies, and edit their
   own article while it is a draft; coordinators and administrators may edit any draft;
 - coordinators (the Propaganda Department runs the portal) and administrators approve
-  (publish), send back and withdraw articles;
+  (publish), send back and withdraw articles, and publish the rebuttals factcheck hands over;
 - nobody approves their own article: publishing takes a second person (four eyes);
-- the public sees published articles only; staff who may manage articles also see drafts.
+- the public sees published articles only; editors and an article's author also see it
+  (and its attachments) before it is published.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from phoihop.core import policy
 from phoihop.core.models import Membership
 from phoihop.portal.models import Article
-
-Action = Literal[
-    "article.manage",
-    "article.create",
-    "article.edit",
-    "article.submit",
-    "article.approve",
-    "article.withdraw",
-]
 
 R = Membership.Role
 WRITER_ROLES = (R.HANDLER, R.LEADER, R.COORDINATOR, R.ADMINISTRATOR)
@@ -44,23 +36,40 @@ def writer_agency_ids(user: policy.AnyUser) -> set[int]:
     return policy.agency_ids(user, *WRITER_ROLES)
 
 
-def can(user: policy.AnyUser, action: Action, article: Article | None = None) -> bool:
-    if not user.is_authenticated or not user.is_active:
+def _write(user: policy.AnyUser, obj: Any) -> bool:
+    return is_editor(user) or bool(writer_agency_ids(user))
+
+
+def _editor(user: policy.AnyUser, obj: Any) -> bool:
+    return is_editor(user)
+
+
+def _view_draft(user: policy.AnyUser, article: Article) -> bool:
+    return is_editor(user) or article.author_id == user.pk
+
+
+def _edit(user: policy.AnyUser, article: Article) -> bool:
+    if article.state != Article.State.DRAFT:
         return False
-    if action in ("article.manage", "article.create"):
-        return is_editor(user) or bool(writer_agency_ids(user))
-    assert article is not None
-    if action in ("article.edit", "article.submit"):
-        if article.state != Article.State.DRAFT:
-            return False
-        return is_editor(user) or article.author_id == user.pk
-    if action == "article.approve":
-        return is_editor(user) and article.author_id != user.pk
-    if action == "article.withdraw":
-        return is_editor(user)
-    return False
+    return is_editor(user) or article.author_id == user.pk
 
 
-def require(user: policy.AnyUser, action: Action, article: Article | None = None) -> None:
-    if not can(user, action, article):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+def _approve(user: policy.AnyUser, article: Article) -> bool:
+    return is_editor(user) and article.author_id != user.pk
+
+
+def register() -> None:
+    """Called once from `PortalConfig.ready()`."""
+    policy.register("portal.article_manage", _write)
+    policy.register("portal.article_create", _write)
+    policy.register(
+        "portal.article_view_draft",
+        _view_draft,
+        on=Article,
+        message=_("Bạn không có quyền xem bài viết này."),
+    )
+    policy.register("portal.article_edit", _edit, on=Article)
+    policy.register("portal.article_submit", _edit, on=Article)
+    policy.register("portal.article_approve", _approve, on=Article)
+    policy.register("portal.article_withdraw", _editor, on=Article)
+    policy.register("portal.rebuttal_publish", _editor)

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import Agency, User
 from phoihop.intake import files as intake_files
 from phoihop.portal import permissions
@@ -118,7 +118,7 @@ def normalize_html(value: str) -> str:
 @transaction.atomic
 def article_create(*, by: User, **data: Any) -> Article:
     """Write a new article as a draft («Bản nháp»)."""
-    permissions.require(by, "article.create")
+    policy.require(by, "portal.article_create")
     article = Article(author=by, state=S.DRAFT)
     _apply(article, by=by, data=data)
     article.slug = data.get("slug") or _unique_slug(article.title)
@@ -138,7 +138,7 @@ def article_create(*, by: User, **data: Any) -> Article:
 @transaction.atomic
 def article_update(*, article: Article, by: User, **data: Any) -> Article:
     """Edit a draft."""
-    permissions.require(by, "article.edit", article)
+    policy.require(by, "portal.article_edit", article)
     before = audit.snapshot(article, ARTICLE_FIELDS)
     _apply(article, by=by, data=data)
     article.save()
@@ -180,7 +180,7 @@ def _check(article: Article, *, allowed: tuple[str, ...], to: str) -> None:
 @transaction.atomic
 def article_submit(*, article: Article, by: User) -> Article:
     """The author sends the draft for approval: «Chờ duyệt»."""
-    permissions.require(by, "article.submit", article)
+    policy.require(by, "portal.article_submit", article)
     _check(article, allowed=(S.DRAFT,), to=S.PENDING)
     _move(article, to=S.PENDING, action="submit", by=by)
     return article
@@ -189,7 +189,7 @@ def article_submit(*, article: Article, by: User) -> Article:
 @transaction.atomic
 def article_publish(*, article: Article, by: User, note: str = "") -> Article:
     """A second person approves the article and it goes on the portal: «Đã đăng»."""
-    permissions.require(by, "article.approve", article)
+    policy.require(by, "portal.article_approve", article)
     _check(article, allowed=(S.PENDING,), to=S.PUBLISHED)
     article.approved_by = by
     article.review_note = note.strip()
@@ -202,7 +202,7 @@ def article_publish(*, article: Article, by: User, note: str = "") -> Article:
 @transaction.atomic
 def article_send_back(*, article: Article, by: User, note: str) -> Article:
     """The approver returns the article to its author as a draft, saying why."""
-    permissions.require(by, "article.approve", article)
+    policy.require(by, "portal.article_approve", article)
     if not note.strip():
         raise ValidationError({"note": _("Cần nêu ý kiến để người viết sửa bài.")})
     _check(article, allowed=(S.PENDING,), to=S.DRAFT)
@@ -214,7 +214,7 @@ def article_send_back(*, article: Article, by: User, note: str) -> Article:
 @transaction.atomic
 def article_withdraw(*, article: Article, by: User, reason: str) -> Article:
     """Take a published article off the portal, saying why: «Đã gỡ»."""
-    permissions.require(by, "article.withdraw", article)
+    policy.require(by, "portal.article_withdraw", article)
     if not reason.strip():
         raise ValidationError({"reason": _("Cần nêu lý do gỡ bài.")})
     _check(article, allowed=(S.PUBLISHED,), to=S.WITHDRAWN)
@@ -261,7 +261,7 @@ def attachment_kind(file: UploadedFile) -> str:
 @transaction.atomic
 def attachment_add(*, article: Article, by: User, title: str, file: UploadedFile) -> Attachment:
     """Attach a file to a draft."""
-    permissions.require(by, "article.edit", article)
+    policy.require(by, "portal.article_edit", article)
     title = normalize_text(title or "") or normalize_text(file.name or "")
     if not title:
         raise ValidationError({"title": _("Cần nhập tên tệp đính kèm.")})
@@ -300,8 +300,7 @@ def article_publish_rebuttal(
     registry, where the competent agency confirmed it and a coordinator published it;
     that approval stands in for the portal's own. `rating` is a value or label of
     Article.Rating; `claim_review` is the registry's frozen ClaimReview."""
-    if not permissions.is_editor(by):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+    policy.require(by, "portal.rebuttal_publish")
     article = Article.objects.select_for_update().filter(external_key=key).first()
     created = article is None
     if article is None:

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
@@ -27,8 +27,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from phoihop.core import policy
 from phoihop.intake.selectors import tracking_status
-from phoihop.portal import pagecache, permissions, selectors, services, speech
+from phoihop.portal import pagecache, selectors, services, speech
 from phoihop.portal.forms import ArticleForm, AttachmentForm
 from phoihop.portal.models import Article, Attachment
 from phoihop.portal.pdf import render_pdf
@@ -255,14 +256,11 @@ def sitemap(request: HttpRequest) -> HttpResponse:
 @require_GET
 def manage_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    permissions.require(user, "article.manage")
+    policy.require(user, "portal.article_manage")
     return render(
         request,
         "portal/staff/list.html",
-        {
-            "articles": selectors.articles_for_staff(user=user),
-            "can_create": permissions.can(user, "article.create"),
-        },
+        {"articles": selectors.articles_for_staff(user=user)},
     )
 
 
@@ -271,7 +269,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 def manage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user: Any = request.user
     item = get_object_or_404(Article, pk=pk) if pk else None
-    permissions.require(user, "article.edit" if item else "article.create", item)
+    policy.require(user, "portal.article_edit" if item else "portal.article_create", item)
     form = ArticleForm(request.POST or None, request.FILES or None, user=user, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -291,8 +289,7 @@ def manage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     item = get_object_or_404(Article.objects.select_related("source_agency", "author"), pk=pk)
-    if not (permissions.is_editor(user) or item.author_id == user.pk):
-        raise PermissionDenied(_("Bạn không có quyền xem bài viết này."))
+    policy.require(user, "portal.article_view_draft", item)
     error = ""
     attach_form = AttachmentForm(
         request.POST if request.POST.get("action") == "attach" else None, request.FILES or None
@@ -324,11 +321,11 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "article": item,
             "error": error,
             "attach_form": attach_form,
-            "can_edit": permissions.can(user, "article.edit", item),
-            "can_submit": permissions.can(user, "article.submit", item),
-            "can_approve": permissions.can(user, "article.approve", item)
+            "can_edit": policy.can(user, "portal.article_edit", item),
+            "can_submit": policy.can(user, "portal.article_submit", item),
+            "can_approve": policy.can(user, "portal.article_approve", item)
             and item.state == Article.State.PENDING,
-            "can_withdraw": permissions.can(user, "article.withdraw", item)
+            "can_withdraw": policy.can(user, "portal.article_withdraw", item)
             and item.state == Article.State.PUBLISHED,
         },
     )
@@ -359,8 +356,8 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(Attachment.objects.select_related("article"), pk=pk)
     user: Any = request.user
     article_ = item.article
-    if article_.state != Article.State.PUBLISHED and not (
-        permissions.is_editor(user) or (user.is_authenticated and article_.author_id == user.pk)
+    if article_.state != Article.State.PUBLISHED and not policy.can(
+        user, "portal.article_view_draft", article_
     ):
         raise Http404
     extension = item.file.name.rsplit(".", 1)[-1].lower() if "." in item.file.name else ""

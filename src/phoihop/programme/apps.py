@@ -8,6 +8,9 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from phoihop.core import inbox
+        from phoihop.programme import permissions, subscriptions
         from phoihop.programme.inbox import programme_work
 
+        permissions.register()
+        subscriptions.subscribe()
         inbox.register(programme_work)

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import Agency, User
-from phoihop.programme import inputs, permissions
+from phoihop.programme import inputs
 from phoihop.programme.models import (
     CommendationProposal,
     ExemplaryModel,
@@ -40,7 +40,7 @@ def commendation_create(
     exemplary_model: ExemplaryModel | None = None,
 ) -> CommendationProposal:
     """Draft a commendation proposal with its dossier and its approval chain."""
-    permissions.require(by, "commendation.create")
+    policy.require(by, "programme.commendation_create")
     inputs.own_agency(by, proposing_agency)
     nominee = inputs.required(nominee, "nominee", _("Cần nhập tập thể, cá nhân được đề nghị."))
     achievements = inputs.required(achievements, "achievements", _("Cần nêu thành tích."))
@@ -99,7 +99,7 @@ def _step(proposal: CommendationProposal, expected: str, to: str, by: User, **da
 @transaction.atomic
 def commendation_submit(*, by: User, proposal: CommendationProposal) -> CommendationProposal:
     """A leader of the proposing agency submits the dossier to the reviewing agency."""
-    permissions.require(by, "commendation.submit", proposal)
+    policy.require(by, "programme.commendation_submit", proposal)
     proposal.submitted_at = timezone.now()
     _step(proposal, CommendationProposal.State.DRAFT, CommendationProposal.State.SUBMITTED, by)
     return proposal
@@ -110,7 +110,7 @@ def commendation_review(
     *, by: User, proposal: CommendationProposal, note: str = ""
 ) -> CommendationProposal:
     """The reviewing agency (e.g. the emulation and commendation board) finds it in order."""
-    permissions.require(by, "commendation.review", proposal)
+    policy.require(by, "programme.commendation_review", proposal)
     proposal.reviewed_at = timezone.now()
     proposal.reviewed_by = by
     _step(
@@ -133,7 +133,7 @@ def commendation_approve(
 ) -> CommendationProposal:
     """A leader of the approving agency approves the reviewed proposal, recording the number
     and date of the commendation decision."""
-    permissions.require(by, "commendation.decide", proposal)
+    policy.require(by, "programme.commendation_decide", proposal)
     decision_number = inputs.required(
         decision_number, "decision_number", _("Cần nhập số quyết định khen thưởng.")
     )
@@ -164,9 +164,9 @@ def commendation_reject(
     while it is submitted, the approving agency once it is reviewed."""
     S = CommendationProposal.State
     if proposal.state == S.SUBMITTED:
-        permissions.require(by, "commendation.review", proposal)
+        policy.require(by, "programme.commendation_review", proposal)
     elif proposal.state == S.REVIEWED:
-        permissions.require(by, "commendation.decide", proposal)
+        policy.require(by, "programme.commendation_decide", proposal)
     else:
         raise ValidationError(
             _("Đề xuất đang ở trạng thái «%(state)s», không thể từ chối.")

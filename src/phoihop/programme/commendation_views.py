@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from phoihop.core import policy
 from phoihop.core.models import User
 from phoihop.core.policy import agency_ids
 from phoihop.programme import (
@@ -38,7 +39,7 @@ from phoihop.programme.web import staff_user, submit
 def commendation_list(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     own = agency_ids(user, *permissions.STAFF_ROLES)
-    can_create = permissions.can(user, "commendation.create")
+    can_create = policy.can(user, "programme.commendation_create")
     form = (
         CommendationForm(
             request.POST or None, agency_ids=own, initial={"year": timezone.localdate().year}
@@ -48,7 +49,7 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        permissions.require(user, "commendation.create")
+        policy.require(user, "programme.commendation_create")
         assert form is not None
         proposal = submit(
             request,
@@ -76,12 +77,16 @@ def commendation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-COMMENDATION_ACTIONS: dict[str, tuple[permissions.Action, str, type[forms.Form]]] = {
-    "submit": ("commendation.submit", CommendationProposal.State.DRAFT, forms.Form),
-    "review": ("commendation.review", CommendationProposal.State.SUBMITTED, forms.Form),
-    "approve": ("commendation.decide", CommendationProposal.State.REVIEWED, ApprovalForm),
-    "reject": ("commendation.review", CommendationProposal.State.SUBMITTED, ReasonForm),
-    "reject-final": ("commendation.decide", CommendationProposal.State.REVIEWED, ReasonForm),
+COMMENDATION_ACTIONS: dict[str, tuple[str, str, type[forms.Form]]] = {
+    "submit": ("programme.commendation_submit", CommendationProposal.State.DRAFT, forms.Form),
+    "review": ("programme.commendation_review", CommendationProposal.State.SUBMITTED, forms.Form),
+    "approve": ("programme.commendation_decide", CommendationProposal.State.REVIEWED, ApprovalForm),
+    "reject": ("programme.commendation_review", CommendationProposal.State.SUBMITTED, ReasonForm),
+    "reject-final": (
+        "programme.commendation_decide",
+        CommendationProposal.State.REVIEWED,
+        ReasonForm,
+    ),
 }
 
 
@@ -92,7 +97,7 @@ def _commendation_context(
     actions = {
         name: bound.get(name) or form_class(prefix=name)
         for name, (permission, state, form_class) in COMMENDATION_ACTIONS.items()
-        if proposal.state == state and permissions.can(user, permission, proposal)
+        if proposal.state == state and policy.can(user, permission, proposal)
     }
     return {"proposal": proposal, "actions": actions}
 
@@ -115,7 +120,7 @@ def commendation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     if action not in COMMENDATION_ACTIONS:
         raise Http404
     permission, _state, form_class = COMMENDATION_ACTIONS[action]
-    permissions.require(user, permission, proposal)
+    policy.require(user, permission, proposal)
     form = form_class(request.POST, prefix=action)
     runs: dict[str, Callable[[dict[str, Any]], Any]] = {
         "submit": lambda d: commendation_services.commendation_submit(by=user, proposal=proposal),

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import User
 from phoihop.core.policy import agency_ids, is_coordinator
 from phoihop.programme import hooks, permissions, plan_services
@@ -132,7 +132,7 @@ def _cancel(*, by: User, obj: Any, reason: str, action: str, scope: str) -> None
 @transaction.atomic
 def task_update(*, by: User, task: Task, **changes: Any) -> Task:
     """Coordinators correct a task (title, deadline, agencies…) while it is open."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     if task.status == Task.Status.CANCELLED:
         raise ValidationError(_("Nhiệm vụ đã dừng thực hiện, không sửa được."))
     _edit(
@@ -156,7 +156,7 @@ def task_cancel(*, by: User, task: Task, reason: str) -> Task:
 
 @transaction.atomic
 def meeting_update(*, by: User, meeting: Meeting, **changes: Any) -> Meeting:
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     if meeting.cancelled_at is not None:
         raise ValidationError(_("Cuộc họp đã hủy, không sửa được."))
     _edit(
@@ -174,7 +174,7 @@ def meeting_update(*, by: User, meeting: Meeting, **changes: Any) -> Meeting:
 @transaction.atomic
 def meeting_cancel(*, by: User, meeting: Meeting, reason: str) -> Meeting:
     """A meeting that did not take place; tasks already made from its decisions stay."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     _cancel(
         by=by, obj=meeting, reason=reason, action="meeting.cancel", scope=f"meeting:{meeting.pk}"
     )
@@ -193,7 +193,7 @@ def _guidance_dates(guidance: models.Model) -> None:
 @transaction.atomic
 def guidance_update(*, by: User, guidance: Guidance, **changes: Any) -> Guidance:
     """Only a draft is edited; changing the resolution or the text asks for the co-sign again."""
-    permissions.require(by, "guidance.create")
+    policy.require(by, "programme.guidance_create")
     if guidance.state != Guidance.State.DRAFT:
         raise ValidationError(_("Chỉ sửa được định hướng còn là dự thảo."))
     _edit(
@@ -215,7 +215,7 @@ def guidance_update(*, by: User, guidance: Guidance, **changes: Any) -> Guidance
 @transaction.atomic
 def guidance_withdraw(*, by: User, guidance: Guidance, reason: str) -> Guidance:
     """Cancel a draft, or withdraw issued guidance (recipients keep what they acknowledged)."""
-    permissions.require(by, "guidance.issue")
+    policy.require(by, "programme.guidance_issue")
     if guidance.state == Guidance.State.WITHDRAWN:
         raise ValidationError(_("Định hướng đã được thu hồi."))
     reason = _reason(reason)
@@ -240,7 +240,7 @@ def guidance_withdraw(*, by: User, guidance: Guidance, reason: str) -> Guidance:
 @transaction.atomic
 def project_cancel(*, by: User, project: KeyProject, reason: str) -> KeyProject:
     """Stop watching a project (cancelled or finished); its links and briefs stay."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     _cancel(
         by=by, obj=project, reason=reason, action="project.cancel", scope=f"project:{project.pk}"
     )
@@ -261,7 +261,7 @@ def _may_edit_exemplary(by: User, model: ExemplaryModel) -> None:
 @transaction.atomic
 def exemplary_update(*, by: User, model: ExemplaryModel, **changes: Any) -> ExemplaryModel:
     """The proposing agency corrects its model; a model already reviewed is reviewed again."""
-    permissions.require(by, "exemplary.create")
+    policy.require(by, "programme.exemplary_create")
     _may_edit_exemplary(by, model)
     if "kind" in changes and changes["kind"] not in ExemplaryModel.Kind.values:
         raise ValidationError({"kind": _("Loại điển hình không hợp lệ.")})
@@ -281,7 +281,7 @@ def exemplary_update(*, by: User, model: ExemplaryModel, **changes: Any) -> Exem
 
 @transaction.atomic
 def exemplary_cancel(*, by: User, model: ExemplaryModel, reason: str) -> ExemplaryModel:
-    permissions.require(by, "exemplary.create")
+    policy.require(by, "programme.exemplary_create")
     _may_edit_exemplary(by, model)
     _cancel(by=by, obj=model, reason=reason, action="exemplary.cancel", scope="exemplary")
     return model
@@ -292,7 +292,7 @@ def exemplary_review(
     *, by: User, model: ExemplaryModel, approve: bool, note: str = ""
 ) -> ExemplaryModel:
     """Coordinators recognise a model (then the portal drafts an article about it) or not."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     if model.cancelled_at is not None:
         raise ValidationError(_("Điển hình đã hủy."))
     note = (note or "").strip()
@@ -335,7 +335,7 @@ def commendation_update(
     *, by: User, proposal: CommendationProposal, **changes: Any
 ) -> CommendationProposal:
     """The proposing agency corrects its proposal while it is a draft."""
-    permissions.require(by, "commendation.create")
+    policy.require(by, "programme.commendation_create")
     _own_draft(by, proposal)
     if proposal.state != CommendationProposal.State.DRAFT:
         raise ValidationError(_("Chỉ sửa được đề xuất chưa trình."))
@@ -359,7 +359,7 @@ def commendation_withdraw(
     *, by: User, proposal: CommendationProposal, reason: str
 ) -> CommendationProposal:
     """The proposing agency withdraws a proposal not yet decided."""
-    permissions.require(by, "commendation.create")
+    policy.require(by, "programme.commendation_create")
     _own_draft(by, proposal)
     S = CommendationProposal.State
     if proposal.state not in (S.DRAFT, S.SUBMITTED, S.REVIEWED):

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from phoihop.core import policy
 from phoihop.core.web import DATE_WIDGET, attach_errors
-from phoihop.programme import editing, permissions
+from phoihop.programme import editing
 from phoihop.programme.models import (
     CommendationProposal,
     ExemplaryModel,
@@ -43,7 +44,7 @@ class Kind:
     title: Any
     cancel_label: Any
     widgets: dict[str, Any]
-    permission: permissions.Action = "programme.manage"  # to open its edit page at all
+    permission: str = "programme.manage"  # to open its edit page at all
 
 
 KINDS: dict[str, Kind] = {
@@ -82,7 +83,7 @@ KINDS: dict[str, Kind] = {
             "explanation": TEXT,
             "links": TEXT,
         },
-        "guidance.issue",
+        "programme.guidance_issue",
     ),
     "du-an": Kind(
         KeyProject,
@@ -103,7 +104,7 @@ KINDS: dict[str, Kind] = {
         gettext_lazy("Sửa điển hình"),
         gettext_lazy("Hủy điển hình"),
         {"achievements": TEXT, "evidence": TEXT, "article_links": TEXT},
-        "exemplary.create",
+        "programme.exemplary_create",
     ),
     "khen-thuong": Kind(
         CommendationProposal,
@@ -114,7 +115,7 @@ KINDS: dict[str, Kind] = {
         gettext_lazy("Sửa đề xuất khen thưởng"),
         gettext_lazy("Rút đề xuất khen thưởng"),
         {"achievements": TEXT, "evidence": TEXT},
-        "commendation.create",
+        "programme.commendation_create",
     ),
 }
 
@@ -149,7 +150,7 @@ def _run(request: HttpRequest, form: forms.BaseForm, run: Callable[[], Any], don
 def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = staff_user(request)
     spec = _kind(kind)
-    permissions.require(user, spec.permission)
+    policy.require(user, spec.permission)
     obj = get_object_or_404(spec.model, pk=pk)
     back = reverse(spec.detail, args=[pk])
     update = spec.update
@@ -185,7 +186,7 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = staff_user(request)
     spec = _kind(kind)
-    permissions.require(user, spec.permission)
+    policy.require(user, spec.permission)
     obj = get_object_or_404(spec.model, pk=pk)
     back = reverse(spec.detail, args=[pk])
     form = ReasonForm(request.POST)

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
-from phoihop.programme import inputs, permissions
+from phoihop.programme import inputs
 from phoihop.programme.models import (
     ExemplaryModel,
 )
@@ -28,7 +28,7 @@ def exemplary_create(
     article_links: str = "",
 ) -> ExemplaryModel:
     """Register an exemplary model proposed by the user's agency."""
-    permissions.require(by, "exemplary.create")
+    policy.require(by, "programme.exemplary_create")
     inputs.own_agency(by, proposing_agency)
     name = inputs.required(name, "name", _("Cần nhập tên điển hình."))
     achievements = inputs.required(achievements, "achievements", _("Cần nêu thành tích."))

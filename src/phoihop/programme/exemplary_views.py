@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from phoihop.core import policy
 from phoihop.core.policy import agency_ids
 from phoihop.programme import (
     editing,
@@ -31,11 +32,11 @@ from phoihop.programme.web import staff_user, submit
 def exemplary_list(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     own = agency_ids(user, *permissions.STAFF_ROLES)
-    can_create = permissions.can(user, "exemplary.create")
+    can_create = policy.can(user, "programme.exemplary_create")
     form = ExemplaryForm(request.POST or None, agency_ids=own) if can_create else None
     status = 200
     if request.method == "POST":
-        permissions.require(user, "exemplary.create")
+        policy.require(user, "programme.exemplary_create")
         assert form is not None
         if submit(
             request,
@@ -70,10 +71,10 @@ def exemplary_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ExemplaryModel.objects.select_related("place", "field", "proposing_agency", "reviewed_by"),
         pk=pk,
     )
-    can_review = permissions.can(user, "programme.manage") and model.cancelled_at is None
+    can_review = policy.can(user, "programme.manage") and model.cancelled_at is None
     form = ReviewForm(request.POST or None) if can_review else None
     if request.method == "POST":
-        permissions.require(user, "programme.manage")
+        policy.require(user, "programme.manage")
         assert form is not None
         approve = request.POST.get("decision") == "approve"
         if submit(

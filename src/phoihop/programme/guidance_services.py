@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import Agency, User
 from phoihop.programme import inputs, permissions
 from phoihop.programme.models import (
@@ -37,7 +37,7 @@ def guidance_create(
     resolution: Resolution | None = None,
 ) -> Guidance:
     """Draft orientation guidance (by the Propaganda Department)."""
-    permissions.require(by, "guidance.create")
+    policy.require(by, "programme.guidance_create")
     title = inputs.required(title, "title", _("Cần nhập tiêu đề định hướng."))
     key_messages = (key_messages or "").strip()
     if not key_messages:
@@ -74,7 +74,7 @@ def guidance_create(
 @transaction.atomic
 def guidance_cosign(*, by: User, guidance: Guidance) -> Guidance:
     """The HĐND staff co-sign guidance that explains a council resolution."""
-    permissions.require(by, "guidance.cosign", guidance)
+    policy.require(by, "programme.guidance_cosign", guidance)
     if guidance.resolution_id is None:
         raise ValidationError(_("Chỉ định hướng giải thích nghị quyết HĐND mới cần đồng ký."))
     if guidance.state != Guidance.State.DRAFT:
@@ -95,7 +95,7 @@ def guidance_issue(
     *, by: User, guidance: Guidance, kinds: Iterable[str] = (), agencies: Iterable[Agency] = ()
 ) -> Guidance:
     """Send the guidance to the active network members (optionally only some kinds or agencies)."""
-    permissions.require(by, "guidance.issue", guidance)
+    policy.require(by, "programme.guidance_issue", guidance)
     if guidance.state != Guidance.State.DRAFT:
         raise ValidationError(_("Định hướng đã được phát hành."))
     if guidance.needs_cosign:
@@ -132,7 +132,7 @@ def guidance_issue(
 @transaction.atomic
 def guidance_acknowledge(*, by: User, recipient: GuidanceRecipient) -> GuidanceRecipient:
     """The recipient confirms they received the guidance (once; repeating changes nothing)."""
-    permissions.require(by, "guidance.acknowledge", recipient)
+    policy.require(by, "programme.guidance_acknowledge", recipient)
     if recipient.acknowledged_at is not None:
         return recipient
     recipient.acknowledged_at = timezone.now()

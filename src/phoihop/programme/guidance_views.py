@@ -16,13 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from phoihop.core import policy
 from phoihop.core.models import User
-from phoihop.core.policy import is_coordinator
 from phoihop.programme import (
     guidance_services,
     network_selectors,
     network_services,
-    permissions,
 )
 from phoihop.programme.forms import (
     FieldReportForm,
@@ -45,7 +44,7 @@ def guidance_list(request: HttpRequest) -> HttpResponse:
         {
             "guidances": network_selectors.guidance_list()[:200],
             "mine": network_selectors.guidance_for_recipient(user=user)[:50],
-            "can_create": permissions.can(user, "guidance.create"),
+            "can_create": policy.can(user, "programme.guidance_create"),
         },
     )
 
@@ -54,7 +53,7 @@ def guidance_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guidance_create(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    permissions.require(user, "guidance.create")
+    policy.require(user, "programme.guidance_create")
     form = GuidanceForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST":
         guidance = submit(
@@ -76,11 +75,15 @@ def _guidance_context(
     recipient = network_selectors.recipient_of(guidance=guidance, user=user)
     draft = guidance.state == Guidance.State.DRAFT
     actions: dict[str, forms.Form] = {}
-    if draft and permissions.can(user, "guidance.issue", guidance) and not guidance.needs_cosign:
+    if (
+        draft
+        and policy.can(user, "programme.guidance_issue", guidance)
+        and not guidance.needs_cosign
+    ):
         actions["issue"] = bound.get("issue") or IssueGuidanceForm()
-    if draft and guidance.needs_cosign and permissions.can(user, "guidance.cosign", guidance):
+    if draft and guidance.needs_cosign and policy.can(user, "programme.guidance_cosign", guidance):
         actions["cosign"] = bound.get("cosign") or forms.Form()
-    sees_acks = permissions.can(user, "guidance.issue") or is_coordinator(user)
+    sees_acks = policy.can(user, "programme.guidance_acks_view")
     return {
         "guidance": guidance,
         "recipient": recipient,
@@ -93,7 +96,7 @@ def _guidance_context(
         "actions": actions,
         "report_form": (
             bound.get("report") or FieldReportForm()
-            if permissions.can(user, "guidance.report_back")
+            if policy.can(user, "programme.guidance_report_back")
             and guidance.state == Guidance.State.ISSUED
             else None
         ),
@@ -113,7 +116,7 @@ def guidance_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def guidance_acknowledgements(request: HttpRequest, pk: int) -> HttpResponse:
     """The acknowledgement lists alone, refreshed by htmx while the sender watches."""
     user = staff_user(request)
-    if not (permissions.can(user, "guidance.issue") or is_coordinator(user)):
+    if not policy.can(user, "programme.guidance_acks_view"):
         raise PermissionDenied(_("Bạn không có quyền xem danh sách này."))
     guidance = get_object_or_404(Guidance, pk=pk)
     return render(
@@ -130,14 +133,14 @@ def guidance_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     guidance = get_object_or_404(Guidance, pk=pk)
     form: forms.Form
     if action == "issue":
-        permissions.require(user, "guidance.issue", guidance)
+        policy.require(user, "programme.guidance_issue", guidance)
         form = IssueGuidanceForm(request.POST)
         run: Callable[[dict[str, Any]], Any] = lambda d: guidance_services.guidance_issue(  # noqa: E731
             by=user, guidance=guidance, kinds=d["kinds"]
         )
         done = _("Đã phát hành định hướng tới mạng lưới.")
     elif action == "cosign":
-        permissions.require(user, "guidance.cosign", guidance)
+        policy.require(user, "programme.guidance_cosign", guidance)
         form = forms.Form(request.POST)
         run = lambda d: guidance_services.guidance_cosign(by=user, guidance=guidance)  # noqa: E731
         done = _("Đã đồng ký định hướng.")
@@ -149,7 +152,7 @@ def guidance_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         run = lambda d: guidance_services.guidance_acknowledge(by=user, recipient=recipient)  # noqa: E731
         done = _("Đã xác nhận tiếp nhận định hướng.")
     elif action == "report":
-        permissions.require(user, "guidance.report_back")
+        policy.require(user, "programme.guidance_report_back")
         form = FieldReportForm(request.POST)
         run = lambda d: network_services.field_report_send(  # noqa: E731
             by=user, text=d["text"], guidance=guidance

@@ -14,10 +14,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import Agency, User
 from phoihop.intake.files import FileRejected, attachment_type, check_zip, max_file_bytes
-from phoihop.programme import inputs, permissions
+from phoihop.programme import inputs
 from phoihop.programme.meeting_models import MeetingAttachment
 from phoihop.programme.models import AnnualPlan, ContentArea, Decision, Meeting, Programme, Task
 from phoihop.programme.plan_services import task_create
@@ -39,7 +39,7 @@ EXTENSIONS = {
 @transaction.atomic
 def meeting_minutes_save(*, by: User, meeting: Meeting, minutes: str) -> Meeting:
     """Record (or correct) the minutes of a meeting; the audit keeps every earlier wording."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     minutes = (minutes or "").strip()
     if not minutes:
         raise ValidationError({"minutes": _("Cần nhập nội dung biên bản.")})
@@ -79,7 +79,7 @@ def meeting_attachment_add(
     *, by: User, meeting: Meeting, name: str, data: bytes
 ) -> MeetingAttachment:
     """Keep a file with the meeting; the same file twice is kept once."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     name = PurePath(name or "tep").name[:255]
     limit = max_file_bytes()
     if not data:
@@ -133,7 +133,7 @@ def meeting_create(
     decisions: Iterable[str] = (),
 ) -> Meeting:
     """Record a coordination meeting (giao ban) with its agenda, attendees and decisions."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     title = inputs.required(title, "title", _("Cần nhập tên cuộc họp."))
     meeting = Meeting.objects.create(
         programme=programme,
@@ -161,7 +161,7 @@ def meeting_create(
 
 @transaction.atomic
 def decision_add(*, by: User, meeting: Meeting, text: str) -> Decision:
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     text = inputs.required(text, "text", _("Cần nhập nội dung kết luận."))
     decision = Decision.objects.create(meeting=meeting, text=text)
     audit.record(
@@ -188,7 +188,7 @@ def decision_to_task(
     area: ContentArea | None = None,
 ) -> Task:
     """Turn a meeting decision into a task of an annual plan (once)."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     if Task.objects.filter(decision=decision).exists():
         raise ValidationError(_("Kết luận này đã được giao thành nhiệm vụ."))
     if plan.programme_id != decision.meeting.programme_id:

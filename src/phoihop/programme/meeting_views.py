@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from phoihop.core import policy
 from phoihop.core.models import User
-from phoihop.programme import meeting_services, permissions, plan_selectors
+from phoihop.programme import meeting_services, plan_selectors
 from phoihop.programme.forms import DecisionTaskForm, MeetingForm
 from phoihop.programme.meeting_models import MeetingAttachment
 from phoihop.programme.models import Decision, Meeting, Task
@@ -22,7 +23,7 @@ from phoihop.programme.web import staff_user, submit
 def _manager(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
-    permissions.require(user, "programme.manage")
+    policy.require(user, "programme.manage")
     return user
 
 
@@ -72,7 +73,7 @@ def meeting_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
     user = request.user
     assert isinstance(user, User)
-    permissions.require(user, "programme.view")
+    policy.require(user, "programme.view")
     found = get_object_or_404(MeetingAttachment, pk=attachment, meeting_id=pk)
     return FileResponse(
         found.file.open("rb"),
@@ -87,11 +88,11 @@ def meeting_attachment(request: HttpRequest, pk: int, attachment: int) -> FileRe
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     programme = plan_selectors.current_programme()
-    can_manage = permissions.can(user, "programme.manage") and programme is not None
+    can_manage = policy.can(user, "programme.manage") and programme is not None
     form = MeetingForm(request.POST or None) if can_manage else None
     status = 200
     if request.method == "POST":
-        permissions.require(user, "programme.manage")
+        policy.require(user, "programme.manage")
         if form is None or programme is None:
             raise Http404
         meeting = submit(
@@ -126,11 +127,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int, decision: int | None = None) -> HttpResponse:
     user = staff_user(request)
     meeting = get_object_or_404(Meeting, pk=pk)
-    can_manage = permissions.can(user, "programme.manage")
+    can_manage = policy.can(user, "programme.manage")
     bound: dict[int, DecisionTaskForm] = {}
     status = 200
     if request.method == "POST":
-        permissions.require(user, "programme.manage")
+        policy.require(user, "programme.manage")
         target = get_object_or_404(Decision, pk=decision, meeting=meeting)
         form = DecisionTaskForm(request.POST, prefix=f"d{target.pk}")
         task = submit(

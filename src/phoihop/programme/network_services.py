@@ -15,12 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, User
 from phoihop.intake import services as intake_services
 from phoihop.intake.models import Signal
 from phoihop.intake.records import Record
-from phoihop.programme import permissions
 from phoihop.programme.models import (
     Attendance,
     Briefing,
@@ -52,7 +51,7 @@ def member_register(
     user: User | None = None,
 ) -> NetworkMember:
     """Add a person to the network; a login account is optional (most members have none)."""
-    permissions.require(by, "network.manage")
+    policy.require(by, "programme.network_manage")
     full_name = normalize_text(full_name or "")
     if not full_name and user is not None:
         full_name = user.full_name or user.username
@@ -103,7 +102,7 @@ def member_register(
 @transaction.atomic
 def member_deactivate(*, by: User, member: NetworkMember, reason: str) -> NetworkMember:
     """A member leaves the network; their acknowledgements and attendance stay."""
-    permissions.require(by, "network.manage")
+    policy.require(by, "programme.network_manage")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Cần nêu lý do thôi tham gia mạng lưới.")})
     member.is_active = False
@@ -232,7 +231,7 @@ def briefing_create(
     venue: str = "",
     guidance: Guidance | None = None,
 ) -> Briefing:
-    permissions.require(by, "network.manage")
+    policy.require(by, "programme.network_manage")
     title = normalize_text(title or "")
     if not title:
         raise ValidationError({"title": _("Cần nhập tên hội nghị.")})
@@ -256,7 +255,7 @@ def attendance_record(
     absent: Mapping[NetworkMember, str] | None = None,
 ) -> list[Attendance]:
     """Record who attended (and who did not, with a reason); recording again replaces it."""
-    permissions.require(by, "network.manage")
+    policy.require(by, "programme.network_manage")
     absent = dict(absent or {})
     present_list = list(present)
     overlap = {m.pk for m in present_list} & {m.pk for m in absent}
@@ -294,7 +293,7 @@ def network_member_add(
     place: AdministrativeUnit | None = None,
 ) -> NetworkMember:
     """Add a person to the reporter network (or update their kind, agency and place)."""
-    permissions.require(by, "network.manage")
+    policy.require(by, "programme.network_manage")
     if kind not in NetworkMember.Kind.values:
         raise ValidationError({"kind": _("Loại thành viên không hợp lệ.")})
     member, created = NetworkMember.objects.update_or_create(
@@ -361,7 +360,7 @@ def field_report_send(
     place: AdministrativeUnit | None = None,
 ) -> FieldReport:
     """A network member sends back what they heard from people; it becomes a signal."""
-    permissions.require(by, "guidance.report_back")
+    policy.require(by, "programme.guidance_report_back")
     member = NetworkMember.objects.select_related("user", "agency").get(user=by)
     signal, created = signal_from_network(member=member, text=text, guidance=guidance, place=place)
     report, _new = FieldReport.objects.get_or_create(

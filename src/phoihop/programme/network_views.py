@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from phoihop.core import policy
 from phoihop.core.web import attach_errors
-from phoihop.programme import network_selectors, network_services, permissions
+from phoihop.programme import network_selectors, network_services
 from phoihop.programme.models import Briefing, Guidance, GuidanceRecipient
 from phoihop.programme.network_forms import BriefingForm, MemberForm
 from phoihop.programme.web import staff_user
@@ -27,7 +28,7 @@ from phoihop.programme.web import staff_user
 def network(request: HttpRequest) -> HttpResponse:
     """Members grouped by their unit; coordinators add members and briefings here."""
     user = staff_user(request)
-    can_manage = permissions.can(user, "network.manage")
+    can_manage = policy.can(user, "programme.network_manage")
     member_form = briefing_form = None
     if can_manage:
         wants = request.POST.get("form") if request.method == "POST" else None
@@ -35,7 +36,7 @@ def network(request: HttpRequest) -> HttpResponse:
         briefing_form = BriefingForm(request.POST if wants == "briefing" else None, prefix="hn")
     status = 200
     if request.method == "POST":
-        permissions.require(user, "network.manage")
+        policy.require(user, "programme.network_manage")
         form: Any = member_form if request.POST.get("form") == "member" else briefing_form
         assert form is not None
         if form.is_valid():
@@ -72,12 +73,12 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A briefing and its attendance sheet: tick who came, note why others did not."""
     user = staff_user(request)
     briefing = get_object_or_404(Briefing.objects.select_related("guidance"), pk=pk)
-    can_manage = permissions.can(user, "network.manage")
+    can_manage = policy.can(user, "programme.network_manage")
     members = list(network_selectors.network().filter(is_active=True))
     recorded = {a.member_id: a for a in briefing.attendance.all()}
     errors: list[str] = []
     if request.method == "POST":
-        permissions.require(user, "network.manage")
+        policy.require(user, "programme.network_manage")
         ticked = set(request.POST.getlist("present"))
         present = [m for m in members if str(m.pk) in ticked]
         absent = {
@@ -116,7 +117,7 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def guidance_links(request: HttpRequest, pk: int) -> HttpResponse:
     """Each recipient's acknowledgement link, for the sender to pass on by SMS, Zalo or mail."""
     user = staff_user(request)
-    permissions.require(user, "guidance.issue")
+    policy.require(user, "programme.guidance_issue")
     guidance = get_object_or_404(Guidance, pk=pk)
     recipients = guidance.recipients.select_related("member__agency").order_by(
         "acknowledged_at", "member__agency__name", "member__full_name"

@@ -1,4 +1,5 @@
-"""Who may do what in the coordination programme, built on the helpers of `core.policy`.
+"""Who may do what in the coordination programme; registered in the one policy registry
+(`core.policy`) when the app starts.
 
 Rules:
 - every staff member with a role sees the programme, its tasks, the matrix, meetings,
@@ -11,6 +12,8 @@ Rules:
 - only the Propaganda Department's coordinators draft and issue orientation guidance;
 - guidance explaining a council resolution is co-signed by the HĐND staff (coordinators or
   leaders of a People's Council agency) before it is issued;
+- the Propaganda Department's coordinators and every coordinator follow who acknowledged
+  guidance;
 - a recipient acknowledges only guidance addressed to them; any active network member may
   send back what they heard;
 - staff of any agency (handlers, leaders, coordinators) register exemplary models and draft
@@ -22,32 +25,15 @@ Rules:
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core import policy
 from phoihop.core.models import Agency, Membership
 from phoihop.core.policy import AnyUser, agency_ids, has_role, is_administrator, is_coordinator
-
-Action = Literal[
-    "programme.view",
-    "programme.manage",
-    "task.report",
-    "guidance.create",
-    "guidance.issue",
-    "guidance.cosign",
-    "guidance.acknowledge",
-    "guidance.report_back",
-    "network.manage",
-    "exemplary.create",
-    "commendation.create",
-    "commendation.submit",
-    "commendation.review",
-    "commendation.decide",
-]
+from phoihop.programme.models import CommendationProposal, GuidanceRecipient, Task
 
 R = Membership.Role
 STAFF_ROLES = (R.HANDLER, R.LEADER, R.COORDINATOR)
@@ -85,50 +71,112 @@ def reportable_agency_ids(user: AnyUser, task: Any) -> set[int]:
     return involved & agency_ids(user, R.HANDLER, R.LEADER)
 
 
-def can(user: AnyUser, action: Action, obj: Any = None) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if action == "programme.view":
-        return bool(agency_ids(user)) or user.is_superuser
-    if action in ("programme.manage", "network.manage"):
-        return is_coordinator(user) or is_administrator(user)
-    if action == "task.report":
-        return obj.status != obj.Status.CANCELLED and bool(reportable_agency_ids(user, obj))
-    if action in ("guidance.create", "guidance.issue"):
-        return is_propaganda_coordinator(user)
-    if action == "guidance.cosign":
-        return is_council_staff(user)
-    if action == "guidance.acknowledge":
-        return bool(obj.member.user_id == user.pk)
-    if action == "guidance.report_back":
-        member = getattr(user, "network_member", None)
-        return member is not None and member.is_active
-    if action in ("exemplary.create", "commendation.create"):
-        return has_role(user, *STAFF_ROLES)
-    if action == "commendation.submit":
-        return obj.proposing_agency_id in agency_ids(user, R.LEADER)
-    if action == "commendation.review":
-        return obj.reviewing_agency_id in agency_ids(user, R.HANDLER, R.LEADER)
-    if action == "commendation.decide":
-        return obj.approving_agency_id in agency_ids(user, R.LEADER)
-    return False
+def _view(user: AnyUser, obj: Any) -> bool:
+    return bool(agency_ids(user)) or user.is_superuser
 
 
-MESSAGES: dict[str, Promise] = {
-    "task.report": _("Chỉ cơ quan chủ trì, cơ quan phối hợp của nhiệm vụ mới báo cáo tiến độ."),
-    "guidance.create": _("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận soạn định hướng."),
-    "guidance.issue": _("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận phát hành định hướng."),
-    "guidance.cosign": _("Chỉ Thường trực HĐND đồng ký định hướng về nghị quyết."),
-    "guidance.acknowledge": _("Định hướng này không gửi cho bạn."),
-    "guidance.report_back": _("Chỉ thành viên mạng lưới mới gửi phản ánh dư luận."),
-    "commendation.submit": _("Chỉ lãnh đạo cơ quan đề xuất mới trình đề xuất khen thưởng."),
-    "commendation.review": _("Chỉ cơ quan thẩm định mới thẩm định đề xuất này."),
-    "commendation.decide": _("Chỉ lãnh đạo cơ quan phê duyệt mới quyết định đề xuất này."),
-}
+def _manage(user: AnyUser, obj: Any) -> bool:
+    return is_coordinator(user) or is_administrator(user)
 
 
-def require(user: AnyUser, action: Action, obj: Any = None) -> None:
-    """Raise PermissionDenied (with a Vietnamese message) unless `user` may do `action`."""
-    if not can(user, action, obj):
-        message = MESSAGES.get(action, _("Bạn không có quyền thực hiện thao tác này."))
-        raise PermissionDenied(str(message))
+def _task_report(user: AnyUser, task: Task) -> bool:
+    return task.status != task.Status.CANCELLED and bool(reportable_agency_ids(user, task))
+
+
+def _propaganda_coordinator(user: AnyUser, obj: Any) -> bool:
+    return is_propaganda_coordinator(user)
+
+
+def _guidance_cosign(user: AnyUser, obj: Any) -> bool:
+    return is_council_staff(user)
+
+
+def _guidance_acks_view(user: AnyUser, obj: Any) -> bool:
+    return is_propaganda_coordinator(user) or is_coordinator(user)
+
+
+def _guidance_acknowledge(user: AnyUser, recipient: GuidanceRecipient) -> bool:
+    return bool(recipient.member.user_id == user.pk)
+
+
+def _guidance_report_back(user: AnyUser, obj: Any) -> bool:
+    member = getattr(user, "network_member", None)
+    return member is not None and member.is_active
+
+
+def _staff(user: AnyUser, obj: Any) -> bool:
+    return has_role(user, *STAFF_ROLES)
+
+
+def _commendation_submit(user: AnyUser, proposal: CommendationProposal) -> bool:
+    return proposal.proposing_agency_id in agency_ids(user, R.LEADER)
+
+
+def _commendation_review(user: AnyUser, proposal: CommendationProposal) -> bool:
+    return proposal.reviewing_agency_id in agency_ids(user, R.HANDLER, R.LEADER)
+
+
+def _commendation_decide(user: AnyUser, proposal: CommendationProposal) -> bool:
+    return proposal.approving_agency_id in agency_ids(user, R.LEADER)
+
+
+def register() -> None:
+    """Called once from `ProgrammeConfig.ready()`."""
+    r = policy.register
+    r("programme.view", _view)
+    r("programme.manage", _manage)
+    r("programme.network_manage", _manage)
+    r(
+        "programme.task_report",
+        _task_report,
+        on=Task,
+        message=_("Chỉ cơ quan chủ trì, cơ quan phối hợp của nhiệm vụ mới báo cáo tiến độ."),
+    )
+    r(
+        "programme.guidance_create",
+        _propaganda_coordinator,
+        message=_("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận soạn định hướng."),
+    )
+    r(
+        "programme.guidance_issue",
+        _propaganda_coordinator,
+        message=_("Chỉ cán bộ điều phối của Ban Tuyên giáo và Dân vận phát hành định hướng."),
+    )
+    r(
+        "programme.guidance_cosign",
+        _guidance_cosign,
+        message=_("Chỉ Thường trực HĐND đồng ký định hướng về nghị quyết."),
+    )
+    r("programme.guidance_acks_view", _guidance_acks_view)
+    r(
+        "programme.guidance_acknowledge",
+        _guidance_acknowledge,
+        on=GuidanceRecipient,
+        message=_("Định hướng này không gửi cho bạn."),
+    )
+    r(
+        "programme.guidance_report_back",
+        _guidance_report_back,
+        message=_("Chỉ thành viên mạng lưới mới gửi phản ánh dư luận."),
+    )
+    r("programme.exemplary_create", _staff)
+    r("programme.commendation_create", _staff)
+    r(
+        "programme.commendation_submit",
+        _commendation_submit,
+        on=CommendationProposal,
+        message=_("Chỉ lãnh đạo cơ quan đề xuất mới trình đề xuất khen thưởng."),
+    )
+    r(
+        "programme.commendation_review",
+        _commendation_review,
+        on=CommendationProposal,
+        message=_("Chỉ cơ quan thẩm định mới thẩm định đề xuất này."),
+    )
+    r(
+        "programme.commendation_decide",
+        _commendation_decide,
+        on=CommendationProposal,
+        message=_("Chỉ lãnh đạo cơ quan phê duyệt mới quyết định đề xuất này."),
+    )
+

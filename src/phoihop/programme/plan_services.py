@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import Agency, User
 from phoihop.programme import inputs, permissions, spreadsheet
 from phoihop.programme.models import (
@@ -43,7 +43,7 @@ def programme_create(
     areas: Iterable[str] = (),
 ) -> Programme:
     """Record the signed programme with its parties and numbered content areas."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     title = inputs.required(title, "title", _("Cần nhập tên chương trình."))
     if term_start and term_end and term_end < term_start:
         raise ValidationError({"term_end": _("Ngày kết thúc không được trước ngày bắt đầu.")})
@@ -72,7 +72,7 @@ def programme_create(
 @transaction.atomic
 def plan_create(*, by: User, programme: Programme, year: int, title: str = "") -> AnnualPlan:
     """Open the annual plan of `year`."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     if programme.plans.filter(year=year).exists():
         raise ValidationError(
             {"year": _("Chương trình đã có kế hoạch năm %(year)s.") % {"year": year}}
@@ -115,7 +115,7 @@ def task_create(
     decision: Decision | None = None,
 ) -> Task:
     """Add a task to an annual plan with its lead and coordinating agencies and due date."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     title = inputs.required(title, "title", _("Cần nhập tên nhiệm vụ."))
     if lead_agency is None:
         raise ValidationError({"lead_agency": _("Cần chọn cơ quan chủ trì.")})
@@ -160,7 +160,7 @@ def task_create(
 @transaction.atomic
 def task_cancel(*, by: User, task: Task, reason: str) -> Task:
     """Stop a task that no longer makes sense; the reason stays in the audit log."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     reason = inputs.required(reason, "reason", _("Cần nêu lý do dừng thực hiện."))
     if not task.is_open:
         raise ValidationError(_("Nhiệm vụ đã kết thúc, không thể dừng."))
@@ -282,7 +282,7 @@ def progress_report(
     reported_on: dt.date | None = None,
 ) -> ProgressReport | None:
     """An agency reports its progress on a task. Returns None when nothing changed."""
-    permissions.require(by, "task.report", task)
+    policy.require(by, "programme.task_report", task)
     if agency.pk not in permissions.reportable_agency_ids(by, task):
         raise ValidationError(
             {"agency": _("Bạn không được báo cáo tiến độ thay «%(agency)s».") % {"agency": agency}}
@@ -331,7 +331,7 @@ def progress_import(*, by: User, file: IO[bytes], filename: str = "") -> ImportR
     each bad row («Dòng N: …»). Rows that repeat an agency's latest report are skipped, so
     importing the same file twice stores nothing new.
     """
-    permissions.require(by, "programme.view")
+    policy.require(by, "programme.view")
     try:
         rows = spreadsheet.read_rows(file)
     except spreadsheet.SheetError as error:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from phoihop.core import policy
 from phoihop.core.selectors import working_calendar
 from phoihop.core.web import attach_errors
 from phoihop.programme import (
@@ -60,7 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "matrix": plan_selectors.task_matrix(plan=plan) if plan else None,
             "my_tasks": plan_selectors.tasks_for_agency(user=user)[:50],
-            "can_manage": permissions.can(user, "programme.manage"),
+            "can_manage": policy.can(user, "programme.manage"),
             "today": timezone.localdate(),
         },
     )
@@ -70,7 +71,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    permissions.require(user, "programme.manage")
+    policy.require(user, "programme.manage")
     form = TaskForm(request.POST or None)
     if request.method == "POST":
         task = submit(
@@ -93,11 +94,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Task.objects.select_related("lead_agency", "plan", "area", "decision__meeting"), pk=pk
     )
     reportable = permissions.reportable_agency_ids(user, task)
-    can_report = permissions.can(user, "task.report", task)
+    can_report = policy.can(user, "programme.task_report", task)
     form = ProgressForm(request.POST or None, agency_ids=reportable) if can_report else None
     status = 200
     if request.method == "POST":
-        permissions.require(user, "task.report", task)
+        policy.require(user, "programme.task_report", task)
         assert form is not None
         if form.is_valid():
             try:

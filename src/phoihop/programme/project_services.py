@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, User
 from phoihop.intake.models import Signal
-from phoihop.programme import inputs, permissions
+from phoihop.programme import inputs
 from phoihop.programme.models import KeyProject, ProjectLink
 from phoihop.triage.features import FeatureConfig, Featurizer
 from phoihop.triage.normalize import normalize_text
@@ -207,7 +207,7 @@ def project_link(
     *, by: User, project: KeyProject, signal: Signal | None = None, issue: Issue | None = None
 ) -> ProjectLink:
     """Staff link a signal or an issue to the project (again, if it was unlinked)."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     if (signal is None) == (issue is None):
         raise ValidationError(_("Chọn một tín hiệu hoặc một vấn đề để gắn."))
     link, _created = ProjectLink.objects.update_or_create(
@@ -230,7 +230,7 @@ def project_link(
 @transaction.atomic
 def project_unlink(*, by: User, link: ProjectLink, reason: str = "") -> ProjectLink:
     """Staff say a linked item is not about the project; the matcher will not link it again."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     if link.removed:
         return link
     link.removed = True
@@ -285,7 +285,7 @@ def _snapshot(project: KeyProject) -> dict[str, object]:
 @transaction.atomic
 def project_update(*, by: User, project: KeyProject, **changes: object) -> KeyProject:
     """Edit a key project and its communication plan; the change is audited field by field."""
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     unknown = set(changes) - {*PROJECT_FIELDS, "places", "plan_agencies"}
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
@@ -338,7 +338,7 @@ def project_create(
     plan_schedule: str = "",
     plan_agencies: Iterable[Agency] = (),
 ) -> KeyProject:
-    permissions.require(by, "programme.manage")
+    policy.require(by, "programme.manage")
     name = inputs.required(name, "name", _("Cần nhập tên dự án."))
     if KeyProject.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Mã dự án đã được dùng.")})

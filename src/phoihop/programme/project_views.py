@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phoihop.cases.models import Issue
+from phoihop.core import policy
 from phoihop.core.web import attach_errors
 from phoihop.intake.models import Signal
-from phoihop.programme import briefs, permissions, project_selectors, project_services
+from phoihop.programme import briefs, project_selectors, project_services
 from phoihop.programme.models import KeyProject, ProjectLink
 from phoihop.programme.project_forms import BriefForm, LinkForm, ProjectForm
 from phoihop.programme.tasks import link_project_mentions
@@ -30,7 +31,7 @@ _NUMBER = re.compile(r"^\d{1,5}-[A-ZĐ]{1,12}/[A-ZĐ0-9-]{1,24}$")
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    permissions.require(user, "programme.manage")
+    policy.require(user, "programme.manage")
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +53,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
-    permissions.require(user, "programme.manage")
+    policy.require(user, "programme.manage")
     project = get_object_or_404(KeyProject, pk=pk)
     initial = {
         **{f: getattr(project, f) for f in project_services.PROJECT_FIELDS},
@@ -88,11 +89,11 @@ def _find(target: str) -> Signal | Issue | None:
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
     project = get_object_or_404(KeyProject.objects.select_related("owner_agency"), pk=pk)
-    can_manage = permissions.can(user, "programme.manage")
+    can_manage = policy.can(user, "programme.manage")
     link_form = LinkForm(request.POST or None) if can_manage else None
     status = 200
     if request.method == "POST":
-        permissions.require(user, "programme.manage")
+        policy.require(user, "programme.manage")
         assert link_form is not None
         if request.POST.get("action") == "scan":
             link_project_mentions.enqueue()
@@ -149,7 +150,7 @@ def project_unlink(request: HttpRequest, pk: int, link: int) -> HttpResponse:
 @require_GET
 def project_brief(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
-    permissions.require(user, "programme.manage")
+    policy.require(user, "programme.manage")
     project = get_object_or_404(KeyProject, pk=pk)
     number = request.GET.get("number", "").strip().upper()
     if number and not _NUMBER.match(number):
@@ -172,5 +173,5 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programme/project_list.html",
-        {"projects": projects, "perms_manage": permissions.can(user, "programme.manage")},
+        {"projects": projects, "perms_manage": policy.can(user, "programme.manage")},
     )

@@ -93,9 +93,7 @@ def read_rows(file: IO[bytes]) -> list[SheetRow]:
             if all(v is None or str(v).strip() == "" for v in values.values()):
                 continue
             if len(result) >= MAX_ROWS:
-                raise SheetError(
-                    _("Bảng tính quá %(n)s dòng; hãy chia nhỏ tệp.") % {"n": MAX_ROWS}
-                )
+                raise SheetError(_("Bảng tính quá %(n)s dòng; hãy chia nhỏ tệp.") % {"n": MAX_ROWS})
             percent_cell = row[positions["percent"]] if positions["percent"] < len(row) else None
             number_format = getattr(percent_cell, "number_format", "") or ""
             result.append(

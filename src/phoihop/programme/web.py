@@ -10,16 +10,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from phoihop.core import policy
 from phoihop.core.models import User
 from phoihop.core.web import attach_errors
-from phoihop.programme import permissions
 
 
 def staff_user(request: HttpRequest) -> User:
     """The signed-in user, who must be allowed to see the programme."""
     user = request.user
     assert isinstance(user, User)
-    permissions.require(user, "programme.view")
+    policy.require(user, "programme.view")
     return user
 
 

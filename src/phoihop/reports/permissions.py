@@ -1,4 +1,5 @@
-"""Who may see dashboards and make reports, built on the one policy (core.policy).
+"""Who may see dashboards and make reports; registered in the one policy registry
+(`core.policy`) when the app starts.
 
 - coordinators (Propaganda Department, HĐND standing committee) and administrators see the
   province-wide dashboard and export any list they can see; coordinators draft and issue
@@ -9,35 +10,37 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from phoihop.core import policy
 from phoihop.core.models import Agency, Membership
 
-Action = Literal["report.draft", "report.issue", "dashboard.province", "dashboard.agency"]
+MESSAGE = _("Bạn không có quyền xem hoặc lập báo cáo này.")
 
 
-def can(user: policy.AnyUser, action: Action, agency: Agency | None = None) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if action in ("report.draft", "report.issue"):
-        return policy.is_coordinator(user)
-    if action == "dashboard.province":
-        return (
-            policy.is_coordinator(user)
-            or policy.is_administrator(user)
-            or policy.has_role(user, Membership.Role.LEADER)
-        )
-    if action == "dashboard.agency":
-        return agency is not None and (
-            agency.pk in policy.agency_ids(user) or can(user, "dashboard.province")
-        )
-    return False
+def _report(user: policy.AnyUser, obj: Any) -> bool:
+    return policy.is_coordinator(user)
 
 
-def require(user: policy.AnyUser, action: Action, agency: Agency | None = None) -> None:
-    if not can(user, action, agency):
-        raise PermissionDenied(_("Bạn không có quyền xem hoặc lập báo cáo này."))
+def _dashboard_province(user: policy.AnyUser, obj: Any) -> bool:
+    return (
+        policy.is_coordinator(user)
+        or policy.is_administrator(user)
+        or policy.has_role(user, Membership.Role.LEADER)
+    )
+
+
+def _dashboard_agency(user: policy.AnyUser, agency: Agency | None) -> bool:
+    return agency is not None and (
+        agency.pk in policy.agency_ids(user) or _dashboard_province(user, None)
+    )
+
+
+def register() -> None:
+    """Called once from `ReportsConfig.ready()`."""
+    policy.register("reports.report_draft", _report, message=MESSAGE)
+    policy.register("reports.report_issue", _report, message=MESSAGE)
+    policy.register("reports.dashboard_province", _dashboard_province, message=MESSAGE)
+    policy.register("reports.dashboard_agency", _dashboard_agency, on=Agency, message=MESSAGE)

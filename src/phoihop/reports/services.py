@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import User
 from phoihop.intake.models import CouncilSession
 from phoihop.programme.models import Meeting
-from phoihop.reports import formats, permissions, selectors
+from phoihop.reports import formats, selectors
 from phoihop.reports.content import Document
 from phoihop.reports.models import ReportDocument
 from phoihop.reports.notices import conclusions_notice
@@ -83,7 +83,7 @@ def document_draft(
     issue: Issue | None = None,
     meeting: Meeting | None = None,
 ) -> ReportDocument:
-    permissions.require(by, "report.draft")
+    policy.require(by, "reports.report_draft")
     try:
         parsed = parse_period(period) if period else None
     except ValueError as error:
@@ -106,7 +106,7 @@ def document_draft(
 @transaction.atomic
 def document_edit(*, report: ReportDocument, by: User, texts: dict[str, str]) -> ReportDocument:
     """Change the wording of editable paragraphs before the document is issued."""
-    permissions.require(by, "report.draft")
+    policy.require(by, "reports.report_draft")
     if report.state != ReportDocument.State.DRAFT:
         raise ValidationError(_("Văn bản đã ban hành, không thể sửa."))
     doc = Document.from_json(report.content)
@@ -127,7 +127,7 @@ def document_edit(*, report: ReportDocument, by: User, texts: dict[str, str]) ->
 @transaction.atomic
 def document_issue(*, report: ReportDocument, by: User, number: str) -> ReportDocument:
     """Register the number, render DOCX and PDF once and freeze them."""
-    permissions.require(by, "report.issue")
+    policy.require(by, "reports.report_issue")
     report = ReportDocument.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportDocument.State.DRAFT:
         raise ValidationError(_("Văn bản đã ban hành."))

@@ -25,7 +25,7 @@ from phoihop.core.web import attach_errors, staff_user
 from phoihop.intake.forms import SignalFilterForm
 from phoihop.intake.models import Signal
 from phoihop.intake.selectors import signals_visible_to
-from phoihop.reports import exports, permissions, selectors, services
+from phoihop.reports import exports, selectors, services
 from phoihop.reports.content import Document
 from phoihop.reports.forms import DraftForm, IssueForm
 from phoihop.reports.models import ReportDocument
@@ -46,11 +46,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     agency = None
     if request.GET.get("co-quan"):
         agency = get_object_or_404(Agency, pk=request.GET["co-quan"])
-        permissions.require(user, "dashboard.agency", agency)
-    elif not permissions.can(user, "dashboard.province"):
+        policy.require(user, "reports.dashboard_agency", agency)
+    elif not policy.can(user, "reports.dashboard_province"):
         own = sorted(policy.agency_ids(user))
         if not own:
-            permissions.require(user, "dashboard.province")
+            policy.require(user, "reports.dashboard_province")
         agency = get_object_or_404(Agency, pk=own[0])
     board = selectors.dashboard(
         issues=cases_selectors.issues_visible_to(user=user),
@@ -84,7 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "my_agencies": my_agencies,
             "chart_width": 10 + 44 * len(bars),
             "rate": "—" if board.rate is None else f"{board.rate * 100:.1f}%".replace(".", ","),
-            "province": permissions.can(user, "dashboard.province"),
+            "province": policy.can(user, "reports.dashboard_province"),
             # what citizens say of the answers, last 12 months; ranked from the minimum sample
             "satisfaction": _satisfaction_rows(agency),
             "satisfaction_minimum": cases_selectors.SATISFACTION_MIN_SAMPLE,
@@ -116,7 +116,7 @@ def _satisfaction_rows(agency: Agency | None) -> list[dict[str, object]]:
 @require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    permissions.require(user, "report.draft")
+    policy.require(user, "reports.report_draft")
     # `?loai=situation&van-de=CODE` (from an issue's page) prefills the on-demand report.
     form = DraftForm(
         request.POST or None,
@@ -143,7 +143,7 @@ def documents(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
-    permissions.require(user, "report.draft")
+    policy.require(user, "reports.report_draft")
     report = get_object_or_404(ReportDocument, pk=pk)
     issue_form = IssueForm(request.POST if "number" in request.POST else None)
     errors: list[str] = []
@@ -174,7 +174,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     user = staff_user(request)
-    permissions.require(user, "report.draft")
+    policy.require(user, "reports.report_draft")
     report = get_object_or_404(ReportDocument, pk=pk)
     if fmt not in ("docx", "pdf"):
         raise Http404

@@ -7,6 +7,7 @@ class TriagingConfig(AppConfig):
     verbose_name = "Phân loại, ghép nhóm ý kiến"
 
     def ready(self) -> None:
-        from phoihop.triaging import subscriptions
+        from phoihop.triaging import permissions, subscriptions
 
+        permissions.register()
         subscriptions.connect()

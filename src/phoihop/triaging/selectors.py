@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
+from phoihop.cases.permissions import visible_issues_filter
 from phoihop.core import policy
 from phoihop.core.inbox import WorkItem
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
-from phoihop.intake import permissions
 from phoihop.intake.models import Signal
 from phoihop.triaging.models import Cluster, FieldModelVersion, default_visibility
 from phoihop.triaging.models import TriageProposal as P
@@ -23,7 +23,7 @@ from phoihop.triaging.models import TriageProposal as P
 
 def open_clusters(*, user: User) -> QuerySet[Cluster]:
     """Clusters waiting for a coordinator, the largest and newest first."""
-    if not permissions.can(user, "proposal.decide"):
+    if not policy.can(user, "triaging.proposal_decide"):
         return Cluster.objects.none()
     return (
         Cluster.objects.filter(state=Cluster.State.OPEN, size__gt=0)
@@ -35,7 +35,7 @@ def open_clusters(*, user: User) -> QuerySet[Cluster]:
 def cluster_for(*, user: User, pk: int) -> Cluster | None:
     return open_clusters(user=user).filter(pk=pk).first() or (
         Cluster.objects.filter(pk=pk).select_related("founder", "issue").first()
-        if permissions.can(user, "proposal.decide")
+        if policy.can(user, "triaging.proposal_decide")
         else None
     )
 
@@ -92,9 +92,7 @@ def cluster_summary(*, user: User, cluster: Cluster, limit: int = 200) -> Cluste
     )
     suggested = None
     if lead is not None and lead.issue_id is not None:
-        suggested = Issue.objects.filter(
-            policy.visible_issues_filter(user), pk=lead.issue_id
-        ).first()
+        suggested = Issue.objects.filter(visible_issues_filter(user), pk=lead.issue_id).first()
     return ClusterSummary(
         cluster=cluster,
         wording=cluster.founder.text,
@@ -111,7 +109,7 @@ def _visible_neighbours(user: User, evidence: dict[str, Any]) -> list[dict[str, 
     internal or confidential issue exists)."""
     keys = [n.get("issue_id", "") for n in (evidence.get("group") or {}).get("neighbours", [])]
     ids = [int(k[2:]) for k in keys if k.startswith("i:")]
-    issues = {i.pk: i for i in Issue.objects.filter(policy.visible_issues_filter(user), pk__in=ids)}
+    issues = {i.pk: i for i in Issue.objects.filter(visible_issues_filter(user), pk__in=ids)}
     out = []
     for n in (evidence.get("group") or {}).get("neighbours", []):
         key = n.get("issue_id", "")
@@ -131,7 +129,7 @@ def signal_panel(user: User, signal: Signal) -> tuple[str, dict[str, Any]] | Non
     if proposal is None:
         return None
     issue = proposal.issue
-    if issue is not None and not policy.can_view_issue(user, issue):
+    if issue is not None and not policy.can(user, "cases.issue_view", issue):
         issue = None
     return (
         "triaging/_proposal.html",
@@ -142,7 +140,7 @@ def signal_panel(user: User, signal: Signal) -> tuple[str, dict[str, Any]] | Non
             "cluster": proposal.cluster
             if proposal.cluster and proposal.cluster.state == Cluster.State.OPEN
             else None,
-            "can_decide": permissions.can(user, "proposal.decide")
+            "can_decide": policy.can(user, "triaging.proposal_decide")
             and proposal.state in (P.State.PENDING, P.State.AUTO),
             "visibilities": Issue.Visibility.choices,
             "fields": Field.objects.filter(is_active=True),
@@ -154,7 +152,7 @@ def signal_panel(user: User, signal: Signal) -> tuple[str, dict[str, Any]] | Non
 
 def inbox_items(user: User) -> Iterable[WorkItem]:
     """For coordinators: clusters and single signals waiting to be triaged."""
-    if not permissions.can(user, "proposal.decide"):
+    if not policy.can(user, "triaging.proposal_decide"):
         return []
     queue = _("Ý kiến chờ phân loại")
     items = [

@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.core import audit, bulk
+from phoihop.core import audit, bulk, policy
 from phoihop.core.models import AdministrativeUnit, Agency, AuditEvent, Field, User
-from phoihop.intake import permissions
 from phoihop.intake.models import Signal
 from phoihop.triage.engine import Proposal as EngineProposal
 from phoihop.triage.grouping import Decision
@@ -376,7 +375,7 @@ def _open_issue(
 def proposal_accept(*, proposal: P, by: User, visibility: str | None = None) -> Issue:
     """One click: join the proposed issue; for a signal in a cluster, decide the whole
     cluster; otherwise open the new issue with the proposed field, place and agency."""
-    permissions.require(by, "proposal.decide")
+    policy.require(by, "triaging.proposal_decide")
     proposal = _locked(proposal)
     if proposal.state not in (P.State.PENDING, P.State.AUTO):
         raise ValidationError(_("Đề xuất này đã được xử lý."))
@@ -451,7 +450,7 @@ def cluster_accept(
 ) -> Issue:
     """Decide a cluster once: every pending signal in it goes to one issue (the one proposed,
     one the coordinator picked, or a new one opened with the field, place and agency)."""
-    permissions.require(by, "proposal.decide")
+    policy.require(by, "triaging.proposal_decide")
     cluster = _lock_cluster(cluster)
     members = _members(cluster)
     if not members:
@@ -514,7 +513,7 @@ def cluster_accept(
 def cluster_split(*, cluster: Cluster, by: User, signal_ids: Sequence[int]) -> Cluster:
     """A wrong cluster: the chosen signals leave it for a cluster of their own. One action,
     audited; the engine learns the pair is not the same."""
-    permissions.require(by, "proposal.decide")
+    policy.require(by, "triaging.proposal_decide")
     cluster = _lock_cluster(cluster)
     members = {m.signal_id: m for m in _members(cluster)}
     moving = [pk for pk in sorted(set(signal_ids)) if pk in members]
@@ -567,7 +566,7 @@ def proposal_correct(
 ) -> Issue:
     """Staff say otherwise: another issue (or a new one), another field or agency. The
     correction is training data; the worker applies it to its engine."""
-    permissions.require(by, "proposal.decide")
+    policy.require(by, "triaging.proposal_decide")
     proposal = _locked(proposal)
     if proposal.state in (P.State.ACCEPTED, P.State.CORRECTED):
         raise ValidationError(_("Đề xuất này đã được xử lý."))

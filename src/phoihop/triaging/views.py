@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from phoihop.cases import selectors as cases_selectors
 from phoihop.cases.models import Issue
+from phoihop.core import policy
 from phoihop.core.models import Agency, Field, User
-from phoihop.intake import permissions
 from phoihop.intake import selectors as intake_selectors
 from phoihop.triaging import selectors, services
 from phoihop.triaging.forms import DecisionForm, SplitForm
@@ -24,7 +24,7 @@ from phoihop.triaging.models import TriageProposal
 def _coordinator(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
-    if not permissions.can(user, "proposal.decide"):
+    if not policy.can(user, "triaging.proposal_decide"):
         raise PermissionDenied(_("Chỉ cán bộ điều phối được phân loại ý kiến."))
     return user
 

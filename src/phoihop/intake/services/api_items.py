@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, User
-from phoihop.intake import permissions
 from phoihop.intake.models import (
     ImportBatch,
     Signal,
@@ -111,7 +110,7 @@ API_FIELDS["post_id"] = "external_id"
 
 def signals_receive(*, by: User, items: list[dict[str, Any]], single: bool = False) -> Receipt:
     """Store API items all or nothing: every item is checked before anything is written."""
-    permissions.require(by, "signal.submit_api")
+    policy.require(by, "intake.signal_submit_api")
     lookups = Lookups.load()
     checked = [_check_item(item, lookups, by=by) for item in items]
     errors: dict[str, list[str]] = {}

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import User
-from phoihop.intake import news, permissions
+from phoihop.intake import news
 from phoihop.intake.models import (
     FeedSource,
 )
@@ -22,7 +22,7 @@ from phoihop.triage.normalize import normalize_text
 
 @transaction.atomic
 def feed_create(*, by: User, name: str, url: str) -> FeedSource:
-    permissions.require(by, "feed.manage")
+    policy.require(by, "intake.feed_manage")
     try:
         clean = clean_url(url)
     except ValueError:
@@ -44,7 +44,7 @@ def feed_create(*, by: User, name: str, url: str) -> FeedSource:
 
 @transaction.atomic
 def feed_set_active(*, by: User, feed: FeedSource, active: bool) -> FeedSource:
-    permissions.require(by, "feed.manage")
+    policy.require(by, "intake.feed_manage")
     before = feed.is_active
     feed.is_active = active
     feed.save(update_fields=["is_active"])

@@ -16,9 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import User
-from phoihop.intake import permissions
 from phoihop.intake.files import (
     max_file_bytes,
 )
@@ -48,7 +47,7 @@ def import_batch_create(
     only_valid: bool = False,
 ) -> ImportBatch:
     """Keep an uploaded file for import; the caller queues the task (or asks for a mapping)."""
-    permissions.require(by, "signal.import")
+    policy.require(by, "intake.signal_import")
     if channel not in CHANNELS:
         raise ValidationError({"channel": _("Loại dữ liệu nhập không hợp lệ.")})
     size = upload.size or 0
@@ -95,7 +94,7 @@ def import_batch_set_mapping(
     *, batch: ImportBatch, by: User, mapping: dict[str, str]
 ) -> ImportBatch:
     """Record the operator's column mapping (folded header → column key, "" to ignore)."""
-    permissions.require(by, "signal.import")
+    policy.require(by, "intake.signal_import")
     allowed = {c.key for c in COLUMNS.get(batch.channel, ())} | {""}
     if any(value not in allowed for value in mapping.values()):
         raise ValidationError({"mapping": _("Cột được chọn không hợp lệ.")})
@@ -220,7 +219,7 @@ def import_batch_retry(*, batch: ImportBatch, by: User | None) -> ImportBatch:
     """Queue a failed batch again (the caller enqueues the task); `by` None: the recovery
     command run by the operator from cron."""
     if by is not None:
-        permissions.require(by, "signal.import")
+        policy.require(by, "intake.signal_import")
     if batch.status != ImportBatch.Status.FAILED:
         raise ValidationError(_("Chỉ nhập lại được lần nhập bị lỗi hệ thống."))
     _batch_update(batch, status=ImportBatch.Status.QUEUED, message="", finished_at=None)

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.core import audit
+from phoihop.core import audit, policy
 from phoihop.core.models import User
-from phoihop.intake import news, permissions
+from phoihop.intake import news
 from phoihop.intake.files import (
     FileRejected,
     RowProblem,
@@ -282,7 +282,7 @@ def import_file(
     `by` is None for the command line (the operator of the machine).
     """
     if by is not None:
-        permissions.require(by, "signal.import")
+        policy.require(by, "intake.signal_import")
     if channel not in CHANNELS:
         raise ValidationError({"channel": _("Loại dữ liệu nhập không hợp lệ.")})
     round_name = normalize_text(round_name)[:255] or default_round_name(filename)

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from phoihop.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, load_demo
+from phoihop.demo.core import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS
+from phoihop.demo.loader import load_demo
 
 
 class Command(BaseCommand):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import importlib
-import importlib.util
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from phoihop.cases import services as cases
+from phoihop.cases.models import Assignment, Issue
 from phoihop.core import province, services, twofactor
 from phoihop.core.models import (
     AdministrativeUnit,
@@ -385,9 +385,6 @@ def _handler_of(agency: Agency, users: dict[str, User]) -> User:
 def load_issues(
     agencies: dict[str, Agency], fields: dict[str, Field], users: dict[str, User]
 ) -> int:
-    from phoihop.cases import services as cases
-    from phoihop.cases.models import Assignment, Issue
-
     coordinator = users["dieuphoi"]
     today = timezone.localdate()
     created = 0
@@ -459,22 +456,12 @@ def load_issues(
     return created
 
 
-# Apps that add their own demo data, each through `phoihop.<app>.demo.load() -> dict[str, int]`.
-DEMO_APPS = ("intake", "portal", "programme", "factcheck")
-
-
 def load_demo() -> dict[str, int]:
+    """core's and cases' part of the demo: agencies, fields, people, two-factor keys, issues
+    (`phoihop.demo.loader.load_demo` runs it first, then every other app's part)."""
     agencies = load_agencies()
     fields = load_fields(agencies)
     users = load_users(agencies)
     load_two_factor(users)
     issues = load_issues(agencies, fields, users)
-    counts = {"agencies": len(agencies), "users": len(users), "new_issues": issues}
-    for app in DEMO_APPS:
-        if importlib.util.find_spec(f"phoihop.{app}.demo") is not None:
-            counts.update(importlib.import_module(f"phoihop.{app}.demo").load())
-    # Every demo signal gets its triage proposal, as the background worker would do.
-    from phoihop.triaging.services import triage_pending
-
-    counts["proposals"] = triage_pending()
-    return counts
+    return {"agencies": len(agencies), "users": len(users), "new_issues": issues}

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django_otp.oath import TOTP
 
-from phoihop.core.demo import DEMO_TOTP_KEY
+from phoihop.demo.core import DEMO_TOTP_KEY
 
 
 class Command(BaseCommand):

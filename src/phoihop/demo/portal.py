@@ -17,6 +17,7 @@ from django.utils import timezone
 from phoihop.cases.models import Issue
 from phoihop.core import province
 from phoihop.core.models import Agency, User
+from phoihop.intake.models import Signal
 from phoihop.portal import services
 from phoihop.portal.models import Article
 from phoihop.triage.normalize import content_hash, fold, normalize_text
@@ -200,8 +201,6 @@ def _usernames() -> set[str]:
 
 def _load_feedback() -> int:
     """A citizen's web feedback joined to the published court issue (shows an answer)."""
-    from phoihop.intake.models import Signal
-
     issue = Issue.objects.filter(title=COURT_ISSUE_TITLE).first()
     if issue is None or Signal.objects.filter(tracking_code=DEMO_TRACKING_CODE).exists():
         return 0

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from phoihop.core import province
-from phoihop.core.demo import DEMO_PASSWORD
 from phoihop.core.models import AdministrativeUnit, Agency, Membership, User
+from phoihop.demo.core import DEMO_PASSWORD
 from phoihop.programme import services
 from phoihop.programme.models import (
     CommendationProposal,

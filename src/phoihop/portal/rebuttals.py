@@ -1,24 +1,18 @@
-"""The hand-over of a published rebuttal to the public portal.
-
-The portal app owns its articles; this module is the one place the factcheck app calls it,
-so wiring the two together touches nothing else.
+"""The hand-over of a published rebuttal to the public portal: the portal subscribes to
+factcheck's `rebuttal_published` hook, so factcheck (a lower layer) never imports it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from phoihop.factcheck.models import Rebuttal
+from phoihop.factcheck.models import Rebuttal
+from phoihop.portal import services as portal
+from phoihop.programme.permissions import propaganda_agency
 
 
 def publish_to_portal(rebuttal: Rebuttal) -> str | None:
     """Create (or update) the portal's rebuttal article carrying `rebuttal.claim_review()`;
     return its public URL, or None when nothing was published. Called inside the publishing
     transaction, so an error here leaves the rebuttal unpublished."""
-    from phoihop.portal import services as portal
-    from phoihop.programme.permissions import propaganda_agency
-
     assert rebuttal.published_by is not None  # set by the publishing service before the hand-over
     article = portal.article_publish_rebuttal(
         by=rebuttal.published_by,
