@@ -17,13 +17,14 @@ def tasks_move_to_successor(
 ) -> dict[str, list[int]]:
     """Open tasks led or coordinated by `agency` now name `into`, each move audited."""
     moved = []
-    tasks = (
-        Task.objects.select_for_update()
-        .filter(Q(lead_agency=agency) | Q(coordinating_agencies=agency))
+    # PostgreSQL locks no DISTINCT rows: pick the tasks first, then lock them by id
+    ids = (
+        Task.objects.filter(Q(lead_agency=agency) | Q(coordinating_agencies=agency))
         .filter(status__in=Task.OPEN_STATUSES)
+        .values_list("pk", flat=True)
         .distinct()
-        .order_by("pk")
     )
+    tasks = Task.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk")
     for task in tasks:
         before: dict[str, object] = {}
         after: dict[str, object] = {}
