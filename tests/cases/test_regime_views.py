@@ -169,3 +169,10 @@ def test_more_days_than_the_regime_allows_names_the_limit(world: Any, led: Issue
     assert response.status_code == 400
     assert "Số ngày gia hạn từ 1 đến 10 ngày làm việc" in response.content.decode()
     assert not DeadlineExtension.objects.exists()
+
+
+def test_the_request_form_goes_once_the_regime_allows_no_more(world: Any, led: Issue) -> None:
+    deadlines.extension_request(issue=led, by=world.handler, days=5, reason="Chậm")
+    page = _page(_client(world.handler), led)
+    assert 'id="form-extend"' not in page  # the feedback regime allows one extension
+    assert "Chờ lãnh đạo duyệt" in page

@@ -253,11 +253,8 @@ def _deadline_panel(user: User, issue: Issue, bound: dict[str, forms.Form]) -> d
             }
         )
     rule = deadlines.extension_step(issue)
-    extension_form = None
-    if status.open and rule is not None and policy.can(user, "cases.extension_request", issue):
-        extension_form = bound.get("extend") or ExtensionForm()
     can_decide = policy.can(user, "cases.extension_decide", issue)
-    extensions = [
+    extensions: list[dict[str, Any]] = [
         {
             "extension": e,
             "decidable": can_decide
@@ -266,6 +263,16 @@ def _deadline_panel(user: User, issue: Issue, bound: dict[str, forms.Form]) -> d
         }
         for e in issue.extensions.select_related("requested_by", "decided_by")
     ]
+    # Offered while the regime still allows one more (requested or granted count).
+    used = len([r for r in extensions if r["extension"].state != DeadlineExtension.State.REFUSED])
+    extension_form = None
+    if (
+        status.open
+        and rule is not None
+        and (used < rule.max_times or "extend" in bound)
+        and policy.can(user, "cases.extension_request", issue)
+    ):
+        extension_form = bound.get("extend") or ExtensionForm()
     return {
         "regime": deadlines.regime_of(issue),
         "status": status,
