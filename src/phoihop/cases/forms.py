@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.regime_models import DeadlineRegime
 from phoihop.cases.selectors import IssueFilters
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
 from phoihop.core.pickers import collate_communes, group_agencies
@@ -278,3 +279,33 @@ class SplitForm(forms.Form):
         self.fields["signals"].choices = [  # type: ignore[attr-defined]
             (pk, text[:120]) for pk, text in issue.signals.order_by("id").values_list("pk", "text")
         ]
+
+
+class RegimeForm(forms.Form):
+    """Which law the issue is handled under, and the facts its time limits depend on."""
+
+    regime = forms.ModelChoiceField(
+        label=_("Chế độ thời hạn"),
+        queryset=DeadlineRegime.objects.filter(is_active=True),
+        empty_label=None,
+    )
+    complexity = forms.ChoiceField(label=_("Tính chất vụ việc"), choices=Issue.Complexity.choices)
+    remote_area = forms.BooleanField(label=_("Vùng sâu, vùng xa đi lại khó khăn"), required=False)
+    second_time = forms.BooleanField(label=_("Giải quyết lần hai"), required=False)
+
+
+class ExtensionForm(forms.Form):
+    """A request for more time; the regime's limits are checked by the service."""
+
+    days = forms.IntegerField(
+        label=_("Số ngày gia hạn"),
+        min_value=1,
+        max_value=365,
+        error_messages={"required": _("Cần nêu số ngày gia hạn.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do gia hạn"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Cần nêu lý do gia hạn.")},
+    )

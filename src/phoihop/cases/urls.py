@@ -12,5 +12,6 @@ urlpatterns = [
     path("van-de/<int:pk>/nhom/<slug:action>/", views.issue_regroup, name="issue_regroup"),
     path("van-de/<int:pk>/<slug:action>/", views.issue_action, name="issue_action"),
     path("y-kien/<int:pk>/tep/", views.response_attachment, name="response_attachment"),
+    path("gia-han/<int:pk>/<slug:decision>/", views.extension_decide, name="extension_decide"),
     path("giao/<int:pk>/<slug:action>/", views.assignment_action, name="assignment_action"),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from phoihop.cases import attachments, hot, selectors, services, states
+from phoihop.cases import attachments, deadlines, hot, selectors, services, states
 from phoihop.cases.forms import (
     AnswerForm,
     AssignForm,
@@ -26,15 +26,18 @@ from phoihop.cases.forms import (
     ClearanceForm,
     CloseForm,
     EditForm,
+    ExtensionForm,
     IssueCreateForm,
     IssueFilterForm,
     MergeForm,
     PublishForm,
     ReasonForm,
+    RegimeForm,
     SplitForm,
     TextForm,
 )
 from phoihop.cases.models import Assignment, Issue, Response
+from phoihop.cases.regime_models import DeadlineExtension
 from phoihop.core import inbox as inbox_registry
 from phoihop.core import policy
 from phoihop.core.models import User
@@ -147,6 +150,22 @@ ISSUE_ACTIONS: dict[str, Action] = {
     ),
 }
 
+# The legal deadline panel (cases.deadlines): shown apart from the state actions.
+DEADLINE_ACTIONS: dict[str, Action] = {
+    "regime": Action(
+        RegimeForm,
+        "cases.issue_edit",  # what deadlines.issue_set_regime requires: coordinators
+        lambda issue, by, d: deadlines.issue_set_regime(issue=issue, by=by, **d),
+        _lazy("Đã cập nhật chế độ thời hạn của vấn đề."),
+    ),
+    "extend": Action(
+        ExtensionForm,
+        "cases.extension_request",
+        lambda issue, by, d: deadlines.extension_request(issue=issue, by=by, **d),
+        _lazy("Đã gửi đề nghị gia hạn; chờ lãnh đạo cơ quan chủ trì duyệt."),
+    ),
+}
+
 ASSIGNMENT_ACTIONS: dict[str, Action] = {
     "accept": Action(
         forms.Form,
@@ -216,6 +235,52 @@ def _detail_context(
         "timeline": selectors.issue_timeline(issue=issue),
         "prefill_from": selectors.answer_draft(issue=issue) if "answer" in issue_forms else None,
         "today": today,
+        "deadline": _deadline_panel(user, issue, bound),
+    }
+
+
+def _deadline_panel(user: User, issue: Issue, bound: dict[str, forms.Form]) -> dict[str, Any]:
+    """The issue's regime, legal due date and extensions, with the forms this person may use."""
+    status = deadlines.due_status(issue)
+    regime_form = None
+    if policy.can(user, "cases.issue_edit", issue):
+        regime_form = bound.get("regime") or RegimeForm(
+            initial={
+                "regime": deadlines.regime_of(issue),
+                "complexity": issue.complexity,
+                "remote_area": issue.remote_area,
+                "second_time": issue.second_time,
+            }
+        )
+    rule = deadlines.extension_step(issue)
+    can_decide = policy.can(user, "cases.extension_decide", issue)
+    extensions: list[dict[str, Any]] = [
+        {
+            "extension": e,
+            "decidable": can_decide
+            and e.state == DeadlineExtension.State.REQUESTED
+            and e.requested_by_id != user.pk,
+        }
+        for e in issue.extensions.select_related("requested_by", "decided_by")
+    ]
+    # Offered while the regime still allows one more (requested or granted count).
+    used = len([r for r in extensions if r["extension"].state != DeadlineExtension.State.REFUSED])
+    extension_form = None
+    if (
+        status.open
+        and rule is not None
+        and (used < rule.max_times or "extend" in bound)
+        and policy.can(user, "cases.extension_request", issue)
+    ):
+        extension_form = bound.get("extend") or ExtensionForm()
+    return {
+        "regime": deadlines.regime_of(issue),
+        "status": status,
+        "days_late": -status.working_days_left if status.working_days_left else 0,
+        "rule": rule,
+        "regime_form": regime_form,
+        "extension_form": extension_form,
+        "extensions": extensions,
     }
 
 
@@ -263,7 +328,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = staff_user(request)
     issue = _visible_issue(user, pk)
-    spec = ISSUE_ACTIONS.get(action)
+    spec = ISSUE_ACTIONS.get(action) or DEADLINE_ACTIONS.get(action)
     if spec is None:
         raise Http404
     policy.require(user, spec.permission, issue)
@@ -306,6 +371,36 @@ def _run(
     context = _detail_context(user, issue, bound={key: form})
     messages.error(request, _("Chưa thực hiện được: vui lòng xem lỗi bên dưới."))
     return render(request, "cases/issue_detail.html", context, status=400)
+
+
+EXTENSION_DECISIONS = {
+    "approve": (True, _lazy("Đã duyệt gia hạn; hạn giải quyết mới là %s.")),
+    "refuse": (False, _lazy("Đã không duyệt đề nghị gia hạn.")),
+}
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """A leader of the lead agency approves or refuses a requested extension."""
+    user = staff_user(request)
+    extension = get_object_or_404(DeadlineExtension, pk=pk)
+    issue = _visible_issue(user, extension.issue_id)
+    if decision not in EXTENSION_DECISIONS:
+        raise Http404
+    approve, done = EXTENSION_DECISIONS[decision]
+    policy.require(user, "cases.extension_decide", issue)
+    try:
+        deadlines.extension_decide(extension=extension, by=user, approve=approve)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if approve:
+            due = deadlines.legal_due(Issue.objects.get(pk=issue.pk)).on
+            messages.success(request, str(done) % (due.strftime("%d/%m/%Y") if due else "—"))
+        else:
+            messages.success(request, str(done))
+    return redirect("cases:issue_detail", pk=issue.pk)
 
 
 @login_required
