@@ -226,3 +226,19 @@ def test_the_brief_carries_its_number_and_a_place_and_date_line(prog: Any) -> No
     assert f"Lạng Sơn, ngày {today:%d} tháng {today:%m} năm {today:%Y}" in cells[1]
     bad = client.get(url, {"number": "mười hai"})
     assert bad.status_code == 302
+
+
+def test_the_owner_agency_hears_when_new_opinion_mentions_its_project(prog: Any) -> None:
+    from phoihop.notifications.models import Notification
+
+    project = _dong_dang(prog)
+    _signal("Dân Đồng Đăng mất đất làm cao tốc không được đồng nào")
+    assert projects.project_link_opinion(project=project) == 1
+    told = Notification.objects.filter(kind=Notification.Kind.MENTIONED)
+    owners = {n.user_id for n in told}
+    assert prog.world.other_handler.pk in owners
+    assert prog.world.handler.pk not in owners  # another agency's handler hears nothing
+    assert "1 ý kiến" in told.first().text and f"/du-an/{project.pk}/" in told.first().url
+    _signal("Cao tốc Đồng Đăng – Trà Lĩnh: bà con chưa nhận tiền bồi thường")
+    assert projects.project_link_opinion(project=project) == 1
+    assert told.filter(user=prog.world.other_handler).count() == 1  # once a day per project

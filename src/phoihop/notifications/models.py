@@ -21,6 +21,7 @@ class Notification(models.Model):
         DUE_SOON = "due_soon", _("Sắp đến hạn")
         OVERDUE = "overdue", _("Quá hạn")
         REOPENED = "reopened", _("Người dân báo chưa được giải quyết")
+        MENTIONED = "mentioned", _("Dự án trọng điểm được nhắc đến")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import policy
 from phoihop.core.models import Membership, User
+from phoihop.programme.models import KeyProject
 
 R = Membership.Role
 
@@ -89,4 +90,13 @@ def involved(issue: Issue) -> list[User]:
         u
         for u in _members(agencies, [R.HANDLER, R.LEADER, R.VIEWER])
         if policy.can(u, "cases.issue_view", issue)
+    ]
+
+
+def project_owners(project: KeyProject) -> list[User]:
+    """Handlers and leaders of the agency that owns a key project, who may see the programme."""
+    return [
+        u
+        for u in _members([project.owner_agency_id], [R.HANDLER, R.LEADER])
+        if policy.can(u, "programme.view")
     ]

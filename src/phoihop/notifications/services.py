@@ -41,6 +41,7 @@ from phoihop.intake.records import FEEDBACK_SOURCE, Record
 from phoihop.intake.services import signal_record
 from phoihop.notifications import channels, recipients
 from phoihop.notifications.models import Delivery, Notification, Preference
+from phoihop.programme.models import KeyProject
 
 K = Notification.Kind
 D = Delivery.Status
@@ -182,6 +183,18 @@ def on_issue_reopened(issue: Issue, lead: Assignment | None, reason: str) -> Non
 
 
 @transaction.atomic
+def on_project_mentioned(project: KeyProject, created: int) -> None:
+    """The owner agency hears once a day that new opinion mentions its key project."""
+    notify(
+        users=recipients.project_owners(project),
+        kind=K.MENTIONED,
+        text=_("Dự án trọng điểm «%(name)s» được nhắc đến trong %(n)s ý kiến, vấn đề mới.")
+        % {"name": project.name[:120], "n": created},
+        url=reverse("programme:project_detail", args=[project.pk]),
+        key=f"mentioned:{project.pk}:{timezone.localdate():%Y-%m-%d}",
+    )
+
+
 def mark_read(*, user: User, ids: Sequence[int] | None = None) -> int:
     """Mark the user's notifications read (these ids, or all); how many changed."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)

@@ -7,6 +7,7 @@ from typing import Any
 from phoihop.cases import hooks as cases_hooks
 from phoihop.intake import hooks as intake_hooks
 from phoihop.notifications import services
+from phoihop.programme import hooks as programme_hooks
 
 
 def connect() -> None:
@@ -21,6 +22,7 @@ def connect() -> None:
         (cases_hooks.assignment_overdue, services.on_assignment_overdue),
         (cases_hooks.issue_reopened, services.on_issue_reopened),
         (intake_hooks.signals_stored, services.acknowledge_signals),
+        (programme_hooks.project_mentioned, services.on_project_mentioned),
     ]
     for hooks, handler in pairs:
         if handler not in hooks:

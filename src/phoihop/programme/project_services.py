@@ -25,7 +25,7 @@ from phoihop.cases.models import Issue
 from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, User
 from phoihop.intake.models import Signal
-from phoihop.programme import inputs
+from phoihop.programme import hooks, inputs
 from phoihop.programme.models import KeyProject, ProjectLink
 from phoihop.triage.features import FeatureConfig, Featurizer
 from phoihop.triage.normalize import normalize_text
@@ -175,6 +175,8 @@ def project_link_opinion(*, project: KeyProject, since: dt.datetime | None = Non
             scope=f"project:{project.pk}",
             created=created,
         )
+        for hook in hooks.project_mentioned:
+            hook(project, created)
     return created
 
 
