@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+import ninja
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -266,8 +267,17 @@ def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
 # ---- endpoints ----------------------------------------------------------------------
 
 
+class BoundedPages(PageNumberPagination):
+    """Page numbers stop at a million (50 million rows): a larger offset overflows SQLite's
+    integers and was a 500; now it is a 422 naming the field."""
+
+    class Input(Schema):
+        page: int = ninja.Field(1, ge=1, le=1_000_000)
+        page_size: int | None = ninja.Field(None, ge=1, le=100)
+
+
 @api.get("/issues", response=list[IssueOut], tags=["Vấn đề"], summary="Danh sách vấn đề")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPages, page_size=50, max_page_size=100)
 def list_issues(request: HttpRequest, filters: Query[IssueFilterIn]) -> Any:
     agency_id = _agency(filters.agency).pk if filters.agency else None
     field = _field(filters.field)
