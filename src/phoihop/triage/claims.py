@@ -55,9 +55,11 @@ _CANONICAL_RE = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, _CANONICAL), key=len, reverse=True)) + r")\b"
 )
 _NON_WORD = re.compile(r"[^\w\s]+|_")
-# multilingual-e5's cosine of two unrelated Vietnamese sentences is rarely below this (chosen
-# on vnPara train, bench/RESULTS.md): the encoder's share of the blend starts from here
-ENCODER_FLOOR = 0.75
+# multilingual-e5's cosine of two unrelated Vietnamese sentences is rarely below this: the
+# encoder's share of the blend starts from here. Floor and weight were chosen on vnPara train
+# (bench/RESULTS.md, "claims" of the encoder section)
+ENCODER_FLOOR = 0.7
+ENCODER_WEIGHT = 0.7
 
 
 def split_sentences(text: str) -> list[str]:
@@ -108,16 +110,19 @@ class ClaimRegistry:
     ``(1 - encoder_weight) · n-gram cosine + encoder_weight · embedding score``, where the
     embedding score is the cosine rescaled from ``encoder_floor`` (e5's cosine of unrelated
     sentences is rarely below it) to 1, so unrelated text does not pass ``min_score`` on the
-    encoder alone. Claim embeddings are computed once per registry (through the encoder's
+    encoder alone. With an encoder, ``encoder_min_score`` (when set) replaces ``min_score``:
+    blended scores are on another scale than n-gram cosines. Claim embeddings are computed
+    once per registry (through the encoder's
     cache, so each claim text is embedded once). The encoder is not pickled.
     """
 
     # class defaults: registries pickled before the encoder stage existed
     encoder: TextEncoder | None = None
-    encoder_weight: float = 0.5
+    encoder_weight: float = ENCODER_WEIGHT
     shortlist: int = 20
     dense_candidates: int = 10
     encoder_floor: float = ENCODER_FLOOR
+    encoder_min_score: float | None = None
     _dense: np.ndarray | None = None
     _dense_encoder: object | None = None
 
@@ -128,10 +133,11 @@ class ClaimRegistry:
         max_df: float = 0.02,
         min_score: float = 0.3,
         encoder: TextEncoder | None = None,
-        encoder_weight: float = 0.5,
+        encoder_weight: float = ENCODER_WEIGHT,
         shortlist: int = 20,
         dense_candidates: int = 10,
         encoder_floor: float = ENCODER_FLOOR,
+        encoder_min_score: float | None = None,
     ) -> None:
         self.claims: list[Claim] = list(claims)
         self.candidates = candidates
@@ -142,6 +148,7 @@ class ClaimRegistry:
         self.shortlist = shortlist
         self.dense_candidates = dense_candidates
         self.encoder_floor = encoder_floor
+        self.encoder_min_score = encoder_min_score
         self._dense = None  # claims × dim embeddings, built on first use with an encoder
         self._dense_encoder: object | None = None  # the encoder that built them
         self.full = Featurizer(FeatureConfig(accented_words=False))
@@ -255,6 +262,9 @@ class ClaimRegistry:
             else sp.csr_matrix((0, len(self.claims)))
         )
         results: list[dict[int, tuple[float, str]]] = [{} for _ in texts]
+        min_score = self.min_score
+        if cosines is not None and self.encoder_min_score is not None:
+            min_score = self.encoder_min_score
         for p, ids in enumerate(cand):
             if len(ids) == 0:
                 continue
@@ -268,7 +278,7 @@ class ClaimRegistry:
                 ids, sims = self._blend(cosines[p], ids, sims, near[p])
             best = results[owner[p]]
             for cid, s in zip(ids.tolist(), sims.tolist(), strict=True):
-                if s >= self.min_score and (cid not in best or s > best[cid][0]):
+                if s >= min_score and (cid not in best or s > best[cid][0]):
                     best[cid] = (s, passages[p])
         out: list[list[ClaimMatch]] = []
         for best in results:
