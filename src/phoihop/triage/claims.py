@@ -55,6 +55,11 @@ _CANONICAL_RE = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, _CANONICAL), key=len, reverse=True)) + r")\b"
 )
 _NON_WORD = re.compile(r"[^\w\s]+|_")
+# multilingual-e5's cosine of two unrelated Vietnamese sentences is rarely below this: the
+# encoder's share of the blend starts from here. Floor and weight were chosen on vnPara train
+# (bench/RESULTS.md, "claims" of the encoder section)
+ENCODER_FLOOR = 0.7
+ENCODER_WEIGHT = 0.7
 
 
 def split_sentences(text: str) -> list[str]:
@@ -97,16 +102,29 @@ class ClaimRegistry:
     """Two-stage search: an inverted index over rare syllable n-grams proposes candidates
     (sparse top-k), which are re-ranked by exact cosine on character + syllable n-grams.
 
-    With an optional ``encoder`` a third stage re-ranks each passage's ``shortlist`` best
-    candidates by ``(1 - encoder_weight) · n-gram cosine + encoder_weight · embedding
-    cosine``, for claims reworded with few words in common. Claim embeddings come from the
-    encoder's cache, so each claim is embedded once. The encoder is not pickled.
+    With an optional ``encoder`` a second candidate source joins the index: the
+    ``dense_candidates`` claims nearest to each passage by embedding cosine (one dense product
+    over the whole registry, which is small in the product: hundreds to a few thousand
+    claims), so a rumour reworded with no rare word in common still reaches the re-rank. Then
+    the index's ``shortlist`` best candidates and the nearest ones are re-ranked by
+    ``(1 - encoder_weight) · n-gram cosine + encoder_weight · embedding score``, where the
+    embedding score is the cosine rescaled from ``encoder_floor`` (e5's cosine of unrelated
+    sentences is rarely below it) to 1, so unrelated text does not pass ``min_score`` on the
+    encoder alone. With an encoder, ``encoder_min_score`` (when set) replaces ``min_score``:
+    blended scores are on another scale than n-gram cosines. Claim embeddings are computed
+    once per registry (through the encoder's
+    cache, so each claim text is embedded once). The encoder is not pickled.
     """
 
     # class defaults: registries pickled before the encoder stage existed
     encoder: TextEncoder | None = None
-    encoder_weight: float = 0.5
+    encoder_weight: float = ENCODER_WEIGHT
     shortlist: int = 20
+    dense_candidates: int = 10
+    encoder_floor: float = ENCODER_FLOOR
+    encoder_min_score: float | None = None
+    _dense: np.ndarray | None = None
+    _dense_encoder: object | None = None
 
     def __init__(
         self,
@@ -115,8 +133,11 @@ class ClaimRegistry:
         max_df: float = 0.02,
         min_score: float = 0.3,
         encoder: TextEncoder | None = None,
-        encoder_weight: float = 0.5,
+        encoder_weight: float = ENCODER_WEIGHT,
         shortlist: int = 20,
+        dense_candidates: int = 10,
+        encoder_floor: float = ENCODER_FLOOR,
+        encoder_min_score: float | None = None,
     ) -> None:
         self.claims: list[Claim] = list(claims)
         self.candidates = candidates
@@ -125,6 +146,11 @@ class ClaimRegistry:
         self.encoder = encoder
         self.encoder_weight = encoder_weight
         self.shortlist = shortlist
+        self.dense_candidates = dense_candidates
+        self.encoder_floor = encoder_floor
+        self.encoder_min_score = encoder_min_score
+        self._dense = None  # claims × dim embeddings, built on first use with an encoder
+        self._dense_encoder: object | None = None  # the encoder that built them
         self.full = Featurizer(FeatureConfig(accented_words=False))
         self.rare = Featurizer(
             FeatureConfig(char_ngrams=(), word_ngrams=(1, 2, 3), accented_words=False)
@@ -148,6 +174,7 @@ class ClaimRegistry:
         mask = sp.diags(keep.astype(np.float32))
         self._inverted = (rare @ mask).T.tocsr()
         self._inverted.eliminate_zeros()
+        self._dense = None
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -155,18 +182,36 @@ class ClaimRegistry:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["encoder"] = None
+        state["_dense"] = state["_dense_encoder"] = None
         return state
 
-    def _blend(self, qvec: np.ndarray, ids: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, ...]:
-        """The shortlist of one passage (embedded as ``qvec``) re-scored by the blend."""
+    def claim_embeddings(self) -> np.ndarray:
+        """Every claim's embedding (claims × dim), computed once per registry and encoder."""
         assert self.encoder is not None
-        if len(ids) > self.shortlist:
-            top = np.argpartition(-sims, self.shortlist)[: self.shortlist]
-            ids, sims = ids[top], sims[top]
-        vecs = self.encoder.encode([self.claims[int(c)].text for c in ids])
-        cos = np.clip(vecs @ qvec, 0.0, 1.0)
+        if self._dense is None or self._dense_encoder is not self.encoder:
+            self._dense = np.asarray(
+                self.encoder.encode([c.text for c in self.claims]), dtype=np.float32
+            )
+            self._dense_encoder = self.encoder
+        return self._dense
+
+    def _blend(
+        self, cos: np.ndarray, ids: np.ndarray, sims: np.ndarray, near: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One passage's candidates re-scored by the blend: the index's ``shortlist`` best by
+        n-gram cosine and the ``near`` claims by embedding (``cos``: passage · every claim;
+        ``sims``: n-gram cosine of each id in ``ids``, then of each id in ``near``)."""
+        ng_ids, ng_sims = ids[: len(ids) - len(near)], sims[: len(ids) - len(near)]
+        if len(ng_ids) > self.shortlist:
+            top = np.argpartition(-ng_sims, self.shortlist)[: self.shortlist]
+            ng_ids, ng_sims = ng_ids[top], ng_sims[top]
+        extra = ~np.isin(near, ng_ids)
+        ids = np.concatenate([ng_ids, near[extra]])
+        sims = np.concatenate([ng_sims, sims[len(sims) - len(near) :][extra]])
+        floor = self.encoder_floor
+        score = np.clip((cos[ids] - floor) / (1.0 - floor), 0.0, 1.0)
         w = self.encoder_weight
-        return ids, (1 - w) * sims + w * cos
+        return ids, (1 - w) * sims + w * score
 
     def _candidate_ids(self, q_rare: sp.csr_matrix) -> list[np.ndarray]:
         assert self._inverted is not None
@@ -196,6 +241,16 @@ class ClaimRegistry:
             owner.extend([i] * len(parts))
         forms = [matching_form(p) for p in passages]
         cand = self._candidate_ids(self.rare.vectors(forms))
+        cosines: np.ndarray | None = None  # passages × claims, with an encoder
+        near: list[np.ndarray] = []
+        if self.encoder is not None:  # every passage, in one batch, against every claim
+            cosines = self.encoder.encode(passages) @ self.claim_embeddings().T
+            n_near = min(self.dense_candidates, len(self.claims))
+            for p in range(len(passages)):
+                top = np.argpartition(-cosines[p], n_near - 1)[:n_near] if n_near else ()
+                near.append(np.asarray(top, dtype=np.int64))
+                # the nearest claims join the index's candidates (n-gram ones first)
+                cand[p] = np.concatenate([cand[p].astype(np.int64), near[p]])
         # one product for every passage with a candidate against every claim (sparse);
         # transposing a query row per passage would cost the whole feature space each time,
         # and most passages share no rare term with any claim, so they are not vectorised
@@ -207,12 +262,9 @@ class ClaimRegistry:
             else sp.csr_matrix((0, len(self.claims)))
         )
         results: list[dict[int, tuple[float, str]]] = [{} for _ in texts]
-        embedded: dict[int, np.ndarray] = {}
-        if self.encoder is not None:  # the passages with candidates, in one batch
-            todo = [p for p, ids in enumerate(cand) if len(ids)]
-            if todo:
-                vecs = self.encoder.encode([passages[p] for p in todo])
-                embedded = {p: vecs[i] for i, p in enumerate(todo)}
+        min_score = self.min_score
+        if cosines is not None and self.encoder_min_score is not None:
+            min_score = self.encoder_min_score
         for p, ids in enumerate(cand):
             if len(ids) == 0:
                 continue
@@ -222,11 +274,11 @@ class ClaimRegistry:
                 zip(sims_all.indices[a:b].tolist(), sims_all.data[a:b].tolist(), strict=True)
             )
             sims = np.array([row.get(cid, 0.0) for cid in ids.tolist()], dtype=np.float64)
-            if self.encoder is not None:
-                ids, sims = self._blend(embedded[p], ids, sims)
+            if cosines is not None:
+                ids, sims = self._blend(cosines[p], ids, sims, near[p])
             best = results[owner[p]]
             for cid, s in zip(ids.tolist(), sims.tolist(), strict=True):
-                if s >= self.min_score and (cid not in best or s > best[cid][0]):
+                if s >= min_score and (cid not in best or s > best[cid][0]):
                     best[cid] = (s, passages[p])
         out: list[list[ClaimMatch]] = []
         for best in results:

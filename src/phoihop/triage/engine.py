@@ -85,6 +85,9 @@ class EngineConfig:
     hotness: HotnessConfig = field(default_factory=HotnessConfig)
     claims_k: int = 3
     claim_min_score: float = 0.55
+    # with the optional encoder: the blended score proposing a claim as often as n-grams do at
+    # claim_min_score on sentences that state no claim (bench/RESULTS.md, encoder section)
+    claim_min_score_encoder: float = 0.63
     reliability_flag_at: float = 0.7
     fake_label: str = "fake"
     join_suggestions: bool = False  # in ingest, treat SUGGEST as JOIN (False: new issue)
@@ -114,7 +117,10 @@ class TriageEngine:
         self.router = Router(routing)
         self.gazetteer = gazetteer or Gazetteer.from_vietnam_provinces()
         self.fields = field_classifier or FieldClassifier()
-        self.claims = claims or ClaimRegistry(min_score=self.config.claim_min_score)
+        self.claims = claims or ClaimRegistry(
+            min_score=self.config.claim_min_score,
+            encoder_min_score=self.config.claim_min_score_encoder,
+        )
         if encoder is not None:
             self.claims.encoder = encoder
         self.reliability = reliability
@@ -136,7 +142,10 @@ class TriageEngine:
 
     def set_claims(self, claims: Sequence[Claim]) -> None:
         self.claims = ClaimRegistry(
-            claims, min_score=self.config.claim_min_score, encoder=self.encoder
+            claims,
+            min_score=self.config.claim_min_score,
+            encoder=self.encoder,
+            encoder_min_score=self.config.claim_min_score_encoder,
         )
 
     def set_encoder(self, encoder: TextEncoder | None) -> None:
