@@ -132,6 +132,7 @@ def test_engine_with_encoder_reranks_claims_and_pickles_without_it(
     restored = TriageEngine.from_bytes(engine.to_bytes())
     assert restored.encoder is None and restored.claims.encoder is None
     restored.set_encoder(encoder)
+    restored.claims.encoder_min_score = 0.0
     assert restored.triage(REWORDED).claims[0].claim_id == "c5"
 
 

@@ -26,3 +26,11 @@ def test_the_product_builds_its_engine_with_the_encoder_the_settings_name(
     assert runtime.encoder() is enc  # one per process: its cache outlives engine rebuilds
     built = runtime.build().engine
     assert built.encoder is enc and built.claims.encoder is enc
+
+    # a worker starting from a snapshot gets the encoder back (it is never pickled)
+    settings.PHOIHOP_TRIAGE_SNAPSHOT_DIR = tmp_path / "snap"
+    runtime.save(runtime.build())
+    loaded = runtime.load()
+    assert loaded is not None
+    assert loaded.engine.encoder is enc and loaded.engine.claims.encoder is enc
+    assert loaded.engine.claims.encoder_min_score == loaded.engine.config.claim_min_score_encoder

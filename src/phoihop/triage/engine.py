@@ -153,6 +153,8 @@ class TriageEngine:
         the encoder is never pickled."""
         self.encoder = encoder
         self.claims.encoder = encoder
+        # blended scores have their own threshold (also for registries pickled before it)
+        self.claims.encoder_min_score = self.config.claim_min_score_encoder
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)

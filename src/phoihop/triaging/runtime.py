@@ -311,6 +311,8 @@ def load(name: str | None = None) -> Held | None:
     if seq > last_event or P.objects.filter(signal_id__lte=watermark).count() != state["triaged"]:
         log.warning("Bản lưu bộ phân loại không khớp cơ sở dữ liệu: dựng lại.")
         return None
+    # the encoder is never pickled: the one the settings name now goes back in
+    state["engine"].set_encoder(encoder())
     held = Held(
         engine=state["engine"],
         seq=seq,
