@@ -73,3 +73,5 @@ def test_a_page_number_past_any_offset_is_refused_not_a_500(world: Any) -> None:
     assert "page" in response.content.decode()
     assert client.get("/api/issues", {"page": 2}).status_code == 200
     assert client.get("/api/issues", {"page_size": 1000}).status_code == 422
+    big = {"page": "288230376151711744", "channel": "collaborator"}
+    assert client.get("/api/signals", big).status_code == 422

@@ -3,7 +3,6 @@
 import datetime as dt
 from typing import Any
 
-import ninja
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
@@ -20,6 +19,7 @@ from phoihop.cases import selectors, services
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import policy
 from phoihop.core.models import AdministrativeUnit, Agency, DeadlineRule, Field, User
+from phoihop.core.pagination import MAX_PAGE_SIZE, BoundedPages
 
 
 class TokenAuth(HttpBearer):
@@ -267,17 +267,8 @@ def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
 # ---- endpoints ----------------------------------------------------------------------
 
 
-class BoundedPages(PageNumberPagination):
-    """Page numbers stop at a million (50 million rows): a larger offset overflows SQLite's
-    integers and was a 500; now it is a 422 naming the field."""
-
-    class Input(Schema):
-        page: int = ninja.Field(1, ge=1, le=1_000_000)
-        page_size: int | None = ninja.Field(None, ge=1, le=100)
-
-
 @api.get("/issues", response=list[IssueOut], tags=["Vấn đề"], summary="Danh sách vấn đề")
-@paginate(BoundedPages, page_size=50, max_page_size=100)
+@paginate(BoundedPages, page_size=50, max_page_size=MAX_PAGE_SIZE)
 def list_issues(request: HttpRequest, filters: Query[IssueFilterIn]) -> Any:
     agency_id = _agency(filters.agency).pk if filters.agency else None
     field = _field(filters.field)

@@ -5,10 +5,11 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from phoihop.core.models import User
+from phoihop.core.pagination import MAX_PAGE_SIZE, BoundedPages
 from phoihop.intake import selectors, services
 from phoihop.intake.models import Signal
 
@@ -89,7 +90,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.get("", response=list[SignalOut], summary="Danh sách tín hiệu được xem")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPages, page_size=50, max_page_size=MAX_PAGE_SIZE)
 def list_signals(request: HttpRequest, filters: Query[SignalFilterIn]) -> Any:
     return selectors.signals_visible_to(
         user=_user(request),
