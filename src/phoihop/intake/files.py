@@ -243,10 +243,17 @@ def xlsx_cells(
     make the reader pad a billion empty cells); only rows present in the file are read, and
     no more than `row_limit` of them, empty or not.
     """
-    import openpyxl
-
     check_size(data)
     check_zip(data)
+    yield from _openpyxl_cells(data, data_only=data_only, row_limit=row_limit)
+
+
+def _openpyxl_cells(
+    data: bytes, *, data_only: bool = False, row_limit: int | None = None
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """`xlsx_cells` without the archive checks, for callers that made them already."""
+    import openpyxl
+
     limit = max_rows() if row_limit is None else row_limit
     workbook = openpyxl.load_workbook(
         io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False
@@ -370,13 +377,12 @@ def _calamine_rows(data: bytes, *, limit: int) -> Iterator[tuple[int, RowData]] 
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, RowData]]:
-    check_size(data)
-    check_zip(data)
+    check_zip(data)  # read_rows checked the size
     fast = _calamine_rows(data, limit=max_rows())
     if fast is not None:
         yield from fast
         return
-    for number, row in xlsx_cells(data):
+    for number, row in _openpyxl_cells(data):
         yield number, [_clip(getattr(cell, "value", None)) for cell in row]
 
 
