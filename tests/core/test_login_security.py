@@ -147,3 +147,14 @@ def test_the_demo_accounts_log_in_with_the_published_demo_key(db: None, settings
     device = TOTPDevice.objects.get(user__username="dieuphoi")
     assert client.post("/xac-thuc/", {"code": _code(device)}).status_code == 302
     assert client.get("/cong-viec/").status_code == 200
+
+
+def test_a_signed_in_handler_opening_the_admin_is_refused_not_sent_round_in_circles(
+    world: Any,
+) -> None:
+    client = Client()
+    client.force_login(world.handler)  # handlers need no second factor
+    response = client.get("/quan-tri/notifications/delivery/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2
+    assert "quyền vào trang quản trị" in response.content.decode()

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -67,7 +68,11 @@ def locked_out(
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:
-    """The admin site's login is the same view as everyone's (throttled, two-factor)."""
+    """The admin site's login is the same view as everyone's (throttled, two-factor). Someone
+    already signed in who still lands here may not use the admin: a refusal, not a redirect
+    back to the login page (which sends a signed-in person on to `next`: a loop)."""
+    if request.user.is_authenticated:
+        raise PermissionDenied(_("Tài khoản của bạn không có quyền vào trang quản trị."))
     query = request.META.get("QUERY_STRING", "")
     return HttpResponseRedirect(f"/dang-nhap/?{query}" if query else "/dang-nhap/?next=/quan-tri/")
 
