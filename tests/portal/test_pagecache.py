@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponseBase
 from django.test import Client, RequestFactory
 from tests.portal.conftest import Portal
 
+from phoihop.cases import services as cases
+from phoihop.cases.models import Issue
 from phoihop.portal import services
 from phoihop.portal.pagecache import AnonymousPageCacheMiddleware
 
@@ -137,3 +139,34 @@ def test_a_request_for_another_host_gets_the_vietnamese_400_not_a_500(portal: Po
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in response.content.decode()
     _assert_security_headers(response)
+
+
+def test_a_public_answer_is_cached_and_goes_at_once_when_the_issue_changes(
+    portal: Portal, django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    url = f"/tra-loi/{portal.issue.pk}/"
+    client = Client()
+    first = client.get(url)
+    assert first.status_code == 200 and first["Cache-Control"] == "public, max-age=60"
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    # The lead agency corrects the published issue's title: the page shows it at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.issue_edit(
+            issue=portal.issue,
+            by=portal.world.coordinator,
+            title="Công khai kết quả xét xử vụ án lừa đảo qua mạng",
+            field=portal.world.field,
+            visibility=Issue.Visibility.PUBLIC,
+        )
+    edited = client.get(url)
+    assert "lừa đảo qua mạng" in edited.content.decode() and edited["ETag"] != first["ETag"]
+    # A citizen says the matter is not solved: the issue reopens and its answer leaves the
+    # portal at once, from the page and from the home page's list.
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.issue_feedback_record(
+            issue=portal.issue, tracking_code=portal.code, resolved=False, reason="Chưa có"
+        )
+    assert client.get(url).status_code == 404
+    assert url.encode() not in client.get("/").content

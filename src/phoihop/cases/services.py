@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases import attachments, deadlines, hooks, states
 from phoihop.cases.models import Assignment, Issue, IssueClearance, ResolutionFeedback, Response
+from phoihop.cases.selectors import is_publicly_answered
 from phoihop.core import audit, policy
 from phoihop.core.models import AdministrativeUnit, Agency, Field, Membership, User
 from phoihop.core.selectors import working_calendar
@@ -53,8 +54,11 @@ def _next_code(year: int) -> str:
 def _move(issue: Issue, *, to: str, action: str, by: User | None, **data: object) -> None:
     states.check(issue, to, action)
     before = issue.state
+    was_public = is_publicly_answered(issue)
     issue.state = to
     issue.save(update_fields=["state", "updated_at"])
+    if was_public or is_publicly_answered(issue):  # published, closed, reopened, merged away
+        hooks.announce_public_content_changed(issue)
     audit.record(
         actor=by,
         action=f"issue.{action}",
@@ -260,6 +264,8 @@ def issue_edit(
     if not changed:
         return issue
     issue.save()
+    if is_publicly_answered(issue):  # its title is on the portal
+        hooks.announce_public_content_changed(issue)
     if visibility == Issue.Visibility.CONFIDENTIAL:
         _grant(issue=issue, by=by, user=by)
     audit.record(
@@ -504,7 +510,6 @@ def issue_publish(*, issue: Issue, by: User) -> Issue:
     issue.published_at = timezone.now()
     issue.save(update_fields=["published_at", "updated_at"])
     _move(issue, to=S.PUBLISHED, action="publish", by=by)
-    hooks.announce_public_content_changed(issue)
     for hook in hooks.issue_published:
         hook(issue)
     return issue

@@ -121,24 +121,30 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    issue = selectors.public_answer(pk=pk)
-    if issue is None:
-        raise Http404
-    url = selectors.answer_document(issue=issue).url
-    return render(
-        request,
-        "portal/answer.html",
-        {
-            "issue": issue,
-            "doc": selectors.answer_document(issue=issue),
-            "agency": selectors.answering_agency(issue=issue),
-            "printable": "ban-in" in request.GET,
-            "audio_url": f"{url}doc.wav",
-            "pdf_url": f"{url}pdf/",
-            "has_engine": speech.engine_command() is not None,
-            "absolute_url": request.build_absolute_uri(url),
-        },
-    )
+    printable = pagecache.printable(request)
+
+    def build() -> HttpResponse:
+        issue = selectors.public_answer(pk=pk)
+        if issue is None:
+            raise Http404
+        doc = selectors.answer_document(issue=issue)
+        return render(
+            request,
+            "portal/answer.html",
+            {
+                "issue": issue,
+                "doc": doc,
+                "agency": selectors.answering_agency(issue=issue),
+                "printable": printable,
+                "audio_url": f"{doc.url}doc.wav",
+                "pdf_url": f"{doc.url}pdf/",
+                "has_engine": speech.engine_command() is not None,
+                "absolute_url": request.build_absolute_uri(doc.url),
+            },
+        )
+
+    # published, closed, reopened and edited answers clear the cache (cases' public hook)
+    return pagecache.serve(request, f"answer:{pk}:{int(printable)}", build)
 
 
 def _document(kind: str, key: str | int) -> selectors.Document:
