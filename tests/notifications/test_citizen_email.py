@@ -17,6 +17,7 @@ from phoihop.core.models import AuditEvent
 from phoihop.intake import services as intake
 from phoihop.notifications import services
 from phoihop.notifications.models import Delivery
+from phoihop.notifications.services import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_lease(
         ]
     )
     now = timezone.now()
-    claimed = services._claim(limit=10, now=now)  # a worker claimed it, then died
+    claimed = outbox._claim(limit=10, now=now)  # a worker claimed it, then died
     assert [d.status for d in claimed] == [Delivery.Status.SENDING]
     assert services.deliver_due(now=now + dt.timedelta(seconds=10)).claimed == 0
     later = now + dt.timedelta(seconds=settings.PHOIHOP_NOTIFY_LEASE_SECONDS + 1)

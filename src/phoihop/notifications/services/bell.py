@@ -1,0 +1,173 @@
+"""The staff bell: one notification per person for an event of the cases below (the
+hooks that `subscriptions` connects), and marking them read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phoihop.cases.models import Assignment, Issue, Response
+from phoihop.core.models import User
+from phoihop.notifications import recipients
+from phoihop.notifications.models import Notification
+from phoihop.notifications.services.citizens import announce_answer
+from phoihop.programme.models import KeyProject
+
+K = Notification.Kind
+
+
+def notify(*, users: Iterable[User], kind: str, text: str, url: str, key: str) -> int:
+    """One notification per person for one event (again: nothing new). How many were new."""
+    rows = [
+        Notification(user=u, kind=kind, text=text[:500], url=url[:500], key=key[:200])
+        for u in {u.pk: u for u in users}.values()
+    ]
+    if not rows:
+        return 0
+    before = Notification.objects.filter(key=key[:200]).count()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return Notification.objects.filter(key=key[:200]).count() - before
+
+
+def _issue_url(issue: Issue) -> str:
+    return reverse("cases:issue_detail", args=[issue.pk])
+
+
+def _label(issue: Issue) -> str:
+    return f"{issue.code} «{issue.short_title or issue.title[:80]}»"
+
+
+def on_assignment_created(assignment: Assignment) -> None:
+    issue = assignment.issue
+    notify(
+        users=recipients.assignment_handlers(assignment),
+        kind=K.ASSIGNED,
+        text=_("%(agency)s được giao %(role)s vấn đề %(issue)s, hạn %(deadline)s.")
+        % {
+            "agency": assignment.agency_name,
+            "role": assignment.get_role_display().lower(),
+            "issue": _label(issue),
+            "deadline": assignment.deadline.strftime("%d/%m/%Y"),
+        },
+        url=_issue_url(issue),
+        key=f"assigned:{assignment.pk}",
+    )
+
+
+def on_assignment_returned(assignment: Assignment) -> None:
+    issue = assignment.issue
+    notify(
+        users=recipients.routers(issue),
+        kind=K.RETURNED,
+        text=_("%(agency)s trả lại vấn đề %(issue)s: %(reason)s")
+        % {
+            "agency": assignment.agency_name,
+            "issue": _label(issue),
+            "reason": assignment.return_reason,
+        },
+        url=_issue_url(issue),
+        key=f"returned:{assignment.pk}",
+    )
+
+
+def on_answer_awaiting_approval(response: Response) -> None:
+    issue = response.assignment.issue
+    notify(
+        users=[u for u in recipients.approvers(issue) if u.pk != response.author_id],
+        kind=K.AWAITING_APPROVAL,
+        text=_("Dự thảo trả lời vấn đề %(issue)s chờ lãnh đạo duyệt.") % {"issue": _label(issue)},
+        url=_issue_url(issue),
+        key=f"awaiting:{response.pk}",
+    )
+
+
+def on_issue_answered(issue: Issue) -> None:
+    stamp = issue.answered_at.isoformat() if issue.answered_at else ""
+    users = recipients.routers(issue) + recipients.involved(issue)
+    notify(
+        users=[u for u in users if u.pk != issue.answered_by_id],
+        kind=K.ANSWERED,
+        text=_("Vấn đề %(issue)s đã có trả lời chính thức.") % {"issue": _label(issue)},
+        url=_issue_url(issue),
+        key=f"answered:{issue.pk}:{stamp}",
+    )
+
+
+def on_issue_published(issue: Issue) -> None:
+    stamp = issue.published_at.isoformat() if issue.published_at else ""
+    notify(
+        users=recipients.involved(issue),
+        kind=K.PUBLISHED,
+        text=_("Trả lời vấn đề %(issue)s đã đăng công khai.") % {"issue": _label(issue)},
+        url=_issue_url(issue),
+        key=f"published:{issue.pk}:{stamp}",
+    )
+    announce_answer(issue=issue)
+
+
+def on_assignment_due_soon(assignment: Assignment) -> None:
+    notify(
+        users=recipients.assignment_handlers(assignment),
+        kind=K.DUE_SOON,
+        text=_("Vấn đề %(issue)s của %(agency)s sắp đến hạn (%(deadline)s).")
+        % {
+            "issue": _label(assignment.issue),
+            "agency": assignment.agency_name,
+            "deadline": assignment.deadline.strftime("%d/%m/%Y"),
+        },
+        url=_issue_url(assignment.issue),
+        key=f"due_soon:{assignment.pk}:{assignment.deadline.isoformat()}",
+    )
+
+
+def on_assignment_overdue(assignment: Assignment) -> None:
+    issue = assignment.issue
+    notify(
+        users=recipients.assignment_handlers(assignment) + recipients.routers(issue),
+        kind=K.OVERDUE,
+        text=_("Vấn đề %(issue)s của %(agency)s đã quá hạn %(deadline)s.")
+        % {
+            "issue": _label(issue),
+            "agency": assignment.agency_name,
+            "deadline": assignment.deadline.strftime("%d/%m/%Y"),
+        },
+        url=_issue_url(issue),
+        key=f"overdue:{assignment.pk}:{assignment.deadline.isoformat()}",
+    )
+
+
+def on_issue_reopened(issue: Issue, lead: Assignment | None, reason: str) -> None:
+    users = recipients.routers(issue) + (recipients.agency_leaders(lead) if lead else [])
+    notify(
+        users=users,
+        kind=K.REOPENED,
+        text=_("Người dân báo vấn đề %(issue)s chưa được giải quyết: %(reason)s")
+        % {"issue": _label(issue), "reason": reason},
+        url=_issue_url(issue),
+        key=f"reopened:{issue.pk}:{timezone.now().isoformat()}",
+    )
+
+
+@transaction.atomic
+def on_project_mentioned(project: KeyProject, created: int) -> None:
+    """The owner agency hears once a day that new opinion mentions its key project."""
+    notify(
+        users=recipients.project_owners(project),
+        kind=K.MENTIONED,
+        text=_("Dự án trọng điểm «%(name)s» được nhắc đến trong %(n)s ý kiến, vấn đề mới.")
+        % {"name": project.name[:120], "n": created},
+        url=reverse("programme:project_detail", args=[project.pk]),
+        key=f"mentioned:{project.pk}:{timezone.localdate():%Y-%m-%d}",
+    )
+
+
+def mark_read(*, user: User, ids: Sequence[int] | None = None) -> int:
+    """Mark the user's notifications read (these ids, or all); how many changed."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
