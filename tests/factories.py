@@ -15,6 +15,7 @@ from phoihop.portal.models import Article
 from phoihop.programme.models import (
     AnnualPlan,
     CommendationProposal,
+    ExemplaryModel,
     Guidance,
     GuidanceRecipient,
     NetworkMember,
@@ -186,6 +187,17 @@ class GuidanceRecipientFactory(factory.django.DjangoModelFactory):
         )
     )
     member = factory.SubFactory(NetworkMemberFactory)
+
+
+class ExemplaryModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExemplaryModel
+
+    name = factory.Sequence(lambda n: f"Điển hình thử {n}")
+    kind = ExemplaryModel.Kind.COLLECTIVE
+    achievements = "Thành tích."
+    proposing_agency = factory.SubFactory(AgencyFactory)
+    created_by = factory.SubFactory(UserFactory)
 
 
 class CommendationProposalFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,7 @@ from tests.factories import (
     AssignmentFactory,
     ClaimFactory,
     CommendationProposalFactory,
+    ExemplaryModelFactory,
     GuidanceRecipientFactory,
     IssueFactory,
     RebuttalFactory,
@@ -31,7 +32,12 @@ from phoihop.core.models import Agency, Membership
 from phoihop.factcheck.models import Claim, Rebuttal
 from phoihop.intake.models import Signal
 from phoihop.portal.models import Article
-from phoihop.programme.models import CommendationProposal, GuidanceRecipient, Task
+from phoihop.programme.models import (
+    CommendationProposal,
+    ExemplaryModel,
+    GuidanceRecipient,
+    Task,
+)
 
 R = Membership.Role
 
@@ -52,6 +58,7 @@ def _objects(own: Agency) -> dict[type[Any], Any]:
         Task: TaskFactory(lead_agency=own),
         GuidanceRecipient: GuidanceRecipientFactory(member__agency=own),
         CommendationProposal: CommendationProposalFactory(proposing_agency=own),
+        ExemplaryModel: ExemplaryModelFactory(proposing_agency=own),
     }
 
 
@@ -153,6 +160,13 @@ def test_viewers_only_look(matrix: dict[tuple[str, str], bool]) -> None:
             },
         ),
         ("programme.commendation_decide", {"leader/own"}),
+        # only the proposing agency's staff correct or withdraw its proposal
+        ("programme.commendation_edit", {"handler/own", "leader/own", "coordinator/own"}),
+        # the proposing agency's staff, or any coordinator, correct or cancel its model
+        (
+            "programme.exemplary_edit",
+            {"handler/own", "leader/own", "coordinator/own", "coordinator/other"},
+        ),
         (
             "programme.task_report",
             {"handler/own", "leader/own", "coordinator/own", "coordinator/other"},

@@ -11,6 +11,7 @@ from tests.intake.conftest import PETITION_HEADERS, docx_table, petition_rows, x
 
 from phoihop.intake import files, services
 from phoihop.intake.files import FileRejected, attachment_type, decode_text, spreadsheet_safe
+from phoihop.intake.files.xlsx import calamine_rows
 from phoihop.intake.models import Signal
 
 LAUGHS = (
@@ -159,7 +160,7 @@ def test_the_fast_reader_gives_the_same_rows_as_openpyxl() -> None:
     out = io.BytesIO()
     workbook.save(out)
     data = out.getvalue()
-    fast = files._calamine_rows(data, limit=100)
+    fast = calamine_rows(data, limit=100)
     assert fast is not None, "a plain sheet is read by calamine"
     slow = [(n, [c.value for c in row]) for n, row in files.xlsx_cells(data)]
     fast_rows = list(fast)
@@ -192,4 +193,4 @@ def test_a_sheet_with_formulas_is_read_by_openpyxl_to_keep_the_formula_text() ->
     data = _rezip(xlsx_bytes([PETITION_HEADERS]), {"xl/worksheets/sheet1.xml": _sheet_xml(formula)})
     extent = files.sheet_extent(data)
     assert extent is not None and extent.formulas
-    assert files._calamine_rows(data, limit=100) is None
+    assert calamine_rows(data, limit=100) is None

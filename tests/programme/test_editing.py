@@ -128,8 +128,13 @@ def test_an_exemplary_model_is_reviewed_has_a_page_and_reaches_the_portal(prog: 
     )
     assert model.review == ExemplaryModel.Review.PENDING
     editing.exemplary_update(by=w.handler, model=model, evidence="Quyết định số 5")
-    with pytest.raises(ValidationError):
+    # a coordinator of another agency corrects it too; another agency's handler does not
+    editing.exemplary_update(by=w.coordinator, model=model, evidence="Quyết định số 5/QĐ-UBND")
+    with pytest.raises(PermissionDenied, match="cơ quan đề xuất hoặc cán bộ điều phối"):
         editing.exemplary_update(by=w.other_handler, model=model, evidence="x")
+    with pytest.raises(PermissionDenied, match="cơ quan đề xuất hoặc cán bộ điều phối"):
+        editing.exemplary_cancel(by=w.other_handler, model=model, reason="x")
+    assert ExemplaryModel.objects.get(pk=model.pk).evidence == "Quyết định số 5/QĐ-UBND"
     client = _client(w.coordinator)
     url = f"/cong-viec/chuong-trinh/dien-hinh/{model.pk}/"
     assert "Chờ thẩm định" in client.get(url).content.decode()
@@ -156,8 +161,15 @@ def test_a_commendation_is_edited_as_a_draft_and_withdrawn_before_a_decision(pro
     w = prog.world
     proposal = _proposal(prog)
     editing.commendation_update(by=w.handler, proposal=proposal, form="Giấy khen của Giám đốc Sở")
-    with pytest.raises(ValidationError):
-        editing.commendation_update(by=w.other_handler, proposal=proposal, form="x")
+    # neither another agency's handler nor a coordinator touches the agency's proposal
+    for stranger in (w.other_handler, w.coordinator):
+        with pytest.raises(PermissionDenied, match="Chỉ cơ quan đề xuất"):
+            editing.commendation_update(by=stranger, proposal=proposal, form="x")
+        with pytest.raises(PermissionDenied, match="Chỉ cơ quan đề xuất"):
+            editing.commendation_withdraw(by=stranger, proposal=proposal, reason="x")
+    proposal.refresh_from_db()
+    assert proposal.form == "Giấy khen của Giám đốc Sở"
+    assert proposal.state == CommendationProposal.State.DRAFT
     services.commendation_submit(by=w.leader, proposal=proposal)
     with pytest.raises(ValidationError):
         editing.commendation_update(by=w.handler, proposal=proposal, form="x")
@@ -169,6 +181,41 @@ def test_a_commendation_is_edited_as_a_draft_and_withdrawn_before_a_decision(pro
     assert proposal.state == CommendationProposal.State.WITHDRAWN
     event = AuditEvent.objects.get(action="commendation.withdraw")
     assert event.before == {"state": "submitted"} and event.data["reason"] == "Bổ sung hồ sơ"
+
+
+def test_only_those_the_registry_allows_see_and_open_the_edit_pages_of_a_model_and_proposal(
+    prog: Any,
+) -> None:
+    w = prog.world
+    proposal = _proposal(prog)
+    model = proposal.exemplary_model
+    assert model is not None
+    pages = {
+        "dien-hinh": (model.pk, f"/cong-viec/chuong-trinh/dien-hinh/{model.pk}/"),
+        "khen-thuong": (proposal.pk, f"/cong-viec/chuong-trinh/khen-thuong/{proposal.pk}/"),
+    }
+    own, stranger = _client(w.handler), _client(w.other_handler)
+    for slug, (pk, detail) in pages.items():
+        edit = f"/cong-viec/chuong-trinh/sua/{slug}/{pk}/"
+        cancel = f"/cong-viec/chuong-trinh/huy/{slug}/{pk}/"
+        assert edit in own.get(detail).content.decode()
+        assert own.get(edit).status_code == 200
+        assert edit not in stranger.get(detail).content.decode()
+        assert stranger.get(edit).status_code == 403
+        assert stranger.post(edit, {"name": "x", "nominee": "x"}).status_code == 403
+        refused = stranger.post(cancel, {"reason": "Không phải của cơ quan mình"})
+        assert refused.status_code == 403
+        assert "Chỉ cơ quan đề xuất" in refused.content.decode()
+    model.refresh_from_db()
+    proposal.refresh_from_db()
+    assert model.cancelled_at is None and proposal.state == CommendationProposal.State.DRAFT
+    # a coordinator of another agency may correct the model, not the agency's proposal
+    coordinator = _client(w.coordinator)
+    assert coordinator.get(f"/cong-viec/chuong-trinh/sua/dien-hinh/{model.pk}/").status_code == 200
+    assert (
+        coordinator.get(f"/cong-viec/chuong-trinh/sua/khen-thuong/{proposal.pk}/").status_code
+        == 403
+    )
 
 
 def test_a_key_project_stops_being_watched_with_a_reason(prog: Any) -> None:

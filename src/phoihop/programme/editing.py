@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.core import audit, policy
 from phoihop.core.models import User
-from phoihop.core.policy import agency_ids, is_coordinator
-from phoihop.programme import hooks, permissions, plan_services
+from phoihop.programme import hooks, plan_services
 from phoihop.programme.models import (
     CommendationProposal,
     ExemplaryModel,
@@ -251,9 +250,7 @@ def project_cancel(*, by: User, project: KeyProject, reason: str) -> KeyProject:
 
 
 def _may_edit_exemplary(by: User, model: ExemplaryModel) -> None:
-    own = model.proposing_agency_id in agency_ids(by, *permissions.STAFF_ROLES)
-    if not (own or is_coordinator(by)):
-        raise ValidationError(_("Chỉ cơ quan đề xuất hoặc cán bộ điều phối sửa điển hình này."))
+    policy.require(by, "programme.exemplary_edit", model)
     if model.cancelled_at is not None:
         raise ValidationError(_("Điển hình đã hủy, không sửa được."))
 
@@ -261,7 +258,6 @@ def _may_edit_exemplary(by: User, model: ExemplaryModel) -> None:
 @transaction.atomic
 def exemplary_update(*, by: User, model: ExemplaryModel, **changes: Any) -> ExemplaryModel:
     """The proposing agency corrects its model; a model already reviewed is reviewed again."""
-    policy.require(by, "programme.exemplary_create")
     _may_edit_exemplary(by, model)
     if "kind" in changes and changes["kind"] not in ExemplaryModel.Kind.values:
         raise ValidationError({"kind": _("Loại điển hình không hợp lệ.")})
@@ -281,7 +277,6 @@ def exemplary_update(*, by: User, model: ExemplaryModel, **changes: Any) -> Exem
 
 @transaction.atomic
 def exemplary_cancel(*, by: User, model: ExemplaryModel, reason: str) -> ExemplaryModel:
-    policy.require(by, "programme.exemplary_create")
     _may_edit_exemplary(by, model)
     _cancel(by=by, obj=model, reason=reason, action="exemplary.cancel", scope="exemplary")
     return model
@@ -325,18 +320,12 @@ def exemplary_review(
 # --- commendation proposals ---------------------------------------------------------------------
 
 
-def _own_draft(by: User, proposal: CommendationProposal) -> None:
-    if proposal.proposing_agency_id not in agency_ids(by, *permissions.STAFF_ROLES):
-        raise ValidationError(_("Chỉ cơ quan đề xuất sửa hoặc rút đề xuất này."))
-
-
 @transaction.atomic
 def commendation_update(
     *, by: User, proposal: CommendationProposal, **changes: Any
 ) -> CommendationProposal:
     """The proposing agency corrects its proposal while it is a draft."""
-    policy.require(by, "programme.commendation_create")
-    _own_draft(by, proposal)
+    policy.require(by, "programme.commendation_edit", proposal)
     if proposal.state != CommendationProposal.State.DRAFT:
         raise ValidationError(_("Chỉ sửa được đề xuất chưa trình."))
     if "nominee_kind" in changes and (
@@ -359,8 +348,7 @@ def commendation_withdraw(
     *, by: User, proposal: CommendationProposal, reason: str
 ) -> CommendationProposal:
     """The proposing agency withdraws a proposal not yet decided."""
-    policy.require(by, "programme.commendation_create")
-    _own_draft(by, proposal)
+    policy.require(by, "programme.commendation_edit", proposal)
     S = CommendationProposal.State
     if proposal.state not in (S.DRAFT, S.SUBMITTED, S.REVIEWED):
         raise ValidationError(_("Đề xuất đã có quyết định, không rút được."))

@@ -44,7 +44,8 @@ class Kind:
     title: Any
     cancel_label: Any
     widgets: dict[str, Any]
-    permission: str = "programme.manage"  # to open its edit page at all
+    # asked about the record itself before its edit page opens or any change is made
+    permission: str = "programme.manage"
 
 
 KINDS: dict[str, Kind] = {
@@ -104,7 +105,7 @@ KINDS: dict[str, Kind] = {
         gettext_lazy("Sửa điển hình"),
         gettext_lazy("Hủy điển hình"),
         {"achievements": TEXT, "evidence": TEXT, "article_links": TEXT},
-        "programme.exemplary_create",
+        "programme.exemplary_edit",
     ),
     "khen-thuong": Kind(
         CommendationProposal,
@@ -115,7 +116,7 @@ KINDS: dict[str, Kind] = {
         gettext_lazy("Sửa đề xuất khen thưởng"),
         gettext_lazy("Rút đề xuất khen thưởng"),
         {"achievements": TEXT, "evidence": TEXT},
-        "programme.commendation_create",
+        "programme.commendation_edit",
     ),
 }
 
@@ -150,8 +151,8 @@ def _run(request: HttpRequest, form: forms.BaseForm, run: Callable[[], Any], don
 def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = staff_user(request)
     spec = _kind(kind)
-    policy.require(user, spec.permission)
     obj = get_object_or_404(spec.model, pk=pk)
+    policy.require(user, spec.permission, obj)
     back = reverse(spec.detail, args=[pk])
     update = spec.update
     if update is None:
@@ -186,8 +187,8 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = staff_user(request)
     spec = _kind(kind)
-    policy.require(user, spec.permission)
     obj = get_object_or_404(spec.model, pk=pk)
+    policy.require(user, spec.permission, obj)
     back = reverse(spec.detail, args=[pk])
     form = ReasonForm(request.POST)
     if form.is_valid() and _run(

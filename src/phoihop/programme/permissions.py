@@ -18,6 +18,9 @@ Rules:
   send back what they heard;
 - staff of any agency (handlers, leaders, coordinators) register exemplary models and draft
   commendation proposals for their own agency;
+- an exemplary model is corrected or cancelled by the proposing agency's staff or by any
+  coordinator; a commendation proposal is corrected or withdrawn only by the proposing
+  agency's staff;
 - each commendation step is taken only by the agency whose turn it is: a leader of the
   proposing agency submits, handlers or leaders of the reviewing agency review (or reject),
   a leader of the approving agency approves or rejects.
@@ -33,7 +36,12 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.core import policy
 from phoihop.core.models import Agency, Membership
 from phoihop.core.policy import AnyUser, agency_ids, has_role, is_administrator, is_coordinator
-from phoihop.programme.models import CommendationProposal, GuidanceRecipient, Task
+from phoihop.programme.models import (
+    CommendationProposal,
+    ExemplaryModel,
+    GuidanceRecipient,
+    Task,
+)
 
 R = Membership.Role
 STAFF_ROLES = (R.HANDLER, R.LEADER, R.COORDINATOR)
@@ -108,6 +116,14 @@ def _staff(user: AnyUser, obj: Any) -> bool:
     return has_role(user, *STAFF_ROLES)
 
 
+def _exemplary_edit(user: AnyUser, model: ExemplaryModel) -> bool:
+    return model.proposing_agency_id in agency_ids(user, *STAFF_ROLES) or is_coordinator(user)
+
+
+def _commendation_edit(user: AnyUser, proposal: CommendationProposal) -> bool:
+    return proposal.proposing_agency_id in agency_ids(user, *STAFF_ROLES)
+
+
 def _commendation_submit(user: AnyUser, proposal: CommendationProposal) -> bool:
     return proposal.proposing_agency_id in agency_ids(user, R.LEADER)
 
@@ -160,7 +176,19 @@ def register() -> None:
         message=_("Chỉ thành viên mạng lưới mới gửi phản ánh dư luận."),
     )
     r("programme.exemplary_create", _staff)
+    r(
+        "programme.exemplary_edit",
+        _exemplary_edit,
+        on=ExemplaryModel,
+        message=_("Chỉ cơ quan đề xuất hoặc cán bộ điều phối mới sửa hoặc hủy điển hình này."),
+    )
     r("programme.commendation_create", _staff)
+    r(
+        "programme.commendation_edit",
+        _commendation_edit,
+        on=CommendationProposal,
+        message=_("Chỉ cơ quan đề xuất mới sửa hoặc rút đề xuất này."),
+    )
     r(
         "programme.commendation_submit",
         _commendation_submit,
@@ -179,4 +207,3 @@ def register() -> None:
         on=CommendationProposal,
         message=_("Chỉ lãnh đạo cơ quan phê duyệt mới quyết định đề xuất này."),
     )
-
