@@ -13,7 +13,6 @@ from .classify import (
     ClassifierConfig,
     Example,
     FieldClassifier,
-    Prediction,
     TextClassifier,
     TextEncoder,
     train,
@@ -31,48 +30,8 @@ from .grouping import (
 )
 from .hotness import Hotness, HotnessConfig, hotness
 from .places import Gazetteer, Place
+from .proposal import Prepared, Proposal, ReliabilityRisk
 from .routing import Route, Router, RoutingConfig
-
-
-@dataclass(frozen=True)
-class ReliabilityRisk:
-    """A flag for staff (never a verdict): probability that the text resembles fake news."""
-
-    risk: float
-    flag: bool
-    label: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """Everything the engine proposes for one signal, with evidence for the staff UI."""
-
-    signal_id: str | None
-    text_hash: str
-    normalized: str  # accented matching form (lower case, abbreviations expanded)
-    channel: str
-    at: datetime
-    group: GroupDecision
-    field: Prediction
-    route: Route
-    places: tuple[Place, ...]
-    claims: tuple[ClaimMatch, ...]
-    reliability: ReliabilityRisk | None
-    issue_id: str | None = None  # the issue the signal was committed to (ingest only)
-
-
-@dataclass
-class Prepared:
-    """The index-independent part of the proposals for a batch (``TriageEngine.prepare``)."""
-
-    texts: list[str]
-    batch: Batch
-    fields: list[Prediction]
-    places: list[tuple[Place, ...]]
-    routes: list[Route]
-    claims: list[tuple[ClaimMatch, ...]]
-    risks: list[ReliabilityRisk | None]
 
 
 @dataclass

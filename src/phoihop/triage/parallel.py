@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .engine import Proposal, TriageEngine
+from .engine import TriageEngine
+from .proposal import Proposal
 
 
 @dataclass(frozen=True)

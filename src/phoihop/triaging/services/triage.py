@@ -14,9 +14,9 @@ from phoihop.cases.models import Issue
 from phoihop.core import audit, bulk
 from phoihop.core.models import AdministrativeUnit, Agency, AuditEvent, Field
 from phoihop.intake.models import Signal
-from phoihop.triage.engine import Proposal as EngineProposal
 from phoihop.triage.grouping import Decision
 from phoihop.triage.parallel import Chunk, ParallelIngest
+from phoihop.triage.proposal import Proposal as EngineProposal
 from phoihop.triaging import hooks, runtime
 from phoihop.triaging.models import Cluster
 from phoihop.triaging.models import TriageProposal as P
