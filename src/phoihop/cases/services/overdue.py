@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from phoihop.cases import hooks
+from phoihop.cases.deadlines import DUE_SOON_WORKING_DAYS
 from phoihop.cases.models import Assignment
 from phoihop.cases.services._common import _scope
 from phoihop.core import audit
@@ -42,8 +43,6 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
         count += 1
     return count
 
-
-DUE_SOON_WORKING_DAYS = 2
 
 
 @transaction.atomic
