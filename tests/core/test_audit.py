@@ -192,9 +192,7 @@ def test_verify_audit_writes_a_checkpoint_on_request(world: Any, settings: Any) 
     assert point is not None and point["count"] == 3
 
 
-def test_audit_admin_hides_confidential_issues_from_the_uncleared(
-    world: Any, client: Any
-) -> None:
+def test_audit_admin_hides_confidential_issues_from_the_uncleared(world: Any, client: Any) -> None:
     world.administrator.is_staff = True
     world.administrator.is_superuser = True
     world.administrator.save()

@@ -66,9 +66,7 @@ def test_declared_dimensions_are_not_trusted() -> None:
     # A sheet claiming A1:XFD1048576 used to be padded to 16,384 cells in every row.
     rows = _row(1, HEADER) + _row(2, ["2026-01", "snnmt", "50"])
     result = spreadsheet.read_rows(_xlsx(_sheet_xml(rows, dimension="A1:XFD1048576")))
-    assert [r.values for r in result] == [
-        {"task": "2026-01", "agency": "snnmt", "percent": "50"}
-    ]
+    assert [r.values for r in result] == [{"task": "2026-01", "agency": "snnmt", "percent": "50"}]
 
 
 def test_intake_readers_cap_rows(settings: object) -> None:

@@ -23,6 +23,7 @@ def announce_public_content_changed(issue: Issue) -> None:
     for hook in public_content_changed:
         hook(issue)
 
+
 # The news the notifications app turns into messages (each called once, in the transaction).
 # An agency was given the issue, as lead or support.
 assignment_created: list[Callable[[Assignment], None]] = []

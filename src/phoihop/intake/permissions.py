@@ -86,4 +86,3 @@ def register() -> None:
     policy.register("intake.signal_contact_view", _contact_view, on=Signal)
     for verb in ("signal_import", "signal_submit_api", "feed_manage"):
         policy.register(f"intake.{verb}", _coordinating_body)
-

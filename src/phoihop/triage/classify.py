@@ -308,9 +308,7 @@ class FieldLexicon:
     @staticmethod
     def _agrees(span: list[str], folded: list[str], written: str) -> bool:
         """Each word either carries the term's diacritics or none at all."""
-        return all(
-            a in (w, f) for a, f, w in zip(span, folded, written.split(), strict=True)
-        )
+        return all(a in (w, f) for a, f, w in zip(span, folded, written.split(), strict=True))
 
     def scores(
         self, key: str, accented: str | None = None

@@ -44,7 +44,6 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
     return count
 
 
-
 @transaction.atomic
 def announce_due_soon(*, today: dt.date | None = None) -> int:
     """Tell the subscribers about each open assignment due within two working days (from

@@ -4,9 +4,8 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0005_importbatch_heartbeat'),
+        ("intake", "0005_importbatch_heartbeat"),
     ]
 
     operations = [
@@ -14,34 +13,34 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.RemoveField(
-                    model_name='triageproposal',
-                    name='agency',
+                    model_name="triageproposal",
+                    name="agency",
                 ),
                 migrations.RemoveField(
-                    model_name='triageproposal',
-                    name='decided_by',
+                    model_name="triageproposal",
+                    name="decided_by",
                 ),
                 migrations.RemoveField(
-                    model_name='triageproposal',
-                    name='field',
+                    model_name="triageproposal",
+                    name="field",
                 ),
                 migrations.RemoveField(
-                    model_name='triageproposal',
-                    name='issue',
+                    model_name="triageproposal",
+                    name="issue",
                 ),
                 migrations.RemoveField(
-                    model_name='triageproposal',
-                    name='place',
+                    model_name="triageproposal",
+                    name="place",
                 ),
                 migrations.RemoveField(
-                    model_name='triageproposal',
-                    name='signal',
+                    model_name="triageproposal",
+                    name="signal",
                 ),
                 migrations.DeleteModel(
-                    name='GroupingFeedback',
+                    name="GroupingFeedback",
                 ),
                 migrations.DeleteModel(
-                    name='TriageProposal',
+                    name="TriageProposal",
                 ),
             ],
             database_operations=[],

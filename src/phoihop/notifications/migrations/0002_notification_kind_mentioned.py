@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('assigned', 'Được giao xử lý'), ('returned', 'Cơ quan trả lại vấn đề'), ('awaiting_approval', 'Dự thảo trả lời chờ duyệt'), ('answered', 'Đã có trả lời chính thức'), ('published', 'Trả lời đã công khai'), ('due_soon', 'Sắp đến hạn'), ('overdue', 'Quá hạn'), ('reopened', 'Người dân báo chưa được giải quyết'), ('mentioned', 'Dự án trọng điểm được nhắc đến')], max_length=30, verbose_name='loại'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("assigned", "Được giao xử lý"),
+                    ("returned", "Cơ quan trả lại vấn đề"),
+                    ("awaiting_approval", "Dự thảo trả lời chờ duyệt"),
+                    ("answered", "Đã có trả lời chính thức"),
+                    ("published", "Trả lời đã công khai"),
+                    ("due_soon", "Sắp đến hạn"),
+                    ("overdue", "Quá hạn"),
+                    ("reopened", "Người dân báo chưa được giải quyết"),
+                    ("mentioned", "Dự án trọng điểm được nhắc đến"),
+                ],
+                max_length=30,
+                verbose_name="loại",
+            ),
         ),
     ]
