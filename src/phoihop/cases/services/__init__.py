@@ -12,6 +12,7 @@ module per topic, and this package re-exports the public names.
 - `_common`: what they share (state names, the audit scope, `_move`, `_grant`)
 """
 
+from phoihop.cases.deadlines import DUE_SOON_WORKING_DAYS
 from phoihop.cases.services._common import S
 from phoihop.cases.services.assignments import (
     assignment_accept,
@@ -33,11 +34,7 @@ from phoihop.cases.services.issues import (
     issue_register,
 )
 from phoihop.cases.services.merging import issue_merge, issue_split
-from phoihop.cases.services.overdue import (
-    DUE_SOON_WORKING_DAYS,
-    announce_due_soon,
-    escalate_overdue,
-)
+from phoihop.cases.services.overdue import announce_due_soon, escalate_overdue
 
 __all__ = [
     "DUE_SOON_WORKING_DAYS",
