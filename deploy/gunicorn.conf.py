@@ -16,7 +16,7 @@ bind = os.environ.get("PHOIHOP_BIND", "127.0.0.1:8000")
 # pages that wait on the database. Raise PHOIHOP_WORKERS for staff-heavy loads.
 workers = int(os.environ.get("PHOIHOP_WORKERS", max(2, multiprocessing.cpu_count())))
 worker_class = "gthread"
-threads = int(os.environ.get("PHOIHOP_THREADS", "4"))
+threads = int(os.environ.get("PHOIHOP_THREADS", "8"))
 preload_app = True
 # Recycle workers now and then so a slow leak never grows without bound: at 2,000 req/s on two
 # workers each lives about a minute and a half (the earlier 5,000 recycled one every 5 s).

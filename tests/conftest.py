@@ -10,8 +10,16 @@ from tests.factories import AgencyFactory, FieldFactory, member
 
 from phoihop.core import auditguard
 from phoihop.core.models import Agency, Field, Membership, User
+from phoihop.portal import pagecache
 
 R = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _no_pages_kept_in_this_process() -> None:
+    """A test's portal pages never come from an earlier test's memory (the cache is shared
+    by the whole test process; a test's database and content are its own)."""
+    pagecache.forget_local()
 
 
 @pytest.fixture(autouse=True)

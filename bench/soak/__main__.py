@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--rate", type=float, default=200.0, help="requests per second")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--redis", default=DEFAULT_REDIS, help="'' for the in-process cache")
     parser.add_argument("--var", help="reuse this folder's demo database (default: a new one)")
     parser.add_argument("--no-append", action="store_true")

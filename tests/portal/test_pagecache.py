@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
 from django.test import Client, RequestFactory
 from tests.portal.conftest import Portal
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.portal import services
+from phoihop.portal import pagecache, services
 from phoihop.portal.pagecache import AnonymousPageCacheMiddleware
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +171,45 @@ def test_a_public_answer_is_cached_and_goes_at_once_when_the_issue_changes(
         )
     assert client.get(url).status_code == 404
     assert url.encode() not in client.get("/").content
+
+
+def test_a_hot_page_is_kept_in_the_process_and_another_process_s_publish_shows_within_a_second(
+    portal: Portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = portal.article.get_absolute_url()
+    client = Client()
+    first = client.get(url)
+    client.get(url)  # now kept in this process
+    key = pagecache.fast_key(RequestFactory().get(url))
+    assert key is not None
+    # The shared cache loses the page: this process still answers from its memory, with the
+    # same bytes and headers, without a round trip.
+    cache.delete(key)
+    middleware = AnonymousPageCacheMiddleware(_inner_stack_must_not_run)
+    kept = middleware(RequestFactory().get(url))
+    assert kept.content == first.content and kept["ETag"] == first["ETag"]
+    # Another process publishes (it bumps the shared generation, not this process's memory):
+    # this process keeps its page until it reads the generation again, at most a second later.
+    cache.incr(services.GENERATION_KEY)
+    assert middleware(RequestFactory().get(url)).content == first.content
+    clock = services.time.monotonic() + services.GENERATION_SECONDS
+    monkeypatch.setattr(services.time, "monotonic", lambda: clock)
+    with pytest.raises(AssertionError, match="past the page cache"):
+        middleware(RequestFactory().get(url))
+    # A change made by this process shows at once.
+    monkeypatch.undo()
+    client.get(url)
+    services.bump_generation()
+    with pytest.raises(AssertionError, match="past the page cache"):
+        middleware(RequestFactory().get(url))
+
+
+def test_the_process_keeps_a_bounded_number_of_pages(
+    portal: Portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagecache, "LOCAL_PAGES", 2)
+    client = Client()
+    for url in ("/", portal.article.get_absolute_url(), portal.rebuttal.get_absolute_url()):
+        client.get(url)
+    assert len(pagecache._local) == 2
+    assert pagecache.fast_key(RequestFactory().get("/")) not in pagecache._local

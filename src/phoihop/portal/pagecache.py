@@ -9,7 +9,9 @@ withdrawal bumps, so a change shows at once):
   carries no session cookie straight from the cache with the headers the full stack sent the
   first time (CSP, X-Frame-Options, Vary, ETag, Cache-Control …), before sessions,
   authentication, 2FA, CSRF, messages or URL routing run. SecurityMiddleware still runs on
-  every response (HTTPS redirect, HSTS, nosniff, referrer policy).
+  every response (HTTPS redirect, HSTS, nosniff, referrer policy). Each process also keeps
+  its most read pages in memory, so a hot page costs no round trip to the shared cache; the
+  generation is re-read from the shared cache every `services.GENERATION_SECONDS`.
 
 Staff are never served from here: a logged-in user always has a session cookie, so their
 requests take the full stack, and `serve()` marks their pages `private, no-cache`.
@@ -20,6 +22,9 @@ the site's address and the language: both layers key on exactly these.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -29,7 +34,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.utils import translation
 
-from phoihop.portal.services import GENERATION_KEY
+from phoihop.portal import services
 
 # How long a browser may reuse a public page before it asks again (a publish shows at once on
 # the server; a reader sees it within this time).
@@ -79,7 +84,7 @@ def serve(request: HttpRequest, name: str, build: Callable[[], HttpResponse]) ->
         response = build()
         response["Cache-Control"] = "private, no-cache"
         return response
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    generation = services.generation()
     address = _address(request) or ""
     key = f"portal:page:{generation}:{address}:{_language(request)}:{name}"
     cached = cache.get(key)
@@ -107,6 +112,38 @@ def serve(request: HttpRequest, name: str, build: Callable[[], HttpResponse]) ->
 
 # What the fast path keeps per URL: (generation, body, ETag, headers as first sent).
 CachedPage = tuple[int, bytes, str, tuple[tuple[str, str], ...]]
+# Pages each process keeps in memory (the most recently read first to stay).
+LOCAL_PAGES = 256
+_local: OrderedDict[str, tuple[CachedPage, float]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key: str, generation: int) -> CachedPage | None:
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is None:
+            return None
+        page, stored = entry
+        if page[0] != generation or time.monotonic() - stored >= cache_seconds():
+            del _local[key]
+            return None
+        _local.move_to_end(key)
+        return page
+
+
+def _local_put(key: str, page: CachedPage) -> None:
+    with _local_lock:
+        _local[key] = (page, time.monotonic())
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_PAGES:
+            _local.popitem(last=False)
+
+
+def forget_local() -> None:
+    """Drop this process's pages and its memory of the generation."""
+    with _local_lock:
+        _local.clear()
+    services.forget_generation()
 
 
 def fast_key(request: HttpRequest) -> str | None:
@@ -130,9 +167,14 @@ class AnonymousPageCacheMiddleware:
         key = fast_key(request)
         if key is None:
             return self.get_response(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        page = found.get(key)
-        if page is not None and page[0] == found.get(GENERATION_KEY):
+        generation = services.generation()
+        page = _local_get(key, generation)
+        if page is None:
+            shared = cache.get(key)
+            if shared is not None and shared[0] == generation:
+                page = shared
+                _local_put(key, page)
+        if page is not None:
             return self._answer(request, page)
         response = self.get_response(request)
         self._keep(key, response)
@@ -172,3 +214,4 @@ class AnonymousPageCacheMiddleware:
         )
         page: CachedPage = (generation, response.content, etag, headers)
         cache.set(key, page, cache_seconds())
+        _local_put(key, page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -29,6 +30,27 @@ ARTICLE_FIELDS = (
     "image_alt", "claim", "claim_source", "claim_rating", "state",
 )  # fmt: skip
 GENERATION_KEY = "portal:generation"
+# How long a process trusts the generation it last read from the shared cache: a change made
+# through another process shows here within this time (this process's own changes at once).
+GENERATION_SECONDS = 1.0
+_read: tuple[int, float] | None = None  # (generation, time.monotonic() when read)
+
+
+def generation() -> int:
+    """The public content's generation: cached pages are keyed by it."""
+    global _read
+    now = time.monotonic()
+    if _read is not None and now - _read[1] < GENERATION_SECONDS:
+        return _read[0]
+    value = int(cache.get_or_set(GENERATION_KEY, 1, None))
+    _read = (value, now)
+    return value
+
+
+def forget_generation() -> None:
+    """Read the generation from the shared cache next time."""
+    global _read
+    _read = None
 
 
 def bump_generation() -> None:
@@ -37,6 +59,7 @@ def bump_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
+    forget_generation()
 
 
 def on_public_content_changed(issue: Issue) -> None:
