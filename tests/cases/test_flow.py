@@ -8,9 +8,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.html import parse_html
 from django.utils import timezone
 from tests.factories import UnitFactory
 
@@ -20,6 +22,7 @@ from phoihop.cases.models import Issue, Response
 from phoihop.core.collation import sort_key
 from phoihop.core.inbox import queues_for
 from phoihop.core.models import AuditEvent
+from phoihop.core.pickers import PythonSelect
 from phoihop.core.selectors import working_calendar
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -182,6 +185,23 @@ def test_pickers_group_agencies_and_sort_communes_the_vietnamese_way(world: Any)
     groups = [label for label, _members in form.fields["lead"].choices[1:]]
     assert groups[0] == "Sở, ban, ngành"
     assert 'data-searchable="1"' in str(form["lead"])
+
+
+def test_the_pickers_written_in_python_are_django_s_own_markup(world: Any) -> None:
+    UnitFactory(name='Xã <Bắc> & "Sơn"')
+    form = IssueCreateForm(data={"lead": world.dept.pk, "place": ""})
+    for name in ("lead", "place"):
+        field = form.fields[name]
+        assert isinstance(field.widget, PythonSelect)
+        django_select = forms.Select(attrs=field.widget.attrs, choices=field.choices)
+        django_select.is_required = field.widget.is_required
+        bound = form[name]
+        ours = bound.as_widget()
+        theirs = bound.as_widget(widget=django_select)
+        assert parse_html(ours) == parse_html(theirs), name
+    lead = str(form["lead"])
+    assert f'<option value="{world.dept.pk}" selected>' in lead and "<optgroup label=" in lead
+    assert "&lt;Bắc&gt; &amp; &quot;Sơn&quot;" in str(form["place"])
 
 
 def test_vietnamese_collation_keys() -> None:
