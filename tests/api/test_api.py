@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from phoihop.api.services import token_create, token_revoke
+from phoihop.api.models import ApiToken
+from phoihop.api.services import LAST_USED_PRECISION, token_create, token_revoke, user_for_key
 from phoihop.cases.models import Issue
 
 
@@ -130,3 +131,20 @@ def test_session_auth_needs_csrf(world: Any) -> None:
     response = _post(client, "/api/issues", {"title": "X"})
     assert response.status_code in (401, 403)
     assert Issue.objects.count() == 0
+
+
+def test_last_used_is_kept_to_the_minute_without_a_write_per_request(
+    world: Any, django_assert_num_queries: Any
+) -> None:
+    token, key = token_create(user=world.coordinator, name="t")
+    assert user_for_key(key) == world.coordinator
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    with django_assert_num_queries(1):  # the lookup only: used a moment ago
+        assert user_for_key(key) == world.coordinator
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - LAST_USED_PRECISION)
+    with django_assert_num_queries(2):
+        assert user_for_key(key) == world.coordinator
+    token.refresh_from_db()
+    assert token.last_used_at is not None and token.last_used_at > first - LAST_USED_PRECISION
