@@ -75,6 +75,7 @@ def production_env(var: str, *, redis_url: str) -> dict[str, str]:
             "PHOIHOP_BEHIND_TLS_PROXY": "1",
             "PHOIHOP_TRUSTED_PROXIES": "127.0.0.1",
             "PHOIHOP_REQUIRE_2FA": "1",
+            "PHOIHOP_DB_CONN_MAX_AGE": "60",
         }
     )
     if redis_url:

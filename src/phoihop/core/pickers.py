@@ -40,7 +40,9 @@ class PythonSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        html = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        html: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        ]
         for group, options, _index in widget["optgroups"]:
             if group:
                 html.append(format_html('<optgroup label="{}">', group))
@@ -62,7 +64,7 @@ class PythonSelect(forms.Select):
 def _python_select(field: forms.Field) -> None:
     if type(field.widget) is forms.Select:
         widget = PythonSelect(attrs=field.widget.attrs)
-        widget.choices = field.widget.choices  # type: ignore[attr-defined]
+        widget.choices = field.widget.choices
         widget.is_required = field.widget.is_required
         field.widget = widget
 

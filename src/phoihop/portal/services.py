@@ -42,7 +42,7 @@ def generation() -> int:
     now = time.monotonic()
     if _read is not None and now - _read[1] < GENERATION_SECONDS:
         return _read[0]
-    value = int(cache.get_or_set(GENERATION_KEY, 1, None))
+    value = int(cache.get_or_set(GENERATION_KEY, 1, None) or 1)
     _read = (value, now)
     return value
 
