@@ -64,7 +64,6 @@ class PythonSelect(forms.Select):
 def _python_select(field: forms.Field) -> None:
     if type(field.widget) is forms.Select:
         widget = PythonSelect(attrs=field.widget.attrs)
-        widget.choices = field.widget.choices
         widget.is_required = field.widget.is_required
         field.widget = widget
 
