@@ -173,6 +173,29 @@ def test_a_public_answer_is_cached_and_goes_at_once_when_the_issue_changes(
     assert url.encode() not in client.get("/").content
 
 
+def test_search_results_are_cached_per_words_and_page_and_go_at_once_on_a_withdrawal(
+    portal: Portal, django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    url = portal.article.get_absolute_url().encode()
+    found = client.get("/tim-kiem/", {"q": "giai phong mat bang"})
+    nothing = client.get("/tim-kiem/", {"q": "khong co gi ca"})
+    assert url in found.content and url not in nothing.content
+    with django_assert_num_queries(0):
+        again = client.get("/tim-kiem/", {"q": "giai phong mat bang"})
+        other = client.get("/tim-kiem/", {"q": "khong co gi ca"})
+    assert again.content == found.content and other.content == nothing.content
+    # each query and each page of results is kept apart
+    keys = {
+        pagecache.fast_key(RequestFactory().get("/tim-kiem/", params))
+        for params in ({"q": "dat"}, {"q": "dat", "trang": "2"}, {"q": "nha"}, {})
+    }
+    assert len(keys) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_withdraw(article=portal.article, by=portal.world.coordinator, reason="Cũ")
+    assert url not in client.get("/tim-kiem/", {"q": "giai phong mat bang"}).content
+
+
 def test_a_hot_page_is_kept_in_the_process_and_another_process_s_publish_shows_within_a_second(
     portal: Portal, monkeypatch: pytest.MonkeyPatch
 ) -> None:

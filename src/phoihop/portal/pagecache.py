@@ -16,7 +16,8 @@ withdrawal bumps, so a change shows at once):
 Staff are never served from here: a logged-in user always has a session cookie, so their
 requests take the full stack, and `serve()` marks their pages `private, no-cache`.
 A page served through `serve()` may depend only on its path, the `ban-in` (printable) flag,
-the site's address and the language: both layers key on exactly these.
+the search's words and page (`KEYED_PARAMETERS`), the site's address and the language: both
+layers key on exactly these.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from phoihop.portal import services
 # How long a browser may reuse a public page before it asks again (a publish shows at once on
 # the server; a reader sees it within this time).
 BROWSER_SECONDS = 60
+# Query parameters a public page's content depends on, besides the printable flag (search).
+KEYED_PARAMETERS = ("q", "trang")
 # On a response that is the same for every anonymous reader of its URL: its generation.
 _SHARED = "_phoihop_shared_page"
 # Headers the cache recomputes, or that belong to one exchange only.
@@ -154,7 +157,11 @@ def fast_key(request: HttpRequest) -> str | None:
     if address is None or cache_seconds() <= 0:
         return None
     flag = int(printable(request))
-    return f"portal:fast:{address}:{_language(request)}:{flag}:{request.path}"
+    # The search's words and page change its content; any other page ignores them and is at
+    # worst kept once more under another key.
+    params = "&".join(f"{p}={request.GET[p]}" for p in KEYED_PARAMETERS if p in request.GET)
+    digest = hashlib.blake2b(params.encode(), digest_size=16).hexdigest() if params else ""
+    return f"portal:fast:{address}:{_language(request)}:{flag}:{request.path}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:

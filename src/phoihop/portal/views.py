@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -217,9 +218,17 @@ def document_audio(request: HttpRequest, kind: str, key: str | int) -> HttpRespo
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    page = selectors.search(query=query, page=_int(request.GET.get("trang"), 1)) if query else None
-    extra = urlencode({"q": query}) + "&"
-    return render(request, "portal/search.html", {"query": query, "page": page, "extra": extra})
+    number = _int(request.GET.get("trang"), 1)
+
+    def build() -> HttpResponse:
+        page = selectors.search(query=query, page=number) if query else None
+        extra = urlencode({"q": query}) + "&"
+        context = {"query": query, "page": page, "extra": extra}
+        return render(request, "portal/search.html", context)
+
+    # The same words bring the same results until the next publish or withdrawal.
+    words = hashlib.blake2b(query.encode(), digest_size=16).hexdigest()
+    return pagecache.serve(request, f"search:{words}:{number}", build)
 
 
 def _int(value: str | None, default: int) -> int:
