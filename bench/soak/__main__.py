@@ -33,6 +33,7 @@ from bench.portal.server import (
     machine,
     prepare_demo,
     production_env,
+    python_speed,
     redis_ready,
     tree_cpu_seconds,
     tree_rss_mib,
@@ -79,7 +80,7 @@ def main() -> None:
             text=True,
         ).stdout.split()[-1]
         samples: list[tuple[float, float]] = []
-        load_before = load_average()
+        load_before, speed_before = load_average(), python_speed()
         server = gunicorn(
             env, workers=args.workers, worker_class="gthread", threads=args.threads,
             ready_path=ARTICLE,
@@ -109,6 +110,7 @@ def main() -> None:
                 time.sleep(10)
             out, _ = traffic.communicate()
             server_cpu = tree_cpu_seconds(process.pid) - cpu_before
+        speed_after = python_speed()
         if traffic.returncode != 0 or not out.strip():
             raise SystemExit(f"the traffic process failed ({traffic.returncode})")
         result = json.loads(out.strip().splitlines()[-1])
@@ -123,7 +125,9 @@ def main() -> None:
         f"(2FA on, feedback limit 10/h per address, 3 s form fill time), cache: "
         f"{'Redis' if redis_url else 'in-process'}, SQLite demo database; target "
         f"{args.rate:g} req/s for {args.minutes:g} min. Load average before → after: "
-        f"{load_before} → {load_average()}.\n",
+        f"{load_before} → {load_average()}. Python speed (a 10-million-step loop, "
+        f"`bench.portal.server.python_speed`) before → after: {speed_before} s → "
+        f"{speed_after} s.\n",
         f"Total: {result['requests']} requests in {result['seconds']} s, "
         f"**{result['rps']} req/s** achieved, **{result['errors']} errors**, "
         f"{result['dropped']} not sent (more than 256 in flight). Refusals checked: "

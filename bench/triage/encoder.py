@@ -507,9 +507,11 @@ def cost_child(data: Path, threads: int, n_signals: int) -> dict[str, object]:
     rng = random.Random(3)
     # sentences 4–5 of random articles: not among the claim benchmark's distractors (1–3)
     sents = [s for a in rng.sample(arts, 400) for s in sentences(a.get("text", ""))[3:5]]
-    # tagged per run, so a run never finds its texts in the store from an earlier run
-    tag = f" [{threads}.{os.getpid()}]"
-    sents = [s + tag for s in sents]
+    # tagged per run, so a run never finds its texts in the store from an earlier run; the tag
+    # leads and has no full stop, so a one-sentence signal stays one sentence (a trailing
+    # " [2.123]" was split off as a second sentence, and the signal was embedded three times:
+    # the sentence, the tag and the whole)
+    sents = [f"({threads}-{os.getpid()}) {s}" for s in sents]
     signals = sents[: n_signals * 2]
     te = read_jsonl(subsets(data, "pairs")[0] / "test.jsonl")
     claims = [Claim(f"a{i}", str(r["a"])) for i, r in enumerate(te)]
@@ -531,10 +533,12 @@ def cost_child(data: Path, threads: int, n_signals: int) -> dict[str, object]:
     enc.encode([c.text for c in claims])
     engine.set_encoder(enc)
     engine.claims.claim_embeddings()  # the registry's matrix, built once (not per signal)
+    embedded_before = enc.computed
     for s in signals[n_signals : 2 * n_signals]:
         t = time.perf_counter()
         engine.triage(s)
         lat["with"].append((time.perf_counter() - t) * 1000)
+    per_signal = (enc.computed - embedded_before) / max(1, n_signals)
     rss_used = _rss_mb()
     fresh = [f"{s} ({i})" for i, s in enumerate(sents[2 * n_signals : 2 * n_signals + 64])]
     t = time.perf_counter()
@@ -561,6 +565,7 @@ def cost_child(data: Path, threads: int, n_signals: int) -> dict[str, object]:
             for k, v in lat.items()
         },
         "signals": n_signals,
+        "texts_embedded_per_signal": round(per_signal, 2),
         "claims_in_registry": len(claims),
         "rss_mb": {
             "before_engine": round(rss0, 1),
