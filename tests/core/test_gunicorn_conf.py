@@ -53,6 +53,7 @@ def test_workers_do_not_walk_what_the_master_loaded(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    assert answer, "gunicorn did not answer within 30 s"
     enabled, frozen = answer.split()
     assert enabled == "True"
     assert int(frozen) >= 5000

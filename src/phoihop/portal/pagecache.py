@@ -27,6 +27,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -159,7 +160,7 @@ def fast_key(request: HttpRequest) -> str | None:
     flag = int(printable(request))
     # The search's words and page change its content; any other page ignores them and is at
     # worst kept once more under another key.
-    params = "&".join(f"{p}={request.GET[p]}" for p in KEYED_PARAMETERS if p in request.GET)
+    params = urlencode([(p, request.GET[p]) for p in KEYED_PARAMETERS if p in request.GET])
     digest = hashlib.blake2b(params.encode(), digest_size=16).hexdigest() if params else ""
     return f"portal:fast:{address}:{_language(request)}:{flag}:{request.path}:{digest}"
 
