@@ -29,7 +29,7 @@ from phoihop.triage.features import FeatureConfig, Featurizer
 
 from .data import read_jsonl, subsets
 from .embed import DEFAULT_STORE
-from .encoder import log, topics_sample
+from .encoder import _used_columns, log, topics_sample
 
 FEATURES = FeatureConfig(char_ngrams=(2, 3, 4), word_ngrams=(1, 2, 3))
 CONFIGS = [  # (model, C, embedding weight)
@@ -51,9 +51,7 @@ def _model(kind: str, c: float) -> Any:
 
 def _pair(train: list[str], other: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     fz = Featurizer(FEATURES).fit_idf(train)
-    xa, xb = fz.vectors(train), fz.vectors(other)
-    used = np.unique(xa.indices)
-    return xa[:, used], xb[:, used]
+    return _used_columns(fz.vectors(train), fz.vectors(other))
 
 
 def _with(x: sp.csr_matrix, emb: npt.NDArray[np.float32], w: float) -> sp.csr_matrix:
