@@ -56,6 +56,27 @@ def _slope(samples: list[tuple[float, float]]) -> float:
     )
 
 
+def _per_minute(answered: list[int], cpu: list[tuple[float, float, float]]) -> list[str]:
+    """Requests answered per second and the cores the server and the traffic process used, minute
+    by minute: whether a shortfall builds up during the run or was there from the start."""
+    rows = [
+        "Per minute: requests answered per second; cores used by the server (master + workers) "
+        "and by the traffic process (from /proc, sampled every 10 s).\n",
+        "| minute | req/s | server cores | traffic cores |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
+    for minute, count in enumerate(answered):
+        inside = [c for c in cpu if minute * 60 <= c[0] <= (minute + 1) * 60]
+        if len(inside) >= 2:
+            seconds = inside[-1][0] - inside[0][0]
+            server = f"{(inside[-1][1] - inside[0][1]) / seconds:.2f}"
+            client = f"{(inside[-1][2] - inside[0][2]) / seconds:.2f}"
+        else:
+            server = client = "–"
+        rows.append(f"| {minute + 1} | {count / 60:.1f} | {server} | {client} |")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=30.0)
@@ -80,6 +101,7 @@ def main() -> None:
             text=True,
         ).stdout.split()[-1]
         samples: list[tuple[float, float]] = []
+        cpu: list[tuple[float, float, float]] = []  # (seconds, server CPU s, traffic CPU s)
         load_before, speed_before = load_average(), python_speed()
         server = gunicorn(
             env, workers=args.workers, worker_class="gthread", threads=args.threads,
@@ -106,7 +128,9 @@ def main() -> None:
             )
             started, cpu_before = time.monotonic(), tree_cpu_seconds(process.pid)
             while traffic.poll() is None:
-                samples.append((round(time.monotonic() - started), tree_rss_mib(process.pid)))
+                now = round(time.monotonic() - started)
+                samples.append((now, tree_rss_mib(process.pid)))
+                cpu.append((now, tree_cpu_seconds(process.pid), tree_cpu_seconds(traffic.pid)))
                 time.sleep(10)
             out, _ = traffic.communicate()
             server_cpu = tree_cpu_seconds(process.pid) - cpu_before
@@ -150,6 +174,7 @@ def main() -> None:
             f"slope over the second half {_slope(samples)} MiB/min; every {10 * step} s: "
             f"{', '.join(str(r) for r in rss[::step])}\n"
         )
+    lines += _per_minute(result["per_minute"], cpu)
     report = "\n".join(lines) + "\n"
     print(report)
     if not args.no_append:

