@@ -7,7 +7,8 @@ set -euo pipefail
 # needs no encoder); its browser tests drive Debian's Chromium (never a downloaded browser)
 # and check PDFs with poppler-utils (pdftotext, pdftoppm).
 # bench.portal loads the production server with wrk (a C load generator).
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation espeak-ng chromium poppler-utils wrk)
+# gcc builds the optional encoder's engine for this CPU (python -m phoihop.triage.native).
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation espeak-ng chromium poppler-utils wrk gcc)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
