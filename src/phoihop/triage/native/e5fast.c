@@ -3,8 +3,9 @@
  *   - each layer's 4-bit weights are expanded to bytes once, at load, instead of at every
  *     matrix product (matmul_x8q8, expand_q4);
  *   - with AVX-512 VNNI, one dpbusd multiplies two 32-weight blocks at once, eight rows
- *     at a time with their accumulators in registers (rows8_vnni); the integer block sums
- *     are those of the AVX2 path, only the float accumulation order differs;
+ *     at a time with their accumulators in registers and their eight sums and offset
+ *     corrections computed together (rows8_vnni); the integer block sums are those of the
+ *     AVX2 path, only the float accumulation order differs;
  *   - activations are quantized 32 at a time with AVX-512 (same scale, rounding and clamp);
  *   - gelu runs 16 values at a time through glibc's vector erff (libmvec, within 4 ulp);
  *   - attention's q.k products are AVX-512 dot products (head_dot);
@@ -85,7 +86,7 @@ static inline float fp16_to_fp32(uint16_t h) {
 /* Q4_0 block: fp16 scale + 32 nibbles (byte j -> weight j low, weight j+16 high) */
 typedef struct __attribute__((packed)) { uint16_t d; uint8_t qs[16]; } block_q4_0;
 /* a Q4_0 matrix expanded at load: nibbles as bytes [nout][nin], block scales [nout][nb] */
-typedef struct { uint8_t *w; float *d; } xw_t;
+typedef struct { uint8_t *w; float *d; float *d8; } xw_t;  /* d8: per 8 rows, [nb][8] */
 
 /* dequantize a full Q4 row (nin weights) into out[nin] */
 static void deq_row(const block_q4_0 *RESTRICT b, int nin, float *RESTRICT out) {
@@ -248,14 +249,20 @@ static xw_t expand_q4(const block_q4_0 *W, int nout, int nin) {
             for (int j = 0; j < 16; j++) { o[j] = blk->qs[j] & 0x0F; o[j + 16] = blk->qs[j] >> 4; }
             x.d[(size_t)r * nb + b] = fp16_to_fp32(blk->d);
         }
+    /* the same scales, for each group of 8 rows block by block: 8 rows' scales in one load */
+    x.d8 = (float *)aligned_alloc(64, ((size_t)nout * nb * sizeof(float) + 63) / 64 * 64);
+    for (int r = 0; r < nout; r++)
+        for (int b = 0; b < nb; b++)
+            x.d8[(size_t)(r / 8) * 8 * nb + (size_t)b * 8 + r % 8] = x.d[(size_t)r * nb + b];
     return x;
 }
 
 /* Y[L,nout] = X * W^T + bias with expanded weights: the same integer block sums as
  * matmul_q4q8 (the -8 nibble offset is folded in through the activation sums).
  * With AVX-512 VNNI, groups of 8 rows use rows8_vnni: one dpbusd takes two blocks (64
- * weights), and the 8 accumulators stay in registers (constant trip counts); the offset's
- * correction sum_b d_w[b] * (d_a[b] * s_a[b]) is a vector dot product per row. */
+ * weights), and the 8 accumulators stay in registers (constant trip counts); the 8 sums come
+ * out of one horizontal-add transpose, and the offset's correction
+ * sum_b d_w[r][b] * (d_a[b] * s_a[b]) is computed for the 8 rows at once. */
 #define RX 8
 #if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512F__)
 #define E5_VNNI 1
@@ -263,19 +270,11 @@ static inline __m512 pair_scale(const float *d) {  /* [d[0] x8, d[1] x8] */
     return _mm512_insertf32x8(_mm512_set1_ps(d[0]), _mm256_set1_ps(d[1]), 1);
 }
 
-static inline float dot_masked(const float *x, const float *y, int n) {
-    __m512 acc = _mm512_setzero_ps();
-    for (int i = 0; i < n; i += 16) {
-        __mmask16 k = n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1);
-        acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(k, x + i), _mm512_maskz_loadu_ps(k, y + i), acc);
-    }
-    return _mm512_reduce_add_ps(acc);
-}
-
 /* 8 rows of W (bytes wr, scales dr) times one quantized token (a, d_a = dT, u = d_a * s_a). */
 static inline void rows8_vnni(const uint8_t *RESTRICT wr, const float *RESTRICT dr,
-                              const int8_t *RESTRICT a, const float *RESTRICT dT,
-                              const float *RESTRICT u, int nb, int nin, float *out) {
+                              const float *RESTRICT d8, const int8_t *RESTRICT a,
+                              const float *RESTRICT dT, const float *RESTRICT u, int nb, int nin,
+                              float *out) {
     __m512 f0 = _mm512_setzero_ps(), f1 = f0, f2 = f0, f3 = f0, f4 = f0, f5 = f0, f6 = f0, f7 = f0;
     const __m512i zero = _mm512_setzero_si512();
     for (int b = 0; b < nb; b += 2) {
@@ -290,9 +289,21 @@ static inline void rows8_vnni(const uint8_t *RESTRICT wr, const float *RESTRICT 
         E5_ROW(4, f4); E5_ROW(5, f5); E5_ROW(6, f6); E5_ROW(7, f7);
 #undef E5_ROW
     }
-    __m512 f[8] = { f0, f1, f2, f3, f4, f5, f6, f7 };
-    for (int r = 0; r < 8; r++)
-        out[r] = _mm512_reduce_add_ps(f[r]) - 8.f * dot_masked(dr + (size_t)r * nb, u, nb);
+    /* the eight sums at once: halves added, then a horizontal-add transpose */
+#define E5_HALVES(f) _mm256_add_ps(_mm512_castps512_ps256(f), _mm512_extractf32x8_ps(f, 1))
+    __m256 t0 = _mm256_hadd_ps(E5_HALVES(f0), E5_HALVES(f1));
+    __m256 t1 = _mm256_hadd_ps(E5_HALVES(f2), E5_HALVES(f3));
+    __m256 t2 = _mm256_hadd_ps(E5_HALVES(f4), E5_HALVES(f5));
+    __m256 t3 = _mm256_hadd_ps(E5_HALVES(f6), E5_HALVES(f7));
+#undef E5_HALVES
+    __m256 u0 = _mm256_hadd_ps(t0, t1), u1 = _mm256_hadd_ps(t2, t3);
+    __m256 sums = _mm256_add_ps(_mm256_permute2f128_ps(u0, u1, 0x20),
+                                _mm256_permute2f128_ps(u0, u1, 0x31));
+    /* the offset's correction for the 8 rows: sum_b d_w[r][b] * u[b], 8 rows per step */
+    __m256 corr = _mm256_setzero_ps();
+    for (int b = 0; b < nb; b++)
+        corr = _mm256_fmadd_ps(_mm256_load_ps(d8 + (size_t)b * 8), _mm256_set1_ps(u[b]), corr);
+    _mm256_storeu_ps(out, _mm256_fnmadd_ps(_mm256_set1_ps(8.f), corr, sums));
 }
 #endif
 
@@ -319,7 +330,7 @@ static void matmul_x8q8(const xw_t *W, const float *bias,
             float *y = Y + (size_t)t * nout + oo;
 #ifdef E5_VNNI
             if (u != NULL && ro == RX) {
-                rows8_vnni(wr, dr, a, dT, u + (size_t)t * nb, nb, nin, y);
+                rows8_vnni(wr, dr, W->d8 + (size_t)oo * nb, a, dT, u + (size_t)t * nb, nb, nin, y);
                 for (int r = 0; r < RX; r++) y[r] += bias ? bias[oo + r] : 0.f;
                 continue;
             }
@@ -1133,7 +1144,7 @@ void e5_free(e5_model *m) {
     for (int l = 0; l < m->NL; l++) {
         xw_t *xs[6] = { &m->layers[l].qx, &m->layers[l].kx, &m->layers[l].vx,
                         &m->layers[l].aox, &m->layers[l].fix, &m->layers[l].fox };
-        for (int i = 0; i < 6; i++) { free(xs[i]->w); free(xs[i]->d); }
+        for (int i = 0; i < 6; i++) { free(xs[i]->w); free(xs[i]->d); free(xs[i]->d8); }
     }
     free(m->layers);
     if (m->sae_map) munmap(m->sae_map, m->sae_map_size);
