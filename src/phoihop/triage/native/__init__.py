@@ -50,7 +50,9 @@ def target(directory: Path | None = None) -> Path:
 
 
 def library(directory: Path | None = None) -> Path | None:
-    """The library built for this machine, if there is one."""
+    """The library built for this machine, if there is one (none without its source)."""
+    if not SOURCE.is_file():
+        return None
     path = target(directory)
     return path if path.is_file() else None
 
