@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from tests.factories import AgencyFactory, FieldFactory, member
 
+from phoihop.cases import services as case_services
+from phoihop.cases.models import Issue
 from phoihop.core import auditguard
 from phoihop.core.models import Agency, Field, Membership, User
 from phoihop.portal import pagecache
@@ -87,6 +91,22 @@ def world(db: None) -> World:
         other_leader=member(other, R.LEADER, "lanhdao.khac"),
         administrator=member(coordinator_agency, R.ADMINISTRATOR, "quantri"),
     )
+
+
+@pytest.fixture
+def assigned(world: World) -> Issue:
+    """A public issue, classified and assigned to the department with a deadline in 3 days."""
+    issue = case_services.issue_create(
+        by=world.coordinator, title="Đường liên xã xuống cấp", visibility=Issue.Visibility.PUBLIC
+    )
+    case_services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
+    case_services.issue_assign(
+        issue=issue,
+        by=world.coordinator,
+        agency=world.dept,
+        deadline=timezone.localdate() + dt.timedelta(days=3),
+    )
+    return issue
 
 
 @pytest.fixture(autouse=True)

@@ -14,21 +14,6 @@ from phoihop.cases import services
 from phoihop.cases.models import Assignment, Issue
 
 
-@pytest.fixture
-def assigned(world: Any) -> Issue:
-    issue = services.issue_create(
-        by=world.coordinator, title="Đường liên xã xuống cấp", visibility=Issue.Visibility.PUBLIC
-    )
-    services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
-    services.issue_assign(
-        issue=issue,
-        by=world.coordinator,
-        agency=world.dept,
-        deadline=timezone.localdate() + dt.timedelta(days=3),
-    )
-    return issue
-
-
 def _client(user: Any) -> Client:
     client = Client()
     client.force_login(user)

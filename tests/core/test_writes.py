@@ -95,17 +95,12 @@ def _client(user: Any) -> Client:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_inbox_is_kept_per_generation_and_follows_every_change(world: Any, settings: Any) -> None:
+def test_inbox_is_kept_per_generation_and_follows_every_change(
+    world: Any, assigned: Issue, settings: Any
+) -> None:
     settings.PHOIHOP_STAFF_CACHE_SECONDS = 60
     cache.clear()
-    issue = services.issue_create(by=world.coordinator, title="Đường liên xã xuống cấp")
-    services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
-    services.issue_assign(
-        issue=issue,
-        by=world.coordinator,
-        agency=world.dept,
-        deadline=timezone.localdate() + dt.timedelta(days=3),
-    )
+    issue = assigned
     client = _client(world.handler)
     with CaptureQueriesContext(connection) as first:
         page = client.get("/cong-viec/").content.decode()

