@@ -171,3 +171,19 @@ def test_the_signal_page_shows_the_proposal_and_accepts_in_one_click(province: A
     handler.force_login(province.handler)
     assert handler.post(f"/cong-viec/tiep-nhan/{other.pk}/de-xuat/chap-nhan/").status_code == 404
     assert P.objects.get(signal=other).state == P.State.PENDING
+
+
+def test_the_router_is_rebuilt_only_when_agencies_or_routing_change(province: Any) -> None:
+    """The worker reads the routing at every task and keeps its router while nothing changed;
+    a court created between two signals routes the second one."""
+    Agency.objects.filter(code="tand").delete()
+    first = triage(_signal("Đề nghị Tòa án công khai bản án vụ lừa đảo đầu tư"))
+    assert first.agency is None or first.agency.code != "toa"
+    held = runtime.current()
+    router = held.engine.router
+    runtime.current()
+    assert held.engine.router is router  # nothing changed: the same router
+    Agency.objects.create(code="toa", name="Tòa án nhân dân tỉnh", kind=Agency.Kind.COURT)
+    second = triage(_signal("Đề nghị Tòa án xét xử công khai vụ lừa đảo đầu tư đất nền"))
+    assert held.engine.router is not router
+    assert second.agency is not None and second.agency.code == "toa"

@@ -69,6 +69,7 @@ class Held:
     field_version: int = 0
     saved_at: float = field(default_factory=time.monotonic)
     dirty: bool = False
+    routing: RoutingConfig | None = None  # what the engine's router was built from
 
 
 _lock = threading.RLock()
@@ -393,7 +394,12 @@ def sync(held: Held) -> int:
         applied += 1
     if retrain:
         retrain_fields(held)
-    held.engine.router = Router(routing_config())
+    # agencies and routing rules are read at every task, the router rebuilt only when they
+    # changed (building it took 5–8 ms of each signal's triage)
+    routing = routing_config()
+    if routing != held.routing:
+        held.engine.router = Router(routing)
+        held.routing = routing
     return applied
 
 
