@@ -133,11 +133,11 @@ class E5Small(nn.Module):
         hd = self.h // self.nh
         x = self.embed_norm(self.word(ids) + self.position[:s][None] + self.token_type)
         keep = mask[:, None, None, :].bool()
+
+        def heads(y: torch.Tensor) -> torch.Tensor:
+            return y.view(b, s, self.nh, hd).transpose(1, 2)
+
         for layer in self.layers:
-
-            def heads(y: torch.Tensor) -> torch.Tensor:
-                return y.view(b, s, self.nh, hd).transpose(1, 2)
-
             ctx = F.scaled_dot_product_attention(
                 heads(layer.q(x)), heads(layer.k(x)), heads(layer.v(x)), attn_mask=keep
             )
