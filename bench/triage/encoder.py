@@ -96,7 +96,7 @@ def _used_columns(xa: sp.csr_matrix, xb: sp.csr_matrix) -> tuple[sp.csr_matrix, 
 def _topic_model(kind: str, c: float, balanced: bool) -> object:
     cw = "balanced" if balanced else None
     if kind == "svm":
-        return LinearSVC(C=c, class_weight=cw)
+        return LinearSVC(C=c, class_weight=cw, random_state=0)
     # one-vs-rest liblinear: fast on millions of hashed sparse columns (lbfgs is not)
     return OneVsRestClassifier(LogisticRegression(C=c, class_weight=cw, solver="liblinear"))
 

@@ -286,7 +286,7 @@ def main() -> None:
     xa, xo = _used_columns(
         fz.vectors([texts[j] for j in fit]), fz.vectors([texts[j] for j in dev] + t_texts)
     )
-    svm = LinearSVC(C=0.3, class_weight="balanced").fit(
+    svm = LinearSVC(C=0.3, class_weight="balanced", random_state=0).fit(
         sp.hstack([xa, sp.csr_matrix(emb[fit])], format="csr"), y[fit]
     )
     scores = svm.decision_function(

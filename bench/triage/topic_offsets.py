@@ -53,7 +53,7 @@ Matrix = npt.NDArray[np.float64]
 
 def _model(kind: str, c: float) -> Any:
     if kind == "svm":
-        return LinearSVC(C=c, class_weight="balanced")
+        return LinearSVC(C=c, class_weight="balanced", random_state=0)
     return OneVsRestClassifier(LogisticRegression(C=c, class_weight="balanced", solver="liblinear"))
 
 

@@ -97,6 +97,13 @@ def test_classifier_learns_from_corrections():
     assert again.predict(["học phí trường quá cao"])[0].label == "giao_duc"
 
 
+def test_retraining_on_the_same_decisions_gives_the_same_model():
+    # staff who retrain on unchanged decisions must not see confidences move
+    texts = ["học phí trường quá cao", "bệnh viện thiếu thuốc", "cắt điện cả ngày"]
+    first, second = (train(FIELD_EXAMPLES, ClassifierConfig(calibration_folds=2)) for _ in "ab")
+    assert first.predict_proba(texts).tolist() == second.predict_proba(texts).tolist()
+
+
 def test_field_lexicon_and_needs_review():
     fc = FieldClassifier()
     p = fc.classify(["Dân kêu chậm đền bù giải phóng mặt bằng"])[0]

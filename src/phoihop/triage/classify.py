@@ -44,6 +44,10 @@ def _with_embeddings(
     return sp.hstack([x, sp.csr_matrix(embeddings * np.float32(weight))], format="csr")
 
 
+# the solver visits rows in a random order: seeded, the same examples give the same model
+SEED = 0
+
+
 @dataclass(frozen=True)
 class ClassifierConfig:
     features: FeatureConfig = field(
@@ -123,7 +127,9 @@ class TextClassifier:
         if len(counts) < 2:
             self.model = _MajorityModel(labels.tolist())
         else:
-            svm = LinearSVC(C=self.config.c, class_weight=self.config.class_weight)
+            svm = LinearSVC(
+                C=self.config.c, class_weight=self.config.class_weight, random_state=SEED
+            )
             if folds >= 2:
                 model = CalibratedClassifierCV(svm, method="sigmoid", cv=folds, ensemble=False)
             else:
@@ -473,7 +479,8 @@ def select_config(
             cache[cfg.features] = mats
         scores = []
         for (tr, te), (xtr, xte) in zip(splits, cache[cfg.features], strict=True):
-            svm = LinearSVC(C=cfg.c, class_weight=cfg.class_weight).fit(xtr, labels[tr])
+            svm = LinearSVC(C=cfg.c, class_weight=cfg.class_weight, random_state=SEED)
+            svm.fit(xtr, labels[tr])
             scores.append(f1_score(labels[te], svm.predict(xte), average="macro"))
         score = float(np.mean(scores))
         f = cfg.features
