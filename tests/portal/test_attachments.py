@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from phoihop.portal import services
 from phoihop.portal.models import Article, Attachment
@@ -105,3 +107,99 @@ def test_public_pages_send_cache_control_and_etag_and_answer_304(
     staff = Client()
     staff.force_login(portal.world.coordinator)
     assert "private" in staff.get("/")["Cache-Control"]
+
+
+def _picture(format: str, colour: tuple[int, int, int] = (200, 10, 10)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), colour).save(buffer, format=format)
+    return buffer.getvalue()
+
+
+def test_an_articles_image_is_served_by_the_portal_not_from_media(world: Any) -> None:
+    png = _picture("PNG")
+    article = services.article_create(
+        by=world.handler,
+        title="Sơ đồ chi trả bồi thường",
+        category=Article.Category.POLICY,
+        body="<p>Nội dung.</p>",
+        source_agency=world.dept,
+        image=SimpleUploadedFile("../so do<script>.png", png, content_type="image/png"),
+        image_alt="Ba bước chi trả",
+    )
+    stored = article.image.name
+    assert stored.startswith("portal/images/") and stored.endswith(".png")
+    assert "script" not in stored and ".." not in stored
+    url = article.image_url()
+    assert url.startswith(f"/bai-viet/{article.slug}/anh/")
+
+    assert Client().get(url).status_code == 404  # a draft's image is not public
+    staff = Client()
+    staff.force_login(world.handler)
+    assert staff.get(url).status_code == 200  # its writer sees it before it goes out
+    assert url in staff.get(f"/quan-ly/bai-viet/{article.pk}/").content.decode()
+
+    services.article_submit(article=article, by=world.handler)
+    services.article_publish(article=article, by=world.coordinator)
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == png  # type: ignore[attr-defined]
+    for page in (Client().get(article.get_absolute_url()), Client().get("/")):
+        html = page.content.decode()
+        assert f'src="{url}"' in html and "/media/" not in html
+    assert f'property="og:image" content="http://testserver{url}"' in (
+        Client().get(article.get_absolute_url()).content.decode()
+    )
+    assert Client().get(url.replace(".png", "x.png")).status_code == 404
+
+
+def test_a_replaced_image_gets_a_new_address_and_the_old_one_is_gone(world: Any) -> None:
+    article = services.article_create(
+        by=world.handler,
+        title="Bản đồ quy hoạch",
+        category=Article.Category.POLICY,
+        body="<p>Nội dung.</p>",
+        source_agency=world.dept,
+        image=SimpleUploadedFile("a.png", _picture("PNG"), content_type="image/png"),
+        image_alt="Bản đồ",
+    )
+    old = article.image_url()
+    jpeg = _picture("JPEG", (10, 10, 200))
+    services.article_update(
+        article=article,
+        by=world.handler,
+        image=SimpleUploadedFile("a.png", jpeg, content_type="image/png"),
+    )
+    new = article.image_url()
+    assert new != old and new.endswith(".jpg")  # named by its bytes, not by what it was called
+    staff = Client()
+    staff.force_login(world.handler)
+    assert staff.get(old).status_code == 404
+    response = staff.get(new)
+    assert response["Content-Type"] == "image/jpeg"
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("anh.png", _picture("BMP")),  # a picture, but not one every browser shows
+        ("anh.png", _picture("TIFF")),
+        ("anh.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+    ],
+)
+def test_an_image_browsers_cannot_show_is_refused_and_nothing_changes(
+    world: Any, name: str, data: bytes
+) -> None:
+    article = _draft(world)
+    with pytest.raises(ValidationError) as error:
+        services.article_update(
+            article=article,
+            by=world.handler,
+            image=SimpleUploadedFile(name, data, content_type="image/png"),
+            image_alt="Ảnh",
+        )
+    assert "PNG, JPEG, GIF" in error.value.message_dict["image"][0]
+    article.refresh_from_db()
+    assert not article.image and article.image_alt == ""

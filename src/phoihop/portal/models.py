@@ -104,6 +104,14 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("portal:article", kwargs={"slug": self.slug})
 
+    def image_url(self) -> str:
+        """Where pages show the image (served by the portal, never from /media/); the stored
+        name is part of it, so a replaced image is never taken from a browser's cache."""
+        if not self.image:
+            return ""
+        name = self.image.name.rsplit("/", 1)[-1]
+        return reverse("portal:article_image", kwargs={"slug": self.slug, "name": name})
+
 
 class Attachment(models.Model):
     """A file attached to an article (a resolution, a decision, a form)."""

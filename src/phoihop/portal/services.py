@@ -102,6 +102,9 @@ def _apply(article: Article, *, by: User, data: dict[str, Any]) -> None:
     image_alt = normalize_text(data.get("image_alt", article.image_alt) or "")
     if (image or article.image) and not image_alt:
         errors["image_alt"] = _("Ảnh minh họa cần có mô tả (văn bản thay thế) cho người khiếm thị.")
+    image_extension = image_kind(image) if image else ""
+    if image and not image_extension:
+        errors["image"] = _("Ảnh minh họa phải là ảnh PNG, JPEG, GIF hoặc WebP, không quá 20 MB.")
     claim = normalize_text(data.get("claim", article.claim) or "")
     rating = data.get("claim_rating", article.claim_rating) or ""
     if rating and rating not in Article.Rating.values:
@@ -122,6 +125,8 @@ def _apply(article: Article, *, by: User, data: dict[str, Any]) -> None:
     article.source_name = agency.name
     article.issue = issue
     if image:
+        # a stored name the uploader does not choose, with the extension its bytes show
+        image.name = f"{uuid.uuid4().hex}.{image_extension}"
         article.image = image
     article.image_alt = image_alt
     article.claim = claim
@@ -256,6 +261,17 @@ ATTACHMENT_EXTENSIONS = {
 }
 OFFICE_EXTENSIONS = {"docx": "docx", "xlsx": "xlsx"}
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def image_kind(file: UploadedFile) -> str:
+    """The extension to store an article's image under, judged from its bytes; "" when it is
+    not a picture every browser shows or is over the size limit."""
+    if (file.size or 0) > ATTACHMENT_MAX_BYTES:
+        return ""
+    file.seek(0)
+    content_type = intake_files.attachment_type(file.read(16)) or ""
+    file.seek(0)
+    return ATTACHMENT_EXTENSIONS.get(content_type, "") if content_type.startswith("image/") else ""
 
 
 def attachment_kind(file: UploadedFile) -> str:

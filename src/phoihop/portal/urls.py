@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         {"kind": "article"},
         name="article_audio",
     ),
+    path("bai-viet/<slug:slug>/anh/<str:name>", views.article_image, name="article_image"),
     path("tra-loi/<int:pk>/", views.answer, name="answer"),
     path("tra-loi/<int:key>/pdf/", views.document_pdf, {"kind": "answer"}, name="answer_pdf"),
     path(

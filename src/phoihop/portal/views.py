@@ -107,7 +107,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "pdf_url": f"{item.get_absolute_url()}pdf/",
             "has_engine": speech.engine_command() is not None,
             "absolute_url": request.build_absolute_uri(item.get_absolute_url()),
-            "og_image": request.build_absolute_uri(item.image.url) if item.image else "",
+            "og_image": request.build_absolute_uri(item.image_url()) if item.image else "",
             "claim_review": claim_review_json(request, item)
             if item.category == Article.Category.REBUTTAL and item.claim
             else "",
@@ -362,6 +362,38 @@ ATTACHMENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+IMAGE_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
+
+
+@require_GET
+def article_image(request: HttpRequest, slug: str, name: str) -> HttpResponseBase:
+    """An article's image, shown in the page: to everyone once published, to staff who may
+    see the draft before; an old name (the image was replaced) or anything else is a 404."""
+    item = get_object_or_404(Article, slug=slug)
+    user: Any = request.user
+    published = item.state == Article.State.PUBLISHED
+    if not published and not policy.can(user, "portal.article_view_draft", item):
+        raise Http404
+    stored = item.image.name if item.image else ""
+    extension = stored.rsplit(".", 1)[-1].lower()
+    if not stored or stored.rsplit("/", 1)[-1] != name or extension not in IMAGE_TYPES:
+        raise Http404
+    try:
+        handle = item.image.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=IMAGE_TYPES[extension])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # the name changes with the image: a published one may be kept for a long time
+    response["Cache-Control"] = "public, max-age=604800" if published else "private, no-store"
+    return response
 
 
 @require_GET
