@@ -16,7 +16,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from phoihop.core.models import Agency, User
+from phoihop.core.models import Agency, Membership, User
 from phoihop.demo.loader import load_demo
 
 # Attributes a machine reads as numbers: a localized decimal ("560,0") breaks them.
@@ -219,3 +219,21 @@ def test_staff_pages_show_no_raw_identifiers(db: None) -> None:
         found |= {m for m in RAW_KEY.findall(text) if m in codes or ":" in m or "-" in m}
         problems |= {f"{re.sub(r'[0-9]+', 'N', page.url)}: {token}" for token in found}
     assert not problems, "\n".join(sorted(problems))
+
+
+def test_the_menu_offers_each_role_only_pages_it_may_open(db: None) -> None:
+    load_demo()
+    roles = dict(
+        Membership.objects.order_by("-user__username").values_list("role", "user__username")
+    )
+    assert {"viewer", "handler", "leader", "coordinator", "administrator"} <= set(roles)
+    for username in roles.values():
+        client = _client(username)
+        page = client.get("/cong-viec/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        menu = re.search(r'<nav aria-label="Điều hướng chính">(.*?)</nav>', page, re.S)
+        assert menu, username
+        links = re.findall(r'href="([^"]+)"', menu.group(1))
+        assert len(links) >= 5, username
+        for link in links:
+            status = client.get(link, HTTP_ACCEPT_LANGUAGE="vi").status_code
+            assert status == 200, f"{username}: the menu links to {link}, which answers {status}"
