@@ -293,6 +293,9 @@ def test_a_menu_button_folds_the_header_on_a_narrow_phone(
         assert not page.locator(".main-nav").is_visible()
         toggle = page.locator("#menu-toggle")
         assert toggle.get_attribute("aria-expanded") == "false"
+        assert "Danh mục" in toggle.inner_text()
+        box = toggle.bounding_box()
+        assert box is not None and box["height"] >= 44, box  # a thumb's tap target
         toggle.click()
         assert toggle.get_attribute("aria-expanded") == "true"
         assert page.locator(".main-nav").is_visible() and page.locator("#site-q").is_visible()
