@@ -113,15 +113,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     # failed-login throttling per account and address (issue 14)
-    "axes",
+    "phoihop.core.library_apps.AxesConfig",
     # two-factor authentication: TOTP apps and single-use recovery codes
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "phoihop.core.library_apps.OtpTotpConfig",
+    "phoihop.core.library_apps.OtpStaticConfig",
     # django-ninja: its Swagger UI files are served locally (the CSP forbids a CDN)
     "ninja",
     "django_tasks",
-    "django_tasks_db",
+    "phoihop.core.library_apps.TasksConfig",
     "phoihop.core",
     "phoihop.cases",
     "phoihop.api",

@@ -1,0 +1,40 @@
+"""The libraries' own sections of the admin, named in Vietnamese: Django's way to rename an
+app is a subclass of its config in INSTALLED_APPS (labels, tables and migrations unchanged).
+Their strings marked for translation are in locale/vi; model names they left unmarked are
+named here. (A module of its own: in core/apps.py, a second config would stop Django picking
+CoreConfig for phoihop.core.)"""
+
+from axes.apps import AppConfig as AxesAppConfig
+from django.apps import AppConfig
+from django_otp.plugins.otp_static.apps import DefaultConfig as OtpStaticAppConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as OtpTotpAppConfig
+from django_tasks_db.apps import TasksAppConfig
+
+
+def _name_model(config: AppConfig, model: str, singular: str, plural: str) -> None:
+    meta = config.get_model(model)._meta
+    meta.verbose_name, meta.verbose_name_plural = singular, plural
+
+
+class AxesConfig(AxesAppConfig):  # type: ignore[misc]  # untyped library
+    verbose_name = "Đăng nhập sai, tạm khóa"
+
+
+class OtpStaticConfig(OtpStaticAppConfig):  # type: ignore[misc]
+    verbose_name = "Xác thực hai bước: mã dự phòng"
+
+    def ready(self) -> None:
+        super().ready()
+        _name_model(self, "StaticDevice", "bộ mã dự phòng", "bộ mã dự phòng")
+
+
+class OtpTotpConfig(OtpTotpAppConfig):  # type: ignore[misc]
+    verbose_name = "Xác thực hai bước: ứng dụng tạo mã"
+
+    def ready(self) -> None:
+        super().ready()
+        _name_model(self, "TOTPDevice", "ứng dụng tạo mã (TOTP)", "ứng dụng tạo mã (TOTP)")
+
+
+class TasksConfig(TasksAppConfig):
+    verbose_name = "Tác vụ nền"

@@ -1,0 +1,84 @@
+"""Vietnamese where Django and the libraries leave English: the project's catalog
+(locale/vi) is compiled and loaded, and the admin and form messages use it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django import forms
+from django.test import Client
+from django.utils import translation
+
+import phoihop
+
+PO = Path(phoihop.__file__).parent / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+ENTRY = re.compile(
+    r'^(?:msgctxt "(?P<ctx>.*)"\n)?msgid "(?P<id>.+)"\n'
+    r'(?:msgid_plural "(?P<plural>.*)"\nmsgstr\[0\]|msgstr) "(?P<str>.*)"$',
+    re.M,
+)
+
+
+def _unquote(text: str) -> str:
+    return text.replace('\\"', '"').replace("\\\\", "\\")
+
+
+def test_every_entry_of_the_catalog_is_what_django_says_in_vietnamese() -> None:
+    entries = list(ENTRY.finditer(PO.read_text(encoding="utf-8")))
+    assert len(entries) > 100
+    stale = []
+    with translation.override("vi"):
+        for m in entries:
+            msgid, msgstr, ctx = _unquote(m["id"]), _unquote(m["str"]), m["ctx"]
+            if m["plural"] is not None:
+                said = translation.ngettext(msgid, _unquote(m["plural"]), 2)
+            elif ctx:
+                said = translation.pgettext(ctx, msgid)
+            else:
+                said = translation.gettext(msgid)
+            if said != msgstr:
+                stale.append(f"{msgid!r}: {said!r} != {msgstr!r}")
+    assert not stale, "recompile django.mo:\n" + "\n".join(stale)
+
+
+def test_django_form_messages_are_in_vietnamese() -> None:
+    field = forms.CharField()
+    with translation.override("vi"), pytest.raises(forms.ValidationError) as error:
+        field.clean("phản ánh\x00")
+    assert error.value.messages == ["Không được chứa ký tự rỗng (null)."]
+
+
+@pytest.mark.django_db
+def test_the_admin_speaks_vietnamese_in_the_libraries_sections_too(world: Any) -> None:
+    world.administrator.is_staff = world.administrator.is_superuser = True
+    world.administrator.save()
+    client = Client()
+    client.force_login(world.administrator)
+    index = client.get("/quan-tri/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    for english in (
+        "Skip to main content",
+        "Toggle theme",
+        "Axes",
+        "Access attempts",
+        "Static devices",
+        "TOTP devices",
+        "Tasks Database Backend",
+        "Task Results",
+    ):
+        assert english not in index, english
+    for vietnamese in (
+        "Danh mục và phân quyền",  # phoihop.core keeps its own config
+        "Bỏ qua, đến nội dung chính",
+        "Đăng nhập sai, tạm khóa",
+        "Nhật ký đăng nhập",
+        "Bộ mã dự phòng",
+        "Tác vụ nền",
+    ):
+        assert vietnamese in index, vietnamese
+    attempts = client.get("/quan-tri/axes/accesslog/", HTTP_ACCEPT_LANGUAGE="vi")
+    page = attempts.content.decode()
+    assert "Thời điểm đăng nhập" in page and "Hiện số lượng" in page
+    assert "Attempt Time" not in page and "Show counts" not in page
