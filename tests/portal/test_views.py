@@ -238,6 +238,18 @@ def test_staff_write_submit_and_approve_through_the_pages(world: Any) -> None:
     assert Client().get(article.get_absolute_url()).status_code == 200
 
 
+def test_who_writes_for_one_agency_finds_it_chosen(world: Any) -> None:
+    writer = Client()
+    writer.force_login(world.handler)  # a handler of one department
+    page = writer.get("/quan-ly/bai-viet/them/").content.decode()
+    assert f'<option value="{world.dept.pk}" selected>' in page
+    editor = Client()
+    editor.force_login(world.coordinator)  # editors write for any agency: none chosen
+    select = editor.get("/quan-ly/bai-viet/them/").content.decode().split('name="source_agency"')[1]
+    chosen = re.findall(r'<option value="([^"]*)" selected>', select.split("</select>")[0])
+    assert chosen == [""]
+
+
 def test_staff_form_shows_service_errors_by_field(world: Any) -> None:
     client = Client()
     client.force_login(world.handler)

@@ -61,6 +61,9 @@ class ArticleForm(forms.Form):
         if not permissions.is_editor(user):
             agencies = agencies.filter(pk__in=permissions.writer_agency_ids(user))
         self.fields["source_agency"].queryset = agencies  # type: ignore[attr-defined]
+        only = list(agencies[:2])
+        if instance is None and len(only) == 1:
+            self.fields["source_agency"].initial = only[0]  # who writes for one agency only
         self.fields["issue"].queryset = selectors.public_answers()  # type: ignore[attr-defined]
 
     def add_service_errors(self, error: ValidationError) -> None:
