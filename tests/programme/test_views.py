@@ -222,3 +222,17 @@ def test_cosign_and_report_back_in_the_browser(prog: Any) -> None:
     response = _client(w.handler).post(f"{base}report/", {"text": "Người dân đồng tình"})
     assert response.status_code == 302
     assert Signal.objects.get().channel == Signal.Channel.COLLABORATOR
+
+
+def test_a_handler_of_one_agency_finds_it_chosen_in_each_form(prog: Any, task: Task) -> None:
+    w = prog.world
+    handler = _client(w.handler)  # works for one department only
+    base = "/cong-viec/chuong-trinh/"
+    for url, name in (
+        (f"{base}nhiem-vu/{task.pk}/", "agency"),
+        (f"{base}dien-hinh/", "proposing_agency"),
+        (f"{base}khen-thuong/", "proposing_agency"),
+    ):
+        page = handler.get(url).content.decode()
+        select = page.split(f'name="{name}"')[1].split("</select>")[0]
+        assert f'<option value="{w.dept.pk}" selected>' in select, url

@@ -171,3 +171,12 @@ def model_choices(field: forms.Field) -> None:
     choices = _kept(purpose, rows, lambda: [(o.pk, field.label_from_instance(o)) for o in rows])
     _python_select(field)
     field.choices = [*_empty(field), *choices]
+
+
+def choose_the_only_one(field: forms.Field) -> None:
+    """A required picker with a single possible answer (the one agency someone works for)
+    starts on it, rather than on «---------» and a «required» error."""
+    assert isinstance(field, forms.ModelChoiceField)
+    rows = list(field.queryset[:2])  # type: ignore[index]
+    if field.required and len(rows) == 1:
+        field.initial = rows[0].pk

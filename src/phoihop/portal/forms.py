@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.models import Issue
 from phoihop.core.models import Agency, User
+from phoihop.core.pickers import choose_the_only_one
 from phoihop.portal import permissions, selectors
 from phoihop.portal.markup import html_to_markup, markup_to_html
 from phoihop.portal.models import Article
@@ -61,9 +62,8 @@ class ArticleForm(forms.Form):
         if not permissions.is_editor(user):
             agencies = agencies.filter(pk__in=permissions.writer_agency_ids(user))
         self.fields["source_agency"].queryset = agencies  # type: ignore[attr-defined]
-        only = list(agencies[:2])
-        if instance is None and len(only) == 1:
-            self.fields["source_agency"].initial = only[0]  # who writes for one agency only
+        if instance is None:
+            choose_the_only_one(self.fields["source_agency"])
         self.fields["issue"].queryset = selectors.public_answers()  # type: ignore[attr-defined]
 
     def add_service_errors(self, error: ValidationError) -> None:

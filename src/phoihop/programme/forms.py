@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import AdministrativeUnit, Agency, Field
-from phoihop.core.pickers import collate_communes
+from phoihop.core.pickers import choose_the_only_one, collate_communes
 from phoihop.core.selectors import active_agencies, active_fields, communes
 from phoihop.core.web import DATE_WIDGET
 from phoihop.programme.models import (
@@ -61,6 +61,7 @@ class ProgressForm(forms.Form):
     def __init__(self, *args: Any, agency_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(pk__in=agency_ids or set())  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["agency"])
 
 
 class ImportForm(forms.Form):
@@ -177,6 +178,7 @@ class ExemplaryForm(forms.Form):
     def __init__(self, *args: Any, agency_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["proposing_agency"].queryset = Agency.objects.filter(pk__in=agency_ids or set())  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["proposing_agency"])
         self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
         collate_communes(self.fields["place"])
         self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
@@ -207,4 +209,5 @@ class CommendationForm(forms.Form):
     def __init__(self, *args: Any, agency_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["proposing_agency"].queryset = Agency.objects.filter(pk__in=agency_ids or set())  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["proposing_agency"])
         _agencies(self, "reviewing_agency", "approving_agency")
