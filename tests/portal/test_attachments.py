@@ -145,6 +145,7 @@ def test_an_articles_image_is_served_by_the_portal_not_from_media(world: Any) ->
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == png  # type: ignore[attr-defined]
+    assert response["Cache-Control"] == "public, max-age=300"
     for page in (Client().get(article.get_absolute_url()), Client().get("/")):
         html = page.content.decode()
         assert f'src="{url}"' in html and "/media/" not in html

@@ -391,8 +391,8 @@ def article_image(request: HttpRequest, slug: str, name: str) -> HttpResponseBas
     response = FileResponse(handle, content_type=IMAGE_TYPES[extension])
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    # the name changes with the image: a published one may be kept for a long time
-    response["Cache-Control"] = "public, max-age=604800" if published else "private, no-store"
+    # as attachments: a withdrawn article's image leaves shared caches within minutes
+    response["Cache-Control"] = "public, max-age=300" if published else "private, no-store"
     return response
 
 
