@@ -128,16 +128,28 @@ class Role:
         assert self.errors == [], f"{self.name}: {self.errors}"
 
 
+def _buttons_fit_a_thumb(page: Page) -> None:
+    """Citizens mostly write from phones: each button of the page is 44 px tall at least."""
+    heights = page.eval_on_selector_all(
+        "main button",
+        "els => els.filter(e => e.offsetParent)"
+        ".map(e => [e.textContent.trim(), e.getBoundingClientRect().height])",
+    )
+    assert heights and all(height >= 44 for _, height in heights), heights
+
+
 def _citizen_writes_in(browser: Browser, url: str) -> str:
     citizen = Role(browser, url, "cong-dan")
     page = citizen.go("/phan-anh/")
     page.fill("textarea[name=content]", COMPLAINT)
     page.select_option("select[name=place]", label="Phường Đông Kinh")
     citizen.shot("phan-anh")
+    _buttons_fit_a_thumb(page)
     with page.expect_navigation():
         page.click("button:has-text('Gửi phản ánh')")
     code = page.locator(".tracking-code").inner_text().strip()
     assert re.fullmatch(r"PA-[A-Z0-9]{4}-[A-Z0-9]{4}", code)
+    _buttons_fit_a_thumb(page)  # «Sao chép mã», «In mã tra cứu»
     citizen.shot("da-gui")
     page = citizen.go(f"/tra-cuu/?ma={code}")
     assert "Đã tiếp nhận" in page.locator("#ket-qua").inner_text()
