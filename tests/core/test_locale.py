@@ -11,6 +11,7 @@ import pytest
 from django import forms
 from django.test import Client
 from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import phoihop
 
@@ -82,3 +83,8 @@ def test_the_admin_speaks_vietnamese_in_the_libraries_sections_too(world: Any) -
     page = attempts.content.decode()
     assert "Thời điểm đăng nhập" in page and "Hiện số lượng" in page
     assert "Attempt Time" not in page and "Show counts" not in page
+    TOTPDevice.objects.create(user=world.administrator, name="Điện thoại công vụ")
+    devices = client.get("/quan-tri/otp_totp/totpdevice/", HTTP_ACCEPT_LANGUAGE="vi")
+    page = devices.content.decode()
+    assert "Tên thiết bị" in page and "Đã xác nhận" in page
+    assert "Last used at" not in page and ">Name<" not in page

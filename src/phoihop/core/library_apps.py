@@ -10,10 +10,33 @@ from django_otp.plugins.otp_static.apps import DefaultConfig as OtpStaticAppConf
 from django_otp.plugins.otp_totp.apps import DefaultConfig as OtpTotpAppConfig
 from django_tasks_db.apps import TasksAppConfig
 
+# django-otp's device fields, as the administrator enrolling staff reads them
+DEVICE_FIELDS = {
+    "user": "người dùng",
+    "name": "tên thiết bị",
+    "confirmed": "đã xác nhận",
+    "created_at": "tạo lúc",
+    "last_used_at": "dùng lần cuối lúc",
+    "throttling_failure_timestamp": "lần nhập sai gần nhất lúc",
+    "throttling_failure_count": "số lần nhập sai liên tiếp",
+    "key": "khóa bí mật",
+    "step": "chu kỳ mã (giây)",
+    "t0": "mốc thời gian T0",
+    "digits": "số chữ số",
+    "tolerance": "số chu kỳ chấp nhận lệch",
+    "drift": "độ lệch đồng hồ",
+    "last_t": "chu kỳ dùng gần nhất",
+    "device": "bộ mã",
+    "token": "mã dự phòng",
+}
+
 
 def _name_model(config: AppConfig, model: str, singular: str, plural: str) -> None:
     meta = config.get_model(model)._meta
     meta.verbose_name, meta.verbose_name_plural = singular, plural
+    for field in meta.get_fields():
+        if field.name in DEVICE_FIELDS:
+            field.verbose_name = DEVICE_FIELDS[field.name]  # type: ignore[union-attr]
 
 
 class AxesConfig(AxesAppConfig):  # type: ignore[misc]  # untyped library
@@ -26,6 +49,7 @@ class OtpStaticConfig(OtpStaticAppConfig):  # type: ignore[misc]
     def ready(self) -> None:
         super().ready()
         _name_model(self, "StaticDevice", "bộ mã dự phòng", "bộ mã dự phòng")
+        _name_model(self, "StaticToken", "mã dự phòng", "mã dự phòng")
 
 
 class OtpTotpConfig(OtpTotpAppConfig):  # type: ignore[misc]
