@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from phoihop.core.models import AuditEvent
 from phoihop.portal import services
 from phoihop.portal.models import Article, Attachment
 
@@ -204,3 +205,39 @@ def test_an_image_browsers_cannot_show_is_refused_and_nothing_changes(
     assert "PNG, JPEG, GIF" in error.value.message_dict["image"][0]
     article.refresh_from_db()
     assert not article.image and article.image_alt == ""
+
+
+def test_the_writer_sees_the_current_image_and_may_remove_it(world: Any) -> None:
+    article = services.article_create(
+        by=world.handler,
+        title="Ảnh chọn nhầm",
+        category=Article.Category.NEWS,
+        body="<p>Nội dung.</p>",
+        source_agency=world.dept,
+        image=SimpleUploadedFile("a.png", _picture("PNG"), content_type="image/png"),
+        image_alt="Ảnh chọn nhầm",
+    )
+    url = article.image_url()
+    writer = Client()
+    writer.force_login(world.handler)
+    assert 'name="remove_image"' not in writer.get("/quan-ly/bai-viet/them/").content.decode()
+    edit = writer.get(f"/quan-ly/bai-viet/{article.pk}/sua/").content.decode()
+    assert f'src="{url}"' in edit and 'name="remove_image"' in edit
+    response = writer.post(
+        f"/quan-ly/bai-viet/{article.pk}/sua/",
+        {
+            "title": "Ảnh chọn nhầm",
+            "category": Article.Category.NEWS,
+            "body": "Nội dung.",
+            "source_agency": world.dept.pk,
+            "image_alt": "Ảnh chọn nhầm",
+            "remove_image": "on",
+        },
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert not article.image and article.image_alt == ""
+    assert writer.get(url).status_code == 404
+    event = AuditEvent.objects.filter(action="article.update").latest("id")
+    assert event.before["image"].endswith(url.rsplit("/", 1)[-1])
+    assert event.after["image"] in ("", None)

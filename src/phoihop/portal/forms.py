@@ -36,6 +36,7 @@ class ArticleForm(forms.Form):
         label=_("Vấn đề liên quan (công khai)"), queryset=Issue.objects.none(), required=False
     )
     image = forms.ImageField(label=_("Ảnh minh họa"), required=False)
+    remove_image = forms.BooleanField(label=_("Bỏ ảnh minh họa hiện có"), required=False)
     image_alt = forms.CharField(
         label=_("Mô tả ảnh (văn bản thay thế)"), max_length=300, required=False
     )
@@ -54,10 +55,14 @@ class ArticleForm(forms.Form):
     def __init__(self, *args: Any, user: User, instance: Article | None = None, **kwargs: Any):
         if instance is not None and not args[0]:
             kwargs["initial"] = {
-                name: getattr(instance, name) for name in self.base_fields if name != "image"
+                name: getattr(instance, name)
+                for name in self.base_fields
+                if name not in ("image", "remove_image")
             }
             kwargs["initial"]["body"] = html_to_markup(instance.body)
         super().__init__(*args, **kwargs)
+        if instance is None or not instance.image:
+            del self.fields["remove_image"]  # only an article with an image may lose it
         agencies = Agency.objects.filter(is_active=True)
         if not permissions.is_editor(user):
             agencies = agencies.filter(pk__in=permissions.writer_agency_ids(user))

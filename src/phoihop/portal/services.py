@@ -27,7 +27,7 @@ from phoihop.triage.normalize import fold, normalize_text
 S = Article.State
 ARTICLE_FIELDS = (
     "title", "slug", "category", "summary", "body", "source_agency", "issue",
-    "image_alt", "claim", "claim_source", "claim_rating", "state",
+    "image", "image_alt", "claim", "claim_source", "claim_rating", "state",
 )  # fmt: skip
 GENERATION_KEY = "portal:generation"
 # How long a process trusts the generation it last read from the shared cache: a change made
@@ -99,8 +99,11 @@ def _apply(article: Article, *, by: User, data: dict[str, Any]) -> None:
     elif not permissions.is_editor(by) and agency.pk not in permissions.writer_agency_ids(by):
         errors["source_agency"] = _("Bạn chỉ được viết bài nhân danh cơ quan của mình.")
     image = data.get("image")
+    remove_image = bool(data.get("remove_image")) and not image
     image_alt = normalize_text(data.get("image_alt", article.image_alt) or "")
-    if (image or article.image) and not image_alt:
+    if remove_image:
+        image_alt = ""  # the description goes with the picture
+    if (image or (article.image and not remove_image)) and not image_alt:
         errors["image_alt"] = _("Ảnh minh họa cần có mô tả (văn bản thay thế) cho người khiếm thị.")
     image_extension = image_kind(image) if image else ""
     if image and not image_extension:
@@ -128,6 +131,8 @@ def _apply(article: Article, *, by: User, data: dict[str, Any]) -> None:
         # a stored name the uploader does not choose, with the extension its bytes show
         image.name = f"{uuid.uuid4().hex}.{image_extension}"
         article.image = image
+    elif remove_image:
+        article.image = None  # the file stays on disk, as after a replacement
     article.image_alt = image_alt
     article.claim = claim
     article.claim_source = normalize_text(data.get("claim_source", article.claim_source) or "")
