@@ -11,6 +11,7 @@ admin.site.site_title = "phoihop"
 admin.site.index_title = "Cấu hình chương trình phối hợp"
 
 urlpatterns = [
+    path("favicon.ico", core_views.favicon),
     path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", core_views.LogoutView.as_view(), name="logout"),
     path("cong-viec/tiep-nhan/", include("phoihop.triaging.urls")),

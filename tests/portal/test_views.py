@@ -307,3 +307,29 @@ def test_an_empty_search_suggests_where_else_to_look(portal: Portal) -> None:
     html = Client().get("/tim-kiem/", {"q": "zzzz không có gì"}).content.decode()
     assert "Không tìm thấy kết quả" in html
     assert 'href="/chuyen-muc/giai-dap-kien-nghi/"' in html and 'href="/phan-anh/"' in html
+
+
+def test_robots_point_to_the_sitemap_and_keep_private_paths_out(portal: Portal) -> None:
+    response = Client().get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    for path in ("/cong-viec/", "/quan-tri/", "/tra-cuu/", "/phan-hoi/", "/api/"):
+        assert f"Disallow: {path}" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /" not in lines  # the portal itself stays open to search engines
+    assert Client().get("/sitemap.xml").status_code == 200
+
+
+def test_every_page_names_an_icon_that_answers(portal: Portal, world: Any) -> None:
+    staff = Client()
+    staff.force_login(world.handler)
+    for client, url in ((Client(), "/"), (staff, "/cong-viec/")):
+        page = client.get(url).content.decode()
+        icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+        assert icon, url
+        answer = client.get(icon.group(1))
+        assert answer.status_code == 200 and b"<svg" in b"".join(answer.streaming_content)
+    ico = Client().get("/favicon.ico")  # asked for beside feeds and PDFs
+    assert ico["Content-Type"] == "image/x-icon"
+    assert b"".join(ico.streaming_content)[:4] == b"\x00\x00\x01\x00"

@@ -15,11 +15,15 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.http import (
+    FileResponse,
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseBase,
     HttpResponseForbidden,
     HttpResponseRedirect,
     HttpResponseServerError,
@@ -29,7 +33,7 @@ from django.template import loader
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_ratelimit.decorators import ratelimit
@@ -163,3 +167,15 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: whatever failed may fail again while rendering it.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponseBase:
+    """/favicon.ico, which browsers ask for beside pages that name no icon (a feed, a PDF);
+    pages name phoihop/icon.svg."""
+    path = finders.find("phoihop/favicon.ico")
+    if not isinstance(path, str):
+        raise Http404
+    response = FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tim-kiem/", views.search, name="search"),
     path("tra-cuu/", views.lookup, name="lookup"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots, name="robots"),
     path("quan-ly/bai-viet/", views.manage_list, name="manage_list"),
     path("quan-ly/bai-viet/them/", views.manage_edit, name="manage_create"),
     path("quan-ly/bai-viet/<int:pk>/", views.manage_detail, name="manage_detail"),

@@ -249,6 +249,21 @@ def lookup(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What search engines need not crawl: staff pages, sign-in, a citizen's look-up by code, the
+# answer links sent to one person, and search results (endless combinations of words).
+ROBOTS_DISALLOW = (
+    "/cong-viec/", "/quan-ly/", "/quan-tri/", "/api/", "/dang-nhap/", "/xac-thuc/",
+    "/tra-cuu/", "/phan-hoi/", "/tim-kiem/",
+)  # fmt: skip
+
+
+@require_GET
+def robots(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 @require_GET
 def sitemap(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
