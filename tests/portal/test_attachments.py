@@ -26,14 +26,14 @@ def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _draft(world: Any) -> Article:
-    return services.article_create(
-        by=world.handler,
-        title="Nghị quyết về hỗ trợ giống cây trồng",
-        category=Article.Category.POLICY,
-        body="<p>Nội dung.</p>",
-        source_agency=world.dept,
-    )
+def _draft(world: Any, **extra: Any) -> Article:
+    data: dict[str, Any] = {
+        "title": "Nghị quyết về hỗ trợ giống cây trồng",
+        "category": Article.Category.POLICY,
+        "body": "<p>Nội dung.</p>",
+        "source_agency": world.dept,
+    }
+    return services.article_create(by=world.handler, **(data | extra))
 
 
 def _attach(world: Any, article: Article, name: str, data: bytes) -> Attachment:
@@ -118,12 +118,9 @@ def _picture(format: str, colour: tuple[int, int, int] = (200, 10, 10)) -> bytes
 
 def test_an_articles_image_is_served_by_the_portal_not_from_media(world: Any) -> None:
     png = _picture("PNG")
-    article = services.article_create(
-        by=world.handler,
+    article = _draft(
+        world,
         title="Sơ đồ chi trả bồi thường",
-        category=Article.Category.POLICY,
-        body="<p>Nội dung.</p>",
-        source_agency=world.dept,
         image=SimpleUploadedFile("../so do<script>.png", png, content_type="image/png"),
         image_alt="Ba bước chi trả",
     )
@@ -157,12 +154,9 @@ def test_an_articles_image_is_served_by_the_portal_not_from_media(world: Any) ->
 
 
 def test_a_replaced_image_gets_a_new_address_and_the_old_one_is_gone(world: Any) -> None:
-    article = services.article_create(
-        by=world.handler,
+    article = _draft(
+        world,
         title="Bản đồ quy hoạch",
-        category=Article.Category.POLICY,
-        body="<p>Nội dung.</p>",
-        source_agency=world.dept,
         image=SimpleUploadedFile("a.png", _picture("PNG"), content_type="image/png"),
         image_alt="Bản đồ",
     )
@@ -208,12 +202,9 @@ def test_an_image_browsers_cannot_show_is_refused_and_nothing_changes(
 
 
 def test_the_writer_sees_the_current_image_and_may_remove_it(world: Any) -> None:
-    article = services.article_create(
-        by=world.handler,
+    article = _draft(
+        world,
         title="Ảnh chọn nhầm",
-        category=Article.Category.NEWS,
-        body="<p>Nội dung.</p>",
-        source_agency=world.dept,
         image=SimpleUploadedFile("a.png", _picture("PNG"), content_type="image/png"),
         image_alt="Ảnh chọn nhầm",
     )

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
 from django.http import (
     FileResponse,
     Http404,
@@ -386,57 +387,49 @@ IMAGE_TYPES = {
 }
 
 
+def _article_file(
+    request: HttpRequest, article: Article, file: FieldFile, **kwargs: Any
+) -> FileResponse:
+    """A file of an article (its image, an attachment): to everyone once the article is
+    published, before that only to those who may see the draft, else a 404; never run by the
+    browser; kept by shared caches for five minutes at most, so a withdrawal takes effect."""
+    user: Any = request.user
+    published = article.state == Article.State.PUBLISHED
+    if not published and not policy.can(user, "portal.article_view_draft", article):
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(handle, **kwargs)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=300" if published else "private, no-store"
+    return response
+
+
 @require_GET
 def article_image(request: HttpRequest, slug: str, name: str) -> HttpResponseBase:
-    """An article's image, shown in the page: to everyone once published, to staff who may
-    see the draft before; an old name (the image was replaced) or anything else is a 404."""
+    """An article's image, shown in the page; an old name (the image was replaced) is a 404."""
     item = get_object_or_404(Article, slug=slug)
-    user: Any = request.user
-    published = item.state == Article.State.PUBLISHED
-    if not published and not policy.can(user, "portal.article_view_draft", item):
-        raise Http404
     stored = item.image.name if item.image else ""
     extension = stored.rsplit(".", 1)[-1].lower()
     if not stored or stored.rsplit("/", 1)[-1] != name or extension not in IMAGE_TYPES:
         raise Http404
-    try:
-        handle = item.image.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type=IMAGE_TYPES[extension])
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    # as attachments: a withdrawn article's image leaves shared caches within minutes
-    response["Cache-Control"] = "public, max-age=300" if published else "private, no-store"
-    return response
+    return _article_file(request, item, item.image, content_type=IMAGE_TYPES[extension])
 
 
 @require_GET
 def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """An article's attachment, always as a download: the public gets those of published
-    articles, staff who may see the draft get those of drafts; anything else is a 404."""
+    """An article's attachment, always as a download."""
     item = get_object_or_404(Attachment.objects.select_related("article"), pk=pk)
-    user: Any = request.user
-    article_ = item.article
-    if article_.state != Article.State.PUBLISHED and not policy.can(
-        user, "portal.article_view_draft", article_
-    ):
-        raise Http404
     extension = item.file.name.rsplit(".", 1)[-1].lower() if "." in item.file.name else ""
-    content_type = ATTACHMENT_TYPES.get(extension, "application/octet-stream")
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
     name = (slugify(item.title) or "tep-dinh-kem")[:80]
-    response = FileResponse(
-        handle,
+    return _article_file(
+        request,
+        item.article,
+        item.file,
         as_attachment=True,
         filename=f"{name}.{extension}" if extension in ATTACHMENT_TYPES else name,
-        content_type=content_type,
+        content_type=ATTACHMENT_TYPES.get(extension, "application/octet-stream"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    published = article_.state == Article.State.PUBLISHED
-    response["Cache-Control"] = "public, max-age=300" if published else "private, no-store"
-    return response
