@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -201,7 +202,9 @@ def test_an_image_browsers_cannot_show_is_refused_and_nothing_changes(
     assert not article.image and article.image_alt == ""
 
 
-def test_the_writer_sees_the_current_image_and_may_remove_it(world: Any) -> None:
+def test_the_writer_sees_the_current_image_and_may_remove_it(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     article = _draft(
         world,
         title="Ảnh chọn nhầm",
@@ -214,21 +217,52 @@ def test_the_writer_sees_the_current_image_and_may_remove_it(world: Any) -> None
     assert 'name="remove_image"' not in writer.get("/quan-ly/bai-viet/them/").content.decode()
     edit = writer.get(f"/quan-ly/bai-viet/{article.pk}/sua/").content.decode()
     assert f'src="{url}"' in edit and 'name="remove_image"' in edit
-    response = writer.post(
-        f"/quan-ly/bai-viet/{article.pk}/sua/",
-        {
-            "title": "Ảnh chọn nhầm",
-            "category": Article.Category.NEWS,
-            "body": "Nội dung.",
-            "source_agency": world.dept.pk,
-            "image_alt": "Ảnh chọn nhầm",
-            "remove_image": "on",
-        },
-    )
+    stored = Path(article.image.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = writer.post(
+            f"/quan-ly/bai-viet/{article.pk}/sua/",
+            {
+                "title": "Ảnh chọn nhầm",
+                "category": Article.Category.NEWS,
+                "body": "Nội dung.",
+                "source_agency": world.dept.pk,
+                "image_alt": "Ảnh chọn nhầm",
+                "remove_image": "on",
+            },
+        )
     assert response.status_code == 302
     article.refresh_from_db()
     assert not article.image and article.image_alt == ""
+    assert not stored.exists()  # the picture taken off leaves the disk too
     assert writer.get(url).status_code == 404
     event = AuditEvent.objects.filter(action="article.update").latest("id")
     assert event.before["image"].endswith(url.rsplit("/", 1)[-1])
     assert event.after["image"] in ("", None)
+
+
+def test_a_replaced_image_leaves_the_disk_and_a_refused_one_keeps_it(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    article = _draft(
+        world,
+        image=SimpleUploadedFile("a.png", _picture("PNG"), content_type="image/png"),
+        image_alt="Ảnh đồng lúa",
+    )
+    first = Path(article.image.path)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.article_update(
+            article=article,
+            by=world.handler,
+            image=SimpleUploadedFile("b.bmp", b"BM" + b"0" * 60, content_type="image/bmp"),
+        )
+    assert first.exists()  # a refused change keeps the picture and its file
+    article.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_update(
+            article=article,
+            by=world.handler,
+            image=SimpleUploadedFile("c.jpg", _picture("JPEG"), content_type="image/jpeg"),
+        )
+    article.refresh_from_db()
+    assert Path(article.image.path).exists() and article.image.name.endswith(".jpg")
+    assert not first.exists()

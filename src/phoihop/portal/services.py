@@ -127,12 +127,16 @@ def _apply(article: Article, *, by: User, data: dict[str, Any]) -> None:
     article.source_agency = agency
     article.source_name = agency.name
     article.issue = issue
+    if article.image and (image or remove_image):
+        # the old picture's file leaves the disk once the change is committed
+        storage, old_name = article.image.storage, article.image.name
+        transaction.on_commit(lambda: storage.delete(old_name))
     if image:
         # a stored name the uploader does not choose, with the extension its bytes show
         image.name = f"{uuid.uuid4().hex}.{image_extension}"
         article.image = image
     elif remove_image:
-        article.image = None  # the file stays on disk, as after a replacement
+        article.image = None
     article.image_alt = image_alt
     article.claim = claim
     article.claim_source = normalize_text(data.get("claim_source", article.claim_source) or "")
