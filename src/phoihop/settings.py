@@ -105,7 +105,8 @@ ALLOWED_HOSTS = _env_list("PHOIHOP_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = _env_list("PHOIHOP_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # the admin site with Vietnamese titles and order (core/admin_site.py)
+    "phoihop.core.library_apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

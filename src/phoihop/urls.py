@@ -6,10 +6,6 @@ from django.urls import include, path
 from phoihop.api.api import api
 from phoihop.core import views as core_views
 
-admin.site.site_header = "phoihop — Quản trị hệ thống"
-admin.site.site_title = "phoihop"
-admin.site.index_title = "Cấu hình chương trình phối hợp"
-
 urlpatterns = [
     path("favicon.ico", core_views.favicon),
     path("dang-nhap/", core_views.LoginView.as_view(), name="login"),

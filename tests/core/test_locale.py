@@ -11,9 +11,11 @@ import pytest
 from django import forms
 from django.test import Client
 from django.utils import translation
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import phoihop
+from phoihop.cases.tasks import escalate_overdue
 
 PO = Path(phoihop.__file__).parent / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 ENTRY = re.compile(
@@ -79,6 +81,10 @@ def test_the_admin_speaks_vietnamese_in_the_libraries_sections_too(world: Any) -
         "Tác vụ nền",
     ):
         assert vietnamese in index, vietnamese
+    # sections in Vietnamese alphabetical order: «Đ» right after «D», not after «X»
+    sections = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', index)
+    assert sections.index("Đăng nhập sai, tạm khóa") < sections.index("Tác vụ nền")
+    assert "phoihop — Quản trị hệ thống" in index
     attempts = client.get("/quan-tri/axes/accesslog/", HTTP_ACCEPT_LANGUAGE="vi")
     page = attempts.content.decode()
     assert "Thời điểm đăng nhập" in page and "Hiện số lượng" in page
@@ -88,3 +94,35 @@ def test_the_admin_speaks_vietnamese_in_the_libraries_sections_too(world: Any) -
     page = devices.content.decode()
     assert "Tên thiết bị" in page and "Đã xác nhận" in page
     assert "Last used at" not in page and ">Name<" not in page
+
+
+@pytest.mark.django_db
+def test_the_libraries_device_and_task_pages_have_no_english_headings(world: Any) -> None:
+    world.administrator.is_staff = world.administrator.is_superuser = True
+    world.administrator.save()
+    client = Client()
+    client.force_login(world.administrator)
+    device = TOTPDevice.objects.create(user=world.administrator, name="Điện thoại công vụ")
+    url = f"/quan-tri/otp_totp/totpdevice/{device.pk}/change/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    for vietnamese in ("Thiết bị", "Cấu hình mã", "Chặn đoán mã", "Mã QR", "Số chữ số của mỗi mã."):
+        assert vietnamese in page, vietnamese
+    for english in (
+        "Identity",
+        "Throttling",
+        "QR Code",
+        "The human-readable",
+        "The date",
+        ">qrcode<",
+    ):
+        assert english not in page, english
+    qr = re.search(r'<a href="([^"]+)">Xem mã QR để quét</a>', page)
+    assert qr and client.get(qr[1]).status_code == 200
+    static = StaticDevice.objects.create(user=world.administrator, name="Mã dự phòng")
+    url = f"/quan-tri/otp_static/staticdevice/{static.pk}/change/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Thời gian" in page and "Timestamps" not in page
+    escalate_overdue.enqueue()
+    tasks = client.get("/quan-tri/django_tasks_database/dbtaskresult/", HTTP_ACCEPT_LANGUAGE="vi")
+    page = tasks.content.decode()
+    assert "Tác vụ" in page and "escalate_overdue" in page and "Task name" not in page

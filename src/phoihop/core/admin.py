@@ -19,6 +19,7 @@ from phoihop.core.admin_base import (
     ReadOnlyAdmin,
     record_admin_event,
 )
+from phoihop.core.library_admin import register_in_vietnamese
 from phoihop.core.models import (
     AdministrativeUnit,
     Agency,
@@ -143,3 +144,6 @@ class AuditEventAdmin(ReadOnlyAdmin):
         # Events of confidential issues stay hidden from anyone not cleared for the issue.
         events = super().get_queryset(request)
         return events.filter(policy.visible_audit_events_filter(request.user))
+
+
+register_in_vietnamese(admin.site)

@@ -1,11 +1,13 @@
 """The libraries' own sections of the admin, named in Vietnamese: Django's way to rename an
-app is a subclass of its config in INSTALLED_APPS (labels, tables and migrations unchanged).
+app is a subclass of its config in INSTALLED_APPS (labels, tables and migrations unchanged);
+Django's admin app is configured the same way to use phoihop's admin site.
 Their strings marked for translation are in locale/vi; model names they left unmarked are
 named here. (A module of its own: in core/apps.py, a second config would stop Django picking
 CoreConfig for phoihop.core.)"""
 
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django_otp.plugins.otp_static.apps import DefaultConfig as OtpStaticAppConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as OtpTotpAppConfig
 from django_tasks_db.apps import TasksAppConfig
@@ -37,6 +39,10 @@ def _name_model(config: AppConfig, model: str, singular: str, plural: str) -> No
     for field in meta.get_fields():
         if field.name in DEVICE_FIELDS:
             field.verbose_name = DEVICE_FIELDS[field.name]  # type: ignore[union-attr]
+
+
+class AdminConfig(DjangoAdminConfig):
+    default_site = "phoihop.core.admin_site.AdminSite"
 
 
 class AxesConfig(AxesAppConfig):  # type: ignore[misc]  # untyped library
