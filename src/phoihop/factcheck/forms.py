@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import Agency, Field
+from phoihop.core.pickers import group_agencies
 from phoihop.core.selectors import active_agencies, active_fields
 from phoihop.core.web import DATE_WIDGET
 from phoihop.factcheck.models import Claim, Rebuttal
@@ -41,6 +42,7 @@ class ClaimForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["competent_agency"].queryset = active_agencies()  # type: ignore[attr-defined]
+        group_agencies(self.fields["competent_agency"])
         self.fields["field"].queryset = active_fields()  # type: ignore[attr-defined]
 
 
@@ -55,6 +57,7 @@ class DraftForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["confirming_agency"].queryset = active_agencies()  # type: ignore[attr-defined]
+        group_agencies(self.fields["confirming_agency"])
 
 
 class NoteForm(forms.Form):

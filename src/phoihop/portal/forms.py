@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.models import Issue
 from phoihop.core.models import Agency, User
-from phoihop.core.pickers import choose_the_only_one
+from phoihop.core.pickers import choose_the_only_one, group_agencies
 from phoihop.portal import permissions, selectors
 from phoihop.portal.markup import html_to_markup, markup_to_html
 from phoihop.portal.models import Article
@@ -67,6 +67,7 @@ class ArticleForm(forms.Form):
         if not permissions.is_editor(user):
             agencies = agencies.filter(pk__in=permissions.writer_agency_ids(user))
         self.fields["source_agency"].queryset = agencies  # type: ignore[attr-defined]
+        group_agencies(self.fields["source_agency"])
         if instance is None:
             choose_the_only_one(self.fields["source_agency"])
         self.fields["issue"].queryset = selectors.public_answers()  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core.models import AdministrativeUnit, Agency, Field
-from phoihop.core.pickers import choose_the_only_one, collate_communes
+from phoihop.core.pickers import choose_the_only_one, collate_communes, group_agencies
 from phoihop.core.selectors import active_agencies, active_fields, communes
 from phoihop.core.web import DATE_WIDGET
 from phoihop.programme.models import (
@@ -26,6 +26,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 def _agencies(form: forms.Form, *names: str) -> None:
     for name in names:
         form.fields[name].queryset = active_agencies()  # type: ignore[attr-defined]
+        group_agencies(form.fields[name])
 
 
 class TaskForm(forms.Form):
@@ -61,6 +62,7 @@ class ProgressForm(forms.Form):
     def __init__(self, *args: Any, agency_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(pk__in=agency_ids or set())  # type: ignore[attr-defined]
+        group_agencies(self.fields["agency"])
         choose_the_only_one(self.fields["agency"])
 
 
@@ -178,6 +180,7 @@ class ExemplaryForm(forms.Form):
     def __init__(self, *args: Any, agency_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["proposing_agency"].queryset = Agency.objects.filter(pk__in=agency_ids or set())  # type: ignore[attr-defined]
+        group_agencies(self.fields["proposing_agency"])
         choose_the_only_one(self.fields["proposing_agency"])
         self.fields["place"].queryset = communes()  # type: ignore[attr-defined]
         collate_communes(self.fields["place"])
@@ -209,5 +212,6 @@ class CommendationForm(forms.Form):
     def __init__(self, *args: Any, agency_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["proposing_agency"].queryset = Agency.objects.filter(pk__in=agency_ids or set())  # type: ignore[attr-defined]
+        group_agencies(self.fields["proposing_agency"])
         choose_the_only_one(self.fields["proposing_agency"])
         _agencies(self, "reviewing_agency", "approving_agency")
