@@ -10,6 +10,8 @@ from typing import Any
 from django.db import models
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phoihop.cases.models import Assignment, Issue, ResolutionFeedback, Response
 from phoihop.cases.permissions import visible_issues_filter
@@ -279,37 +281,61 @@ def issue_timeline(*, issue: Issue) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: e.at)
 
 
-def _describe(event: AuditEvent) -> str:
-    from django.utils.translation import gettext as _
+# What each event in an issue's history is called («Diễn biến»): every action recorded in an
+# issue's scope has a name here (tests/cases/test_timeline_labels.py reads the sources).
+TIMELINE_LABELS = {
+    "issue.create": gettext_lazy("Tiếp nhận vấn đề"),
+    "issue.classify": gettext_lazy("Phân loại"),
+    "issue.edit": gettext_lazy("Sửa thông tin vấn đề"),
+    "issue.set_regime": gettext_lazy("Xác định chế độ thời hạn giải quyết"),
+    "issue.assign": gettext_lazy("Chuyển trạng thái «Đã giao»"),
+    "issue.accept": gettext_lazy("Chuyển trạng thái «Đang xử lý»"),
+    "issue.return": gettext_lazy("Trả lại, chờ giao lại"),
+    "issue.answer": gettext_lazy("Duyệt trả lời chính thức"),
+    "issue.publish": gettext_lazy("Đăng công khai"),
+    "issue.close": gettext_lazy("Đóng vấn đề"),
+    "issue.reopen": gettext_lazy("Mở lại vì người phản ánh chưa hài lòng"),
+    "issue.citizen_feedback": gettext_lazy("Người phản ánh cho ý kiến về kết quả"),
+    "issue.extension_request": gettext_lazy("Đề nghị gia hạn giải quyết"),
+    "issue.extension_approve": gettext_lazy("Đồng ý gia hạn giải quyết"),
+    "issue.extension_refuse": gettext_lazy("Không đồng ý gia hạn giải quyết"),
+    "issue.grant_clearance": gettext_lazy("Cấp quyền xem vấn đề mật"),
+    "assignment.create": gettext_lazy("Giao cho cơ quan"),
+    "assignment.accept": gettext_lazy("Tiếp nhận việc được giao"),
+    "assignment.return": gettext_lazy("Trả lại vì không thuộc thẩm quyền"),
+    "assignment.respond": gettext_lazy("Gửi ý kiến xử lý"),
+    "assignment.transfer": gettext_lazy("Chuyển sang cơ quan kế nhiệm"),
+    "assignment.escalate": gettext_lazy("Quá hạn, đã báo cáo cơ quan điều phối"),
+    "assignment.cancel": gettext_lazy("Hủy việc giao"),
+    "issue.merge": gettext_lazy("Gộp vào vấn đề khác"),
+    "issue.absorb": gettext_lazy("Nhận các tín hiệu của vấn đề được gộp"),
+    "issue.split": gettext_lazy("Tách một số tín hiệu sang vấn đề mới"),
+    "issue.split_from": gettext_lazy("Tách ra từ vấn đề khác"),
+    "proposal.accept": gettext_lazy("Chấp nhận đề xuất ghép tín hiệu"),
+    "proposal.correct": gettext_lazy("Sửa đề xuất ghép tín hiệu"),
+    "cluster.accept": gettext_lazy("Lập vấn đề từ cụm ý kiến theo đề xuất"),
+    "cluster.correct": gettext_lazy("Lập vấn đề từ cụm ý kiến, đã sửa đề xuất"),
+    "cluster.split": gettext_lazy("Tách cụm ý kiến"),
+}
 
-    labels = {
-        "issue.create": _("Tiếp nhận vấn đề"),
-        "issue.classify": _("Phân loại"),
-        "issue.edit": _("Sửa thông tin vấn đề"),
-        "issue.assign": _("Chuyển trạng thái «Đã giao»"),
-        "issue.accept": _("Chuyển trạng thái «Đang xử lý»"),
-        "issue.return": _("Trả lại, chờ giao lại"),
-        "issue.answer": _("Duyệt trả lời chính thức"),
-        "issue.publish": _("Đăng công khai"),
-        "issue.close": _("Đóng vấn đề"),
-        "issue.grant_clearance": _("Cấp quyền xem vấn đề mật"),
-        "assignment.create": _("Giao cho cơ quan"),
-        "assignment.accept": _("Tiếp nhận việc được giao"),
-        "assignment.return": _("Trả lại vì không thuộc thẩm quyền"),
-        "assignment.respond": _("Gửi ý kiến xử lý"),
-        "assignment.transfer": _("Chuyển sang cơ quan kế nhiệm"),
-        "assignment.escalate": _("Quá hạn, đã báo cáo cơ quan điều phối"),
-        "assignment.cancel": _("Hủy việc giao"),
-        "issue.merge": _("Gộp vào vấn đề khác"),
-        "issue.absorb": _("Nhận các tín hiệu của vấn đề được gộp"),
-        "issue.split": _("Tách một số tín hiệu sang vấn đề mới"),
-        "issue.split_from": _("Tách ra từ vấn đề khác"),
-        "proposal.accept": _("Chấp nhận đề xuất ghép tín hiệu"),
-        "proposal.correct": _("Sửa đề xuất ghép tín hiệu"),
-    }
-    text = labels.get(event.action, event.action)
+
+def _describe(event: AuditEvent) -> str:
+    labels = TIMELINE_LABELS
+    text = str(labels.get(event.action, _("Cập nhật")))
     details = []
     data = event.data or {}
+    if event.action.startswith("cluster.") and "signals" in data:
+        details.append(_("%d ý kiến") % len(data["signals"]))
+    if event.action == "issue.citizen_feedback":
+        resolved = data.get("resolved")
+        details.append(_("đã được giải quyết") if resolved else _("chưa được giải quyết"))
+    if event.action == "issue.extension_request" and "days" in data:
+        details.append(_("thêm %s ngày") % data["days"])
+    if event.action == "issue.extension_approve" and event.before and event.after:
+        details.append(
+            _("hạn %(before)s → %(after)s")
+            % {"before": event.before.get("due") or "—", "after": event.after.get("due") or "—"}
+        )
     if "agency" in data and not event.action.startswith("issue."):
         details.append(str(data["agency"]))
     if "reason" in data:
@@ -321,7 +347,7 @@ def _describe(event: AuditEvent) -> str:
     for key in ("into", "source"):
         if key in data:
             details.append(str(data[key]))
-    if event.action == "issue.edit" and event.after:
+    if event.action in ("issue.edit", "issue.set_regime") and event.after:
         details.extend(_field_change(name, event.before or {}, event.after) for name in event.after)
     return f"{text}: {'; '.join(details)}" if details else text
 
@@ -334,6 +360,8 @@ def _field_change(name: str, before: dict[str, Any], after: dict[str, Any]) -> s
     def shown(value: Any) -> str:
         if value in (None, ""):
             return "—"
+        if isinstance(value, bool):
+            return _("có") if value else _("không")
         if field.choices:
             return str(dict(field.choices).get(value, value))
         related_model = field.related_model
