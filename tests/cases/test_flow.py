@@ -289,9 +289,13 @@ def test_publish_and_close_differ_ask_for_confirmation_and_publishing_links_the_
     issue = _answered(world)
     client = _client(world.coordinator)
     page = client.get(f"/cong-viec/van-de/{issue.pk}/").content.decode()
-    assert "Đăng công khai</button>" in page and "Kết thúc và đóng vấn đề</button>" in page
-    assert 'class="preview"' in page and "Đã sửa xong đường." in page
-    assert "người dân sẽ không đọc được trả lời" in page
+    assert "Đăng công khai</button>" in page and 'class="preview"' in page
+    assert "Đã sửa xong đường." in page
+    # a public answer is published before the issue closes: closed, it never could be
+    assert "Kết thúc và đóng vấn đề</button>" not in page
+    refused = client.post(f"/cong-viec/van-de/{issue.pk}/close/", {"confirm": "on"})
+    assert refused.status_code == 400
+    assert "cần đăng trả lời lên cổng thông tin trước khi đóng" in refused.content.decode()
     unconfirmed = client.post(f"/cong-viec/van-de/{issue.pk}/publish/")
     assert unconfirmed.status_code == 400
     assert "Cần xác nhận đã đọc lại" in unconfirmed.content.decode()
@@ -299,6 +303,7 @@ def test_publish_and_close_differ_ask_for_confirmation_and_publishing_links_the_
     assert issue.state == Issue.State.ANSWERED
     done = client.post(f"/cong-viec/van-de/{issue.pk}/publish/", {"confirm": "on"}, follow=True)
     assert f'href="/tra-loi/{issue.pk}/" id="public-link"' in done.content.decode()
+    assert "Kết thúc và đóng vấn đề</button>" in done.content.decode()
 
 
 # --- «Việc của tôi» ----------------------------------------------------------------------

@@ -54,6 +54,8 @@ def offered_actions(issue: Issue) -> set[str]:
         offered.add("assign")  # supporting agencies can join while the issue is handled
     if issue.visibility != Issue.Visibility.PUBLIC:
         offered.discard("publish")
+    elif issue.state == S.ANSWERED:
+        offered.discard("close")  # a public answer is published before the issue closes
     if issue.state not in (S.RECEIVED, S.CLOSED):
         offered.add("edit")  # correct title, field, commune, urgency, visibility
     if issue.visibility == Issue.Visibility.CONFIDENTIAL and issue.state != S.CLOSED:

@@ -41,6 +41,7 @@ GROUP_ORDER = [
     K.OTHER,
 ]
 SEARCHABLE = {"data-searchable": "1"}
+SEARCH_FROM = 2  # a longer list gets a search box (someone's own agency or two need none)
 
 
 def _attributes(attrs: dict[str, Any]) -> str:
@@ -158,7 +159,8 @@ def group_agencies(field: forms.Field) -> None:
     choices = _kept("agencies", agencies, build)
     _python_select(field)
     field.choices = [*_empty(field), *choices]
-    field.widget.attrs.update(SEARCHABLE)
+    if sum(len(options) for _kind, options in choices) > SEARCH_FROM:
+        field.widget.attrs.update(SEARCHABLE)
 
 
 def model_choices(field: forms.Field) -> None:

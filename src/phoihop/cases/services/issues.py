@@ -318,9 +318,17 @@ def issue_publish(*, issue: Issue, by: User) -> Issue:
 
 @transaction.atomic
 def issue_close(*, issue: Issue, by: User) -> Issue:
-    """Close an answered (or published) issue: «Đóng»."""
+    """Close an answered (or published) issue: «Đóng». A public issue's answer is published
+    first: closed, it could never reach the portal."""
     policy.require(by, "cases.issue_close", issue)
     states.check(issue, S.CLOSED, "close")
+    if issue.state == S.ANSWERED and issue.visibility == Issue.Visibility.PUBLIC:
+        raise ValidationError(
+            _(
+                "Vấn đề công khai cần đăng trả lời lên cổng thông tin trước khi đóng. Nếu không "
+                "đăng, hãy đổi mức độ công khai của vấn đề thành «Nội bộ» trước."
+            )
+        )
     issue.closed_at = timezone.now()
     issue.save(update_fields=["closed_at", "updated_at"])
     _move(issue, to=S.CLOSED, action="close", by=by)
