@@ -134,3 +134,24 @@ def test_the_form_loads_its_script_from_a_file_and_has_no_inline_script(db: None
     html = Client().get("/phan-anh/").content.decode()
     assert "intake/hints.js" in html and "<script>" not in html
     assert 'data-url="/phan-anh/goi-y/"' in html and 'id="hints-live"' in html
+
+
+def test_a_hint_words_the_issue_state_as_the_public_list_and_the_look_up_do(db: None) -> None:
+    """One public wording of an issue's state: the hint on /phan-anh/ says what /van-de/ says
+    (a classified issue is not yet «being handled» there)."""
+    classified = _issue(
+        "Cống thoát nước đường Trần Đăng Ninh bị tắc, chờ giao xử lý",
+        visibility=Issue.Visibility.PUBLIC,
+        state=Issue.State.CLASSIFIED,
+    )
+    handled = _issue(
+        "Cống thoát nước bị tắc gây ngập đường Trần Đăng Ninh",
+        visibility=Issue.Visibility.PUBLIC,
+        state=Issue.State.IN_PROGRESS,
+    )
+    found = {h.code: h.status for h in hints.similar_public_issues(text=TYPED)}
+    listed = Client().get("/van-de/").content.decode()
+    assert found[classified.code] == "Đã tiếp nhận, đang phân loại"
+    assert found[handled.code] == "Đang được cơ quan có thẩm quyền xử lý"
+    for status in found.values():
+        assert f"<td>{status}</td>" in listed

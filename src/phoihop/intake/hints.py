@@ -17,7 +17,6 @@ from operator import or_
 import numpy as np
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from phoihop.cases import deadlines, public
 from phoihop.cases.models import Issue
@@ -103,18 +102,16 @@ def _hint(issue: Issue, score: float) -> Hint:
     if answered:
         url = reverse("portal:answer", kwargs={"pk": issue.pk})
         excerpt = _excerpt(issue.answer)
-        status = _("Đã có trả lời")
     else:
         url = reverse("portal:public_issue", kwargs={"code": issue.code})
         excerpt = ""  # not yet reviewed for publication: the title only
-        status = _("Đang được xử lý")
     return Hint(
         kind="answer" if answered else "open",
         code=issue.code,
         title=public.redact(issue.short_title or issue.title),
         url=url,
         excerpt=excerpt,
-        status=status,
+        status=public.status_label(issue),  # the wording of /van-de/ and the look-up
         place=place,
         score=round(score, 3),
     )

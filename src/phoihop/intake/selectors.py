@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.cases import public as cases_public
 from phoihop.cases.models import Issue
 from phoihop.cases.selectors import is_publicly_answered
 from phoihop.core import policy, search
@@ -54,16 +55,10 @@ def tracking_status(*, code: str) -> TrackingStatus | None:
     answered = issue.state in (Issue.State.ANSWERED, Issue.State.PUBLISHED, Issue.State.CLOSED)
     # The answer text is shown only once it is public; internal answers stay internal.
     public = is_publicly_answered(issue)
-    if answered and public:
-        status = _("Đã có trả lời")
-    elif answered and issue.state == Issue.State.ANSWERED:
-        status = _("Đã có trả lời, đang chờ công bố")
-    elif answered:
+    if answered and not public and issue.state != Issue.State.ANSWERED:
         status = _("Đã xử lý xong; trả lời không đăng công khai, cơ quan sẽ thông báo trực tiếp")
-    elif issue.state in (Issue.State.ASSIGNED, Issue.State.IN_PROGRESS):
-        status = _("Đang được cơ quan có thẩm quyền xử lý")
     else:
-        status = _("Đã tiếp nhận, đang phân loại")
+        status = cases_public.status_label(issue)  # the wording of /van-de/ and the hints
     return TrackingStatus(
         code=code,
         received_on=received,
