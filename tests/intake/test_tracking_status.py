@@ -53,3 +53,22 @@ def test_an_internal_answer_is_never_shown_and_says_so_once_closed(world: Any) -
     status = tracking_status(code="PA-AAAA-BBBB")
     assert status is not None and status.answer is None
     assert "không đăng công khai" in status.status
+
+
+def test_a_code_typed_without_hyphens_or_with_spaces_finds_the_feedback(world: Any) -> None:
+    _feedback_on_answered_issue(world, Issue.Visibility.PUBLIC)
+    for typed in ("PAAAAABBBB", "paaaaabbbb", "pa aaaa bbbb", " PA.AAAA.BBBB ", "AAAA BBBB"):
+        status = tracking_status(code=typed)
+        assert status is not None and status.code == "PA-AAAA-BBBB", typed
+    page = Client().get("/tra-cuu/", {"ma": "PAAAAABBBB"}).content.decode()
+    assert "Phản ánh mã PA-AAAA-BBBB" in page and "Không tìm thấy" not in page
+    assert 'value="PA-AAAA-BBBB"' in page
+
+
+def test_an_unknown_code_in_any_form_is_not_found_and_tells_nothing(world: Any) -> None:
+    _feedback_on_answered_issue(world, Issue.Visibility.PUBLIC)
+    for typed in ("PAAAAABBBC", "pa-aaaa-bbb", "AAAABBBBB", "PA-AAAA-BBBB-1"):
+        assert tracking_status(code=typed) is None, typed
+        page = Client().get("/tra-cuu/", {"ma": typed}).content.decode()
+        assert "Không tìm thấy phản ánh có mã" in page and "Cống tắc" not in page, typed
+        assert "Phản ánh mã" not in page and ANSWER not in page, typed

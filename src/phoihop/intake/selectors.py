@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
@@ -38,9 +40,23 @@ class TrackingStatus:
     public_issue_id: int | None  # set when the answer is published on the portal
 
 
+_NOT_CODE = re.compile(r"[^0-9A-Z]")
+
+
+def normalize_tracking_code(code: str) -> str:
+    """A tracking code as stored («PA-7UC5-BY34») however it was typed: lower case, without
+    its hyphens, with spaces, dots or dashes between the groups, or without «PA». Anything
+    that is not eight characters (with or without «PA») is only trimmed and upper-cased."""
+    typed = unicodedata.normalize("NFKC", code or "").strip().upper()
+    bare = _NOT_CODE.sub("", typed)
+    if len(bare) == 10 and bare.startswith("PA"):
+        bare = bare[2:]
+    return f"PA-{bare[:4]}-{bare[4:]}" if len(bare) == 8 else typed
+
+
 def tracking_status(*, code: str) -> TrackingStatus | None:
     """The status of the citizen feedback with this tracking code, or None."""
-    code = (code or "").strip().upper()
+    code = normalize_tracking_code(code)
     if not code:
         return None
     signal = Signal.objects.select_related("issue").filter(tracking_code=code).first()
@@ -174,7 +190,7 @@ def next_council_session(after: dt.date) -> tuple[dt.date, str] | None:
 
 def issue_for_tracking_code(*, code: str) -> Issue | None:
     """The issue a citizen's feedback joined, for its public due date on the look-up page."""
-    code = (code or "").strip().upper()
+    code = normalize_tracking_code(code)
     if not code:
         return None
     signal = Signal.objects.select_related("issue").filter(tracking_code=code).first()

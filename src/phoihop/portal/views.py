@@ -243,10 +243,15 @@ def _int(value: str | None, default: int) -> int:
 def lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("ma", "").strip()[:40]
     status = tracking_status(code=code) if code else None
+    # A code found is shown as stored (typed without hyphens, it reads «PA-7UC5-BY34»).
     return render(
         request,
         "portal/lookup.html",
-        {"code": code, "status": status, "not_found": bool(code) and status is None},
+        {
+            "code": status.code if status else code,
+            "status": status,
+            "not_found": bool(code) and status is None,
+        },
     )
 
 
