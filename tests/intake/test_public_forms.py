@@ -91,7 +91,7 @@ def test_oversized_attachments_are_refused(db: None, settings: Any) -> None:
     [
         ({"website": "http://spam.example"}, "Không gửi được phản ánh."),
         ({"started": "now"}, "gửi quá nhanh"),
-        ({"started": "gia-mao"}, "gửi quá nhanh hoặc đã hết hạn"),
+        ({"started": "gia-mao"}, "biểu mẫu đã hết hạn"),
     ],
 )
 def test_bots_are_turned_away_without_third_party_services(
@@ -157,3 +157,47 @@ def test_the_confirmation_offers_copy_and_print_and_a_privacy_notice(db: None) -
     assert 'id="copy-code"' in done and 'id="print-code"' in done
     assert "intake/tracking.js" in done and "<script>" not in done
     assert "Thông tin cá nhân của bạn" in done and "không được công bố" in done
+
+
+def _token_in(response: Any) -> str:
+    match = re.search(r'name="started" value="([^"]+)"', response.content.decode())
+    assert match, "the form shown again carries a token"
+    return match.group(1)
+
+
+def test_a_citizen_refused_as_too_fast_sends_again_once_the_first_load_is_old_enough(
+    db: None, settings: Any
+) -> None:
+    """Sent 1.5 s after the page loaded: refused, told to wait a few seconds, with what they
+    typed kept. Sent again at once: still too fast. Sent again a moment later, 3 s after the
+    FIRST load: accepted (the form shown again must not restart the wait)."""
+    settings.PHOIHOP_INTAKE_MIN_FILL_SECONDS = 3
+    client = Client()
+    refused = _post(client, started=form_token(time.time() - 1.5), name="Trần Thị Mai")
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "gửi quá nhanh" in html and "đợi vài giây" in html
+    assert CONTENT in html and "Trần Thị Mai" in html  # what they typed is kept
+    again = _post(client, started=_token_in(refused), name="Trần Thị Mai")
+    assert again.status_code == 400 and "đợi vài giây" in again.content.decode()
+    time.sleep(1.6)
+    sent = _post(client, started=_token_in(again), name="Trần Thị Mai")
+    assert sent.status_code == 302
+    assert Signal.objects.count() == 1
+
+
+def test_a_used_token_shown_again_earns_only_a_token_of_now(db: None, settings: Any) -> None:
+    settings.PHOIHOP_INTAKE_MIN_FILL_SECONDS = 3
+    token = form_token(time.time() - 30)
+    assert _post(Client(), started=token).status_code == 302
+    replay = _post(Client(), started=token, content=CONTENT + " lần hai")
+    assert replay.status_code == 400 and "đã hết hạn" in replay.content.decode()
+    at_once = _post(Client(), started=_token_in(replay), content=CONTENT + " lần hai")
+    assert at_once.status_code == 400 and "gửi quá nhanh" in at_once.content.decode()
+    assert Signal.objects.count() == 1
+
+
+def test_a_token_expires_a_day_after_the_form_was_first_shown(db: None) -> None:
+    response = _post(Client(), started=form_token(time.time() - 86_401))
+    assert response.status_code == 400 and "đã hết hạn" in response.content.decode()
+    assert Signal.objects.count() == 0

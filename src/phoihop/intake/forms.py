@@ -149,6 +149,20 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def _first_shown(value: str) -> tuple[float, str] | None:
+    """(when the form was first shown, nonce) of a genuine token not yet expired, else None.
+    Expiry counts from the first showing, so a token carried over re-renders still ends."""
+    try:
+        token = signing.loads(value, salt=_FORM_TIME_SALT, max_age=_TOKEN_MAX_AGE)
+        started = float(token["t"])
+        nonce = str(token["n"])
+    except (signing.BadSignature, TypeError, ValueError, KeyError):
+        return None
+    if time.time() - started > _TOKEN_MAX_AGE:
+        return None
+    return started, nonce
+
+
 class SpamResistantForm(forms.Form):
     """A honeypot field people never see, and a signed time the form was shown."""
 
@@ -159,24 +173,31 @@ class SpamResistantForm(forms.Form):
     )
     started = forms.CharField(widget=forms.HiddenInput)
 
+    _replayed = False
+
     def spam_reason(self) -> str | None:
         """Why this submission looks automated, or None. Call after is_valid()."""
         if self.cleaned_data.get("website"):
             return "honeypot"
-        try:
-            token = signing.loads(
-                self.cleaned_data.get("started", ""), salt=_FORM_TIME_SALT, max_age=_TOKEN_MAX_AGE
-            )
-            started = float(token["t"])
-            nonce = str(token["n"])
-        except (signing.BadSignature, TypeError, ValueError, KeyError):
+        token = _first_shown(self.cleaned_data.get("started", ""))
+        if token is None:
             return "token"
+        started, nonce = token
         minimum = float(settings.PHOIHOP_INTAKE_MIN_FILL_SECONDS)
         if time.time() - started < minimum:
             return "too_fast"
         if not _spend(nonce):
+            self._replayed = True
             return "token"
         return None
+
+    def retry_token(self) -> str:
+        """The token of the form shown again after a refused or incomplete submission: it
+        keeps the time the form was FIRST shown (a person who sent it too fast can send it
+        again once enough time has passed since then, not since the refusal), with a fresh
+        nonce. A forged, expired or already used token earns only a token of now."""
+        token = None if self._replayed else _first_shown(str(self.data.get("started", "")))
+        return form_token(at=token[0] if token else None)
 
 
 class FeedbackForm(SpamResistantForm):

@@ -355,13 +355,25 @@ def _public_form(
     **context: Any,
 ) -> HttpResponse:
     if form.is_bound:
-        # A fresh time token for the next attempt; the person has read the form by now.
+        # The next attempt's token keeps when the form was first shown: re-rendering must
+        # not restart the wait of a citizen refused for sending too fast.
         data = request.POST.copy()
-        data["started"] = form_token()
+        data["started"] = form.retry_token()
         if context.get("seen_hints"):
             data["seen_hints"] = "1"
         form.data = data
     return render(request, template, {"form": form, **context}, status=status)
+
+
+def _spam_message(reason: str) -> str:
+    """What a refused public form says: a person who sent it too fast waits a few seconds
+    and sends it again (what they typed is still there)."""
+    if reason == "too_fast":
+        return _(
+            "Không gửi được: biểu mẫu gửi quá nhanh. Vui lòng đợi vài giây rồi bấm gửi lại; "
+            "nội dung bạn đã nhập vẫn được giữ nguyên."
+        )
+    return _("Không gửi được: biểu mẫu đã hết hạn hoặc đã được gửi. Vui lòng gửi lại.")
 
 
 def _limited(request: HttpRequest, form: SpamResistantForm, template: str) -> HttpResponse:
@@ -388,9 +400,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
         if reason is not None:
             form.add_error(
                 None,
-                _("Không gửi được: biểu mẫu gửi quá nhanh hoặc đã hết hạn. Vui lòng gửi lại.")
-                if reason != "honeypot"
-                else _("Không gửi được phản ánh."),
+                _spam_message(reason) if reason != "honeypot" else _("Không gửi được phản ánh."),
             )
         elif not form.cleaned_data.get("seen_hints") and (
             found := hints.similar_public_issues(text=form.cleaned_data["content"])
@@ -444,10 +454,8 @@ def collaborator(request: HttpRequest) -> HttpResponse:
     if getattr(request, "limited", False):
         return _limited(request, form, template)
     if form.is_valid():
-        if form.spam_reason() is not None:
-            form.add_error(
-                None, _("Không gửi được: biểu mẫu gửi quá nhanh hoặc đã hết hạn. Vui lòng gửi lại.")
-            )
+        if (reason := form.spam_reason()) is not None:
+            form.add_error(None, _spam_message(reason))
         else:
             data = form.cleaned_data
             try:
