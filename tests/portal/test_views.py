@@ -14,7 +14,7 @@ from tests.portal.conftest import ARTICLE_TITLE, Portal
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.portal import services
+from phoihop.portal import selectors, services
 from phoihop.portal.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -291,6 +291,73 @@ def test_registry_rebuttal_keeps_its_frozen_claim_review(world: Any) -> None:
     assert data["author"]["name"] == "Ban Tuyên giáo" and data["author"]["url"]
     assert data["reviewRating"]["alternateName"] == "Gây hiểu lầm"
     assert data["url"] == "http://testserver" + article.get_absolute_url()
+
+
+def _json_ld(article: Article) -> Any:
+    page = Client().get(article.get_absolute_url()).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert block is not None
+    return json.loads(block.group(1))
+
+
+def test_claim_review_names_where_the_claim_appeared_as_a_creative_work(world: Any) -> None:
+    """schema.org: firstAppearance and appearance are CreativeWorks (not strings, not an empty
+    list), and reviewBody is text without raw line breaks."""
+    zalo = "Nhóm Zalo cư dân phường Đông Kinh"
+    article = services.article_publish_rebuttal(
+        by=world.coordinator,
+        key="factcheck.rebuttal:2",
+        title="Thông tin sai về học phí",
+        text="Không tăng học phí.\r\n\r\nPhụ huynh yên tâm.",
+        source_agency=world.coordinator_agency,
+        claim="Học phí tăng gấp đôi",
+        rating="Sai sự thật",
+        claim_source=zalo,
+        claim_review={
+            "reviewBody": "Không tăng học phí.\r\n\r\nPhụ huynh  yên tâm.",
+            "itemReviewed": {
+                "@type": "Claim",
+                "appearance": [],
+                "firstAppearance": zalo,
+                "datePublished": "2026-11-02",
+            },
+        },
+    )
+    data = _json_ld(article)
+    assert data["itemReviewed"] == {
+        "@type": "Claim",
+        "firstAppearance": {"@type": "CreativeWork", "name": zalo},
+        "datePublished": "2026-11-02",
+    }
+    assert data["reviewBody"] == "Không tăng học phí. Phụ huynh yên tâm."
+
+
+def test_claim_review_seen_at_a_web_address_points_to_it(portal: Portal) -> None:
+    item = _json_ld(portal.rebuttal)["itemReviewed"]
+    work = {"@type": "CreativeWork", "url": "https://example.org/bai-dang"}
+    assert item["firstAppearance"] == work and item["appearance"] == [work]
+
+
+def test_claim_review_without_a_body_uses_the_summary_or_the_start_of_the_text(
+    world: Any,
+) -> None:
+    kwargs: dict[str, Any] = {
+        "by": world.coordinator,
+        "title": "Tin đồn đóng cửa chợ là sai",
+        "text": "Chợ Đông Kinh vẫn mở cửa\r\nbình thường.\n\nBan quản lý chợ đã thông báo.",
+        "source_agency": world.coordinator_agency,
+        "claim": "Chợ Đông Kinh đóng cửa",
+        "rating": "Sai sự thật",
+        "claim_review": {"@type": "ClaimReview"},
+    }
+    plain = services.article_publish_rebuttal(key="factcheck.rebuttal:3", **kwargs)
+    body = _json_ld(plain)["reviewBody"]
+    assert body.startswith("Chợ Đông Kinh vẫn mở cửa bình thường. Ban quản lý")
+    assert "\r" not in body and "\n" not in body
+    assert "firstAppearance" not in _json_ld(plain)["itemReviewed"]
+    plain.summary = "Chợ vẫn mở cửa\r\nbình thường."
+    review = selectors.claim_review(article=plain, url="http://x/", site_url="http://x/")
+    assert review["reviewBody"] == "Chợ vẫn mở cửa bình thường."
 
 
 def test_the_portal_has_its_own_404_and_staff_paths_keep_theirs(portal: Portal) -> None:

@@ -77,12 +77,15 @@ RATING_VALUES = {"false": 1, "mostly_false": 2, "misleading": 3}
 
 def claim_review(*, article: Article, url: str, site_url: str) -> dict[str, Any]:
     """The schema.org ClaimReview of a rebuttal: the registry's frozen review when it came
-    from the false-claim registry, completed with the portal's URL and rating scale."""
-    appearance = (
-        [{"@type": "CreativeWork", "url": article.claim_source}]
-        if article.claim_source.startswith(("http://", "https://"))
-        else []
-    )
+    from the false-claim registry, completed with the portal's URL and rating scale; where
+    the claim appeared is a CreativeWork (never a bare string, never an empty list) and the
+    review's body is one line of text."""
+    source = " ".join(article.claim_source.split())
+    item: dict[str, Any] = {"@type": "Claim"}
+    if source:
+        item["firstAppearance"] = _creative_work(source)
+        if source.startswith(("http://", "https://")):
+            item["appearance"] = [_creative_work(source)]
     published = timezone.localtime(article.published_at).date() if article.published_at else None
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -92,11 +95,7 @@ def claim_review(*, article: Article, url: str, site_url: str) -> dict[str, Any]
         "headline": article.title,
         "inLanguage": "vi",
         "claimReviewed": article.claim,
-        "itemReviewed": {
-            "@type": "Claim",
-            "appearance": appearance,
-            "firstAppearance": article.claim_source or None,
-        },
+        "itemReviewed": item,
         "author": {"@type": "Organization", "name": article.source_name, "url": site_url},
         "reviewRating": {
             "@type": "Rating",
@@ -113,7 +112,55 @@ def claim_review(*, article: Article, url: str, site_url: str) -> dict[str, Any]
                 frozen[key] = {**data[key], **{k: v for k, v in frozen[key].items() if v}}
         data.update({k: v for k, v in frozen.items() if v})
         data["url"] = url
+    _appearances_as_works(data["itemReviewed"])
+    body = data.get("reviewBody")
+    data["reviewBody"] = _one_line(body if isinstance(body, str) else "") or _review_excerpt(
+        article
+    )
     return data
+
+
+def _creative_work(where: str) -> dict[str, str]:
+    """Where a claim appeared, as schema.org wants it: a web address or a name («Nhóm Zalo
+    cư dân…»)."""
+    if where.startswith(("http://", "https://")):
+        return {"@type": "CreativeWork", "url": where}
+    return {"@type": "CreativeWork", "name": where}
+
+
+def _appearances_as_works(item: dict[str, Any]) -> None:
+    """A frozen review's bare strings become CreativeWorks; empty values are left out."""
+    first = item.get("firstAppearance")
+    if isinstance(first, str):
+        first = _one_line(first)
+        item["firstAppearance"] = _creative_work(first) if first else None
+    if not item.get("firstAppearance"):
+        item.pop("firstAppearance", None)
+    seen = item.get("appearance")
+    works = [
+        _creative_work(_one_line(w)) if isinstance(w, str) else w
+        for w in (seen if isinstance(seen, list) else [seen] if seen else [])
+        if w and (not isinstance(w, str) or w.strip())
+    ]
+    if works:
+        item["appearance"] = works
+    else:
+        item.pop("appearance", None)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+REVIEW_EXCERPT_CHARS = 300
+
+
+def _review_excerpt(article: Article) -> str:
+    """The review's body when none was given: the summary, else the start of the text."""
+    text = _one_line(article.summary) or _one_line(html_to_text(article.body))
+    if len(text) <= REVIEW_EXCERPT_CHARS:
+        return text
+    return text[:REVIEW_EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 # --- reading documents (PDF, speech) ------------------------------------------------------
