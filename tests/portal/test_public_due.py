@@ -117,3 +117,73 @@ def test_an_answered_issue_is_not_overdue_but_a_late_answer_says_so(db: None) ->
     html = Client().get(f"/tra-loi/{issue.pk}/").content.decode()
     assert "Quá hạn" not in html
     assert "Trả lời sau hạn" in html and "03/02/2025" in html
+
+
+def _public(title: str, description: str = "", **extra: object) -> Issue:
+    from phoihop.triage.normalize import fold
+
+    fields: dict[str, object] = {
+        "visibility": Issue.Visibility.PUBLIC,
+        "state": Issue.State.IN_PROGRESS,
+        **extra,
+    }
+    return IssueFactory(
+        title=title,
+        description=description,
+        search_text=fold(f"{title} {description}"),
+        **fields,
+    )
+
+
+def test_issues_being_handled_are_reached_from_the_menu_the_home_page_and_the_sitemap(
+    db: None,
+) -> None:
+    handled = _public("Đề nghị giảm học phí cho học sinh vùng khó khăn")
+    internal = _public("Học phí trường tư", visibility=Issue.Visibility.INTERNAL)
+    fresh = _public("Học phí chưa phân loại", state=Issue.State.RECEIVED)
+    home = Client().get("/").content.decode()
+    nav = home[home.index('<nav class="main-nav"') : home.index("</nav>")]
+    main = home[home.index("<main") : home.index("</main>")]
+    assert 'href="/van-de/"' in nav and 'href="/van-de/"' in main
+    sitemap = Client().get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/van-de/</loc>" in sitemap
+    assert f"<loc>http://testserver/van-de/{handled.code}/</loc>" in sitemap
+    assert internal.code not in sitemap and fresh.code not in sitemap
+
+
+def test_search_finds_public_issues_being_handled_by_their_title_with_or_without_accents(
+    db: None,
+) -> None:
+    fees = _public("Đề nghị giảm học phí cho học sinh vùng khó khăn")
+    road = _public("Sửa chữa Đường tỉnh 226 đoạn qua xã Cao Lộc bị sụt lún")
+    hidden = [
+        _public("Học phí trường tư thục tăng", visibility=Issue.Visibility.INTERNAL),
+        _public("Học phí tăng đột ngột", visibility=Issue.Visibility.CONFIDENTIAL),
+        _public("Học phí chưa phân loại", state=Issue.State.RECEIVED),
+        # the words only in the description, which the portal never shows
+        _public("Phản ánh về trường tiểu học", description="Thu học phí sai quy định"),
+    ]
+    for query, found in (
+        ("học phí", fees),
+        ("hoc phi", fees),
+        ("HỌC PHÍ", fees),
+        ("Đường tỉnh 226", road),
+        ("duong tinh 226", road),
+    ):
+        page = Client().get("/tim-kiem/", {"q": query}).content.decode()
+        assert f'href="/van-de/{found.code}/"' in page, query
+        assert "Vấn đề đang được giải quyết" in page and found.title in page
+        for issue in hidden:
+            assert issue.code not in page and issue.title not in page, (query, issue.title)
+
+
+def test_an_issue_made_internal_leaves_the_search_results_at_once(db: None) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    fees = _public("Đề nghị giảm học phí cho học sinh vùng khó khăn")
+    client = Client()
+    assert fees.title in client.get("/tim-kiem/", {"q": "hoc phi"}).content.decode()
+    Issue.objects.filter(pk=fees.pk).update(visibility=Issue.Visibility.INTERNAL)
+    assert fees.title not in client.get("/tim-kiem/", {"q": "hoc phi"}).content.decode()
+    cache.clear()

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from phoihop.cases import deadlines, public
 from phoihop.cases.models import Issue
+from phoihop.cases.selectors import publicly_answered_filter
 
 
 def public_issues(*, open_only: bool = False) -> QuerySet[Issue]:
@@ -16,3 +17,9 @@ def public_issues(*, open_only: bool = False) -> QuerySet[Issue]:
 
 def public_issue(*, code: str) -> Issue | None:
     return public.public_issues().filter(code=code).first()
+
+
+def public_issue_pages() -> QuerySet[Issue]:
+    """Public issues read on their own page (/van-de/<code>/): those whose answer is not
+    on the portal (an answered one redirects to its answer, listed as such)."""
+    return public.public_issues().exclude(publicly_answered_filter())

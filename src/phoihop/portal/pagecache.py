@@ -45,6 +45,8 @@ BROWSER_SECONDS = 60
 KEYED_PARAMETERS = ("q", "trang")
 # On a response that is the same for every anonymous reader of its URL: its generation.
 _SHARED = "_phoihop_shared_page"
+# On a response that must not be kept (it shows what changes without a publish).
+_PRIVATE = "_phoihop_private_page"
 # Headers the cache recomputes, or that belong to one exchange only.
 _NOT_REPLAYED = frozenset({"content-length", "date", "server", "connection", "set-cookie"})
 
@@ -94,6 +96,9 @@ def serve(request: HttpRequest, name: str, build: Callable[[], HttpResponse]) ->
     cached = cache.get(key)
     if cached is None:
         response = build()
+        if getattr(response, _PRIVATE, False):
+            response["Cache-Control"] = "private, no-cache"
+            return response
         if response.status_code != 200:
             return response
         digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
@@ -109,6 +114,12 @@ def serve(request: HttpRequest, name: str, build: Callable[[], HttpResponse]) ->
     result["Cache-Control"] = f"public, max-age={BROWSER_SECONDS}"
     setattr(result, _SHARED, generation)
     return result
+
+
+def never_keep(response: HttpResponse) -> HttpResponse:
+    """Mark a page `serve()` built as one for this request only: not cached, not shared."""
+    setattr(response, _PRIVATE, True)
+    return response
 
 
 # --- before the session ----------------------------------------------------------------------

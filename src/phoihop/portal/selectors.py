@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
+from phoihop.cases import public
 from phoihop.cases import selectors as cases_selectors
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import search as search_helper
 from phoihop.core.models import User
+from phoihop.portal import issues as public_issues
 from phoihop.portal import permissions
 from phoihop.portal.models import Article
 from phoihop.portal.sanitize import html_to_text
@@ -236,7 +238,7 @@ def document_text(*, document: Document) -> str:
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str  # "article" or "answer"
+    kind: str  # "article", "answer" or "issue" (a public issue being handled)
     title: str
     url: str
     snippet: str
@@ -245,8 +247,9 @@ class Hit:
 
 
 def search(*, query: str, page: int = 1, per_page: int = 10) -> Page[Hit] | None:
-    """Published articles and public answers matching every word of `query`, with or
-    without diacritics, best first (phrase and title matches weigh most), then newest."""
+    """Published articles, public answers and public issues being handled matching every
+    word of `query`, with or without diacritics, best first (phrase and title matches weigh
+    most), then newest. An issue being handled is found by its public title only."""
     terms = search_helper.terms(query, skip_letters=True)
     if not terms:
         return None
@@ -264,13 +267,20 @@ def search(*, query: str, page: int = 1, per_page: int = 10) -> Page[Hit] | None
     epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     rows = [(s, d or epoch, "article", pk) for s, d, pk in article_rows]
     rows += [(s, d or epoch, "answer", pk) for s, d, pk in issue_rows]
+    rows += _handled_issue_rows(terms)
     rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
     paginator = Paginator(rows, per_page)
     result = paginator.get_page(page)
     wanted_articles = [pk for _s, _d, kind, pk in result.object_list if kind == "article"]
-    wanted_issues = [pk for _s, _d, kind, pk in result.object_list if kind == "answer"]
+    wanted_issues = [pk for _s, _d, kind, pk in result.object_list if kind != "article"]
     articles = Article.objects.in_bulk(wanted_articles)
     issues = Issue.objects.in_bulk(wanted_issues)
+    handled = {
+        i.pk: public.public_due(i)
+        for i in public_issues.public_issue_pages().filter(
+            pk__in=[pk for _s, _d, kind, pk in result.object_list if kind == "issue"]
+        )
+    }
     hits: list[Hit] = []
     for _s, _d, kind, pk in result.object_list:
         if kind == "article":
@@ -283,6 +293,20 @@ def search(*, query: str, page: int = 1, per_page: int = 10) -> Page[Hit] | None
                     _snippet(a.summary or html_to_text(a.body), terms),
                     a.published_at,
                     a.get_category_display(),
+                )
+            )
+        elif kind == "issue":
+            due = handled.get(pk)
+            if due is None:  # no longer public since the rows were read
+                continue
+            hits.append(
+                Hit(
+                    "issue",
+                    due.title,
+                    reverse("portal:public_issue", args=[due.code]),
+                    " · ".join(filter(None, [due.code, due.place, due.status])),
+                    dt.datetime.combine(due.received_on, dt.time(), tzinfo=dt.UTC),
+                    "Vấn đề đang được giải quyết",
                 )
             )
         else:
@@ -299,6 +323,36 @@ def search(*, query: str, page: int = 1, per_page: int = 10) -> Page[Hit] | None
             )
     result.object_list = hits  # type: ignore[assignment]
     return result  # type: ignore[return-value]
+
+
+def _handled_issue_rows(terms: list[str]) -> list[tuple[int, dt.datetime, str, int]]:
+    """Rank rows of the public issues being handled whose public title (what /van-de/ shows)
+    holds every word: narrowed in SQL by the folded `search_text` (title and description),
+    then kept only when the title itself matches, so a word of the unpublished description
+    finds nothing. Weights as `core.search.score`: the whole query 20, each word 3."""
+    candidates = (
+        search_helper.matching(public_issues.public_issue_pages(), terms)
+        .prefetch_related(None)
+        .select_related(None)
+        .values_list("pk", "title", "short_title", "received_on")[:500]
+    )
+    phrase = " ".join(terms)
+    rows: list[tuple[int, dt.datetime, str, int]] = []
+    for pk, title, short_title, received_on in candidates:
+        folded = fold(public.redact(f"{short_title} {title}"))
+        if all(term in folded for term in terms):
+            points = (20 if phrase in folded else 0) + 3 * len(terms)
+            day = dt.datetime.combine(received_on, dt.time(), tzinfo=dt.UTC)
+            rows.append((points, day, "issue", pk))
+    return rows
+
+
+def search_shows_issues_being_handled(page: Page[Hit] | None) -> bool:
+    """Whether any result of this search (on any of its pages) is an issue being handled:
+    its visibility and state change without a publish, so such a page is never cached."""
+    if page is None:
+        return False
+    return any(row[2] == "issue" for row in page.paginator.object_list)
 
 
 def _snippet(text: str, terms: list[str], width: int = 220) -> str:

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.core import policy
 from phoihop.intake.selectors import tracking_status
+from phoihop.portal import issues as public_issues
 from phoihop.portal import pagecache, selectors, services, speech
 from phoihop.portal.forms import ArticleForm, AttachmentForm
 from phoihop.portal.models import Article, Attachment
@@ -225,7 +226,11 @@ def search(request: HttpRequest) -> HttpResponse:
         page = selectors.search(query=query, page=number) if query else None
         extra = urlencode({"q": query}) + "&"
         context = {"query": query, "page": page, "extra": extra}
-        return render(request, "portal/search.html", context)
+        response = render(request, "portal/search.html", context)
+        if selectors.search_shows_issues_being_handled(page):
+            # An issue made internal must leave the results at once, not at the next publish.
+            pagecache.never_keep(response)
+        return response
 
     # The same words bring the same results until the next publish or withdrawal.
     words = hashlib.blake2b(query.encode(), digest_size=16).hexdigest()
@@ -275,8 +280,16 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
     articles = selectors.published_articles().values_list("slug", "updated_at")
     answers = selectors.public_answers().values_list("pk", "updated_at")
+    handled = (
+        public_issues.public_issue_pages()
+        .prefetch_related(None)
+        .select_related(None)
+        .values_list("code", "updated_at")
+    )
     urls: list[tuple[str, Any]] = [(base + "/", None)]
     urls += [(base + reverse("portal:category", args=[c]), None) for c in CATEGORY_LABELS]
+    urls.append((base + reverse("portal:public_issues"), None))
+    urls += [(base + reverse("portal:public_issue", args=[c]), at) for c, at in handled.iterator()]
     urls += [(base + reverse("portal:article", args=[s]), at) for s, at in articles.iterator()]
     urls += [(base + reverse("portal:answer", args=[pk]), at) for pk, at in answers.iterator()]
     return HttpResponse(
