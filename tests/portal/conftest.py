@@ -111,3 +111,35 @@ def portal(world: Any) -> Portal:
         tracking_code=TRACKING_CODE,
     )
     return Portal(world, article, rebuttal, issue, TRACKING_CODE)
+
+
+# Every control a thumb taps on a public page: the menu's and the footer's links, the search,
+# the reading preferences and tools, links that stand alone, buttons and form fields. A radio
+# or checkbox counts by the label around it (its hit area). Links inside running text are
+# exempt (WCAG 2.5.8); hidden controls (the honeypot, a folded menu) are not measured.
+TAP_TARGETS = (
+    ".main-nav a, .site-footer a, #menu-toggle, .site-search input, .site-search button, "
+    ".prefs button, .tool, .section-head > a, a.eyebrow, .pagination a, main button, "
+    "main input:not([type=hidden]), main select, main textarea"
+)
+PHONE = {"width": 390, "height": 844}
+
+
+def small_tap_targets(page: Any) -> list[tuple[str, float]]:
+    """The controls of the page (on a phone, with its menu open) under 44 px tall."""
+    toggle = page.locator("#menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    found: list[tuple[str, float]] = page.eval_on_selector_all(
+        TAP_TARGETS,
+        """els => els
+          .filter(e => e.offsetParent && !e.closest('.hp'))
+          .map(e => {
+            const box = (e.type === 'radio' || e.type === 'checkbox')
+              ? (e.closest('label') || e) : e;
+            const name = (e.tagName + ' ' + (e.textContent.trim() || e.name || e.id)).slice(0, 60);
+            return [name, box.getBoundingClientRect().height];
+          })""",
+    )
+    assert found, "no control measured"
+    return [(name, height) for name, height in found if height < 44]

@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
-from tests.portal.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Portal
+from tests.portal.conftest import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    Portal,
+    small_tap_targets,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -304,5 +311,51 @@ def test_a_menu_button_folds_the_header_on_a_narrow_phone(
         toggle.click()
         assert not page.locator(".main-nav").is_visible()
         page.screenshot(path=str(ARTIFACTS / "phone-menu-closed.png"))
+        # Escape closes the open menu and gives the focus back to its button.
+        toggle.click()
+        page.locator(".main-nav a").first.focus()
+        page.keyboard.press("Escape")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert not page.locator(".main-nav").is_visible()
+        assert page.evaluate("() => document.activeElement.id") == "menu-toggle"
     finally:
         context.close()
+
+
+def test_every_control_on_a_phone_is_a_thumb_s_tap_target(
+    live_server: Any, portal: Portal, browser: Browser
+) -> None:
+    """44 px at least on a 390 px phone: the menu's sections, the search, the night mode and
+    font-size buttons, the article tools, «Xem tất cả» and category links, form fields and the
+    collaborator form's choices; on a desktop the header stays one compact row."""
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    small: dict[str, list[tuple[str, float]]] = {}
+    try:
+        for path in (
+            "/",
+            portal.article.get_absolute_url(),
+            portal.rebuttal.get_absolute_url(),
+            "/phan-anh/",
+            "/phan-anh/cong-tac-vien/",
+            "/tra-cuu/",
+            "/tim-kiem/?q=dat",
+            "/van-de/",
+        ):
+            page.goto(live_server.url + path)
+            if found := small_tap_targets(page):
+                small[path] = found
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.goto(live_server.url + "/phan-anh/cong-tac-vien/")
+        page.screenshot(path=str(ARTIFACTS / "phone-collaborator.png"), full_page=True)
+    finally:
+        context.close()
+    assert small == {}
+    desktop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    try:
+        page = desktop.new_page()
+        page.goto(live_server.url + "/")
+        header = page.locator(".site-header").bounding_box()
+        assert header is not None and header["height"] < 200, header
+    finally:
+        desktop.close()

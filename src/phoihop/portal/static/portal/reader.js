@@ -104,4 +104,11 @@
     var open = header.classList.toggle("menu-open");
     button.setAttribute("aria-expanded", open ? "true" : "false");
   });
+  // Escape closes the open menu and gives the focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !header.classList.contains("menu-open")) return;
+    header.classList.remove("menu-open");
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
+  });
 })();
