@@ -357,5 +357,10 @@ def test_every_control_on_a_phone_is_a_thumb_s_tap_target(
         page.goto(live_server.url + "/")
         header = page.locator(".site-header").bounding_box()
         assert header is not None and header["height"] < 200, header
+        # the menu is one line on a 1280 px screen: every entry's top is the first one's
+        tops = page.eval_on_selector_all(
+            ".main-nav li", "items => items.map(i => Math.round(i.getBoundingClientRect().top))"
+        )
+        assert len(tops) >= 8 and len(set(tops)) == 1, tops
     finally:
         desktop.close()
