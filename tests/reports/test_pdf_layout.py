@@ -1,0 +1,83 @@
+"""The PDF of every report keeps the official layout: the place-and-date line on one line
+(HD 36, Decree 30), a table row never split across pages, the table's header on each page
+it runs onto. Read back with pdftotext (poppler), page by page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from phoihop.reports import services
+from phoihop.reports.content import Block, Document, Table, place_date
+
+HEADER = ["STT", "Vấn đề", "Số ý kiến", "Kỳ trước", "Tăng, giảm", "Kênh", "Địa bàn"]
+
+
+def _pages(data: bytes, tmp_path: Path) -> list[str]:
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")
+
+
+def _document(form: str, *, rows: int = 0) -> Document:
+    """A document of `form` dated 08/12/2026 (the longest place-date a two-digit month makes),
+    with a table of `rows` rows of uneven height so that some fall on a page break."""
+    blocks = [Block(kind="paragraph", key="overview", text="Tình hình chung trong kỳ.")]
+    if rows:
+        table_rows = []
+        for n in range(1, rows + 1):
+            # Between two and seven lines of title: «Mở n» starts the cell, «Đóng n» ends it.
+            filler = " ".join(["người dân phản ánh kéo dài"] * (2 + n % 6))
+            table_rows.append(
+                [str(n), f"Mở{n} {filler} Đóng{n}", "3", "1", "+2", "mạng xã hội 3", f"Nơi{n}"]
+            )
+        blocks.append(Block(kind="table", table=Table(header=HEADER, rows=table_rows)))
+    party = form == "party"
+    return Document(
+        parent_body="TỈNH ỦY LẠNG SƠN" if party else "HĐND TỈNH LẠNG SƠN",
+        issuing_body="BAN TUYÊN GIÁO VÀ DÂN VẬN" if party else "THƯỜNG TRỰC HĐND",
+        number="Số      -BC/BTGDVTU" if party else "Số:      /BC-HĐND",
+        place_date=place_date("Lạng Sơn", dt.date(2026, 12, 8)),
+        kind_title="BÁO CÁO",
+        title="Tình hình dư luận xã hội tháng 12 năm 2026",
+        blocks=blocks,
+        recipients=["Thường trực Tỉnh ủy", "Lưu Văn phòng Ban"],
+        signing_authority=["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"],
+        form=form,
+        motto=["ĐẢNG CỘNG SẢN VIỆT NAM"] if party else [],
+    )
+
+
+@pytest.mark.parametrize("form", ["party", "state"])
+def test_place_and_date_stay_on_one_line(form: str, tmp_path: Path) -> None:
+    doc = _document(form)
+    first = _pages(services.render(doc, "pdf"), tmp_path)[0]
+    lines = first.splitlines()
+    assert doc.place_date in lines, first
+    assert doc.issuing_body in lines and doc.motto_lines[0] in lines, first  # and no other wraps
+
+
+def test_table_rows_do_not_break_across_pages_and_the_header_repeats(tmp_path: Path) -> None:
+    rows = 40
+    pages = _pages(services.render(_document("party", rows=rows), "pdf"), tmp_path)
+
+    def page_of(marker: str) -> int:
+        found = [n for n, page in enumerate(pages) if marker in page.split()]
+        assert len(found) == 1, (marker, found)
+        return found[0]
+
+    with_table = set()
+    for n in range(1, rows + 1):
+        where = {page_of(f"Mở{n}"), page_of(f"Đóng{n}"), page_of(f"Nơi{n}")}
+        assert len(where) == 1, f"row {n} is split over pages {sorted(where)}"
+        with_table |= where
+    assert len(with_table) >= 3  # the table does run over several pages
+    for n in with_table:
+        words = pages[n].split()
+        assert "STT" in words and "Kênh" in words, f"no table header on page {n + 1}"
