@@ -26,6 +26,7 @@ from phoihop.reports.programme_report import percent
 from phoihop.reports.selectors import department_issuer, report_heading
 
 TOP = 8
+PLACES = 4  # place names a matter lists
 CHANNELS = dict(Signal.Channel.choices)
 ANSWERED_STATES = (Issue.State.ANSWERED, Issue.State.PUBLISHED, Issue.State.CLOSED)
 
@@ -61,8 +62,15 @@ class Matter:
             f"{CHANNELS.get(c, c).lower()} {n}" for c, n in self.channels.most_common()
         )
 
+    def place_names(self) -> list[str]:
+        """The issue's own place first (staff set it), then the places its signals name, most
+        named first; at most PLACES names."""
+        names = [self.issue.place.name] if self.issue and self.issue.place else []
+        names += [name for name, _n in self.places.most_common() if name not in names]
+        return names[:PLACES]
+
     def place_text(self) -> str:
-        return ", ".join(name for name, _n in self.places.most_common(4)) or "chưa xác định địa bàn"
+        return ", ".join(self.place_names()) or "chưa xác định địa bàn"
 
     def growth_text(self) -> str:
         if self.previous == 0:
@@ -117,7 +125,9 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
             continue
         matter.signals += 1
         matter.channels[signal.channel] += 1
-        place = signal.place or (proposal.place if proposal is not None else None)
+        # The place the text speaks of (read by triage) before where the signal came from
+        # (a petition names the meeting's commune, whatever commune it is about).
+        place = (proposal.place if proposal is not None else None) or signal.place
         if place is not None:
             matter.places[place.name] += 1
     issues = Issue.objects.filter(pk__in=[k for k in found if isinstance(k, int)]).select_related(
@@ -139,8 +149,6 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
                 continue
             matter.issue = found_issue
             matter.rebutted = key in rebutted
-            if not matter.places and found_issue.place is not None:
-                matter.places[found_issue.place.name] += 1
         result.append(matter)
     # Clusters still being triaged come after the issues; the ungrouped bucket goes last.
     return sorted(

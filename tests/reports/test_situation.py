@@ -1,0 +1,80 @@
+"""The public-opinion situation report names the right places and reads as an official text:
+the issue's own place first, a signal's place read from its text before the place it came
+from, no doubled punctuation where quoted wording meets the template's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from phoihop.cases import services as case_services
+from phoihop.cases.models import Issue
+from phoihop.core.models import AdministrativeUnit
+from phoihop.core.places import LANG_SON, places_load
+from phoihop.intake.models import Signal
+from phoihop.reports.periods import parse_period
+from phoihop.reports.situation import matters, situation_report
+from phoihop.triage.normalize import content_hash, fold
+from phoihop.triaging import services as triage_services
+
+
+def _unit(name: str) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(level=AdministrativeUnit.Level.COMMUNE, name=name)
+
+
+def _signal(text: str, *, place: AdministrativeUnit, issue: Issue | None = None) -> Signal:
+    return Signal.objects.create(
+        channel=Signal.Channel.PETITION,
+        source="tiep-xuc-cu-tri.xlsx",
+        raw_text=text,
+        text=text,
+        content_hash=content_hash(text),
+        search_text=fold(text),
+        place=place,
+        issue=issue,
+    )
+
+
+def _month() -> Any:
+    return parse_period(timezone.localdate().strftime("%Y-%m"))
+
+
+def test_an_issue_is_reported_at_its_own_place_before_its_signals_sources(world: Any) -> None:
+    places_load(province_code=LANG_SON)
+    dong_kinh, luong_van_tri = _unit("Phường Đông Kinh"), _unit("Phường Lương Văn Tri")
+    land = case_services.issue_create(
+        by=world.coordinator,
+        title="Chậm chi trả tiền bồi thường giải phóng mặt bằng dự án cao tốc",
+        place=dong_kinh,
+        visibility=Issue.Visibility.PUBLIC,
+    )
+    # Three petitions raised at a voter meeting in Lương Văn Tri, all about Đông Kinh's land.
+    for n in range(3):
+        _signal(
+            f"Cử tri đề nghị sớm chi trả bồi thường cao tốc, lần {n}",
+            place=luong_van_tri,
+            issue=land,
+        )
+    period = _month()
+    matter = next(m for m in matters(start=period.start, end=period.end) if m.issue == land)
+    assert matter.place_text() == "Phường Đông Kinh, Phường Lương Văn Tri"
+
+    doc = situation_report(period=period)
+    paragraph = next(b.text for b in doc.blocks if b.key == "m1")
+    assert "địa bàn: Phường Đông Kinh, Phường Lương Văn Tri." in paragraph
+    table = next(b.table for b in doc.blocks if b.kind == "table")
+    assert table is not None and table.rows[0][-1] == "Phường Đông Kinh, Phường Lương Văn Tri"
+
+
+def test_a_signal_is_placed_where_its_text_says_before_where_it_came_from(world: Any) -> None:
+    places_load(province_code=LANG_SON)
+    luong_van_tri = _unit("Phường Lương Văn Tri")
+    text = "Cử tri phản ánh cấp giấy chứng nhận quyền sử dụng đất chậm tại phường Tam Thanh"
+    signal = _signal(text, place=luong_van_tri)
+    triage_services.triage_signals(signal_ids=[signal.pk])
+    signal.refresh_from_db()
+    assert signal.proposal.place is not None and signal.proposal.place.name == "Phường Tam Thanh"
+    period = _month()
+    matter = next(m for m in matters(start=period.start, end=period.end) if "Tam Thanh" in m.title)
+    assert matter.place_text() == "Phường Tam Thanh"
