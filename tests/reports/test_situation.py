@@ -4,6 +4,7 @@ from, no doubled punctuation where quoted wording meets the template's."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -12,9 +13,10 @@ from phoihop.cases import services as case_services
 from phoihop.cases.models import Issue
 from phoihop.core.models import AdministrativeUnit
 from phoihop.core.places import LANG_SON, places_load
+from phoihop.factcheck.models import Claim, Rebuttal
 from phoihop.intake.models import Signal
 from phoihop.reports.periods import parse_period
-from phoihop.reports.situation import matters, situation_report
+from phoihop.reports.situation import matters, quoted, situation_report
 from phoihop.triage.normalize import content_hash, fold
 from phoihop.triaging import services as triage_services
 
@@ -78,3 +80,57 @@ def test_a_signal_is_placed_where_its_text_says_before_where_it_came_from(world:
     period = _month()
     matter = next(m for m in matters(start=period.start, end=period.end) if "Tam Thanh" in m.title)
     assert matter.place_text() == "Phường Tam Thanh"
+
+
+DOUBLED = re.compile(r"[.,;:!?]\s*[.,;:»]|\.\s+\(")
+
+
+def test_quoted_wording_does_not_double_the_reports_punctuation(world: Any) -> None:
+    places_load(province_code=LANG_SON)
+    clip = "Clip nước suối đổi màu đen ngòm gần cụm công nghiệp, người dân lo lắng."
+    signal = Signal.objects.create(
+        channel=Signal.Channel.SOCIAL,
+        source="mang-xa-hoi.jsonl",
+        raw_text=clip,
+        text=clip,
+        content_hash=content_hash(clip),
+        search_text=fold(clip),
+    )
+    triage_services.triage_signals(signal_ids=[signal.pk])
+    now = timezone.now()
+    claim = Claim.objects.create(
+        wording="Tỉnh thu hồi đất làm cao tốc mà không bồi thường.",
+        summary="Tỉnh thu hồi đất làm cao tốc mà không bồi thường.",
+        first_seen_on=timezone.localdate(),
+        risk=Claim.Risk.HIGH,
+        competent_agency=world.dept,
+        created_by=world.coordinator,
+    )
+    Rebuttal.objects.create(
+        claim=claim,
+        title="Thông tin thu hồi đất không bồi thường là sai sự thật",
+        text="Mọi trường hợp thu hồi đất đều được bồi thường theo quy định.",
+        rating=Rebuttal.Rating.FALSE,
+        state=Rebuttal.State.PUBLISHED,
+        confirming_agency=world.dept,
+        drafted_by=world.coordinator,
+        drafted_at=now,
+        published_at=now,
+    )
+
+    doc = situation_report(period=_month())
+    texts = [b.text for b in doc.blocks if b.kind == "paragraph"]
+    texts += [cell for b in doc.blocks if b.table for row in b.table.rows for cell in row]
+    for text in texts:
+        assert not DOUBLED.search(text), text
+    body = "\n".join(texts)
+    assert "người dân lo lắng: 1 ý kiến" in body
+    assert "«Tỉnh thu hồi đất làm cao tốc mà không bồi thường»." in body
+    assert "«Clip nước suối đổi màu đen ngòm gần cụm công nghiệp, người dân lo lắng»." in body
+
+
+def test_long_wording_is_cut_at_a_word() -> None:
+    text = "Người dân phản ánh " + "ngập úng kéo dài " * 30
+    cut = quoted(text, limit=60)
+    assert cut == "Người dân phản ánh ngập úng kéo dài ngập úng kéo dài ngập…"
+    assert quoted("  Đường xuống cấp;\n ") == "Đường xuống cấp"

@@ -31,6 +31,20 @@ CHANNELS = dict(Signal.Channel.choices)
 ANSWERED_STATES = (Issue.State.ANSWERED, Issue.State.PUBLISHED, Issue.State.CLOSED)
 
 
+WORDING = 200  # characters of a cluster's wording quoted as a matter's title
+
+
+def quoted(text: str, *, limit: int | None = None) -> str:
+    """Wording quoted from a signal, an issue or a claim, ready for the report's own sentence:
+    one line, cut at a word within `limit` characters (with «…»), and without the full stop,
+    colon or semicolon it ended with, which the report's punctuation would otherwise double
+    («…người dân lo lắng.:»)."""
+    text = " ".join(text.split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" .,;:!?-–") + "…"
+    return text.rstrip(" .,;:!?")
+
+
 @dataclass
 class Matter:
     """One matter of public opinion in the period: an issue and the signals about it."""
@@ -46,8 +60,8 @@ class Matter:
     @property
     def title(self) -> str:
         if self.issue:
-            return self.issue.title
-        return self.wording or "Ý kiến, thông tin chưa gắn với vấn đề cụ thể"
+            return quoted(self.issue.title)
+        return quoted(self.wording, limit=WORDING) or "Ý kiến, thông tin chưa gắn với vấn đề cụ thể"
 
     @property
     def growth(self) -> int:
@@ -118,7 +132,7 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
         )
         matter = found.setdefault(key, Matter(issue=None))
         if cluster is not None and isinstance(key, str):
-            matter.wording = cluster.founder.title or cluster.founder.text[:200]
+            matter.wording = cluster.founder.title or cluster.founder.text
         day = timezone.localtime(signal.received_at).date()
         if day < start:
             matter.previous += 1
@@ -282,7 +296,7 @@ def situation_report(
                 + (": " + "; ".join(m.title for m in answered) if answered else "")
                 + f". Trong kỳ đăng {rebuttals.count()} bài phản bác thông tin sai sự thật"
                 + (
-                    ": " + "; ".join(f"«{r.claim.summary}»" for r in rebuttals[:5])
+                    ": " + "; ".join(f"«{quoted(r.claim.summary)}»" for r in rebuttals[:5])
                     if rebuttals
                     else ""
                 )
