@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.test import Client
 from django.utils import timezone
 
 from phoihop.cases import services as case_services
@@ -15,6 +16,7 @@ from phoihop.core.models import AdministrativeUnit
 from phoihop.core.places import LANG_SON, places_load
 from phoihop.factcheck.models import Claim, Rebuttal
 from phoihop.intake.models import Signal
+from phoihop.reports import services as report_services
 from phoihop.reports.periods import parse_period
 from phoihop.reports.situation import matters, quoted, situation_report
 from phoihop.triage.normalize import content_hash, fold
@@ -134,3 +136,48 @@ def test_long_wording_is_cut_at_a_word() -> None:
     cut = quoted(text, limit=60)
     assert cut == "Người dân phản ánh ngập úng kéo dài ngập úng kéo dài ngập…"
     assert quoted("  Đường xuống cấp;\n ") == "Đường xuống cấp"
+
+
+LABEL = re.compile(r'<label for="t-[^"]+" class="sr-only">([^<]*)</label>')
+
+
+def test_the_editors_paragraph_labels_are_words_not_keys(world: Any) -> None:
+    places_load(province_code=LANG_SON)
+    land = case_services.issue_create(
+        by=world.coordinator,
+        title="Chậm chi trả bồi thường cao tốc",
+        place=_unit("Phường Đông Kinh"),
+    )
+    _signal(
+        "Cử tri hỏi bao giờ được nhận tiền bồi thường", place=_unit("Phường Tam Thanh"), issue=land
+    )
+    report = report_services.document_draft(
+        by=world.coordinator, kind="situation", period=_month().code
+    )
+    client = Client()
+    client.force_login(world.coordinator)
+    page = client.get(f"/cong-viec/bao-cao/van-ban/{report.pk}/").content.decode()
+    labels = LABEL.findall(page)
+    assert labels[:2] == ["Đoạn tổng quan", "Vấn đề thứ 1: Chậm chi trả bồi thường cao tốc"]
+    assert "Đoạn về các vấn đề đã trả lời, phản bác" in labels
+    assert "Đoạn về các vấn đề đang xử lý" in labels
+    assert "Đề xuất, kiến nghị thứ 1" in labels
+    keys = re.compile(r"\b(overview|answered|open|matters|m\d+|p\d+)\b")
+    assert not [label for label in labels if keys.search(label)], labels
+
+    empty = client.post(f"/cong-viec/bao-cao/van-ban/{report.pk}/", {"text-overview": " "})
+    assert empty.status_code == 400
+    assert "«Đoạn tổng quan» không được để trống." in empty.content.decode()
+
+    # A draft stored before paragraphs had labels is labelled by its sections.
+    for block in report.content["blocks"]:
+        block.pop("label", None)
+    report.save(update_fields=["content"])
+    page = client.get(f"/cong-viec/bao-cao/van-ban/{report.pk}/").content.decode()
+    labels = LABEL.findall(page)
+    assert labels[:3] == [
+        "Đoạn 1, mục I. Tình hình chung",
+        "Đoạn 1, mục II. Những vấn đề nổi lên được dư luận quan tâm",
+        "Đoạn 1, mục III. Kết quả trả lời, phản bác",
+    ]
+    assert not [label for label in labels if keys.search(label)], labels

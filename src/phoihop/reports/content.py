@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class Table:
@@ -22,6 +24,10 @@ class Block:
     key: str = ""
     level: int = 1
     table: Table | None = None
+    # What the editor calls an editable paragraph («Đoạn tổng quan», «Vấn đề thứ 1: …»); a
+    # screen reader reads it, so never the key. Documents drafted without one get one from
+    # their section (see `Document.from_json`).
+    label: str = ""
 
 
 @dataclass
@@ -68,10 +74,29 @@ class Document:
                     key=raw.get("key", ""),
                     level=raw.get("level", 1),
                     table=Table(**table) if table else None,
+                    label=raw.get("label", ""),
                 )
             )
         values = {k: v for k, v in data.items() if k != "blocks"}
-        return cls(**values, blocks=blocks)
+        doc = cls(**values, blocks=blocks)
+        doc.label_paragraphs()
+        return doc
+
+    def label_paragraphs(self) -> None:
+        """Give each editable paragraph without a label one from its place in the document:
+        «Đoạn 2, mục II. …» (the n-th paragraph under a heading), else «Đoạn 2»."""
+        heading, n = "", 0
+        for block in self.blocks:
+            if block.kind == "heading":
+                heading, n = block.text, 0
+            elif block.kind == "paragraph":
+                n += 1
+                if block.key and not block.label:
+                    block.label = (
+                        _("Đoạn %(n)s, mục %(heading)s") % {"n": n, "heading": heading}
+                        if heading
+                        else _("Đoạn %(n)s") % {"n": n}
+                    )
 
     def editable(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "paragraph" and b.key]

@@ -115,7 +115,9 @@ def document_edit(*, report: ReportDocument, by: User, texts: dict[str, str]) ->
         if block.key in texts:
             text = texts[block.key].strip()
             if not text:
-                raise ValidationError({block.key: _("Đoạn văn không được để trống.")})
+                raise ValidationError(
+                    {block.key: _("«%(label)s» không được để trống.") % {"label": block.label}}
+                )
             block.text = text
     report.content = doc.to_json()
     report.save(update_fields=["content"])

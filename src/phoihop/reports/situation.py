@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.factcheck.models import Rebuttal
@@ -215,6 +216,7 @@ def situation_report(
         Block(
             kind="paragraph",
             key="overview",
+            label=_("Đoạn tổng quan"),
             text=(
                 f"{scope}, Ban Tuyên giáo và Dân vận Tỉnh ủy nắm bắt {total} ý kiến, thông tin của "
                 f"cán bộ, đảng viên và Nhân dân"
@@ -232,7 +234,12 @@ def situation_report(
     top = [m for m in found if m.issue is not None or m.wording][:TOP]
     if not top:
         doc.blocks.append(
-            Block(kind="paragraph", key="matters", text="Trong kỳ không có vấn đề nổi lên.")
+            Block(
+                kind="paragraph",
+                key="matters",
+                label=_("Đoạn về các vấn đề nổi lên"),
+                text="Trong kỳ không có vấn đề nổi lên.",
+            )
         )
     for n, matter in enumerate(top, 1):
         field_name = matter.issue.field.name if matter.issue and matter.issue.field else ""
@@ -240,6 +247,7 @@ def situation_report(
             Block(
                 kind="paragraph",
                 key=f"m{n}",
+                label=_("Vấn đề thứ %(n)s: %(title)s") % {"n": n, "title": matter.title},
                 text=(
                     f"{n}. {matter.title}"
                     + (f" (lĩnh vực {field_name})" if field_name else "")
@@ -291,6 +299,7 @@ def situation_report(
         Block(
             kind="paragraph",
             key="answered",
+            label=_("Đoạn về các vấn đề đã trả lời, phản bác"),
             text=(
                 f"Đã trả lời, phản bác {len(answered)} vấn đề"
                 + (": " + "; ".join(m.title for m in answered) if answered else "")
@@ -315,6 +324,7 @@ def situation_report(
         Block(
             kind="paragraph",
             key="open",
+            label=_("Đoạn về các vấn đề đang xử lý"),
             text=(
                 f"Còn {len(still_open)} vấn đề đang xử lý: " + "; ".join(open_lines) + "."
                 if still_open
@@ -341,7 +351,14 @@ def situation_report(
         "chính xác, đấu tranh phản bác thông tin sai sự thật."
     )
     for n, text in enumerate(proposals, 1):
-        doc.blocks.append(Block(kind="paragraph", key=f"p{n}", text=f"{n}. {text}"))
+        doc.blocks.append(
+            Block(
+                kind="paragraph",
+                key=f"p{n}",
+                label=_("Đề xuất, kiến nghị thứ %(n)s") % {"n": n},
+                text=f"{n}. {text}",
+            )
+        )
     return doc
 
 
