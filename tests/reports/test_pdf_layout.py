@@ -1,14 +1,17 @@
-"""The PDF of every report keeps the official layout: the place-and-date line on one line
-(HD 36, Decree 30), a table row never split across pages, the table's header on each page
-it runs onto. Read back with pdftotext (poppler), page by page."""
+"""Every report keeps the official layout: the place-and-date line on one line (HD 36,
+Decree 30), a table row never split across pages, the table's header on each page it runs
+onto. The PDF is read back with pdftotext (poppler) page by page, the DOCX with python-docx."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import subprocess
 from pathlib import Path
 
 import pytest
+from docx import Document as read_docx
+from docx.oxml.ns import qn
 
 from phoihop.reports import services
 from phoihop.reports.content import Block, Document, Table, place_date
@@ -81,3 +84,13 @@ def test_table_rows_do_not_break_across_pages_and_the_header_repeats(tmp_path: P
     for n in with_table:
         words = pages[n].split()
         assert "STT" in words and "Kênh" in words, f"no table header on page {n + 1}"
+
+
+def test_docx_table_rows_do_not_break_across_pages_and_the_header_repeats() -> None:
+    document = read_docx(io.BytesIO(services.render(_document("party", rows=3), "docx")))
+    data = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
+    header, *rows = data.rows
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    for row in data.rows:
+        assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert len(rows) == 3

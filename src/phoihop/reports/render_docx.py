@@ -66,6 +66,14 @@ def _no_borders(table: object) -> None:
     tbl.tblPr.append(borders)
 
 
+def _keep_row(row: Any, *, header: bool = False) -> None:
+    """A row never split across pages; a header row repeated on each page the table reaches."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
+
+
 def _page_number_field(paragraph: Paragraph) -> None:
     run = paragraph.add_run()
     run.font.name = FONT
@@ -165,11 +173,14 @@ def render_docx(doc: Document) -> bytes:
                 _para(document, block.table.caption, italic=True, size=13)
             table = document.add_table(rows=1, cols=len(block.table.header))
             table.style = "Table Grid"
+            _keep_row(table.rows[0], header=True)
             for cell, text in zip(table.rows[0].cells, block.table.header, strict=True):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
                 _run(cell.paragraphs[0], text, bold=True, size=12)
             for row in block.table.rows:
-                cells = table.add_row().cells
+                added = table.add_row()
+                _keep_row(added)
+                cells = added.cells
                 for cell, text in zip(cells, row, strict=True):
                     _run(cell.paragraphs[0], text, size=12)
             _para(document, "")
@@ -192,6 +203,7 @@ def render_docx(doc: Document) -> bytes:
         # Recipients on the left, the signing block on the right.
         bottom = document.add_table(rows=1, cols=2)
         _no_borders(bottom)
+        _keep_row(bottom.rows[0])
         left, right = bottom.rows[0].cells
         _recipients(left, doc, left.paragraphs[0])
         right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
