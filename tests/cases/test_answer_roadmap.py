@@ -1,5 +1,6 @@
 """An answer approved as «Đang giải quyết» with its roadmap: the outcome and the roadmap are
-read where the answer is read (the issue page, the preview before publishing, the public page)."""
+read where the answer is read (the issue page, the preview before publishing, the public page,
+the citizen's look-up by tracking code)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.test import Client
 
 from phoihop.cases import services
 from phoihop.cases.models import Issue
+from phoihop.intake import services as intake_services
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,9 @@ def test_the_outcome_and_the_roadmap_are_shown_wherever_the_answer_is(world: Any
     issue = services.issue_create(
         by=world.coordinator, title="Đường ĐT.234 xuống cấp", visibility="public"
     )
+    received = intake_services.feedback_submit(content="Đường ĐT.234 nhiều ổ gà, đề nghị sửa")
+    received.signal.issue = issue
+    received.signal.save(update_fields=["issue"])
     services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
     lead = services.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
     services.assignment_accept(assignment=lead, by=world.handler)
@@ -45,3 +50,6 @@ def test_the_outcome_and_the_roadmap_are_shown_wherever_the_answer_is(world: Any
     public = Client().get(f"/tra-loi/{issue.pk}/").content.decode()
     assert "Đang giải quyết" in public and ROADMAP in public
     assert public.count("Ngày tiếp nhận") == 1
+    # and the citizen who sent it reads them by their tracking code
+    look_up = Client().get(f"/tra-cuu/?ma={received.signal.tracking_code}").content.decode()
+    assert "Đang giải quyết" in look_up and ROADMAP in look_up

@@ -38,6 +38,8 @@ class TrackingStatus:
     answer: str | None
     answered_on: dt.date | None
     public_issue_id: int | None  # set when the answer is published on the portal
+    outcome: str = ""  # «Đang giải quyết»… with the published answer
+    roadmap: str = ""  # while it is still being resolved
 
 
 _NOT_CODE = re.compile(r"[^0-9A-Z]")
@@ -85,6 +87,8 @@ def tracking_status(*, code: str) -> TrackingStatus | None:
         if public and issue.answered_at
         else None,
         public_issue_id=issue.pk if public else None,
+        outcome=issue.get_outcome_display() if public and issue.outcome else "",
+        roadmap=issue.roadmap if public else "",
     )
 
 
