@@ -26,6 +26,13 @@ def test_home_links_articles_answers_and_the_feedback_form(portal: Portal) -> No
     assert f"/tra-loi/{portal.issue.pk}/" in page
     assert 'href="/phan-anh/"' in page and 'href="/tra-cuu/"' in page
     assert page.index('class="skip-link"') < page.index("<header")
+    # feed readers find every category's feed from the home page, and each feed answers
+    feeds = re.findall(
+        r'<link rel="alternate" type="application/rss\+xml" [^>]*href="([^"]+)"', page
+    )
+    assert len(feeds) == len(Article.Category.values)
+    for feed in feeds:
+        assert Client().get(feed)["Content-Type"].startswith("application/rss+xml")
 
 
 def test_article_page_has_open_graph_and_sanitises_again_on_render(portal: Portal) -> None:
@@ -149,9 +156,10 @@ def test_rebuttal_pdf_keeps_the_verdict_and_where_the_claim_appeared(
     text = " ".join(
         subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
     )
-    assert "Kết luận: Sai sự thật" in text
-    assert f"Nơi xuất hiện: {portal.rebuttal.claim_source}" in text
-    assert portal.rebuttal.claim in text
+    # under the same words as the web page
+    assert "Đánh giá: Sai sự thật" in text
+    assert f"Xuất hiện tại: {portal.rebuttal.claim_source}" in text
+    assert f"Thông tin sai: {portal.rebuttal.claim}" in text
 
 
 def test_answer_page_pdf_and_audio(portal: Portal) -> None:

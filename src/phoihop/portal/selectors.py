@@ -187,13 +187,14 @@ class Document:
 def article_document(*, article: Article) -> Document:
     body = article.body
     if article.claim:
-        # A rebuttal printed or shared as PDF keeps its verdict and where the claim appeared.
-        box = [f"<p><strong>Thông tin được kiểm chứng:</strong> {escape(article.claim)}</p>"]
+        # A rebuttal printed or shared as PDF keeps its verdict and where the claim appeared,
+        # under the words of its web page (portal/article.html).
+        box = [f"<p><strong>Thông tin sai:</strong> {escape(article.claim)}</p>"]
         if article.claim_rating:
             verdict = escape(str(article.get_claim_rating_display()))
-            box.append(f"<p><strong>Kết luận:</strong> {verdict}</p>")
+            box.append(f"<p><strong>Đánh giá:</strong> {verdict}</p>")
         if article.claim_source:
-            box.append(f"<p><strong>Nơi xuất hiện:</strong> {escape(article.claim_source)}</p>")
+            box.append(f"<p><strong>Xuất hiện tại:</strong> {escape(article.claim_source)}</p>")
         body = f'<div class="claim-box">{"".join(box)}</div>{body}'
     return Document(
         kind="article",
