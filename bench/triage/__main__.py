@@ -16,7 +16,9 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from phoihop.triage.claims import Claim, ClaimRegistry
 from phoihop.triage.classify import Example, TextEncoder, select_config, train
+from phoihop.triage.engine import EngineConfig
 from phoihop.triage.features import FeatureConfig, Featurizer, pair_cosines
+from phoihop.triage.grouping import IndexConfig
 
 from . import encoder as encoder_bench
 from .data import iter_articles, read_jsonl, sentences, subsets
@@ -62,6 +64,24 @@ def bench_pairs(data: Path) -> dict[str, object]:
 
             t = best_threshold(score(tr), ytr)
             res[name] = {**prf(score(te) >= t, yte), "threshold": round(t, 4)}
+        # the product's engine: accent-free features, no idf, fixed thresholds (train and test
+        # together, nothing is fitted): an issue is joined from `auto_join`, a pending cluster
+        # from `pending_join`
+        fz = Featurizer(EngineConfig().features)
+        both = tr + te
+        y = np.concatenate([ytr, yte])
+        s = pair_cosines(
+            fz.vectors([str(r["a"]) for r in both]), fz.vectors([str(r["b"]) for r in both])
+        )
+        th = EngineConfig().thresholds
+        res["product_no_idf"] = {
+            name: {**prf(s >= t, y), "threshold": t}
+            for name, t in (
+                ("suggest", th.suggest),
+                ("pending_join", IndexConfig().pending_join),
+                ("auto_join", th.auto_join),
+            )
+        }
         vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
         vec.fit([str(r[k]) for r in tr for k in ("a", "b")])
 

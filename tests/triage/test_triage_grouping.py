@@ -1,6 +1,7 @@
 from phoihop.triage.features import FeatureConfig, Featurizer
 from phoihop.triage.grouping import (
     Decision,
+    IndexConfig,
     IssueIndex,
     LabelledPair,
     Thresholds,
@@ -87,3 +88,46 @@ def test_merge_and_move():
     index.move_signals(["b"], "a", "b2")
     d = index.query(index.featurizer.transform([B]))[0]
     assert d.issue_id == "b2"
+
+
+# A voter-contact round: the same road told three ways, and a longer demo petition about it.
+ROAD = [
+    "Cử tri đề nghị tỉnh sớm có phương án sửa chữa tuyến đường ĐT.234 đoạn qua xã, mặt đường "
+    "xuống cấp nghiêm trọng, mùa mưa đi lại rất khó khăn.",
+    "Đề nghị sửa chữa đường ĐT.234 đoạn qua xã Cao Lộc, mặt đường xuống cấp nhiều ổ gà",
+    "Đề nghị sửa chữa tuyến ĐT.234 qua xã Cao Lộc bị xuống cấp, nhiều ổ gà",
+    "Cử tri xã Cao Lộc phản ánh tuyến ĐT.234 xuống cấp, nhiều ổ gà, đề nghị sớm sửa chữa",
+]
+HIGHWAY = [
+    "Làm cao tốc Đồng Đăng mà không đền bù cho dân, đất mất trắng!",
+    "Dân Đồng Đăng mất đất làm cao tốc không được đồng nào",
+]
+
+
+def test_rewordings_of_one_petition_make_one_pending_group():
+    index = IssueIndex(
+        Featurizer(FeatureConfig(accented_words=False)), config=IndexConfig(pending_prefix="s:")
+    )
+    # same frame, place and complaint, another object: 0.50 against the road's rewordings
+    school = "Phụ huynh đề nghị sửa chữa phòng học xuống cấp của trường tiểu học xã Cao Lộc"
+    texts = ROAD + HIGHWAY + [B, C, school]
+    ids = [f"s:{i}" for i in range(len(texts))]
+    out = index.ingest(index.featurizer.transform(texts), ids)
+    groups = [
+        d.issue_id if d.action is Decision.JOIN else sid for d, sid in zip(out, ids, strict=True)
+    ]
+    assert groups[:4] == ["s:0"] * 4
+    assert groups[4:6] == ["s:4"] * 2
+    assert groups[6:] == ["s:6", "s:7", "s:8"]
+    assert out[1].score < index.thresholds.auto_join  # joined as a pending group only
+    assert "chưa xử lý" in out[5].reason
+
+
+def test_a_settled_issue_still_needs_the_auto_join_level():
+    index = IssueIndex(
+        Featurizer(FeatureConfig(accented_words=False)), config=IndexConfig(pending_prefix="s:")
+    )
+    index.ingest(index.featurizer.transform([HIGHWAY[0]]), ["i:1"])
+    (d,) = index.query(index.featurizer.transform([HIGHWAY[1]]))
+    assert index.thresholds.suggest <= d.score < index.thresholds.auto_join
+    assert d.action is Decision.SUGGEST

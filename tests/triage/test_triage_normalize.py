@@ -51,3 +51,14 @@ def test_punctuation_and_spaces():
         normalize_for_match("  Đường   xuống cấp!!! (thôn 3), xã A.")
         == "đường xuống cấp thôn 3 xã a"
     )
+
+
+def test_everyday_names_match_the_official_ones():
+    official = match_key("cấp giấy chứng nhận quyền sử dụng đất cho hộ dân")
+    assert match_key("cấp sổ đỏ cho hộ dân") == official
+    assert match_key("cấp Sổ hồng cho hộ dân") == official
+    assert match_key("số đó") == "so do"  # folded "so do" is not the red book
+    road = match_key("tuyến đường tỉnh 234 và quốc lộ 1a")
+    assert match_key("tuyến ĐT.234 và QL.1A") == road
+    assert match_key("tuyến ĐT 234 và QL1A") == road
+    assert match_key("Sở GD&ĐT") == "so gd dt"  # no number: not a road

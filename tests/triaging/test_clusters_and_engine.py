@@ -73,6 +73,26 @@ def test_a_round_is_consolidated_into_clusters_before_anyone_clicks(round_: Any)
     assert flood.first_at is not None and flood.last_at is not None
 
 
+def test_reworded_petitions_of_a_round_share_a_cluster(round_: Any) -> None:
+    road = [
+        "Cử tri đề nghị tỉnh sớm có phương án sửa chữa tuyến đường ĐT.234 đoạn qua xã, mặt "
+        "đường xuống cấp nghiêm trọng, mùa mưa đi lại rất khó khăn.",
+        "Đề nghị sửa chữa đường ĐT.234 đoạn qua xã Cao Lộc, mặt đường xuống cấp nhiều ổ gà",
+        "Đề nghị sửa chữa tuyến ĐT.234 qua xã Cao Lộc bị xuống cấp, nhiều ổ gà",
+        "Cử tri xã Cao Lộc phản ánh tuyến ĐT.234 xuống cấp, nhiều ổ gà, đề nghị sớm sửa chữa",
+    ]
+    land = [
+        "Cử tri đề nghị sớm cấp sổ đỏ cho các hộ dân thôn Nà Sầm",
+        "Đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho các hộ dân thôn Nà Sầm",
+    ]
+    signals = [_signal(t, source=f"dot-3-{i}") for i, t in enumerate(road + land)]
+    services.triage_signals(signal_ids=[s.pk for s in signals])
+    clusters = [P.objects.get(signal=s).cluster_id for s in signals]
+    assert len(set(clusters[:4])) == 1 and len(set(clusters[4:])) == 1
+    assert clusters[0] != clusters[4]
+    assert Cluster.objects.get(pk=clusters[0]).size == 4
+
+
 def test_a_cluster_accepted_once_carries_every_signal(round_: Any) -> None:
     flood = Cluster.objects.order_by("-size").first()
     issue = services.cluster_accept(cluster=flood, by=round_.coordinator)

@@ -83,6 +83,24 @@ class IssueIndex(CandidateIndex):
             )
         top = neighbours[0]
         action = th.decide(top.score)
+        cfg = self.config
+        if (
+            action is not Decision.JOIN
+            and cfg.pending_prefix
+            and top.issue_id.startswith(cfg.pending_prefix)
+            and top.score >= cfg.pending_join
+        ):
+            return GroupDecision(
+                Decision.JOIN,
+                top.issue_id,
+                top.score,
+                tuple(neighbours),
+                checked,
+                th,
+                f"Độ tương đồng {top.score:.2f} ≥ ngưỡng gộp nhóm chờ xử lý {cfg.pending_join:.2f} "
+                f"với nhóm ý kiến chưa xử lý {top.issue_id}: gộp vào nhóm (cán bộ xem cả nhóm "
+                "khi tiếp nhận).",
+            )
         if action is Decision.JOIN:
             reason = (
                 f"Độ tương đồng {top.score:.2f} ≥ ngưỡng tự động gộp {th.auto_join:.2f} "

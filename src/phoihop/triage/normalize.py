@@ -98,6 +98,19 @@ ABBREVIATIONS: dict[str, str] = {
 
 _PUNCT = re.compile(r"[^\w\s]+|_")
 
+# Everyday names petitions use beside the official ones, in the matching form (lower case,
+# no punctuation): the same matter told both ways then shares its n-grams. Accented
+# spellings only: folded, "so do" is also "số đó".
+PHRASES: dict[str, str] = {
+    "sổ đỏ": "giấy chứng nhận quyền sử dụng đất",
+    "sổ hồng": "giấy chứng nhận quyền sử dụng đất",
+}
+_PHRASE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, PHRASES)) + r")(?!\w)")
+# A road by its number: «ĐT.234», «ĐT 234», «ĐT234» (đường tỉnh), «QL.1A», «QL4B» (quốc
+# lộ). Only before a number, where the letters can mean nothing else («GD&ĐT» is đào tạo).
+_ROAD = re.compile(r"(?<!\w)(đt|ql) ?(?=\d)")
+_ROAD_NAMES = {"đt": "đường tỉnh ", "ql": "quốc lộ "}
+
 
 def _build_fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
@@ -166,7 +179,12 @@ def match_form(normalized: str) -> str:
     # only word characters and spaces are left, so a whole-word abbreviation (what
     # _ABBR_TOKEN matches) is exactly a whitespace-separated token
     get = _ABBR_TOKENS.get
-    return " ".join([get(t, t) for t in text.split()])
+    text = " ".join([get(t, t) for t in text.split()])
+    if "sổ " in text:
+        text = _PHRASE.sub(lambda m: PHRASES[m.group(0)], text)
+    if "đt" in text or "ql" in text:
+        text = _ROAD.sub(lambda m: _ROAD_NAMES[m.group(1)], text)
+    return text
 
 
 class _FoldedWords(dict[str, str]):

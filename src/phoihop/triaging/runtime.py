@@ -34,7 +34,7 @@ from phoihop.intake.models import Signal
 from phoihop.triage.classify import Example, TextEncoder
 from phoihop.triage.encoders import make_encoder
 from phoihop.triage.engine import EngineConfig, TriageEngine
-from phoihop.triage.grouping import LabelledPair, tune_thresholds
+from phoihop.triage.grouping import IndexConfig, LabelledPair, tune_thresholds
 from phoihop.triage.routing import Router, RoutingConfig
 from phoihop.triaging import hooks
 from phoihop.triaging.models import EngineEvent, FieldModelVersion, GroupingFeedback
@@ -42,7 +42,7 @@ from phoihop.triaging.models import TriageProposal as P
 
 log = logging.getLogger("phoihop.triage")
 
-SNAPSHOT_FORMAT = 3  # bump when the engine's pickled shape or the key scheme changes
+SNAPSHOT_FORMAT = 4  # bump when the engine's pickled shape, key scheme or matching form changes
 BUILD_CHUNK = 5000
 
 
@@ -50,9 +50,12 @@ def issue_key(pk: int) -> str:
     return f"i:{pk}"
 
 
+CLUSTER_PREFIX = "s:"
+
+
 def signal_key(signal_pk: int) -> str:
     """A signal's id in the engine; a cluster it founds is keyed the same way."""
-    return f"s:{signal_pk}"
+    return f"{CLUSTER_PREFIX}{signal_pk}"
 
 
 cluster_key = signal_key
@@ -207,7 +210,12 @@ def build() -> Held:
     seq = EngineEvent.objects.aggregate(m=Max("id"))["m"] or 0
     routing = routing_config()
     engine = TriageEngine(
-        EngineConfig(province_code=routing.province_code), routing=routing, encoder=encoder()
+        # clusters are pending groups: staff accept or split each one as a whole
+        EngineConfig(
+            province_code=routing.province_code, index=IndexConfig(pending_prefix=CLUSTER_PREFIX)
+        ),
+        routing=routing,
+        encoder=encoder(),
     )
     engine.set_claims(_claims())
     _score_unscored_pairs(engine, up_to=seq)
