@@ -2,7 +2,7 @@ import pytest
 
 from phoihop.triage.normalize import match_key
 from phoihop.triage.places import Gazetteer
-from phoihop.triage.routing import Router, RoutingConfig
+from phoihop.triage.routing import Router, RoutingConfig, named_by_source
 
 LANG_SON = 20
 
@@ -86,3 +86,20 @@ def test_field_default_and_central_flag(router, gaz):
     assert "trung ương" in r.reason
     r2 = route(router, gaz, "Tiền điện tăng cao bất thường", "cong_thuong")
     assert not r2.central_level and r2.agency == "so-ct" and r2.reason
+
+
+def test_a_provincial_road_is_not_the_communes(router, gaz):
+    r = route(
+        router, gaz, "Tuyến ĐT.234 qua xã Thất Khê xuống cấp, nhiều ổ gà", "xay_dung_giao_thong"
+    )
+    assert r.rule == "field" and "đường tỉnh" in r.reason
+
+
+def test_the_agency_the_source_names_replaces_the_rules_with_their_reason_kept(router, gaz):
+    rules = route(router, gaz, "Rác thải ùn ứ ở thôn Nà Pàn, xã Thất Khê", "moi_truong")
+    r = named_by_source(rules, "so-xd", "Sở Xây dựng", "Tệp kiến nghị")
+    assert (r.agency, r.rule) == ("so-xd", "source")
+    assert r.reason.startswith("Tệp kiến nghị ghi cơ quan giải quyết «Sở Xây dựng»")
+    assert "xa-that-khe" in r.reason and rules.reason in r.reason
+    same = named_by_source(rules, "xa-that-khe", "UBND xã Thất Khê", "Tệp kiến nghị")
+    assert "trùng với đề xuất" in same.reason

@@ -18,7 +18,7 @@ from phoihop.intake.models import Signal
 from phoihop.triage.classify import Example
 from phoihop.triage.gate import split_held_out
 from phoihop.triage.normalize import content_hash, fold
-from phoihop.triaging import runtime, services
+from phoihop.triaging import runtime, selectors, services
 from phoihop.triaging.models import Cluster, FieldModelVersion
 from phoihop.triaging.models import TriageProposal as P
 
@@ -91,6 +91,25 @@ def test_reworded_petitions_of_a_round_share_a_cluster(round_: Any) -> None:
     assert len(set(clusters[:4])) == 1 and len(set(clusters[4:])) == 1
     assert clusters[0] != clusters[4]
     assert Cluster.objects.get(pk=clusters[0]).size == 4
+
+
+def test_the_agency_the_petition_file_names_is_proposed_with_its_reason(round_: Any) -> None:
+    text = "Đề nghị sửa chữa tuyến ĐT.234 qua xã Cao Lộc bị xuống cấp, nhiều ổ gà"
+    named = _signal(text, source="dot-4")
+    named.metadata = {"agency_text": "Sở Xây dựng", "agency": round_.other.code}
+    named.save(update_fields=["metadata"])
+    retired = _signal(text, source="dot-5")
+    retired.metadata = {"agency": "so-gtvt"}  # an agency merged away since the file was made
+    retired.save(update_fields=["metadata"])
+    services.triage_signals(signal_ids=[named.pk, retired.pk])
+    proposal = P.objects.get(signal=named)
+    assert proposal.agency == round_.other
+    assert proposal.route_reason.startswith("Tệp kiến nghị ghi cơ quan giải quyết «Sở Xây dựng»")
+    assert P.objects.get(signal=retired).agency != round_.other
+    cluster = proposal.cluster
+    assert cluster is not None
+    summary = selectors.cluster_summary(user=round_.coordinator, cluster=cluster)
+    assert summary.lead is not None and summary.lead.agency == round_.other
 
 
 def test_a_cluster_accepted_once_carries_every_signal(round_: Any) -> None:

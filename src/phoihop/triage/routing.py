@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .classify import load_fields
 from .normalize import match_key
@@ -85,6 +85,7 @@ CENTRAL_MARKERS = (
 PROVINCIAL_MARKERS = (
     "quốc lộ",
     "tỉnh lộ",
+    "đường tỉnh",
     "cấp tỉnh",
     "ủy ban nhân dân tỉnh",
     "bệnh viện đa khoa tỉnh",
@@ -176,7 +177,9 @@ class RoutingConfig:
 @dataclass(frozen=True)
 class Route:
     agency: str
-    rule: str  # "court", "procuracy", "council", "enforcement", "commune", "field", "default"
+    # "court", "procuracy", "council", "enforcement", "commune", "field", "default", or
+    # "source" (the agency the source names, ``named_by_source``)
+    rule: str
     reason: str  # Vietnamese sentence for staff
     matched_terms: tuple[str, ...]
     central_level: bool  # competence may lie with central bodies: staff should check
@@ -307,3 +310,17 @@ class Router:
             "Không xác định được lĩnh vực hay quy tắc riêng; "
             "chuyển Ủy ban nhân dân tỉnh phân công.",
         )
+
+
+def named_by_source(route: Route, agency: str, name: str, source: str) -> Route:
+    """The competent agency the source itself names (a petition file's «Cơ quan giải
+    quyết» column) in place of the rules' choice, which the reason keeps for staff."""
+    if agency == route.agency:
+        reason = f"{source} ghi cơ quan giải quyết «{name}», trùng với đề xuất theo nội dung: "
+        reason += route.reason
+    else:
+        reason = (
+            f"{source} ghi cơ quan giải quyết «{name}»: đề xuất theo {source.lower()}. "
+            f"(Theo nội dung, hệ thống đề xuất {route.agency}: {route.reason})"
+        )
+    return replace(route, agency=agency, rule="source", reason=reason)

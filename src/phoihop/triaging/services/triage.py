@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
 from phoihop.core import audit, bulk
@@ -17,6 +18,7 @@ from phoihop.intake.models import Signal
 from phoihop.triage.grouping import Decision
 from phoihop.triage.parallel import Chunk, ParallelIngest
 from phoihop.triage.proposal import Proposal as EngineProposal
+from phoihop.triage.routing import named_by_source
 from phoihop.triaging import hooks, runtime
 from phoihop.triaging.models import Cluster
 from phoihop.triaging.models import TriageProposal as P
@@ -80,7 +82,7 @@ def triage_signals(*, signal_ids: Sequence[int]) -> int:
         rows += list(
             Signal.objects.filter(id__in=ids[start : start + 5000], proposal__isnull=True)
             .order_by("id")
-            .values_list("id", "text", "channel", "received_at", "place_id")
+            .values_list("id", "text", "channel", "received_at", "place_id", "metadata__agency")
         )
     rows = [r for r in rows if runtime.signal_key(r[0]) not in engine.signal_issue]
     batches = [rows[k : k + BATCH] for k in range(0, len(rows), BATCH)]
@@ -107,6 +109,8 @@ def triage_signals(*, signal_ids: Sequence[int]) -> int:
                         [r[0] for r in batch],
                         [r[4] for r in batch],
                         [r[3] for r in batch],
+                        [r[5] for r in batch],
+                        [r[2] for r in batch],
                     )
                 held.watermark = max(held.watermark, batch[-1][0])
                 held.triaged += len(batch)
@@ -128,6 +132,8 @@ def _store(
     pks: Sequence[int],
     signal_places: Sequence[int | None],
     ats: Sequence[Any],
+    named_agencies: Sequence[str | None],
+    channels: Sequence[str],
 ) -> None:
     engine = held.engine
     final = [engine.signal_issue[runtime.signal_key(pk)] for pk in pks]
@@ -142,6 +148,10 @@ def _store(
     _grow_clusters(clusters, final, ats)
     fields = dict(Field.objects.values_list("code", "id"))
     agencies = dict(Agency.objects.values_list("code", "id"))
+    active = {
+        code: name
+        for code, name in Agency.objects.filter(is_active=True).values_list("code", "name")
+    }
     communes = dict(
         AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE).values_list(
             "code", "id"
@@ -150,8 +160,14 @@ def _store(
     proposals: list[P] = []
     joins: dict[int, list[int]] = {}
     events: list[dict[str, Any]] = []
-    for result, pk, key, signal_place in zip(results, pks, final, signal_places, strict=True):
+    for result, pk, key, signal_place, named, channel in zip(
+        results, pks, final, signal_places, named_agencies, channels, strict=True
+    ):
         group = result.group
+        route = result.route
+        if named and named in active:
+            # the source names the competent agency (a petition file's column): propose it
+            route = named_by_source(route, named, active[named], _source_label(channel))
         suggested = group.issue_id or ""
         cluster = clusters.get(key)
         issue_id: int | None = None
@@ -180,9 +196,9 @@ def _store(
                 field_id=fields.get(result.field.label),
                 field_confidence=round(result.field.confidence, 4),
                 needs_review=result.field.needs_review,
-                agency_id=agencies.get(result.route.agency),
-                route_reason=result.route.reason,
-                central_level=result.route.central_level,
+                agency_id=agencies.get(route.agency),
+                route_reason=route.reason,
+                central_level=route.central_level,
                 place_id=place or signal_place,
                 evidence=_evidence(result),
                 state=state,
@@ -201,7 +217,7 @@ def _store(
                     "cluster": cluster.pk if cluster else None,
                     "score": round(group.score, 4),
                     "field": result.field.label,
-                    "agency": result.route.agency,
+                    "agency": route.agency,
                 },
             }
         )
@@ -215,6 +231,12 @@ def _store(
             for match in result.claims:
                 for hook in hooks.claim_matched:
                     hook(signal, match.claim_id, round(match.score, 4))
+
+
+def _source_label(channel: str) -> str:
+    if channel == Signal.Channel.PETITION:
+        return str(_("Tệp kiến nghị"))
+    return str(_("Nguồn"))
 
 
 def _grow_clusters(clusters: dict[str, Cluster], keys: Sequence[str], ats: Sequence[Any]) -> None:
