@@ -4,11 +4,13 @@ silent joins into answered issues, learning that never makes the field model wor
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
@@ -341,3 +343,23 @@ def test_the_first_signal_of_a_cluster_can_be_split_out(round_: Any) -> None:
     assert held.engine.signal_issue[runtime.signal_key(founder)] == new.key
     issue = services.cluster_accept(cluster=flood, by=round_.coordinator)
     assert founder not in set(issue.signals.values_list("pk", flat=True))
+
+
+def test_a_round_is_dated_by_its_meeting_not_by_its_import(round_: Any) -> None:
+    meeting = timezone.make_aware(dt.datetime(2026, 11, 20))  # a date-only cell: local midnight
+    signals = [_signal(t, source=f"dot-6-{i}") for i, t in enumerate(FLOOD[:2] + SCHOOL[:1])]
+    Signal.objects.filter(pk__in=[s.pk for s in signals]).update(occurred_at=meeting)
+    services.triage_signals(signal_ids=[s.pk for s in signals])
+    cluster = P.objects.get(signal=signals[0]).cluster
+    assert cluster is not None and cluster.first_at == meeting and cluster.last_at > meeting
+    school = P.objects.get(signal=signals[2]).cluster
+    assert school is not None and school.first_at == meeting
+    client = Client()
+    client.force_login(round_.coordinator)
+    page = client.get(f"/cong-viec/tiep-nhan/cum/{school.pk}/").content.decode()
+    assert page.count("20/11/2026") >= 2  # «Thời gian» and the row's «Ngày»
+    services.cluster_split(cluster=school, by=round_.coordinator, signal_ids=[signals[2].pk])
+    school.refresh_from_db()
+    assert school.first_at != meeting  # what is left is the earlier round's petition
+    signal_page = client.get(f"/cong-viec/tiep-nhan/{signals[2].pk}/").content.decode()
+    assert "20/11/2026" in signal_page and "20/11/2026 00:00" not in signal_page

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.models import Issue
@@ -135,6 +139,27 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return (self.title or self.text)[:80]
+
+    @property
+    def happened_at(self) -> Any:
+        """When the thing happened where the source says (a petition's meeting day, a post's
+        time), else when it reached us."""
+        return self.occurred_at or self.received_at
+
+    @property
+    def happened_on_date_only(self) -> bool:
+        """The source gave a day without a time: importers store such a day as local
+        midnight (a petition's meeting date, a feedback file's date column)."""
+        at = self.occurred_at
+        if at is None:
+            return False
+        local = timezone.localtime(at)
+        return (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+
+
+def happened_at(prefix: str = "") -> Coalesce:
+    """`Signal.happened_at` in a query (``prefix``: the path to the signal, e.g. "signal__")."""
+    return Coalesce(f"{prefix}occurred_at", f"{prefix}received_at")
 
 
 class Attachment(models.Model):

@@ -30,7 +30,7 @@ from django.db.models import Max, Q
 
 from phoihop.cases.models import Issue
 from phoihop.core.models import AdministrativeUnit, Agency, RoutingEntry
-from phoihop.intake.models import Signal
+from phoihop.intake.models import Signal, happened_at
 from phoihop.triage.classify import Example, TextEncoder
 from phoihop.triage.encoders import make_encoder
 from phoihop.triage.engine import EngineConfig, TriageEngine
@@ -200,7 +200,8 @@ def _signal_groups() -> Any:
     return (
         Signal.objects.filter(Q(issue__isnull=False) | Q(proposal__cluster__isnull=False))
         .order_by("id")
-        .values_list("id", "text", "channel", "received_at", "issue_id", "proposal__cluster__key")
+        .annotate(happened=happened_at())
+        .values_list("id", "text", "channel", "happened", "issue_id", "proposal__cluster__key")
     )
 
 
@@ -340,7 +341,8 @@ def _catch_up(held: Held) -> None:
     rows = (
         Signal.objects.filter(id__gt=held.watermark, proposal__isnull=False)
         .order_by("id")
-        .values_list("id", "text", "channel", "received_at", "issue_id", "proposal__cluster__key")
+        .annotate(happened=happened_at())
+        .values_list("id", "text", "channel", "happened", "issue_id", "proposal__cluster__key")
     )
     for chunk in _rows(rows):
         fresh = [r for r in chunk if signal_key(r[0]) not in engine.signal_issue]

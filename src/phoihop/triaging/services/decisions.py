@@ -16,7 +16,7 @@ from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
 from phoihop.core import audit, policy
 from phoihop.core.models import Agency, Field, User
-from phoihop.intake.models import Signal
+from phoihop.intake.models import Signal, happened_at
 from phoihop.triaging import runtime
 from phoihop.triaging.models import Cluster, GroupingFeedback, default_visibility
 from phoihop.triaging.models import TriageProposal as P
@@ -29,7 +29,11 @@ def _refresh_clusters(cluster_pks: Sequence[int]) -> None:
         row["cluster"]: row
         for row in P.objects.filter(cluster_id__in=cluster_pks)
         .values("cluster")
-        .annotate(n=Count("id"), first=Min("signal__received_at"), last=Max("signal__received_at"))
+        .annotate(
+            n=Count("id"),
+            first=Min(happened_at("signal__")),
+            last=Max(happened_at("signal__")),
+        )
     }
     changed = []
     for cluster in Cluster.objects.filter(pk__in=cluster_pks):

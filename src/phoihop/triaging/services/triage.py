@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from phoihop.cases.models import Issue
 from phoihop.core import audit, bulk
 from phoihop.core.models import AdministrativeUnit, Agency, AuditEvent, Field
-from phoihop.intake.models import Signal
+from phoihop.intake.models import Signal, happened_at
 from phoihop.triage.grouping import Decision
 from phoihop.triage.parallel import Chunk, ParallelIngest
 from phoihop.triage.proposal import Proposal as EngineProposal
@@ -82,7 +82,8 @@ def triage_signals(*, signal_ids: Sequence[int]) -> int:
         rows += list(
             Signal.objects.filter(id__in=ids[start : start + 5000], proposal__isnull=True)
             .order_by("id")
-            .values_list("id", "text", "channel", "received_at", "place_id", "metadata__agency")
+            .annotate(happened=happened_at())
+            .values_list("id", "text", "channel", "happened", "place_id", "metadata__agency")
         )
     rows = [r for r in rows if runtime.signal_key(r[0]) not in engine.signal_issue]
     batches = [rows[k : k + BATCH] for k in range(0, len(rows), BATCH)]
