@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.core.models import AuditEvent, Field, RoutingEntry
+from phoihop.core.models import AdministrativeUnit, AuditEvent, Field, RoutingEntry
 from phoihop.core.places import LANG_SON, places_load
 from phoihop.intake.models import Signal
 from phoihop.triage.classify import Example
@@ -363,3 +363,29 @@ def test_a_round_is_dated_by_its_meeting_not_by_its_import(round_: Any) -> None:
     assert school.first_at != meeting  # what is left is the earlier round's petition
     signal_page = client.get(f"/cong-viec/tiep-nhan/{signals[2].pk}/").content.decode()
     assert "20/11/2026" in signal_page and "20/11/2026 00:00" not in signal_page
+
+
+def test_the_cluster_list_and_page_name_the_place_read_from_the_text(round_: Any) -> None:
+    source_place = AdministrativeUnit.objects.get(name="Phường Lương Văn Tri")
+    report = _signal(
+        "Một số hộ dân ở xã Đồng Đăng hỏi khi nào nhận đủ tiền bồi thường cao tốc",
+        source="ctv",
+        channel=Signal.Channel.COLLABORATOR,
+    )
+    Signal.objects.filter(pk=report.pk).update(place=source_place)
+    post = _signal(
+        "Làm cao tốc xã Đồng Đăng mà không đền bù cho dân, đất mất trắng!",
+        source="mxh",
+        channel=Signal.Channel.SOCIAL,
+    )
+    services.triage_signals(signal_ids=[report.pk, post.pk])
+    client = Client()
+    client.force_login(round_.coordinator)
+    listing = client.get("/cong-viec/tiep-nhan/cum/").content.decode()
+    for signal in (report, post):
+        cluster = P.objects.get(signal=signal).cluster
+        assert cluster is not None
+        row = listing.split(f"/cong-viec/tiep-nhan/cum/{cluster.pk}/", 1)[1].split("</tr>")[0]
+        assert "Xã Đồng Đăng" in row and "Lương Văn Tri" not in row
+        page = client.get(f"/cong-viec/tiep-nhan/cum/{cluster.pk}/").content.decode()
+        assert "Xã Đồng Đăng (1)" in page

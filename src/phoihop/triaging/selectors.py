@@ -3,11 +3,12 @@ only the issues the viewer may see, and the triage queue of «Việc của tôi�
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -76,17 +77,6 @@ def cluster_summary(*, user: User, cluster: Cluster, limit: int = 200) -> Cluste
         .annotate(n=Count("id"))
         .order_by("-n")
     ]
-    places = [
-        place or signal_place
-        for place, signal_place in P.objects.filter(cluster=cluster).values_list(
-            "place_id", "signal__place_id"
-        )
-        if place or signal_place
-    ]
-    names = dict(AdministrativeUnit.objects.filter(pk__in=set(places)).values_list("id", "name"))
-    place_counts: dict[str, int] = {}
-    for place_id in places:
-        place_counts[names[place_id]] = place_counts.get(names[place_id], 0) + 1
     lead = next(
         (m for m in members if m.signal_id == cluster.founder_id), members[0] if members else None
     )
@@ -97,11 +87,49 @@ def cluster_summary(*, user: User, cluster: Cluster, limit: int = 200) -> Cluste
         cluster=cluster,
         wording=cluster.founder.text,
         channels=channels,
-        places=sorted(place_counts.items(), key=lambda kv: -kv[1])[:8],
+        places=cluster_places(cluster_ids=[cluster.pk]).get(cluster.pk, [])[:8],
         members=members,
         suggested_issue=suggested,
         lead=lead,
     )
+
+
+def cluster_places(*, cluster_ids: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
+    """Each cluster's places with their counts, the most frequent first: a signal's place
+    is the one its proposal read from the text, else the one its source gave."""
+    rows = (
+        P.objects.filter(cluster_id__in=cluster_ids)
+        .annotate(where=Coalesce("place_id", "signal__place_id"))
+        .exclude(where=None)
+        .values_list("cluster_id", "where")
+        .annotate(n=Count("id"))
+    )
+    counts = list(rows)
+    names = dict(
+        AdministrativeUnit.objects.filter(pk__in={w for _c, w, _n in counts}).values_list(
+            "id", "name"
+        )
+    )
+    out: dict[int, list[tuple[str, int]]] = {}
+    for cluster_id, where, n in counts:
+        out.setdefault(cluster_id, []).append((names[where], n))
+    for places in out.values():
+        places.sort(key=lambda kv: (-kv[1], kv[0]))
+    return out
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    """A line of the cluster list: the cluster and its main place (as its page lists first)."""
+
+    cluster: Cluster
+    place: str | None
+
+
+def cluster_rows(*, clusters: Iterable[Cluster]) -> list[ClusterRow]:
+    clusters = list(clusters)
+    places = cluster_places(cluster_ids=[c.pk for c in clusters])
+    return [ClusterRow(c, places[c.pk][0][0] if places.get(c.pk) else None) for c in clusters]
 
 
 def _visible_neighbours(user: User, evidence: dict[str, Any]) -> list[dict[str, Any]]:

@@ -83,7 +83,8 @@ def proposal_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def cluster_list(request: HttpRequest) -> HttpResponse:
     user = _coordinator(request)
     page = Paginator(selectors.open_clusters(user=user), 50).get_page(request.GET.get("trang"))
-    return render(request, "triaging/cluster_list.html", {"page": page})
+    rows = selectors.cluster_rows(clusters=page.object_list)
+    return render(request, "triaging/cluster_list.html", {"page": page, "rows": rows})
 
 
 @login_required
