@@ -11,10 +11,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
+from tests.factories import AgencyFactory
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.core.models import AdministrativeUnit, AuditEvent, Field, RoutingEntry
+from phoihop.core.models import AdministrativeUnit, Agency, AuditEvent, Field, RoutingEntry
 from phoihop.core.places import LANG_SON, places_load
 from phoihop.intake.models import Signal
 from phoihop.triage.classify import Example
@@ -389,3 +390,23 @@ def test_the_cluster_list_and_page_name_the_place_read_from_the_text(round_: Any
         assert "Xã Đồng Đăng" in row and "Lương Văn Tri" not in row
         page = client.get(f"/cong-viec/tiep-nhan/cum/{cluster.pk}/").content.decode()
         assert "Xã Đồng Đăng (1)" in page
+
+
+def test_the_correction_pickers_list_agencies_in_vietnamese_order(round_: Any) -> None:
+    for name in ("UBND Xã Đồng Đăng", "UBND Xã Bình Gia", "UBND Xã Bắc Sơn"):
+        AgencyFactory(code=fold(name).replace(" ", "-"), name=name, kind=Agency.Kind.COMMUNE)
+    flood = Cluster.objects.order_by("-size").first()
+    assert flood is not None
+    client = Client()
+    client.force_login(round_.coordinator)
+    pages = [
+        client.get(f"/cong-viec/tiep-nhan/cum/{flood.pk}/").content.decode(),
+        client.get(f"/cong-viec/tiep-nhan/{flood.founder_id}/").content.decode(),
+    ]
+    for page in pages:
+        picker = page.split('id="id_agency_fix"', 1)[1].split("</select>", 1)[0]
+        assert picker.index("Bắc Sơn") < picker.index("Bình Gia") < picker.index("Đồng Đăng")
+        assert "<optgroup" in picker
+        lead = P.objects.get(signal=flood.founder).agency
+        if lead is not None:
+            assert f'value="{lead.pk}" selected' in picker

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.models import Issue
 from phoihop.core.models import Agency, Field
+from phoihop.core.pickers import group_agencies, model_choices
 
 
 class DecisionForm(forms.Form):
@@ -21,10 +22,13 @@ class DecisionForm(forms.Form):
     new_issue = forms.BooleanField(label=_("Mở vấn đề mới"), required=False)
     title = forms.CharField(label=_("Tiêu đề vấn đề mới"), required=False, max_length=300)
     field = forms.ModelChoiceField(
-        label=_("Lĩnh vực"), required=False, queryset=Field.objects.none()
+        label=_("Lĩnh vực"), required=False, queryset=Field.objects.none(), empty_label="—"
     )
     agency = forms.ModelChoiceField(
-        label=_("Cơ quan có thẩm quyền"), required=False, queryset=Agency.objects.none()
+        label=_("Cơ quan có thẩm quyền"),
+        required=False,
+        queryset=Agency.objects.none(),
+        empty_label="—",
     )
     visibility = forms.ChoiceField(
         label=_("Mức độ công khai của vấn đề mới"),
@@ -35,7 +39,15 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = Field.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]
+        model_choices(self.fields["field"])
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        # grouped by kind, in Vietnamese order (Bắc Sơn before Bình Gia), as elsewhere
+        group_agencies(self.fields["agency"])
+
+
+def correction_form(*, field_id: int | None, agency_id: int | None) -> DecisionForm:
+    """The «Sửa đề xuất…» pickers, starting on what the engine proposed."""
+    return DecisionForm(auto_id="id_%s_fix", initial={"field": field_id, "agency": agency_id})
 
 
 class SplitForm(forms.Form):

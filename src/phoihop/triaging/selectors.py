@@ -16,8 +16,9 @@ from phoihop.cases.models import Issue
 from phoihop.cases.permissions import visible_issues_filter
 from phoihop.core import policy
 from phoihop.core.inbox import WorkItem
-from phoihop.core.models import AdministrativeUnit, Agency, Field, User
+from phoihop.core.models import AdministrativeUnit, User
 from phoihop.intake.models import Signal
+from phoihop.triaging.forms import correction_form
 from phoihop.triaging.models import Cluster, FieldModelVersion, default_visibility
 from phoihop.triaging.models import TriageProposal as P
 
@@ -171,8 +172,7 @@ def signal_panel(user: User, signal: Signal) -> tuple[str, dict[str, Any]] | Non
             "can_decide": policy.can(user, "triaging.proposal_decide")
             and proposal.state in (P.State.PENDING, P.State.AUTO),
             "visibilities": Issue.Visibility.choices,
-            "fields": Field.objects.filter(is_active=True),
-            "agencies": Agency.objects.filter(is_active=True).order_by("name"),
+            "correction": correction_form(field_id=proposal.field_id, agency_id=proposal.agency_id),
             "default_visibility": default_visibility({signal.channel}),
         },
     )

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from phoihop.cases import selectors as cases_selectors
 from phoihop.cases.models import Issue
 from phoihop.core import policy
-from phoihop.core.models import Agency, Field, User
+from phoihop.core.models import User
 from phoihop.intake import selectors as intake_selectors
 from phoihop.triaging import selectors, services
-from phoihop.triaging.forms import DecisionForm, SplitForm
+from phoihop.triaging.forms import DecisionForm, SplitForm, correction_form
 from phoihop.triaging.models import TriageProposal
 
 
@@ -102,10 +102,12 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": summary,
             "cluster": cluster,
             "title": (cluster.founder.title or cluster.founder.text)[:300],
-            # the pickers are written out in the template: Django's widget templates cost
-            # more than the rest of the page
-            "fields": Field.objects.filter(is_active=True),
-            "agencies": Agency.objects.filter(is_active=True).order_by("name"),
+            # the pickers are written out in Python (core.pickers): Django's widget
+            # templates cost more than the rest of the page
+            "correction": correction_form(
+                field_id=summary.lead.field_id if summary.lead else None,
+                agency_id=summary.lead.agency_id if summary.lead else None,
+            ),
             "visibilities": Issue.Visibility.choices,
         },
     )
