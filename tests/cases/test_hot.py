@@ -98,3 +98,23 @@ def test_issue_list_marks_hot_issues(world: Any, heating: dict[str, Issue]) -> N
     row_a = html.split("Ngập úng khu dân cư", 1)[1].split("</tr>", 1)[0]
     row_b = html.split("Đường liên xã xuống cấp", 1)[1].split("</tr>", 1)[0]
     assert "Đang nóng lên" in row_a and "Đang nóng lên" not in row_b
+
+
+def test_petitions_of_an_old_meeting_imported_today_are_not_a_surge(world: Any) -> None:
+    """Seven petitions of a voter meeting three weeks ago, imported just now: hotness counts
+    them on the meeting day (as the triage engine does), so nothing is heating up."""
+    issue = services.issue_create(by=world.coordinator, title="Đường ĐT.234", visibility="public")
+    services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
+    services.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
+    meeting = timezone.now() - dt.timedelta(days=21)
+    _signals(issue, ["petition", "petition", "social", "news", "news", "feedback", "social"], 1)
+    Signal.objects.filter(issue=issue).update(occurred_at=meeting)
+    now = timezone.now()
+    page = selectors.issue_hotness(issue=issue, now=now)
+    assert page.count == 0 and not page.alert
+    assert hot.hotness_of(issue_ids=[issue.pk], now=now)[issue.pk] == page
+    assert hot.hot_issues(issues=Issue.objects.all(), now=now) == []
+    # the same petitions sent today are a surge
+    Signal.objects.filter(issue=issue).update(occurred_at=None)
+    assert selectors.issue_hotness(issue=issue, now=now).alert
+    assert [i for i, _h in hot.hot_issues(issues=Issue.objects.all(), now=now)] == [issue]

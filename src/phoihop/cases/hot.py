@@ -7,17 +7,29 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Min, QuerySet
+from django.db.models import Max, Min, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
 from phoihop.cases.permissions import visible_issues_filter
+from phoihop.cases.selectors import HAPPENED
 from phoihop.core import inbox, policy
 from phoihop.core.models import User
 from phoihop.triage.hotness import Hotness, HotnessConfig, hotness
+
+
+def _signals() -> QuerySet[Any]:
+    """Signals through the issue's reverse relation: cases sits below intake and does not
+    import it."""
+    model = Issue._meta.get_field("signals").related_model
+    assert isinstance(model, type)
+    return model._default_manager.all()
+
 
 OPEN_STATES = (
     Issue.State.RECEIVED,
@@ -37,15 +49,18 @@ def hotness_of(*, issue_ids: Iterable[int], now: dt.datetime | None = None) -> d
     cfg = HotnessConfig()
     horizon = now - cfg.window * (cfg.baseline_windows + 1)
     events: dict[int, list[tuple[dt.datetime, str]]] = defaultdict(list)
-    # Through the reverse relation: cases sits below intake and does not import it.
-    recent = Issue.objects.filter(pk__in=ids, signals__received_at__gt=horizon).values_list(
-        "pk", "signals__received_at", "signals__channel"
+    recent = (
+        _signals()
+        .filter(issue_id__in=ids)
+        .annotate(at=HAPPENED)
+        .filter(at__gt=horizon)
+        .values_list("issue_id", "at", "channel")
     )
-    for issue_id, received_at, channel in recent.iterator(chunk_size=2000):
-        events[issue_id].append((received_at, channel))
+    for issue_id, at, channel in recent.iterator(chunk_size=2000):
+        events[issue_id].append((at, channel))
     firsts = (
         Issue.objects.filter(pk__in=ids)
-        .annotate(first=Min("signals__received_at"))
+        .annotate(first=Min(Coalesce("signals__occurred_at", "signals__received_at")))
         .values_list("pk", "first")
     )
     for issue_id, first in firsts:
@@ -61,9 +76,10 @@ def hot_issues(
     """Open issues whose hotness raises an alert, hottest first."""
     now = now or timezone.now()
     horizon = now - HotnessConfig().window
-    candidates = list(
-        issues.filter(state__in=OPEN_STATES, signals__received_at__gt=horizon)
-        .distinct()
+    candidates: list[Issue] = list(
+        issues.filter(state__in=OPEN_STATES)
+        .annotate(last=Max(Coalesce("signals__occurred_at", "signals__received_at")))
+        .filter(last__gt=horizon)
         .order_by("pk")
     )
     scores = hotness_of(issue_ids=[i.pk for i in candidates], now=now)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -374,10 +375,16 @@ def _field_change(name: str, before: dict[str, Any], after: dict[str, Any]) -> s
     return f"{label[:1].upper()}{label[1:]}: {shown(before.get(name))} → {shown(after.get(name))}"
 
 
+# When a signal's matter happened: a petition's meeting day or a post's time where the source
+# gives it, else its arrival, as the triage engine counts it (intake's `happened_at`). A round
+# of petitions imported weeks after the meeting is not a surge of today.
+HAPPENED = Coalesce("occurred_at", "received_at")
+
+
 def issue_hotness(*, issue: Issue, now: dt.datetime | None = None) -> Hotness:
     """How fast the issue is growing: arrivals of its signals in the last day against its own
     baseline, boosted when several channels carry it (petitions, news, social…)."""
-    events = list(issue.signals.values_list("received_at", "channel"))
+    events = list(issue.signals.annotate(at=HAPPENED).values_list("at", "channel"))
     return hotness(events, now or timezone.now())
 
 
