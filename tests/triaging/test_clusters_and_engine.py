@@ -309,8 +309,11 @@ def test_a_coordinator_works_through_the_clusters_in_the_browser(round_: Any) ->
     )
     issue = Issue.objects.get(title="Ngập úng phường Đông Kinh")
     assert issue.visibility == Issue.Visibility.INTERNAL and issue.signals.count() == 2
-    # on to the next cluster waiting
+    # on to the next cluster waiting, whose page says where these went, with a link
     assert response["Location"].startswith("/cong-viec/tiep-nhan/cum/")
+    following = client.get(response["Location"]).content.decode()
+    link = f'<a href="/cong-viec/van-de/{issue.pk}/">{issue.code}</a>'
+    assert f"Đã đưa 2 ý kiến vào vấn đề {link}." in following
     # the inbox lists what is still waiting
     inbox = client.get("/cong-viec/").content.decode()
     assert "Ý kiến chờ phân loại" in inbox and f"/cong-viec/tiep-nhan/cum/{school.pk}/" in inbox

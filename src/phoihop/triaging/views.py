@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -149,9 +151,16 @@ def cluster_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("triaging:cluster_detail", pk=cluster.pk)
+    # the coordinator goes on to the next cluster and may want to open this issue
     messages.success(
         request,
-        _("Đã đưa %(n)s ý kiến vào vấn đề %(code)s.") % {"n": cluster.size, "code": issue.code},
+        format_html(
+            _("Đã đưa {n} ý kiến vào vấn đề {link}."),
+            n=cluster.size,
+            link=format_html(
+                '<a href="{}">{}</a>', reverse("cases:issue_detail", args=[issue.pk]), issue.code
+            ),
+        ),
     )
     # a coordinator works through the round: on to the next cluster waiting
     following = selectors.open_clusters(user=user).first()
