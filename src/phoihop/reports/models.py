@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.cases.models import Issue
 from phoihop.intake.models import CouncilSession
 from phoihop.programme.models import Meeting
+from phoihop.reports.periods import parse_period
 
 
 class ReportDocument(models.Model):
@@ -70,4 +71,16 @@ class ReportDocument(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.period or self.session or self.meeting or ''}"
+        when = self.period_label or self.session or self.meeting or ""
+        return f"{self.get_kind_display()} — {when}"
+
+    @property
+    def period_label(self) -> str:
+        """The period as the form's picker says it («Quý 4/2026», «Tháng 12/2026»), not its
+        stored key; a stored key the parser refuses is shown as it is."""
+        if not self.period:
+            return ""
+        try:
+            return parse_period(self.period).short_label
+        except ValueError:
+            return self.period
