@@ -322,3 +322,27 @@ def test_period_picker_offers_quarters_months_and_years_and_files_are_named_in_v
     assert report.get_kind_display() in disposition
     export = client.get("/cong-viec/bao-cao/xuat/van-de.xlsx")
     assert "Danh sách vấn đề" in unquote(export["Content-Disposition"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [
+        ("petitions-summary", "Tổng hợp ý kiến, kiến nghị của cử tri trong quý IV năm 2026"),
+        (
+            "petitions-results",
+            "Kết quả giải quyết, trả lời ý kiến, kiến nghị của cử tri trong quý IV năm 2026",
+        ),
+    ],
+)
+def test_petition_reports_for_a_period_say_in_the_period(db: None, kind: str, title: str) -> None:
+    doc = services.build(kind=kind, period=parse_period("2026-Q4"), today=dt.date(2027, 1, 5))
+    assert doc.title == title
+
+
+def test_petition_reports_for_a_session_say_before_or_to_the_session(
+    province: CouncilSession,
+) -> None:
+    summary = services.build(kind="petitions-summary", session=province)
+    results = services.build(kind="petitions-results", session=province)
+    assert summary.title.endswith("của cử tri trước kỳ họp thứ 12 HĐND tỉnh khóa XVII")
+    assert results.title.endswith("của cử tri gửi đến kỳ họp thứ 12 HĐND tỉnh khóa XVII")

@@ -160,10 +160,13 @@ def department_issuer() -> formats.Issuer:
     )
 
 
-def _session_name(session: CouncilSession | None, period: Period | None) -> str:
+def _occasion(session: CouncilSession | None, period: Period | None, *, to_session: str) -> str:
+    """What the petitions were collected for: «trước kỳ họp thứ 12 HĐND tỉnh khóa XVII»
+    (`to_session` is the preposition before a session) or, for a period, «trong quý IV năm
+    2026»: one cannot petition «before» or «to» a quarter."""
     if session is not None:
-        return f"kỳ họp thứ {session.number} HĐND tỉnh khóa {session.term}"
-    return period.label if period else ""
+        return f"{to_session} kỳ họp thứ {session.number} HĐND tỉnh khóa {session.term}"
+    return f"trong {period.label}" if period else ""
 
 
 def petitions_summary(
@@ -181,7 +184,10 @@ def petitions_summary(
             issuers=[council_issuer()],
             kind_symbol="BC",
             today=today,
-            title=f"Tổng hợp ý kiến, kiến nghị của cử tri trước {_session_name(session, period)}",
+            title=(
+                "Tổng hợp ý kiến, kiến nghị của cử tri "
+                + _occasion(session, period, to_session="trước")
+            ),
         ),
         recipients=[
             "Thường trực Tỉnh ủy",
@@ -273,7 +279,10 @@ def petitions_results(
             issuers=[council_issuer()],
             kind_symbol="BC",
             today=today,
-            title=f"Kết quả giải quyết, trả lời ý kiến, kiến nghị của cử tri gửi đến {_session_name(session, period)}",
+            title=(
+                "Kết quả giải quyết, trả lời ý kiến, kiến nghị của cử tri "
+                + _occasion(session, period, to_session="gửi đến")
+            ),
         ),
         recipients=["Thường trực Tỉnh ủy", "UBND tỉnh", "Các Tổ đại biểu HĐND tỉnh", "Lưu: VT"],
     )
