@@ -346,3 +346,30 @@ def test_petition_reports_for_a_session_say_before_or_to_the_session(
     results = services.build(kind="petitions-results", session=province)
     assert summary.title.endswith("của cử tri trước kỳ họp thứ 12 HĐND tỉnh khóa XVII")
     assert results.title.endswith("của cử tri gửi đến kỳ họp thứ 12 HĐND tỉnh khóa XVII")
+
+
+def _petition(text: str, issue: Issue | None = None, place: Any = None) -> Signal:
+    return Signal.objects.create(
+        channel=Signal.Channel.PETITION,
+        source="kien-nghi.xlsx",
+        raw_text=text,
+        text=text,
+        content_hash=content_hash(text),
+        issue=issue,
+        place=place,
+        occurred_at=timezone.now(),
+    )
+
+
+def test_an_assigned_petition_is_not_one_of_unknown_competence(assigned: Issue) -> None:
+    """The issue was classified without a competence level (as accepting a cluster does) and
+    assigned to a department: that department is competent, the level is the province's."""
+    assert assigned.competence == ""
+    _petition("Đường liên xã xuống cấp, đề nghị sửa chữa", issue=assigned)
+    _petition("Đề nghị nâng cấp nhà văn hóa thôn")
+    period = parse_period(f"{timezone.localdate().year}")
+    text = "\n".join(b.text for b in services.build(kind="petitions-summary", period=period).blocks)
+    assert "I. Kiến nghị thuộc thẩm quyền của tỉnh (1 kiến nghị)" in text
+    assert "II. Kiến nghị chưa xác định thẩm quyền (1 kiến nghị)" in text
+    unknown = text.split("II. Kiến nghị chưa xác định thẩm quyền")[1]
+    assert "Đường liên xã" not in unknown and "nhà văn hóa thôn" in unknown

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import province
-from phoihop.core.models import RoutingEntry
+from phoihop.core.models import Agency, RoutingEntry
 from phoihop.intake.models import CouncilSession, Signal
 from phoihop.programme.permissions import propaganda_agency
 from phoihop.reports import formats
@@ -71,19 +71,42 @@ def _petitions(session: CouncilSession | None, period: Period | None) -> QuerySe
     return qs
 
 
-def _answering_agency(issue: Issue | None, routing: dict[int, str]) -> str:
+def _lead_agency(issue: Issue | None) -> Agency | None:
+    """The agency leading the answer (the current name of a merged one), None before a live
+    lead assignment (returned, transferred or cancelled ones lead nothing)."""
     if issue is None:
-        return "Chưa giao"
+        return None
     for assignment in issue.assignments.all():
         if assignment.role == Assignment.Role.LEAD and assignment.state not in (
             Assignment.State.RETURNED,
             Assignment.State.TRANSFERRED,
             Assignment.State.CANCELLED,
         ):
-            return assignment.agency.current.name
-    if issue.field_id in routing:
+            return assignment.agency.current
+    return None
+
+
+def _answering_agency(issue: Issue | None, lead: Agency | None, routing: dict[int, str]) -> str:
+    if lead is not None:
+        return lead.name
+    if issue is not None and issue.field_id in routing:
         return routing[issue.field_id]
     return "Chưa giao"
+
+
+def _competence(issue: Issue | None, lead: Agency | None) -> str:
+    """The competence level set on the issue; else, once a lead agency answers for it, that
+    agency's level: a petition assigned to (or answered by) a department is not one «chưa
+    xác định thẩm quyền». Only petitions without a competent agency stay unknown ("")."""
+    if issue is None:
+        return ""
+    if issue.competence:
+        return issue.competence
+    if lead is None:
+        return ""
+    if lead.kind == Agency.Kind.COMMUNE:
+        return Issue.Competence.COMMUNE
+    return Issue.Competence.PROVINCE
 
 
 def petition_groups(
@@ -103,6 +126,7 @@ def petition_groups(
         issue = signals[0].issue
         proposed = getattr(signals[0], "proposal", None)
         proposed_field = proposed.field if proposed is not None else None
+        lead = _lead_agency(issue)
         meetings = {
             (s.occurred_at.date() if s.occurred_at else None, (s.metadata or {}).get("deputy", ""))
             for s in signals
@@ -115,11 +139,11 @@ def petition_groups(
                     if issue and issue.field
                     else (proposed_field.name if proposed_field else UNCLASSIFIED)
                 ),
-                competence=issue.competence if issue else "",
+                competence=_competence(issue, lead),
                 places=sorted({s.place.name for s in signals if s.place}),
                 petitions=len(signals),
                 meetings=len(meetings),
-                agency=_answering_agency(issue, routing),
+                agency=_answering_agency(issue, lead, routing),
                 issue=issue,
             )
         )
