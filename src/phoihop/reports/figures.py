@@ -14,6 +14,7 @@ from django.utils import timezone
 from phoihop.cases.hot import hot_issues, hotness_of
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import on_time_rate
+from phoihop.core.collation import sort_key
 from phoihop.core.models import AdministrativeUnit, Agency
 from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import Signal
@@ -21,6 +22,8 @@ from phoihop.programme.models import CommendationProposal
 from phoihop.reports.maps import Commune, CommuneMap, commune_map, shade_of
 from phoihop.reports.periods import Period
 from phoihop.triage.hotness import Hotness
+
+UNCLASSIFIED = "Chưa phân loại"
 
 
 @dataclass
@@ -47,17 +50,19 @@ def programme_figures(*, period: Period) -> ProgrammeFigures:
     assignments = Assignment.objects.filter(deadline__gte=period.start, deadline__lte=period.end)
     overall = on_time_rate(assignments=assignments, today=end)
     by_agency = []
-    for agency_id, name in (
-        assignments.values_list("agency_id", "agency__name").distinct().order_by("agency__name")
+    for agency_id, name in sorted(
+        assignments.values_list("agency_id", "agency__name").distinct().order_by(),
+        key=lambda row: sort_key(row[1]),
     ):
         figures = on_time_rate(assignments=assignments.filter(agency_id=agency_id), today=end)
         by_agency.append((name, figures.on_time, figures.late, figures.pending))
-    by_field = [
-        (row["field__name"] or "Chưa phân loại", row["n"])
-        for row in issues.values("field__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "field__name")
-    ]
+    by_field = sorted(
+        (
+            (row["field__name"] or UNCLASSIFIED, row["n"])
+            for row in issues.values("field__name").annotate(n=Count("id")).order_by()
+        ),
+        key=lambda pair: (-pair[1], pair[0] == UNCLASSIFIED, sort_key(pair[0])),
+    )
     hot = [
         (row["title"], row["n"])
         for row in Issue.objects.annotate(
@@ -137,12 +142,13 @@ def dashboard(
         Issue.State.RECEIVED,
     ]
     overdue = assignments.filter(state__in=Assignment.OPEN_STATES, deadline__lt=today)
-    overdue_by_agency = [
-        (row["agency__name"], row["n"])
-        for row in overdue.values("agency__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "agency__name")
-    ]
+    overdue_by_agency = sorted(
+        (
+            (row["agency__name"], row["n"])
+            for row in overdue.values("agency__name").annotate(n=Count("id")).order_by()
+        ),
+        key=lambda pair: (-pair[1], sort_key(pair[0])),
+    )
     recent = today - dt.timedelta(days=90)
     rate = on_time_rate(assignments=assignments.filter(deadline__gte=recent), today=today).rate
 
@@ -160,8 +166,9 @@ def dashboard(
     for received, field_name in signals.values_list("received_at", "field_name").iterator():
         week = (timezone.localtime(received).date() - starts[0]).days // 7
         if 0 <= week < weeks:
-            counts[field_name or "Chưa phân loại"][week] += 1
-    weekly = sorted(counts.items())
+            counts[field_name or UNCLASSIFIED][week] += 1
+    # Fields in Vietnamese alphabetical order («Đất đai» before «Y tế»), unclassified last.
+    weekly = sorted(counts.items(), key=lambda item: (item[0] == UNCLASSIFIED, sort_key(item[0])))
     totals = [sum(c[i] for _n, c in weekly) for i in range(weeks)]
 
     since = today - dt.timedelta(days=14)
@@ -184,13 +191,16 @@ def dashboard(
         pair for pair in hot_issues(issues=issues) if pair[0].pk not in {i.pk for i, _h in heating}
     ]
 
-    per_commune = [
-        (row["place__name"], row["n"])
-        for row in issues.exclude(place=None)
-        .values("place__name")
-        .annotate(n=Count("id", distinct=True))
-        .order_by("-n", "place__name")
-    ]
+    per_commune = sorted(
+        (
+            (row["place__name"], row["n"])
+            for row in issues.exclude(place=None)
+            .values("place__name")
+            .annotate(n=Count("id", distinct=True))
+            .order_by()
+        ),
+        key=lambda pair: (-pair[1], sort_key(pair[0])),
+    )
     top = max((n for _p, n in per_commune), default=0)
     by_commune = [(name, n, shade_of(n, top)) for name, n in per_commune]
     counts_by_name = dict(per_commune)

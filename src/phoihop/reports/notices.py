@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from phoihop.core.collation import sort_key
 from phoihop.programme.models import Meeting
 from phoihop.programme.permissions import propaganda_agency
 from phoihop.reports import formats
@@ -19,10 +20,9 @@ def conclusions_notice(*, meeting: Meeting, today: dt.date | None = None) -> Doc
     today = today or timezone.localdate()
     issuer = department_issuer()
     department = propaganda_agency()
-    others = meeting.attendees.order_by("name")
-    if department is not None:
-        others = others.exclude(pk=department.pk)
-    attendees = [a.short_name or a.name for a in meeting.attendees.order_by("name")]
+    present = sorted(meeting.attendees.all(), key=lambda a: sort_key(a.name))
+    others = [a for a in present if department is None or a.pk != department.pk]
+    attendees = sorted((a.short_name or a.name for a in present), key=sort_key)
     doc = Document(
         **formats.heading(
             issuers=[issuer],

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import province
+from phoihop.core.collation import sort_key
 from phoihop.core.models import Agency, RoutingEntry
 from phoihop.intake.models import CouncilSession, Signal
 from phoihop.programme.permissions import propaganda_agency
@@ -20,7 +21,6 @@ from phoihop.reports import formats
 from phoihop.reports.content import Block, Document, Table
 from phoihop.reports.figures import Dashboard, ProgrammeFigures, dashboard, programme_figures
 from phoihop.reports.periods import Period
-from phoihop.triage.normalize import fold
 
 __all__ = [
     "Dashboard",
@@ -140,14 +140,16 @@ def petition_groups(
                     else (proposed_field.name if proposed_field else UNCLASSIFIED)
                 ),
                 competence=_competence(issue, lead),
-                places=sorted({s.place.name for s in signals if s.place}),
+                places=sorted({s.place.name for s in signals if s.place}, key=sort_key),
                 petitions=len(signals),
                 meetings=len(meetings),
                 agency=_answering_agency(issue, lead, routing),
                 issue=issue,
             )
         )
-    return sorted(groups, key=lambda g: (fold(g.field), -g.petitions, g.wording))
+    return sorted(
+        groups, key=lambda g: (g.field == UNCLASSIFIED, sort_key(g.field), -g.petitions, g.wording)
+    )
 
 
 def council_issuer() -> formats.Issuer:
@@ -191,6 +193,12 @@ def _occasion(session: CouncilSession | None, period: Period | None, *, to_sessi
     if session is not None:
         return f"{to_session} kỳ họp thứ {session.number} HĐND tỉnh khóa {session.term}"
     return f"trong {period.label}" if period else ""
+
+
+def _field_names(groups: list[PetitionGroup]) -> list[str]:
+    """The fields of the groups in Vietnamese alphabetical order («Đất đai» after «Dân tộc»,
+    not after «Y tế»), unclassified petitions last."""
+    return sorted({g.field for g in groups}, key=lambda f: (f == UNCLASSIFIED, sort_key(f)))
 
 
 def petitions_summary(
@@ -238,7 +246,7 @@ def petitions_summary(
         count = sum(g.petitions for g in chosen)
         doc.blocks.append(Block(kind="heading", text=f"{roman}. {heading} ({count} kiến nghị)"))
         # Unclassified petitions come last, under a heading an official document can carry.
-        names = sorted({g.field for g in chosen}, key=lambda f: (f == UNCLASSIFIED, fold(f)))
+        names = _field_names(chosen)
         for field_name in names:
             in_field = [g for g in chosen if g.field == field_name]
             heading = (
@@ -270,7 +278,7 @@ def petitions_summary(
                         str(sum(1 for g in groups if g.field == name)),
                         str(sum(g.petitions for g in groups if g.field == name)),
                     ]
-                    for name in sorted({g.field for g in groups})
+                    for name in _field_names(groups)
                 ]
                 + [["Tổng cộng", str(len(groups)), str(total)]],
             ),

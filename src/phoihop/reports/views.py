@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from phoihop.cases import selectors as cases_selectors
 from phoihop.cases.forms import IssueFilterForm
 from phoihop.core import policy
+from phoihop.core.collation import sort_key
 from phoihop.core.models import Agency
 from phoihop.core.web import attach_errors, staff_user
 from phoihop.intake.forms import SignalFilterForm
@@ -73,7 +74,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "label_y": 131 - height,
             }
         )
-    my_agencies = Agency.objects.filter(pk__in=policy.agency_ids(user)).order_by("name")
+    my_agencies = sorted(
+        Agency.objects.filter(pk__in=policy.agency_ids(user)), key=lambda a: sort_key(a.name)
+    )
     return render(
         request,
         "reports/dashboard.html",
