@@ -4,8 +4,10 @@ matters by volume and growth with their channels and places, what was answered o
 and what is still open, and proposals. Staff then edit it paragraph by paragraph.
 
 Matters are read with plain queries: a signal belongs to its issue, else to the issue its
-triage proposal points at, else to its triage cluster (pending signals that say the same
-thing), else to the bucket of signals not yet grouped.
+triage proposal joined it to (automatically or accepted by staff), else to its triage
+cluster (pending signals that say the same thing), else to the bucket of signals not yet
+grouped. A proposal still waiting for staff («Có thể cùng vấn đề») only suggests an issue:
+its signal is not counted under it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from phoihop.reports.content import Block, Document, Table
 from phoihop.reports.periods import Period
 from phoihop.reports.programme_report import percent
 from phoihop.reports.selectors import department_issuer, report_heading
+from phoihop.triaging.models import TriageProposal
 
 TOP = 8
 PLACES = 4  # place names a matter lists
@@ -104,10 +107,16 @@ class Matter:
         return f"chưa trả lời (trạng thái: {self.issue.get_state_display().lower()})"
 
 
-def _group_key(
-    issue_id: int | None, proposed_id: int | None, cluster_key: str | None
-) -> int | str | None:
-    return issue_id or proposed_id or cluster_key
+# Proposals whose issue the signal belongs to; a pending or corrected one's does not count.
+JOINED = (TriageProposal.State.AUTO, TriageProposal.State.ACCEPTED)
+
+
+def _group_key(signal: Signal, proposal: TriageProposal | None) -> int | str | None:
+    if signal.issue_id:
+        return signal.issue_id
+    if proposal is not None and proposal.issue_id and proposal.state in JOINED:
+        return proposal.issue_id
+    return proposal.cluster.key if proposal is not None and proposal.cluster else None
 
 
 def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list[Matter]:
@@ -121,16 +130,15 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
         "place", "proposal", "proposal__place", "proposal__cluster", "proposal__cluster__founder"
     )
     if issue is not None:
-        signals = signals.filter(Q(issue=issue) | Q(issue__isnull=True, proposal__issue=issue))
+        signals = signals.filter(
+            Q(issue=issue)
+            | Q(issue__isnull=True, proposal__issue=issue, proposal__state__in=JOINED)
+        )
     found: dict[int | str | None, Matter] = {}
     for signal in signals.iterator(chunk_size=500):
         proposal = getattr(signal, "proposal", None)
         cluster = proposal.cluster if proposal is not None else None
-        key = _group_key(
-            signal.issue_id,
-            proposal.issue_id if proposal else None,
-            cluster.key if cluster else None,
-        )
+        key = _group_key(signal, proposal)
         matter = found.setdefault(key, Matter(issue=None))
         if cluster is not None and isinstance(key, str):
             matter.wording = cluster.founder.title or cluster.founder.text
