@@ -373,3 +373,9 @@ def test_an_assigned_petition_is_not_one_of_unknown_competence(assigned: Issue) 
     assert "II. Kiến nghị chưa xác định thẩm quyền (1 kiến nghị)" in text
     unknown = text.split("II. Kiến nghị chưa xác định thẩm quyền")[1]
     assert "Đường liên xã" not in unknown and "nhà văn hóa thôn" in unknown
+
+
+def test_the_demo_road_issue_is_placed_where_its_title_says(province: CouncilSession) -> None:
+    road = Issue.objects.get(title__startswith="Đường tỉnh 226")
+    assert road.title == "Đường tỉnh 226 đoạn qua xã Bắc Sơn xuống cấp nghiêm trọng"
+    assert road.place is not None and road.place.name == "Xã Bắc Sơn"

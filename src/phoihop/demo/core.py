@@ -135,6 +135,9 @@ class DemoIssue:
     answer: str = ""
 
 
+# Xã Bắc Sơn in Lạng Sơn (the demo's own province), the place of the road issue's title.
+BAC_SON = 34
+
 ISSUES: list[DemoIssue] = [
     DemoIssue(
         "Chậm chi trả tiền bồi thường giải phóng mặt bằng dự án cao tốc Đồng Đăng – Trà Lĩnh",
@@ -150,10 +153,10 @@ ISSUES: list[DemoIssue] = [
         overdue_by=3,
     ),
     DemoIssue(
-        "Đường tỉnh 226 đoạn qua xã Bắc Sơn xuống cấp nghiêm trọng",
+        "Đường tỉnh 226 đoạn qua {place} xuống cấp nghiêm trọng",
         "Mặt đường nhiều ổ gà, mùa mưa ngập nước, gây mất an toàn giao thông cho học sinh.",
         "xay_dung_giao_thong",
-        None,
+        BAC_SON,
         "normal",
         "public",
         "so-xd",
@@ -391,7 +394,9 @@ def load_issues(
     for item in ISSUES:
         place = None
         if item.place is not None:
-            place = AdministrativeUnit.objects.get(code=province.communes()[item.place][0])
+            communes = province.communes()
+            # another province may have fewer communes: the demo still loads, elsewhere
+            place = AdministrativeUnit.objects.get(code=communes[item.place % len(communes)][0])
         in_place = {"place": place.name[0].lower() + place.name[1:] if place else ""}
         title = item.title.format_map(in_place)
         if Issue.objects.filter(title=title).exists():
