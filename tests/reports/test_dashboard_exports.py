@@ -145,3 +145,64 @@ def test_province_dashboard_draws_the_demo_communes(db: None) -> None:
     assert 'class="commune-map"' in page
     assert page.count("<path ") == 65
     assert "Phường Đông Kinh: 1" in page  # the demo's land-clearance issue
+
+
+def test_signal_exports_give_local_times_as_dates_and_source_names(
+    world: Any, issues: dict[str, Issue]
+) -> None:
+    import datetime as dt
+
+    from phoihop.intake.models import Signal, VoterContactRound
+    from phoihop.triage.normalize import content_hash
+
+    meeting = "Tiếp xúc cử tri trước Kỳ họp thứ 5, HĐND tỉnh khóa XVII"
+    text = "Kiến nghị sửa đường liên xã"
+    signal = Signal.objects.create(
+        channel="petition",
+        source=f"kien-nghi:{meeting}",
+        raw_text=text,
+        text=text,
+        content_hash=content_hash(text),
+        round=VoterContactRound.objects.create(name=meeting),
+        issue=issues["plain"],
+    )
+    social = Signal.objects.create(
+        channel="social",
+        source="mxh:facebook:fb-1",
+        raw_text="Đường hỏng",
+        text="Đường hỏng",
+        content_hash=content_hash("Đường hỏng"),
+        issue=issues["plain"],
+    )
+    utc = dt.datetime(2026, 12, 7, 21, 8, tzinfo=dt.UTC)  # 08/12/2026 04:08 in Hà Nội
+    Signal.objects.filter(pk__in=[signal.pk, social.pk]).update(received_at=utc)
+    client = _client(world.coordinator)
+
+    book = load_workbook(io.BytesIO(_body(client.get("/cong-viec/bao-cao/xuat/kien-nghi.xlsx"))))
+    header, row = list(book.active.iter_rows())[:2]
+    assert [c.value for c in header][1] == "Nguồn" and row[1].value == meeting
+    received = row[4]
+    assert received.value == dt.datetime(2026, 12, 8, 4, 8)  # a real date, local time
+    assert received.number_format.startswith("dd/mm/yyyy")
+
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                _body(client.get("/cong-viec/bao-cao/xuat/tin-hieu.csv")).decode("utf-8-sig")
+            )
+        )
+    )
+    by_text = {r[2]: r for r in rows[1:]}
+    assert by_text[text][1] == meeting and by_text[text][4] == "08/12/2026 04:08"
+    assert by_text["Đường hỏng"][1] == "Mạng xã hội Facebook"
+
+
+def test_issue_export_writes_dates_as_excel_dates(world: Any, issues: dict[str, Issue]) -> None:
+    import datetime as dt
+
+    response = _client(world.coordinator).get("/cong-viec/bao-cao/xuat/van-de.xlsx")
+    book = load_workbook(io.BytesIO(_body(response)))
+    header, row = list(book.active.iter_rows())[:2]
+    column = [c.value for c in header].index("Ngày tiếp nhận")
+    assert isinstance(row[column].value, dt.datetime)  # Excel keeps dates as date-times
+    assert row[column].number_format == "dd/mm/yyyy"

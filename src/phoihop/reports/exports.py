@@ -1,19 +1,29 @@
 """Streaming exports of filtered lists: CSV row by row, XLSX through openpyxl's write-only
-mode into a temporary file. Memory stays flat whatever the number of rows."""
+mode into a temporary file. Memory stays flat whatever the number of rows.
+
+Rows carry dates and times as values, in local time (settings.TIME_ZONE): XLSX writes them as
+real Excel dates shown dd/mm/yyyy (they sort and filter as dates), CSV as dd/mm/yyyy text."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.intake.files import spreadsheet_safe
 from phoihop.intake.models import Signal
+from phoihop.intake.templatetags.signal_words import signal_source
+
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 def safe_cell(value: Any) -> Any:
@@ -91,9 +101,9 @@ def issue_rows(issues: QuerySet[Issue]) -> Iterator[list[Any]]:
             str(labels["urgency"].get(urgency, "")),
             str(labels["visibility"].get(visibility, "")),
             str(labels["state"].get(state, "")),
-            received.strftime("%d/%m/%Y"),
+            received,
             lead_name or "",
-            deadline.strftime("%d/%m/%Y") if deadline else "",
+            deadline,
             str(labels["outcome"].get(outcome, "")),
         ]
 
@@ -101,17 +111,54 @@ def issue_rows(issues: QuerySet[Issue]) -> Iterator[list[Any]]:
 def signal_rows(signals: QuerySet[Signal]) -> Iterator[list[Any]]:
     channels = dict(Signal.Channel.choices)
     rows = signals.order_by("id").values_list(
-        "channel", "source", "text", "place__name", "received_at", "issue__code"
+        "channel",
+        "source",
+        "metadata",
+        "round__name",
+        "text",
+        "place__name",
+        "received_at",
+        "issue__code",
     )
-    for channel, source, text, place, received, issue in rows.iterator(chunk_size=2000):
+    for channel, source, metadata, round_name, text, place, received, issue in rows.iterator(
+        chunk_size=2000
+    ):
         yield [
             str(channels.get(channel, channel)),
-            source,
+            source_name(source, metadata, round_name),
             text,
             place or "",
-            received.strftime("%d/%m/%Y %H:%M"),
+            # the time staff saw on the signal's page, not the stored UTC
+            timezone.localtime(received).replace(tzinfo=None),
             issue or "",
         ]
+
+
+def source_name(source: str, metadata: dict[str, Any] | None, round_name: str | None) -> str:
+    """The source as the signal list names it: a petition's voter-contact round («Tiếp xúc cử
+    tri trước Kỳ họp thứ 5…»), else intake's words for the source («Mạng xã hội Facebook»),
+    never the stored key («kien-nghi:…», «mxh:facebook:…»)."""
+    if round_name:
+        return round_name
+    return str(signal_source(Signal(source=source, metadata=metadata or {})))
+
+
+def _text(value: Any) -> Any:
+    """A CSV cell: dates and times as Vietnamese read them; text safe from formulas."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return safe_cell(value)
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    """An XLSX cell: dates and times as real Excel dates with a dd/mm/yyyy format."""
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+        return cell
+    return safe_cell(value)
 
 
 class _Echo:
@@ -124,7 +171,7 @@ def csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(header)
     for row in rows:
-        yield writer.writerow([safe_cell(value) for value in row])
+        yield writer.writerow([_text(value) for value in row])
 
 
 def xlsx_file(header: list[str], rows: Iterable[list[Any]]) -> IO[bytes]:
@@ -133,7 +180,7 @@ def xlsx_file(header: list[str], rows: Iterable[list[Any]]) -> IO[bytes]:
     sheet = workbook.create_sheet("Dữ liệu")
     sheet.append(header)
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([_cell(sheet, value) for value in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
     workbook.save(handle)
     handle.seek(0)
