@@ -8,7 +8,7 @@ set -euo pipefail
 # and check PDFs with poppler-utils (pdftotext, pdftoppm).
 # bench.portal loads the production server with wrk (a C load generator).
 # gcc builds the optional encoder's engine for this CPU (python -m phoihop.triage.native).
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation espeak-ng chromium poppler-utils wrk gcc)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-liberation2 espeak-ng chromium poppler-utils wrk gcc)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
