@@ -132,6 +132,7 @@ def test_viewers_only_look(matrix: dict[tuple[str, str], bool]) -> None:
         "intake.signal_list",
         "programme.view",
         "reports.dashboard_agency",
+        "reports.report_read",  # issued report documents
     }
 
 

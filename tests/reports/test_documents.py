@@ -211,6 +211,36 @@ def test_only_coordinators_make_reports(province: CouncilSession) -> None:
         )
 
 
+def test_leaders_and_viewers_read_issued_reports_but_not_drafts(
+    province: CouncilSession,
+) -> None:
+    coordinator = User.objects.get(username="hdnd")
+    issued = services.document_issue(
+        report=services.document_draft(by=coordinator, kind="petitions-summary", session=province),
+        by=coordinator,
+        number="12/BC-HĐND",
+    )
+    draft = services.document_draft(by=coordinator, kind="programme", period="2026")
+    for username in ("lanhdao.ubnd", "xem.ubnd"):
+        reader = Client()
+        reader.force_login(User.objects.get(username=username))
+        page = reader.get("/cong-viec/bao-cao/van-ban/").content.decode()
+        assert "Các văn bản đã ban hành" in page and "Lập dự thảo" not in page
+        assert ">Báo cáo</a>" in page  # the menu offers it
+        pdf = reader.get(f"/cong-viec/bao-cao/van-ban/{issued.pk}/tai.pdf")
+        assert pdf.status_code == 200
+        assert b"".join(pdf.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
+        assert f"/van-ban/{draft.pk}/" not in page
+        assert reader.get(f"/cong-viec/bao-cao/van-ban/{draft.pk}/tai.pdf").status_code == 403
+        assert reader.get(f"/cong-viec/bao-cao/van-ban/{issued.pk}/").status_code == 403
+        assert reader.post("/cong-viec/bao-cao/van-ban/", {"kind": "programme"}).status_code == 200
+        assert ReportDocument.objects.count() == 2  # a reader's POST drafts nothing
+    handler = Client()
+    handler.force_login(User.objects.get(username="xuly.nnmt"))
+    assert handler.get("/cong-viec/bao-cao/van-ban/").status_code == 403
+    assert handler.get(f"/cong-viec/bao-cao/van-ban/{issued.pk}/tai.pdf").status_code == 403
+
+
 def test_documents_in_the_browser(province: CouncilSession) -> None:
     client = Client()
     client.force_login(User.objects.get(username="hdnd"))

@@ -20,6 +20,7 @@ from phoihop.programme.permissions import propaganda_agency
 from phoihop.reports import formats
 from phoihop.reports.content import Block, Document, Table
 from phoihop.reports.figures import Dashboard, ProgrammeFigures, dashboard, programme_figures
+from phoihop.reports.models import ReportDocument
 from phoihop.reports.periods import Period
 
 __all__ = [
@@ -398,3 +399,13 @@ def petitions_results(
         )
     )
     return doc
+
+
+def issued_documents() -> QuerySet[ReportDocument]:
+    """Report documents issued (numbered and signed off), newest first: what leaders and
+    viewers read."""
+    return (
+        ReportDocument.objects.filter(state=ReportDocument.State.ISSUED)
+        .select_related("session", "meeting", "issue")
+        .order_by("-issued_at", "-pk")
+    )

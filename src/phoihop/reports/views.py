@@ -119,7 +119,14 @@ def _satisfaction_rows(agency: Agency | None) -> list[dict[str, object]]:
 @require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    policy.require(user, "reports.report_draft")
+    if not policy.can(user, "reports.report_draft"):
+        # leaders and viewers read what was issued, and download it
+        policy.require(user, "reports.report_read")
+        return render(
+            request,
+            "reports/documents.html",
+            {"form": None, "documents": selectors.issued_documents()[:100]},
+        )
     # `?loai=situation&van-de=CODE` (from an issue's page) prefills the on-demand report.
     form = DraftForm(
         request.POST or None,
@@ -177,8 +184,9 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     user = staff_user(request)
-    policy.require(user, "reports.report_draft")
     report = get_object_or_404(ReportDocument, pk=pk)
+    if report.state != ReportDocument.State.ISSUED or not policy.can(user, "reports.report_read"):
+        policy.require(user, "reports.report_draft")
     if fmt not in ("docx", "pdf"):
         raise Http404
     name = f"{file_stem(report)}.{fmt}"
