@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,10 @@ from phoihop.core.models import AdministrativeUnit, User
 from phoihop.demo.loader import load_demo
 from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import CouncilSession, Signal, VoterContactRound
+from phoihop.programme.models import Meeting
 from phoihop.reports import services
-from phoihop.reports.content import Block
+from phoihop.reports.content import Block, Document
+from phoihop.reports.forms import DraftForm
 from phoihop.reports.models import ReportDocument
 from phoihop.reports.periods import parse_period
 from phoihop.triage.normalize import content_hash
@@ -209,6 +212,32 @@ def test_only_coordinators_make_reports(province: CouncilSession) -> None:
         services.document_draft(
             by=User.objects.get(username="xuly.nnmt"), kind="programme", period="2026"
         )
+
+
+def test_petitions_summary_writes_places_and_recipients_as_a_sentence_does(
+    province: CouncilSession,
+) -> None:
+    """«(cử tri xã Cao Lộc…)» mid-sentence, no full stop before the bracket, and the list of
+    recipients ending «- Lưu: VT.» (Decree 30)."""
+    coordinator = User.objects.get(username="hdnd")
+    report = services.document_draft(by=coordinator, kind="petitions-summary", session=province)
+    text, _ = _docx_text(services.render(Document.from_json(report.content), "docx"))
+    assert "(cử tri " in text
+    assert not re.search(r"\(cử tri (Xã|Phường) ", text)
+    assert re.search(r"\(cử tri (xã|phường) ", text)
+    assert ". (cử tri" not in text
+    lines = [line for line in text.splitlines() if line.startswith("- ")]
+    assert lines[-1] == "- Lưu: VT." and all(line.endswith(";") for line in lines[:-1])
+
+
+def test_the_only_meeting_starts_chosen_on_the_report_form(province: CouncilSession) -> None:
+    meetings = Meeting.objects.all()
+    if meetings.count() != 1:
+        meetings.exclude(pk=meetings.first().pk).delete()  # type: ignore[union-attr]
+    only = Meeting.objects.get()
+    form = DraftForm()
+    assert form.fields["meeting"].initial == only.pk
+    assert form.fields["session"].label == "Hoặc theo kỳ họp HĐND"
 
 
 def test_leaders_and_viewers_read_issued_reports_but_not_drafts(

@@ -17,8 +17,9 @@ from phoihop.core.places import LANG_SON, places_load
 from phoihop.factcheck.models import Claim, Rebuttal
 from phoihop.intake.models import Signal
 from phoihop.reports import services as report_services
+from phoihop.reports.content import quoted
 from phoihop.reports.periods import parse_period
-from phoihop.reports.situation import matters, quoted, situation_report
+from phoihop.reports.situation import matters, situation_report
 from phoihop.triage.normalize import content_hash, fold
 from phoihop.triaging import services as triage_services
 
@@ -66,7 +67,7 @@ def test_an_issue_is_reported_at_its_own_place_before_its_signals_sources(world:
 
     doc = situation_report(period=period)
     paragraph = next(b.text for b in doc.blocks if b.key == "m1")
-    assert "địa bàn: Phường Đông Kinh, Phường Lương Văn Tri." in paragraph
+    assert "địa bàn: phường Đông Kinh, phường Lương Văn Tri." in paragraph
     table = next(b.table for b in doc.blocks if b.kind == "table")
     assert table is not None and table.rows[0][-1] == "Phường Đông Kinh, Phường Lương Văn Tri"
 

@@ -175,10 +175,11 @@ def model_choices(field: forms.Field) -> None:
     field.choices = [*_empty(field), *choices]
 
 
-def choose_the_only_one(field: forms.Field) -> None:
+def choose_the_only_one(field: forms.Field, *, needed: bool = False) -> None:
     """A required picker with a single possible answer (the one agency someone works for)
-    starts on it, rather than on «---------» and a «required» error."""
+    starts on it, rather than on «---------» and a «required» error; ``needed``: also a picker
+    the form requires only for some choices elsewhere (the meeting of a conclusions notice)."""
     assert isinstance(field, forms.ModelChoiceField)
     rows = list(field.queryset[:2])  # type: ignore[index]
-    if field.required and len(rows) == 1:
+    if (field.required or needed) and len(rows) == 1:
         field.initial = rows[0].pk

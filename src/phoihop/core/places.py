@@ -77,3 +77,15 @@ def places_load(*, province_code: int) -> tuple[AdministrativeUnit, int]:
         )
         created += int(was_created)
     return province, created
+
+
+_PREFIXES = ("Xã ", "Phường ", "Thị trấn ", "Đặc khu ")
+
+
+def in_text(name: str) -> str:
+    """A commune's name mid-sentence: «xã Cao Lộc», «phường Đông Kinh» (as the province's
+    `Province.in_text`); other names unchanged."""
+    for prefix in _PREFIXES:
+        if name.startswith(prefix):
+            return prefix.lower() + name[len(prefix) :]
+    return name

@@ -106,3 +106,14 @@ def place_date(place: str, day: Any) -> str:
     """Decree 30: days below 10 and the months 1 and 2 take a leading zero."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def quoted(text: str, *, limit: int | None = None) -> str:
+    """Wording quoted from a signal, an issue or a claim, ready for the report's own sentence:
+    one line, cut at a word within `limit` characters (with «…»), and without the full stop,
+    colon or semicolon it ended with, which the report's punctuation would otherwise double
+    («…người dân lo lắng.:»)."""
+    text = " ".join(text.split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" .,;:!?-–") + "…"
+    return text.rstrip(" .,;:!?")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.models import Issue
+from phoihop.core.pickers import choose_the_only_one
 from phoihop.intake.models import CouncilSession
 from phoihop.programme.models import Meeting
 from phoihop.reports.models import ReportDocument
@@ -25,7 +26,7 @@ class DraftForm(forms.Form):
         },
     )
     session = forms.ModelChoiceField(
-        label=_("hoặc theo kỳ họp HĐND"),
+        label=_("Hoặc theo kỳ họp HĐND"),
         required=False,
         queryset=CouncilSession.objects.none(),
         empty_label=_("— Không theo kỳ họp —"),
@@ -48,6 +49,7 @@ class DraftForm(forms.Form):
         choices: list[Any] = [("", _("— Chọn kỳ báo cáo —"))]
         self.fields["period"].choices = choices + period_choices(timezone.localdate())  # type: ignore[attr-defined]
         self.fields["meeting"].queryset = Meeting.objects.order_by("-held_on")  # type: ignore[attr-defined]
+        choose_the_only_one(self.fields["meeting"], needed=True)  # needed by conclusions
 
     def clean_issue(self) -> Issue | None:
         code = (self.cleaned_data.get("issue") or "").strip().upper()

@@ -96,8 +96,9 @@ def _recipients(container: Any, doc: Document, paragraph: Paragraph) -> None:
     _run(
         paragraph, "Nơi nhận:", bold=True, italic=not doc.is_party, size=12, underline=doc.is_party
     )
-    for recipient in doc.recipients:
-        _para(container, f"- {recipient};", align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
+    for n, recipient in enumerate(doc.recipients, 1):
+        end = "." if n == len(doc.recipients) else ";"  # the list ends «- Lưu: VT.» (ND 30)
+        _para(container, f"- {recipient}{end}", align=WD_ALIGN_PARAGRAPH.LEFT, size=11)
 
 
 def render_docx(doc: Document) -> bytes:

@@ -15,10 +15,11 @@ from phoihop.cases.models import Assignment, Issue
 from phoihop.core import province
 from phoihop.core.collation import sort_key
 from phoihop.core.models import Agency, RoutingEntry
+from phoihop.core.places import in_text
 from phoihop.intake.models import CouncilSession, Signal
 from phoihop.programme.permissions import propaganda_agency
 from phoihop.reports import formats
-from phoihop.reports.content import Block, Document, Table
+from phoihop.reports.content import Block, Document, Table, quoted
 from phoihop.reports.figures import Dashboard, ProgrammeFigures, dashboard, programme_figures
 from phoihop.reports.models import ReportDocument
 from phoihop.reports.periods import Period
@@ -256,13 +257,13 @@ def petitions_summary(
             doc.blocks.append(Block(kind="heading", level=2, text=heading))
             for group in in_field:
                 n += 1
-                places = ", ".join(group.places) or "nhiều địa phương"
+                places = ", ".join(in_text(p) for p in group.places) or "nhiều địa phương"
                 doc.blocks.append(
                     Block(
                         kind="paragraph",
                         key=f"g{n}",
                         text=(
-                            f"{n}. {group.wording} (cử tri {places}; {group.petitions} kiến nghị tại "
+                            f"{n}. {quoted(group.wording)} (cử tri {places}; {group.petitions} kiến nghị tại "
                             f"{group.meetings} cuộc tiếp xúc). Cơ quan trả lời: {group.agency}."
                         ),
                     )

@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Assignment, Issue
+from phoihop.core.places import in_text
 from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import Signal
-from phoihop.reports.content import Block, Document, Table
+from phoihop.reports.content import Block, Document, Table, quoted
 from phoihop.reports.periods import Period
 from phoihop.reports.programme_report import percent
 from phoihop.reports.selectors import department_issuer, report_heading
@@ -36,17 +37,6 @@ ANSWERED_STATES = (Issue.State.ANSWERED, Issue.State.PUBLISHED, Issue.State.CLOS
 
 
 WORDING = 200  # characters of a cluster's wording quoted as a matter's title
-
-
-def quoted(text: str, *, limit: int | None = None) -> str:
-    """Wording quoted from a signal, an issue or a claim, ready for the report's own sentence:
-    one line, cut at a word within `limit` characters (with «…»), and without the full stop,
-    colon or semicolon it ended with, which the report's punctuation would otherwise double
-    («…người dân lo lắng.:»)."""
-    text = " ".join(text.split())
-    if limit is not None and len(text) > limit:
-        text = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" .,;:!?-–") + "…"
-    return text.rstrip(" .,;:!?")
 
 
 @dataclass
@@ -77,7 +67,7 @@ class Matter:
 
     def channel_text(self) -> str:
         return ", ".join(
-            f"{CHANNELS.get(c, c).lower()} {n}" for c, n in self.channels.most_common()
+            f"{CHANNELS.get(c, c).lower()} ({n})" for c, n in self.channels.most_common()
         )
 
     def place_names(self) -> list[str]:
@@ -87,8 +77,10 @@ class Matter:
         names += [name for name, _n in self.places.most_common() if name not in names]
         return names[:PLACES]
 
-    def place_text(self) -> str:
-        return ", ".join(self.place_names()) or "chưa xác định địa bàn"
+    def place_text(self, *, in_sentence: bool = False) -> str:
+        """The places, as a table cell writes them or (``in_sentence``) mid-sentence."""
+        names = [in_text(n) for n in self.place_names()] if in_sentence else self.place_names()
+        return ", ".join(names) or "chưa xác định địa bàn"
 
     def growth_text(self) -> str:
         if self.previous == 0:
@@ -260,7 +252,7 @@ def situation_report(
                     f"{n}. {matter.title}"
                     + (f" (lĩnh vực {field_name})" if field_name else "")
                     + f": {matter.signals} ý kiến, {matter.growth_text()}; kênh: "
-                    f"{matter.channel_text()}; địa bàn: {matter.place_text()}. "
+                    f"{matter.channel_text()}; địa bàn: {matter.place_text(in_sentence=True)}. "
                     f"Tình hình xử lý: {matter.status_text()}."
                 ),
             )
