@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
@@ -65,3 +66,21 @@ def test_dashboard_lists_fields_in_vietnamese_order(world: Any) -> None:
     _issues_with_petitions(world)
     board = selectors.dashboard(issues=Issue.objects.all())
     assert [name for name, _counts in board.weekly] == ["Dân tộc", "Đất đai", "Y tế"]
+
+
+def test_dashboard_counts_petitions_in_the_week_of_their_meeting(world: Any) -> None:
+    """A round of petitions imported today from a meeting four weeks ago: the weekly chart
+    counts them in the meeting's week, and they are not among the last 14 days' hot issues."""
+    issue = case_services.issue_create(by=world.coordinator, title="Đường ĐT.234 xuống cấp")
+    case_services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
+    meeting = timezone.now() - dt.timedelta(weeks=4)
+    for n in range(3):
+        text = f"Đề nghị sửa đường ĐT.234, ý kiến {n}"
+        Signal.objects.create(
+            channel=Signal.Channel.PETITION, source="tx", raw_text=text, text=text,
+            content_hash=content_hash(text), issue=issue, occurred_at=meeting,
+        )  # fmt: skip
+    board = selectors.dashboard(issues=Issue.objects.all())
+    counts = dict(board.weekly)[world.field.name]
+    assert counts[-1] == 0 and sum(counts) == 3 and counts[-5] == 3
+    assert issue not in [i for i, _n in board.hot]

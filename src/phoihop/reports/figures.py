@@ -17,7 +17,7 @@ from phoihop.cases.selectors import on_time_rate
 from phoihop.core.collation import sort_key
 from phoihop.core.models import AdministrativeUnit, Agency
 from phoihop.factcheck.models import Rebuttal
-from phoihop.intake.models import Signal
+from phoihop.intake.models import Signal, happened_at
 from phoihop.programme.models import CommendationProposal
 from phoihop.reports.maps import Commune, CommuneMap, commune_map, shade_of
 from phoihop.reports.periods import Period
@@ -159,12 +159,16 @@ def dashboard(
     in_scope = (
         Q(issue__in=issues) | Q(issue__isnull=True) if unlinked_signals else Q(issue__in=issues)
     )
-    signals = Signal.objects.filter(in_scope, received_at__date__gte=starts[0]).annotate(
-        field_name=Coalesce("issue__field__name", "proposal__field__name")
+    # counted in the week the matter happened (a petition's meeting day where the source
+    # gives it), as hotness counts it: a round imported late is not this week's wave
+    signals = (
+        Signal.objects.annotate(at=happened_at())
+        .filter(in_scope, at__date__gte=starts[0])
+        .annotate(field_name=Coalesce("issue__field__name", "proposal__field__name"))
     )
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
-    for received, field_name in signals.values_list("received_at", "field_name").iterator():
-        week = (timezone.localtime(received).date() - starts[0]).days // 7
+    for at, field_name in signals.values_list("at", "field_name").iterator():
+        week = (timezone.localtime(at).date() - starts[0]).days // 7
         if 0 <= week < weeks:
             counts[field_name or UNCLASSIFIED][week] += 1
     # Fields in Vietnamese alphabetical order («Đất đai» before «Y tế»), unclassified last.
@@ -175,7 +179,12 @@ def dashboard(
     hot_rows = (
         # distinct: the visibility filter joins assignments, one row per assigned agency.
         issues.annotate(
-            n=Count("signals", filter=Q(signals__received_at__date__gte=since), distinct=True)
+            n=Count(
+                "signals",
+                filter=Q(signals__occurred_at__date__gte=since)
+                | Q(signals__occurred_at__isnull=True, signals__received_at__date__gte=since),
+                distinct=True,
+            )
         )
         .filter(n__gt=0)
         .order_by("-n", "-received_on")[:10]
