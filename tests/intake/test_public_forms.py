@@ -201,3 +201,18 @@ def test_a_token_expires_a_day_after_the_form_was_first_shown(db: None) -> None:
     response = _post(Client(), started=form_token(time.time() - 86_401))
     assert response.status_code == 400 and "đã hết hạn" in response.content.decode()
     assert Signal.objects.count() == 0
+
+
+def test_resending_an_incomplete_form_cannot_mint_tokens_of_an_old_time(
+    db: None, settings: Any
+) -> None:
+    """A bot that waits once, then posts the form empty again and again, gets back the same
+    token each time (its nonce not yet used): one feedback goes through, the others are
+    refused as replays."""
+    settings.PHOIHOP_INTAKE_MIN_FILL_SECONDS = 3
+    waited = form_token(time.time() - 30)
+    harvested = [_token_in(_post(Client(), started=waited, content="")) for _n in range(3)]
+    assert set(harvested) == {waited}
+    sent = [_post(Client(), started=t, content=f"{CONTENT} {n}") for n, t in enumerate(harvested)]
+    assert [r.status_code for r in sent] == [302, 400, 400]
+    assert Signal.objects.count() == 1

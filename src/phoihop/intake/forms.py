@@ -174,6 +174,7 @@ class SpamResistantForm(forms.Form):
     started = forms.CharField(widget=forms.HiddenInput)
 
     _replayed = False
+    _spent = False  # this submission used up its token's nonce (it passed the checks)
 
     def spam_reason(self) -> str | None:
         """Why this submission looks automated, or None. Call after is_valid()."""
@@ -189,15 +190,21 @@ class SpamResistantForm(forms.Form):
         if not _spend(nonce):
             self._replayed = True
             return "token"
+        self._spent = True
         return None
 
     def retry_token(self) -> str:
         """The token of the form shown again after a refused or incomplete submission: it
         keeps the time the form was FIRST shown (a person who sent it too fast can send it
-        again once enough time has passed since then, not since the refusal), with a fresh
-        nonce. A forged, expired or already used token earns only a token of now."""
-        token = None if self._replayed else _first_shown(str(self.data.get("started", "")))
-        return form_token(at=token[0] if token else None)
+        again once enough time has passed since then, not since the refusal). Its nonce is
+        the same one until a submission uses it up, so that resubmitting an incomplete form
+        cannot mint many tokens of an old time; then a fresh one. A forged, expired or
+        already used token earns only a token of now."""
+        sent = str(self.data.get("started", ""))
+        token = None if self._replayed else _first_shown(sent)
+        if token is None:
+            return form_token()
+        return form_token(at=token[0]) if self._spent else sent
 
 
 class FeedbackForm(SpamResistantForm):
