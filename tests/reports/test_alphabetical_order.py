@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
-from tests.factories import FieldFactory
+from tests.factories import FieldFactory, SignalFactory
 
 from phoihop.cases import services as case_services
 from phoihop.cases.models import Issue
@@ -15,7 +15,6 @@ from phoihop.core.models import AdministrativeUnit
 from phoihop.intake.models import Signal
 from phoihop.reports import selectors, services
 from phoihop.reports.periods import parse_period
-from phoihop.triage.normalize import content_hash
 
 FIELDS = ["Y tế", "Đất đai", "Dân tộc"]  # code-point order: Dân tộc, Y tế, Đất đai
 
@@ -36,12 +35,10 @@ def _issues_with_petitions(world: Any) -> None:
         )
         for place in places:
             text = f"Kiến nghị về {name} tại {place.name}"
-            Signal.objects.create(
+            SignalFactory(
                 channel=Signal.Channel.PETITION,
                 source="kien-nghi.xlsx",
                 raw_text=text,
-                text=text,
-                content_hash=content_hash(text),
                 issue=issue,
                 place=place,
                 occurred_at=timezone.now(),
@@ -76,10 +73,9 @@ def test_dashboard_counts_petitions_in_the_week_of_their_meeting(world: Any) -> 
     meeting = timezone.now() - dt.timedelta(weeks=4)
     for n in range(3):
         text = f"Đề nghị sửa đường ĐT.234, ý kiến {n}"
-        Signal.objects.create(
-            channel=Signal.Channel.PETITION, source="tx", raw_text=text, text=text,
-            content_hash=content_hash(text), issue=issue, occurred_at=meeting,
-        )  # fmt: skip
+        SignalFactory(
+            channel=Signal.Channel.PETITION, raw_text=text, issue=issue, occurred_at=meeting
+        )
     board = selectors.dashboard(issues=Issue.objects.all())
     counts = dict(board.weekly)[world.field.name]
     assert counts[-1] == 0 and sum(counts) == 3 and counts[-5] == 3

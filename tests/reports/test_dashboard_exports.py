@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from tests.factories import SignalFactory
 
 from phoihop.cases import services
 from phoihop.cases.models import Issue
@@ -73,19 +74,16 @@ def test_formula_cells_are_neutralised(value: str) -> None:
 def test_signal_exports_follow_the_signal_list_filters(
     world: Any, issues: dict[str, Issue]
 ) -> None:
-    from phoihop.intake.models import Signal
-    from phoihop.triage.normalize import content_hash, fold
+    from phoihop.triage.normalize import fold
 
     for channel, text in [
         ("petition", "Kiến nghị về đường giao thông"),
         ("social", "=cmd|' /C calc'!A0"),
     ]:
-        Signal.objects.create(
+        SignalFactory(
             channel=channel,
             source="t",
             raw_text=text,
-            text=text,
-            content_hash=content_hash(text),
             search_text=fold(text),
             issue=issues["plain"],
         )
@@ -156,25 +154,20 @@ def test_signal_exports_give_local_times_as_dates_and_source_names(
     import datetime as dt
 
     from phoihop.intake.models import Signal, VoterContactRound
-    from phoihop.triage.normalize import content_hash
 
     meeting = "Tiếp xúc cử tri trước Kỳ họp thứ 5, HĐND tỉnh khóa XVII"
     text = "Kiến nghị sửa đường liên xã"
-    signal = Signal.objects.create(
+    signal = SignalFactory(
         channel="petition",
         source=f"kien-nghi:{meeting}",
         raw_text=text,
-        text=text,
-        content_hash=content_hash(text),
         round=VoterContactRound.objects.create(name=meeting),
         issue=issues["plain"],
     )
-    social = Signal.objects.create(
+    social = SignalFactory(
         channel="social",
         source="mxh:facebook:fb-1",
         raw_text="Đường hỏng",
-        text="Đường hỏng",
-        content_hash=content_hash("Đường hỏng"),
         issue=issues["plain"],
     )
     utc = dt.datetime(2026, 12, 7, 21, 8, tzinfo=dt.UTC)  # 08/12/2026 04:08 in Hà Nội

@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import timezone
 from docx import Document as read_docx
 from docx.shared import Mm, Pt
+from tests.factories import SignalFactory
 
 from phoihop.cases.models import Issue
 from phoihop.core.models import AdministrativeUnit, User
@@ -29,7 +30,6 @@ from phoihop.reports.content import Block, Document
 from phoihop.reports.forms import DraftForm
 from phoihop.reports.models import ReportDocument
 from phoihop.reports.periods import parse_period
-from phoihop.triage.normalize import content_hash
 
 ARTIFACTS = Path("artifacts/reports")
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -52,12 +52,10 @@ def province(db: None) -> CouncilSession:
         (None, places[1], "Đề nghị nâng cấp nhà văn hóa thôn", "Tổ 2"),
     ]
     for issue, place, text, deputy in rows:
-        Signal.objects.create(
+        SignalFactory(
             channel=Signal.Channel.PETITION,
             source="kien-nghi.xlsx",
             raw_text=text,
-            text=text,
-            content_hash=content_hash(text),
             place=place,
             round=round_,
             issue=issue,
@@ -421,12 +419,10 @@ def test_petition_reports_for_a_session_say_before_or_to_the_session(
 
 
 def _petition(text: str, issue: Issue | None = None, place: Any = None) -> Signal:
-    return Signal.objects.create(
+    return SignalFactory(
         channel=Signal.Channel.PETITION,
         source="kien-nghi.xlsx",
         raw_text=text,
-        text=text,
-        content_hash=content_hash(text),
         issue=issue,
         place=place,
         occurred_at=timezone.now(),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.test import Client
 from django.utils import timezone
+from tests.factories import SignalFactory
 
 from phoihop.cases import services as case_services
 from phoihop.cases.models import Issue
@@ -20,7 +21,7 @@ from phoihop.reports import services as report_services
 from phoihop.reports.content import quoted
 from phoihop.reports.periods import parse_period
 from phoihop.reports.situation import matters, situation_report
-from phoihop.triage.normalize import content_hash, fold
+from phoihop.triage.normalize import fold
 from phoihop.triaging import services as triage_services
 
 
@@ -29,12 +30,10 @@ def _unit(name: str) -> AdministrativeUnit:
 
 
 def _signal(text: str, *, place: AdministrativeUnit, issue: Issue | None = None) -> Signal:
-    return Signal.objects.create(
+    return SignalFactory(
         channel=Signal.Channel.PETITION,
         source="tiep-xuc-cu-tri.xlsx",
         raw_text=text,
-        text=text,
-        content_hash=content_hash(text),
         search_text=fold(text),
         place=place,
         issue=issue,
@@ -91,12 +90,10 @@ DOUBLED = re.compile(r"[.,;:!?]\s*[.,;:»]|\.\s+\(")
 def test_quoted_wording_does_not_double_the_reports_punctuation(world: Any) -> None:
     places_load(province_code=LANG_SON)
     clip = "Clip nước suối đổi màu đen ngòm gần cụm công nghiệp, người dân lo lắng."
-    signal = Signal.objects.create(
+    signal = SignalFactory(
         channel=Signal.Channel.SOCIAL,
         source="mang-xa-hoi.jsonl",
         raw_text=clip,
-        text=clip,
-        content_hash=content_hash(clip),
         search_text=fold(clip),
     )
     triage_services.triage_signals(signal_ids=[signal.pk])

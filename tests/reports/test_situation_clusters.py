@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from tests.factories import SignalFactory
 
 from phoihop.cases import services as case_services
 from phoihop.core.places import LANG_SON, places_load
 from phoihop.intake.models import Signal
 from phoihop.reports.situation import matters
-from phoihop.triage.normalize import content_hash, fold
+from phoihop.triage.normalize import fold
 from phoihop.triaging import services
 from phoihop.triaging.models import Cluster, TriageProposal
 
@@ -26,12 +27,10 @@ FLOOD = [
 def test_pending_signals_of_one_cluster_are_one_matter(world: Any) -> None:
     places_load(province_code=LANG_SON)
     ids = [
-        Signal.objects.create(
+        SignalFactory(
             channel=Signal.Channel.SOCIAL,
             source=f"s{i}",
             raw_text=t,
-            text=t,
-            content_hash=content_hash(t),
             search_text=fold(t),
         ).pk
         for i, t in enumerate(FLOOD)
@@ -52,21 +51,17 @@ def test_a_suggested_issue_does_not_count_a_signal_still_waiting_for_staff(world
         by=world.coordinator, title="Đường tỉnh 226 đoạn qua xã Bắc Sơn xuống cấp nghiêm trọng"
     )
     own = "Cử tri xã Bắc Sơn đề nghị sửa Đường tỉnh 226"
-    Signal.objects.create(
+    SignalFactory(
         channel=Signal.Channel.PETITION,
         source="kien-nghi.xlsx",
         raw_text=own,
-        text=own,
-        content_hash=content_hash(own),
         issue=road,
     )
     text = "Cử tri đề nghị sửa chữa tuyến đường ĐT.234 đoạn qua xã, mặt đường xuống cấp"
-    maybe = Signal.objects.create(
+    maybe = SignalFactory(
         channel=Signal.Channel.PETITION,
         source="kien-nghi.xlsx",
         raw_text=text,
-        text=text,
-        content_hash=content_hash(text),
     )
     cluster = Cluster.objects.create(key=f"s:{maybe.pk}", founder=maybe, size=1)
     TriageProposal.objects.create(
