@@ -54,12 +54,18 @@ def test_django_form_messages_are_in_vietnamese() -> None:
     assert error.value.messages == ["Không được chứa ký tự rỗng (null)."]
 
 
-@pytest.mark.django_db
-def test_the_admin_speaks_vietnamese_in_the_libraries_sections_too(world: Any) -> None:
+def _superuser(world: Any) -> Client:
+    """The demo administrator signed in to the admin as a superuser."""
     world.administrator.is_staff = world.administrator.is_superuser = True
     world.administrator.save()
     client = Client()
     client.force_login(world.administrator)
+    return client
+
+
+@pytest.mark.django_db
+def test_the_admin_speaks_vietnamese_in_the_libraries_sections_too(world: Any) -> None:
+    client = _superuser(world)
     index = client.get("/quan-tri/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     for english in (
         "Skip to main content",
@@ -98,10 +104,7 @@ def test_the_admin_speaks_vietnamese_in_the_libraries_sections_too(world: Any) -
 
 @pytest.mark.django_db
 def test_the_libraries_device_and_task_pages_have_no_english_headings(world: Any) -> None:
-    world.administrator.is_staff = world.administrator.is_superuser = True
-    world.administrator.save()
-    client = Client()
-    client.force_login(world.administrator)
+    client = _superuser(world)
     device = TOTPDevice.objects.create(user=world.administrator, name="Điện thoại công vụ")
     url = f"/quan-tri/otp_totp/totpdevice/{device.pk}/change/"
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
