@@ -10,14 +10,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Max, Min, QuerySet
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
 from phoihop.cases.permissions import visible_issues_filter
-from phoihop.cases.selectors import HAPPENED
+from phoihop.cases.selectors import happened_at
 from phoihop.core import inbox, policy
 from phoihop.core.models import User
 from phoihop.triage.hotness import Hotness, HotnessConfig, hotness
@@ -52,7 +51,7 @@ def hotness_of(*, issue_ids: Iterable[int], now: dt.datetime | None = None) -> d
     recent = (
         _signals()
         .filter(issue_id__in=ids)
-        .annotate(at=HAPPENED)
+        .annotate(at=happened_at())
         .filter(at__gt=horizon)
         .values_list("issue_id", "at", "channel")
     )
@@ -60,7 +59,7 @@ def hotness_of(*, issue_ids: Iterable[int], now: dt.datetime | None = None) -> d
         events[issue_id].append((at, channel))
     firsts = (
         Issue.objects.filter(pk__in=ids)
-        .annotate(first=Min(Coalesce("signals__occurred_at", "signals__received_at")))
+        .annotate(first=Min(happened_at("signals__")))
         .values_list("pk", "first")
     )
     for issue_id, first in firsts:
@@ -78,7 +77,7 @@ def hot_issues(
     horizon = now - HotnessConfig().window
     candidates: list[Issue] = list(
         issues.filter(state__in=OPEN_STATES)
-        .annotate(last=Max(Coalesce("signals__occurred_at", "signals__received_at")))
+        .annotate(last=Max(happened_at("signals__")))
         .filter(last__gt=horizon)
         .order_by("pk")
     )

@@ -375,16 +375,19 @@ def _field_change(name: str, before: dict[str, Any], after: dict[str, Any]) -> s
     return f"{label[:1].upper()}{label[1:]}: {shown(before.get(name))} → {shown(after.get(name))}"
 
 
-# When a signal's matter happened: a petition's meeting day or a post's time where the source
-# gives it, else its arrival, as the triage engine counts it (intake's `happened_at`). A round
-# of petitions imported weeks after the meeting is not a surge of today.
-HAPPENED = Coalesce("occurred_at", "received_at")
+def happened_at(prefix: str = "") -> Coalesce:
+    """When a signal's matter happened, in a query: a petition's meeting day or a post's time
+    where the source gives it, else its arrival (``Signal.happened_at``), as the triage engine
+    counts it; a round of petitions imported weeks after the meeting is not a surge of today.
+    ``prefix``: the path to the signal, e.g. "signals__" from an issue. Here, below intake,
+    so that cases' hotness and every app above share it."""
+    return Coalesce(f"{prefix}occurred_at", f"{prefix}received_at")
 
 
 def issue_hotness(*, issue: Issue, now: dt.datetime | None = None) -> Hotness:
     """How fast the issue is growing: arrivals of its signals in the last day against its own
     baseline, boosted when several channels carry it (petitions, news, social…)."""
-    events = list(issue.signals.annotate(at=HAPPENED).values_list("at", "channel"))
+    events = list(issue.signals.annotate(at=happened_at()).values_list("at", "channel"))
     return hotness(events, now or timezone.now())
 
 

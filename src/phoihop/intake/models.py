@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,7 +142,7 @@ class Signal(models.Model):
     @property
     def happened_at(self) -> Any:
         """When the thing happened where the source says (a petition's meeting day, a post's
-        time), else when it reached us."""
+        time), else when it reached us; in a query, `cases.selectors.happened_at`."""
         return self.occurred_at or self.received_at
 
     @property
@@ -155,11 +154,6 @@ class Signal(models.Model):
             return False
         local = timezone.localtime(at)
         return (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
-
-
-def happened_at(prefix: str = "") -> Coalesce:
-    """`Signal.happened_at` in a query (``prefix``: the path to the signal, e.g. "signal__")."""
-    return Coalesce(f"{prefix}occurred_at", f"{prefix}received_at")
 
 
 class Attachment(models.Model):

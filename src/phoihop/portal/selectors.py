@@ -273,7 +273,7 @@ def search(*, query: str, page: int = 1, per_page: int = 10) -> Page[Hit] | None
     paginator = Paginator(rows, per_page)
     result = paginator.get_page(page)
     wanted_articles = [pk for _s, _d, kind, pk in result.object_list if kind == "article"]
-    wanted_issues = [pk for _s, _d, kind, pk in result.object_list if kind != "article"]
+    wanted_issues = [pk for _s, _d, kind, pk in result.object_list if kind == "answer"]
     articles = Article.objects.in_bulk(wanted_articles)
     issues = Issue.objects.in_bulk(wanted_issues)
     handled = {

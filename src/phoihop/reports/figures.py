@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from phoihop.cases.hot import hot_issues, hotness_of
 from phoihop.cases.models import Assignment, Issue
-from phoihop.cases.selectors import on_time_rate
+from phoihop.cases.selectors import happened_at, on_time_rate
 from phoihop.core.collation import sort_key
 from phoihop.core.models import AdministrativeUnit, Agency
 from phoihop.factcheck.models import Rebuttal
-from phoihop.intake.models import Signal, happened_at
+from phoihop.intake.models import Signal
 from phoihop.programme.models import CommendationProposal
 from phoihop.reports.maps import Commune, CommuneMap, commune_map, shade_of
 from phoihop.reports.periods import Period

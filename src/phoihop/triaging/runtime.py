@@ -29,8 +29,9 @@ from django.conf import settings
 from django.db.models import Max, Q
 
 from phoihop.cases.models import Issue
+from phoihop.cases.selectors import happened_at
 from phoihop.core.models import AdministrativeUnit, Agency, RoutingEntry
-from phoihop.intake.models import Signal, happened_at
+from phoihop.intake.models import Signal
 from phoihop.triage.classify import Example, TextEncoder
 from phoihop.triage.encoders import make_encoder
 from phoihop.triage.engine import EngineConfig, TriageEngine

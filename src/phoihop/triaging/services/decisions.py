@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
+from phoihop.cases.selectors import happened_at
 from phoihop.core import audit, policy
 from phoihop.core.models import Agency, Field, User
-from phoihop.intake.models import Signal, happened_at
+from phoihop.intake.models import Signal
 from phoihop.triaging import runtime
 from phoihop.triaging.models import Cluster, GroupingFeedback, default_visibility
 from phoihop.triaging.models import TriageProposal as P

@@ -12,9 +12,10 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Issue
+from phoihop.cases.selectors import happened_at
 from phoihop.core import audit, bulk
 from phoihop.core.models import AdministrativeUnit, Agency, AuditEvent, Field
-from phoihop.intake.models import Signal, happened_at
+from phoihop.intake.models import Signal
 from phoihop.triage.grouping import Decision
 from phoihop.triage.parallel import Chunk, ParallelIngest
 from phoihop.triage.proposal import Proposal as EngineProposal
@@ -148,11 +149,9 @@ def _store(
     clusters = {c.key: c for c in Cluster.objects.select_for_update().filter(key__in=cluster_keys)}
     _grow_clusters(clusters, final, ats)
     fields = dict(Field.objects.values_list("code", "id"))
-    agencies = dict(Agency.objects.values_list("code", "id"))
-    active = {
-        code: name
-        for code, name in Agency.objects.filter(is_active=True).values_list("code", "name")
-    }
+    agency_rows = list(Agency.objects.values_list("code", "id", "name", "is_active"))
+    agencies = {code: pk for code, pk, _name, _active in agency_rows}
+    active = {code: name for code, _pk, name, is_active in agency_rows if is_active}
     communes = dict(
         AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE).values_list(
             "code", "id"
