@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -199,3 +200,45 @@ def issue_for_tracking_code(*, code: str) -> Issue | None:
         return None
     signal = Signal.objects.select_related("issue").filter(tracking_code=code).first()
     return signal.issue if signal is not None else None
+
+
+PLATFORMS = {
+    "facebook": "Facebook",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "zalo": "Zalo",
+    "x": "X (Twitter)",
+    "twitter": "X (Twitter)",
+}
+
+
+def source_label(source: str, metadata: dict[str, Any] | None) -> str:
+    """A signal's source as staff read it, never its stored key: «Phản ánh qua cổng thông
+    tin», «Mạng xã hội TikTok», «Cộng tác viên Nguyễn Văn A»… (lists, exports)."""
+    source = source or ""
+    head, _sep, rest = source.partition(":")
+    meta = metadata or {}
+    if source == "phan-anh":
+        return _("Phản ánh qua cổng thông tin")
+    if source == "bao-chi":
+        return str(meta.get("feed_title") or _("Báo chí (nguồn tin RSS)"))
+    if head == "kien-nghi":
+        return _("Tổng hợp kiến nghị cử tri: %s") % rest if rest else _("Tổng hợp kiến nghị cử tri")
+    if head == "mxh":
+        platform = rest.partition(":")[0]
+        return _("Mạng xã hội %s") % PLATFORMS.get(platform.lower(), platform.capitalize())
+    if head == "ctv":
+        return (
+            _("Cộng tác viên %s") % (meta.get("reporter") or "").strip()
+            if meta.get("reporter")
+            else _("Cộng tác viên dư luận xã hội")
+        )
+    if head == "mang-luoi":
+        return _("Mạng lưới cộng tác viên")
+    if head == "import":
+        return _("Tệp nhập: %s") % rest if rest else _("Tệp nhập")
+    if source == "web":
+        return _("Biểu mẫu trên cổng thông tin")
+    if head == "demo" or source.endswith("-demo"):
+        return _("Dữ liệu minh họa")
+    return source

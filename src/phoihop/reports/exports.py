@@ -20,7 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from phoihop.cases.models import Assignment, Issue
 from phoihop.intake.files import spreadsheet_safe
 from phoihop.intake.models import Signal
-from phoihop.intake.templatetags.signal_words import signal_source
+from phoihop.intake.selectors import source_label
 
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -140,7 +140,7 @@ def source_name(source: str, metadata: dict[str, Any] | None, round_name: str | 
     never the stored key («kien-nghi:…», «mxh:facebook:…»)."""
     if round_name:
         return round_name
-    return str(signal_source(Signal(source=source, metadata=metadata or {})))
+    return source_label(source, metadata)
 
 
 def _text(value: Any) -> Any:

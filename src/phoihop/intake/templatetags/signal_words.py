@@ -16,17 +16,9 @@ from django.utils.translation import gettext as _
 from phoihop.core.models import Agency, Field, User
 from phoihop.intake.models import Signal
 from phoihop.intake.permissions import PERSONAL_KEYS
+from phoihop.intake.selectors import PLATFORMS, source_label
 
 register = template.Library()
-
-PLATFORMS = {
-    "facebook": "Facebook",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "zalo": "Zalo",
-    "x": "X (Twitter)",
-    "twitter": "X (Twitter)",
-}
 
 
 def _metadata_labels() -> dict[str, str]:
@@ -114,33 +106,7 @@ def _value_words(key: str, value: Any) -> str:
 @register.simple_tag
 def signal_source(signal: Signal) -> str:
     """«Phản ánh qua cổng thông tin», «Mạng xã hội TikTok», «Cộng tác viên Nguyễn Văn A»…"""
-    source = signal.source or ""
-    head, _sep, rest = source.partition(":")
-    meta = signal.metadata or {}
-    if source == "phan-anh":
-        return _("Phản ánh qua cổng thông tin")
-    if source == "bao-chi":
-        return str(meta.get("feed_title") or _("Báo chí (nguồn tin RSS)"))
-    if head == "kien-nghi":
-        return _("Tổng hợp kiến nghị cử tri: %s") % rest if rest else _("Tổng hợp kiến nghị cử tri")
-    if head == "mxh":
-        platform = rest.partition(":")[0]
-        return _("Mạng xã hội %s") % PLATFORMS.get(platform.lower(), platform.capitalize())
-    if head == "ctv":
-        return (
-            _("Cộng tác viên %s") % (meta.get("reporter") or "").strip()
-            if meta.get("reporter")
-            else _("Cộng tác viên dư luận xã hội")
-        )
-    if head == "mang-luoi":
-        return _("Mạng lưới cộng tác viên")
-    if head == "import":
-        return _("Tệp nhập: %s") % rest if rest else _("Tệp nhập")
-    if source == "web":
-        return _("Biểu mẫu trên cổng thông tin")
-    if head == "demo" or source.endswith("-demo"):
-        return _("Dữ liệu minh họa")
-    return source
+    return source_label(signal.source, signal.metadata)
 
 
 @register.simple_tag
