@@ -314,8 +314,8 @@ TIMELINE_LABELS = {
     "issue.split_from": gettext_lazy("Tách ra từ vấn đề khác"),
     "proposal.accept": gettext_lazy("Chấp nhận đề xuất ghép tín hiệu"),
     "proposal.correct": gettext_lazy("Sửa đề xuất ghép tín hiệu"),
-    "cluster.accept": gettext_lazy("Lập vấn đề từ cụm ý kiến theo đề xuất"),
-    "cluster.correct": gettext_lazy("Lập vấn đề từ cụm ý kiến, đã sửa đề xuất"),
+    "cluster.accept": gettext_lazy("Nhận cụm ý kiến vào vấn đề theo đề xuất"),
+    "cluster.correct": gettext_lazy("Nhận cụm ý kiến vào vấn đề, đã sửa đề xuất"),
     "cluster.split": gettext_lazy("Tách cụm ý kiến"),
 }
 
