@@ -131,3 +131,46 @@ def test_a_settled_issue_still_needs_the_auto_join_level():
     (d,) = index.query(index.featurizer.transform([HIGHWAY[1]]))
     assert index.thresholds.suggest <= d.score < index.thresholds.auto_join
     assert d.action is Decision.SUGGEST
+
+
+ROAD_226 = "Đề nghị sửa chữa tuyến ĐT.226 qua xã Cao Lộc bị xuống cấp, nhiều ổ gà nguy hiểm"
+ROAD_234 = "Đề nghị sửa chữa tuyến ĐT.234 qua xã Cao Lộc bị xuống cấp, nhiều ổ gà nguy hiểm"
+
+
+def test_petitions_naming_different_roads_are_never_grouped():
+    """The same words about two roads are two matters: at 0.9 of similarity the road
+    numbers decide, whichever way the index searches and whether in one batch or two."""
+    for exact in (True, False):
+        index = make_index()
+        index.ingest(index.featurizer.transform([ROAD_226]), ["r226"], exact=exact)
+        d = index.query(index.featurizer.transform([ROAD_234]), exact=exact)[0]
+        assert d.action is Decision.NEW, exact
+        assert "r226" not in {nb.issue_id for nb in d.neighbours}
+        assert "r226" in d.reason and "ĐT.226" in d.reason and "ĐT.234" in d.reason
+        # the same road, however it is written, still joins; so does a text naming no road
+        for same in (
+            "Đề nghị sửa chữa tuyến đường tỉnh 226 qua xã Cao Lộc bị xuống cấp, nhiều ổ gà",
+            "de nghi sua chua tuyen DT226 qua xa Cao Loc bi xuong cap, nhieu o ga nguy hiem",
+            "Đề nghị sửa chữa tuyến đường qua xã Cao Lộc bị xuống cấp, nhiều ổ gà nguy hiểm",
+        ):
+            d = index.query(index.featurizer.transform([same]), exact=exact)[0]
+            assert d.action is Decision.JOIN and d.issue_id == "r226", (exact, same)
+
+        index = make_index()
+        out = index.ingest(
+            index.featurizer.transform([ROAD_226, ROAD_234, ROAD_234 + " ."]),
+            ["a", "b", "c"],
+            exact=exact,
+        )
+        assert [d.issue_id for d in out] == [None, None, "b"], exact
+
+
+def test_an_issue_naming_two_roads_takes_a_petition_about_either():
+    index = make_index()
+    both = "Đề nghị sửa chữa tuyến ĐT.226 và QL.4B qua xã Cao Lộc bị xuống cấp, nhiều ổ gà"
+    index.ingest(index.featurizer.transform([both]), ["both"])
+    for text in (ROAD_226, ROAD_226.replace("ĐT.226", "Quốc lộ 4B")):
+        d = index.query(index.featurizer.transform([text]))[0]
+        assert d.issue_id == "both", text
+    d = index.query(index.featurizer.transform([ROAD_234]))[0]
+    assert d.issue_id is None

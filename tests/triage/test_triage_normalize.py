@@ -7,6 +7,7 @@ from phoihop.triage.normalize import (
     match_key,
     normalize_for_match,
     normalize_text,
+    roads,
     unify_tone_marks,
 )
 
@@ -62,3 +63,17 @@ def test_everyday_names_match_the_official_ones():
     assert match_key("tuyến ĐT.234 và QL.1A") == road
     assert match_key("tuyến ĐT 234 và QL1A") == road
     assert match_key("Sở GD&ĐT") == "so gd dt"  # no number: not a road
+    assert match_key("ĐT 0912345678") == "dt 0912345678"  # a phone, not a road
+
+
+def test_the_roads_a_text_names():
+    def named(text: str) -> list[str]:
+        return sorted(roads(match_key(text)))
+
+    assert named("tuyến ĐT.234 và QL.4B xuống cấp") == ["QL.4B", "ĐT.234"]
+    assert named("duong tinh 234, tinh lo so 226") == ["ĐT.226", "ĐT.234"]
+    assert named("Đường huyện ĐH.12 và huyện lộ 7") == ["ĐH.12", "ĐH.7"]
+    # Quốc lộ 1A was renamed Quốc lộ 1: one road
+    assert named("Quốc lộ 1A") == named("quoc lo 1") == ["QL.1"]
+    # a phone number, a year, «ĐH» (đại học, đại hội) and a bare number are not roads
+    assert named("ĐT: 0912345678, Sở GD&ĐT 2025, ĐH 12, đường 5 xã Hòa Bình") == []

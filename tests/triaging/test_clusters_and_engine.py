@@ -413,3 +413,20 @@ def test_the_correction_pickers_list_agencies_in_vietnamese_order(round_: Any) -
         lead = P.objects.get(signal=flood.founder).agency
         if lead is not None:
             assert f'value="{lead.pk}" selected' in picker
+
+
+def test_a_petition_about_another_road_is_not_proposed_into_a_road_issue(round_: Any) -> None:
+    issue = cases.issue_create(
+        by=round_.coordinator,
+        title="Đường tỉnh 226 đoạn qua xã Cao Lộc xuống cấp nghiêm trọng, nhiều ổ gà",
+    )
+    other = _signal(
+        "Đề nghị sửa chữa ĐT.234 đoạn qua xã Cao Lộc xuống cấp nghiêm trọng, nhiều ổ gà"
+    )
+    same = _signal("Đề nghị sửa chữa ĐT.226 đoạn qua xã Cao Lộc xuống cấp nghiêm trọng, nhiều ổ gà")
+    services.triage_signals(signal_ids=[other.pk, same.pk])
+    assert P.objects.get(signal=same).issue == issue
+    refused = P.objects.get(signal=other)
+    assert refused.issue is None
+    reason = refused.evidence["group"]["reason"]
+    assert "ĐT.226" in reason and "ĐT.234" in reason

@@ -70,6 +70,8 @@ class CandidateIndex:
         self.rep_issue: list[str] = []
         self.rep_signal: list[str] = []
         self.rep_alive: list[bool] = []
+        # the roads a representative names (`normalize.roads`), only for those naming one
+        self.rep_roads: dict[int, frozenset[str]] = {}
         self._dead = 0  # representatives removed (rep_alive False)
         self.buckets: dict[int, list[int]] = {}
         self.issues: dict[str, _Issue] = {}
@@ -161,8 +163,11 @@ class CandidateIndex:
         keys: list[int],
         vec: sp.csr_matrix | tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]],
         sig: npt.NDArray[np.uint32],
+        roads: frozenset[str] = frozenset(),
     ) -> int:
         rep = len(self.rep_issue)
+        if roads:
+            self.rep_roads[rep] = roads
         if rep >= len(self._sigs):
             grown = np.zeros((2 * len(self._sigs), self._sigs.shape[1]), dtype=np.uint32)
             grown[: len(self._sigs)] = self._sigs

@@ -330,7 +330,7 @@ class TriageEngine:
         for i, (sid, issue_id) in enumerate(zip(signal_ids, issue_ids, strict=True)):
             rec = index.issues.get(issue_id)
             if rec is None or len(rec.reps) < index.config.max_reps_per_issue:
-                index._insert(issue_id, sid, keys[i], batch.vectors[i], sig[i])
+                index._insert(issue_id, sid, keys[i], batch.vectors[i], sig[i], batch.road_set(i))
             index.issues[issue_id].size += 1
             self.signal_issue[sid] = issue_id
             self.events.setdefault(issue_id, []).append((ats[i], channels[i]))
@@ -382,7 +382,12 @@ class TriageEngine:
                     batch = self.featurizer.transform([self.signal_text[s]])
                     sig = self.featurizer.signatures(batch)
                     self.index._insert(
-                        new_issue_id, s, self.index.band_keys(sig)[0], batch.vectors[0], sig[0]
+                        new_issue_id,
+                        s,
+                        self.index.band_keys(sig)[0],
+                        batch.vectors[0],
+                        sig[0],
+                        batch.road_set(0),
                     )
                     break
         for s in moving:

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from .normalize import analyse_text, match_keys
+from .normalize import analyse_text, match_keys, roads
 
 U64 = np.uint64
 _MASK64 = (1 << 64) - 1
@@ -69,6 +69,10 @@ class Batch:
     # MinHash signatures of ``shingles`` once computed (``Featurizer.signatures``); a batch
     # sent between processes carries these instead of its shingles
     signatures: npt.NDArray[np.uint32] | None = None
+    roads: list[frozenset[str]] = field(default_factory=list)  # `normalize.roads` of each key
+
+    def road_set(self, i: int) -> frozenset[str]:
+        return self.roads[i] if self.roads else frozenset()
 
 
 def _encode(strings: Sequence[str]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
@@ -307,7 +311,9 @@ class Featurizer:
 
     def transform_keys(self, accented: Sequence[str], keys: Sequence[str]) -> Batch:
         counts, shingles = self._counts(accented, keys)
-        return Batch(list(accented), list(keys), self._weight(counts), shingles)
+        return Batch(
+            list(accented), list(keys), self._weight(counts), shingles, roads=list(map(roads, keys))
+        )
 
     def vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
         return self.transform(texts).vectors

@@ -59,18 +59,53 @@ class IssueIndex(CandidateIndex):
         super().__init__(featurizer, config)
 
     # -- decisions --------------------------------------------------------------------------
+    def issue_roads(self, issue_id: str) -> frozenset[str]:
+        """The roads an issue's live representatives name."""
+        rec = self.issues.get(issue_id)
+        if rec is None or not self.rep_roads:
+            return frozenset()
+        get, alive = self.rep_roads.get, self.rep_alive
+        return frozenset().union(*(get(r, ()) for r in rec.reps if alive[r]))
+
+    def _other_road(self, issue_id: str, roads: frozenset[str]) -> bool:
+        """The signal names roads and the issue names only others: not the same matter."""
+        theirs = self.issue_roads(issue_id) if roads else frozenset()
+        return bool(theirs) and theirs.isdisjoint(roads)
+
     def _neighbours(self, reps: Sequence[int], scores: npt.NDArray[np.float32]) -> list[Neighbour]:
+        """Each issue's best representative, best first (`_decision` keeps the top ones)."""
         best: dict[str, tuple[float, int]] = {}
         for rep, score in zip(reps, scores.tolist(), strict=True):
             issue = self.rep_issue[rep]
             cur = best.get(issue)
             if cur is None or score > cur[0]:
                 best[issue] = (score, rep)
-        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[: self.config.top_neighbours]
+        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
         return [Neighbour(i, self.rep_signal[r], round(s, 4)) for i, (s, r) in ranked]
 
-    def _decision(self, neighbours: list[Neighbour], checked: int) -> GroupDecision:
+    def _decision(
+        self, ranked: list[Neighbour], checked: int, roads: frozenset[str] = frozenset()
+    ) -> GroupDecision:
+        """The decision on a signal's neighbours (each issue once, best first); an issue
+        naming only other roads than the signal is never proposed, and the reason says so."""
         th = self.thresholds
+        other_road: Neighbour | None = None
+        if roads and self.rep_roads:
+            kept = []
+            for nb in ranked:
+                if self._other_road(nb.issue_id, roads):
+                    other_road = other_road or nb
+                else:
+                    kept.append(nb)
+            ranked = kept
+        neighbours = ranked[: self.config.top_neighbours]
+        note = ""
+        if other_road is not None and other_road.score >= th.suggest:
+            note = (
+                f" Vấn đề {other_road.issue_id} (độ tương đồng {other_road.score:.2f}) nói về "
+                f"{_road_list(self.issue_roads(other_road.issue_id))}, ý kiến này nói về "
+                f"{_road_list(roads)}: không gộp."
+            )
         if not neighbours:
             return GroupDecision(
                 Decision.NEW,
@@ -79,7 +114,7 @@ class IssueIndex(CandidateIndex):
                 (),
                 checked,
                 th,
-                "Không có vấn đề nào tương tự trong chỉ mục; đề xuất tạo vấn đề mới.",
+                "Không có vấn đề nào tương tự trong chỉ mục; đề xuất tạo vấn đề mới." + note,
             )
         top = neighbours[0]
         action = th.decide(top.score)
@@ -99,7 +134,7 @@ class IssueIndex(CandidateIndex):
                 th,
                 f"Độ tương đồng {top.score:.2f} ≥ ngưỡng gộp nhóm chờ xử lý {cfg.pending_join:.2f} "
                 f"với nhóm ý kiến chưa xử lý {top.issue_id}: gộp vào nhóm (cán bộ xem cả nhóm "
-                "khi tiếp nhận).",
+                "khi tiếp nhận)." + note,
             )
         if action is Decision.JOIN:
             reason = (
@@ -119,7 +154,9 @@ class IssueIndex(CandidateIndex):
                 "đề xuất tạo vấn đề mới."
             )
             target = None
-        return GroupDecision(action, target, top.score, tuple(neighbours), checked, th, reason)
+        return GroupDecision(
+            action, target, top.score, tuple(neighbours), checked, th, reason + note
+        )
 
     def query(self, batch: Batch, exact: bool | None = None) -> list[GroupDecision]:
         """Decisions for each text of a batch against the index (read-only).
@@ -130,8 +167,8 @@ class IssueIndex(CandidateIndex):
         if self._use_exact(batch.vectors.shape[0], exact):
             cands, cscores, n_live = self._exact_candidates(batch.vectors)
             return [
-                self._decision(self._neighbours(c, s), n_live)
-                for c, s in zip(cands, cscores, strict=True)
+                self._decision(self._neighbours(c, s), n_live, batch.road_set(i))
+                for i, (c, s) in enumerate(zip(cands, cscores, strict=True))
             ]
         sig = self.featurizer.signatures(batch)
         all_keys = self.band_keys(sig)
@@ -143,10 +180,10 @@ class IssueIndex(CandidateIndex):
         )
         out: list[GroupDecision] = []
         pos = 0
-        for c in cand:
+        for i, c in enumerate(cand):
             s = scores[pos : pos + len(c)]
             pos += len(c)
-            out.append(self._decision(self._neighbours(c, s), len(c)))
+            out.append(self._decision(self._neighbours(c, s), len(c), batch.road_set(i)))
         return out
 
     def ingest(
@@ -210,10 +247,8 @@ class IssueIndex(CandidateIndex):
                 for issue, nb in extra.items():
                     if issue not in merged or nb.score > merged[issue].score:
                         merged[issue] = nb
-                neighbours = sorted(merged.values(), key=lambda nb: -nb.score)[
-                    : self.config.top_neighbours
-                ]
-            decision = self._decision(neighbours, checked[i])
+                neighbours = sorted(merged.values(), key=lambda nb: -nb.score)
+            decision = self._decision(neighbours, checked[i], batch.road_set(i))
             out.append(decision)
             joins = decision.action is Decision.JOIN or (
                 join_suggestions and decision.action is Decision.SUGGEST
@@ -226,10 +261,14 @@ class IssueIndex(CandidateIndex):
                     decision.score < self.config.rep_novelty
                     and len(rec.reps) < self.config.max_reps_per_issue
                 ):
-                    self._insert(issue_id, signal_ids[i], all_keys[i], row(i), sig[i])
+                    self._insert(
+                        issue_id, signal_ids[i], all_keys[i], row(i), sig[i], batch.road_set(i)
+                    )
             else:
                 issue_id = new_issue_ids[i] if new_issue_ids is not None else signal_ids[i]
-                self._insert(issue_id, signal_ids[i], all_keys[i], row(i), sig[i])
+                self._insert(
+                    issue_id, signal_ids[i], all_keys[i], row(i), sig[i], batch.road_set(i)
+                )
                 self.issues[issue_id].size += 1
             assigned.append(issue_id)
         return out
@@ -238,7 +277,9 @@ class IssueIndex(CandidateIndex):
     def add_representative(self, issue_id: str, signal_id: str, batch: Batch) -> None:
         """Index a signal as a representative of an issue (staff placed it there)."""
         sig = self.featurizer.signatures(batch)[:1]
-        self._insert(issue_id, signal_id, self.band_keys(sig)[0], batch.vectors[0], sig[0])
+        self._insert(
+            issue_id, signal_id, self.band_keys(sig)[0], batch.vectors[0], sig[0], batch.road_set(0)
+        )
         self.issues[issue_id].size += 1
 
     def remove_signal(self, signal_id: str) -> None:
@@ -290,3 +331,7 @@ class IssueIndex(CandidateIndex):
 
     def __len__(self) -> int:
         return len(self.issues)
+
+
+def _road_list(roads: frozenset[str]) -> str:
+    return ", ".join(sorted(roads))

@@ -108,8 +108,28 @@ PHRASES: dict[str, str] = {
 _PHRASE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, PHRASES)) + r")(?!\w)")
 # A road by its number: «ĐT.234», «ĐT 234», «ĐT234» (đường tỉnh), «QL.1A», «QL4B» (quốc
 # lộ). Only before a number, where the letters can mean nothing else («GD&ĐT» is đào tạo).
-_ROAD = re.compile(r"(?<!\w)(đt|ql) ?(?=\d)")
+# A road number has one to three digits and perhaps a letter: «ĐT 0912345678» is a phone.
+_ROAD = re.compile(r"(?<!\w)(đt|ql) ?(?=\d{1,3}[a-z]?(?!\w))")
 _ROAD_NAMES = {"đt": "đường tỉnh ", "ql": "quốc lộ "}
+# The roads a text names, read from its folded matching form: «đường tỉnh 234», «tỉnh lộ
+# 234», «ĐT234» → ĐT.234; «quốc lộ 1a», «QL.4B» → QL.1A, QL.4B; «đường huyện 12»,
+# «huyện lộ 12» → ĐH.12 («ĐH» alone is also đại học, đại hội: not read).
+_ROAD_MENTION = re.compile(
+    r"(?<!\w)(duong tinh|tinh lo|dt|quoc lo|ql|duong huyen|huyen lo)(?: so| dh)? ?"
+    r"(\d{1,3}[a-z]?)(?!\w)"
+)
+_ROAD_KIND = {
+    "duong tinh": "ĐT",
+    "tinh lo": "ĐT",
+    "dt": "ĐT",
+    "quoc lo": "QL",
+    "ql": "QL",
+    "duong huyen": "ĐH",
+    "huyen lo": "ĐH",
+}
+# One road under two names: Quốc lộ 1A is Quốc lộ 1 since its renaming.
+_ROAD_ALIAS = {"QL.1A": "QL.1"}
+_NO_ROADS: frozenset[str] = frozenset()
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -214,6 +234,15 @@ def match_key(text: str) -> str:
     "giai phong mat bang".
     """
     return _fold_words(normalize_for_match(text))
+
+
+def roads(key: str) -> frozenset[str]:
+    """The roads a folded matching form names («ĐT.234», «QL.1»): two texts naming only
+    different roads are about different matters however alike their words."""
+    if "lo " not in key and "duong " not in key and "dt" not in key and "ql" not in key:
+        return _NO_ROADS
+    found = {f"{_ROAD_KIND[kind]}.{number.upper()}" for kind, number in _ROAD_MENTION.findall(key)}
+    return frozenset(_ROAD_ALIAS.get(r, r) for r in found) if found else _NO_ROADS
 
 
 def match_keys(text: str) -> tuple[str, str]:

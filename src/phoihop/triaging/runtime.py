@@ -43,7 +43,7 @@ from phoihop.triaging.models import TriageProposal as P
 
 log = logging.getLogger("phoihop.triage")
 
-SNAPSHOT_FORMAT = 4  # bump when the engine's pickled shape, key scheme or matching form changes
+SNAPSHOT_FORMAT = 5  # bump when the engine's pickled shape, key scheme or matching form changes
 BUILD_CHUNK = 5000
 
 
