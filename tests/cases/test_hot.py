@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from tests.factories import AgencyFactory, member
 
@@ -118,3 +119,15 @@ def test_petitions_of_an_old_meeting_imported_today_are_not_a_surge(world: Any) 
     Signal.objects.filter(issue=issue).update(occurred_at=None)
     assert selectors.issue_hotness(issue=issue, now=now).alert
     assert [i for i, _h in hot.hot_issues(issues=Issue.objects.all(), now=now)] == [issue]
+
+
+def test_the_issue_page_dates_a_petition_by_its_meeting(world: Any) -> None:
+    """As the cluster it came from did: the meeting's day, not the import's."""
+    issue = services.issue_create(by=world.coordinator, title="Đường ĐT.234", visibility="public")
+    _signals(issue, ["petition"], 1)
+    meeting = timezone.make_aware(dt.datetime(2026, 11, 20))
+    Signal.objects.filter(issue=issue).update(occurred_at=meeting)
+    client = Client()
+    client.force_login(world.coordinator)
+    page = client.get(reverse("cases:issue_detail", args=[issue.pk])).content.decode()
+    assert "Kiến nghị cử tri, 20/11/2026" in page
