@@ -430,3 +430,26 @@ def test_a_petition_about_another_road_is_not_proposed_into_a_road_issue(round_:
     assert refused.issue is None
     reason = refused.evidence["group"]["reason"]
     assert "ĐT.226" in reason and "ĐT.234" in reason
+
+
+def test_an_issue_opened_from_a_cluster_has_its_lead_agencys_competence(round_: Any) -> None:
+    """Like an issue staff open by hand: the classify form then starts on the level."""
+    flood, school = Cluster.objects.order_by("-size")
+    issue = services.cluster_accept(
+        cluster=flood, by=round_.coordinator, field=round_.field, agency=round_.dept
+    )
+    assert issue.assignments.get().agency == round_.dept
+    assert issue.competence == Issue.Competence.PROVINCE
+    commune = AgencyFactory(kind=Agency.Kind.COMMUNE, name="UBND xã Cao Lộc")
+    issue = services.cluster_accept(
+        cluster=school, by=round_.coordinator, field=round_.field, agency=commune
+    )
+    assert issue.competence == Issue.Competence.COMMUNE
+    # no agency proposed or chosen: the level is left for staff
+    bare = _signal("Đề nghị lắp đèn chiếu sáng đường vào thôn Nà Phai", source="dot-9")
+    services.triage_signals(signal_ids=[bare.pk])
+    proposal = P.objects.get(signal=bare)
+    P.objects.filter(pk=proposal.pk).update(agency=None, field=round_.field)
+    proposal.refresh_from_db()
+    issue = services.proposal_accept(proposal=proposal, by=round_.coordinator)
+    assert issue.field == round_.field and issue.competence == ""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from phoihop.cases.models import Assignment, Issue, ResolutionFeedback, Response
 from phoihop.cases.permissions import visible_issues_filter
 from phoihop.core import policy, search
-from phoihop.core.models import AuditEvent, Membership, User
+from phoihop.core.models import Agency, AuditEvent, Membership, User
 from phoihop.triage.hotness import Hotness, hotness
 
 
@@ -34,6 +34,17 @@ class IssueFilters:
 # ---- publicly answered: the one rule, used by the portal and by the tracking page ------
 
 PUBLIC_ANSWER_STATES = (Issue.State.PUBLISHED, Issue.State.CLOSED)
+
+
+def competence_of(agency: Agency | None) -> str:
+    """The competence level an issue led by ``agency`` has: a commune's People's Committee
+    answers at commune level, any other agency of the province at province level; "" when
+    no agency leads it (central competence is for staff to decide)."""
+    if agency is None:
+        return ""
+    if agency.kind == Agency.Kind.COMMUNE:
+        return Issue.Competence.COMMUNE
+    return Issue.Competence.PROVINCE
 
 
 def publicly_answered_filter() -> Q:

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.selectors import competence_of
 from phoihop.core import province
 from phoihop.core.collation import sort_key
 from phoihop.core.models import Agency, RoutingEntry
@@ -102,13 +103,7 @@ def _competence(issue: Issue | None, lead: Agency | None) -> str:
     xác định thẩm quyền». Only petitions without a competent agency stay unknown ("")."""
     if issue is None:
         return ""
-    if issue.competence:
-        return issue.competence
-    if lead is None:
-        return ""
-    if lead.kind == Agency.Kind.COMMUNE:
-        return Issue.Competence.COMMUNE
-    return Issue.Competence.PROVINCE
+    return issue.competence or competence_of(lead)
 
 
 def petition_groups(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.cases.selectors import happened_at
+from phoihop.cases.selectors import competence_of, happened_at
 from phoihop.core import audit, policy
 from phoihop.core.models import Agency, Field, User
 from phoihop.intake.models import Signal
@@ -91,9 +91,12 @@ def _open_issue(
         visibility=visibility or default_visibility({signal.channel}),
     )
     if field is not None:
-        cases.issue_classify(issue=issue, by=by, field=field, place=place)
-        if agency is not None and agency.is_active:
-            cases.issue_assign(issue=issue, by=by, agency=agency)
+        lead = agency if agency is not None and agency.is_active else None
+        cases.issue_classify(
+            issue=issue, by=by, field=field, place=place, competence=competence_of(lead)
+        )
+        if lead is not None:
+            cases.issue_assign(issue=issue, by=by, agency=lead)
     return issue
 
 
