@@ -216,3 +216,16 @@ def test_resending_an_incomplete_form_cannot_mint_tokens_of_an_old_time(
     sent = [_post(Client(), started=t, content=f"{CONTENT} {n}") for n, t in enumerate(harvested)]
     assert [r.status_code for r in sent] == [302, 400, 400]
     assert Signal.objects.count() == 1
+
+
+def test_a_form_sent_back_with_files_asks_for_them_again(db: None, settings: Any) -> None:
+    """A browser never fills a file input again: refused too fast (or for any other
+    reason), the form says the photo was not sent and must be chosen again."""
+    settings.PHOIHOP_INTAKE_MIN_FILL_SECONDS = 3
+    photo = SimpleUploadedFile("anh.png", PNG, content_type="image/png")
+    refused = _post(Client(), started=form_token(time.time() - 1), attachments=photo)
+    assert refused.status_code == 400
+    assert "chọn lại tệp" in refused.content.decode()
+    without = _post(Client(), started=form_token(time.time() - 1))
+    assert "chọn lại tệp" not in without.content.decode()
+    assert Attachment.objects.count() == 0

@@ -362,6 +362,8 @@ def _public_form(
         if context.get("seen_hints"):
             data["seen_hints"] = "1"
         form.data = data
+        # a browser never fills a file input again: whatever sent the form back, say so
+        context["files_dropped"] = bool(request.FILES)
     return render(request, template, {"form": form, **context}, status=status)
 
 
@@ -411,7 +413,6 @@ def feedback(request: HttpRequest) -> HttpResponse:
                 form,
                 template,
                 hints=found,
-                files_dropped=bool(form.cleaned_data["attachments"]),
                 seen_hints=True,
             )
         else:
