@@ -5,9 +5,11 @@ silent joins into answered issues, learning that never makes the field model wor
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -453,3 +455,19 @@ def test_an_issue_opened_from_a_cluster_has_its_lead_agencys_competence(round_: 
     proposal.refresh_from_db()
     issue = services.proposal_accept(proposal=proposal, by=round_.coordinator)
     assert issue.field == round_.field and issue.competence == ""
+
+
+def test_clusters_dated_by_their_import_are_dated_again_by_the_migration(round_: Any) -> None:
+    redate = importlib.import_module(
+        "phoihop.triaging.migrations.0004_cluster_dates_by_happened_at"
+    ).redate
+    flood = Cluster.objects.order_by("-size").first()
+    meeting = timezone.make_aware(dt.datetime(2026, 11, 20))
+    Signal.objects.filter(pk__in=[s.pk for s in round_.signals[:3]]).update(occurred_at=meeting)
+    imported = flood.first_at
+    assert imported is not None and imported.date() != meeting.date()
+    redate(apps, None)
+    flood.refresh_from_db()
+    assert flood.first_at == flood.last_at == meeting
+    school = Cluster.objects.exclude(pk=flood.pk).get()
+    assert school.first_at == min(s.received_at for s in round_.signals[3:])
