@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import translation
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 import phoihop
 from phoihop.cases.tasks import escalate_overdue
@@ -129,3 +130,11 @@ def test_the_libraries_device_and_task_pages_have_no_english_headings(world: Any
     tasks = client.get("/quan-tri/django_tasks_database/dbtaskresult/", HTTP_ACCEPT_LANGUAGE="vi")
     page = tasks.content.decode()
     assert "Tác vụ" in page and "escalate_overdue" in page and "Task name" not in page
+    # the libraries' models have no title: the admin named them «… object (5)»
+    static.token_set.create(token="abcd1234")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Mã dự phòng số" in page and "StaticToken object" not in page
+    result = DBTaskResult.objects.get()
+    url = f"/quan-tri/django_tasks_database/dbtaskresult/{result.pk}/change/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Tác vụ escalate_overdue, xếp hàng lúc" in page and "DBTaskResult object" not in page

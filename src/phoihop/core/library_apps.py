@@ -5,9 +5,12 @@ Their strings marked for translation are in locale/vi; model names they left unm
 named here. (A module of its own: in core/apps.py, a second config would stop Django picking
 CoreConfig for phoihop.core.)"""
 
+from typing import Any
+
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.utils.timezone import localtime
 from django_otp.plugins.otp_static.apps import DefaultConfig as OtpStaticAppConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as OtpTotpAppConfig
 from django_tasks_db.apps import TasksAppConfig
@@ -41,6 +44,16 @@ def _name_model(config: AppConfig, model: str, singular: str, plural: str) -> No
             field.verbose_name = DEVICE_FIELDS[field.name]  # type: ignore[union-attr]
 
 
+def _token_title(token: Any) -> str:
+    return f"Mã dự phòng số {token.pk}"
+
+
+def _task_title(result: Any) -> str:
+    """What the admin's breadcrumbs, titles and messages call a queued task."""
+    name = result.task_name.rsplit(".", 1)[-1]
+    return f"Tác vụ {name}, xếp hàng lúc {localtime(result.enqueued_at):%d/%m/%Y %H:%M}"
+
+
 class AdminConfig(DjangoAdminConfig):
     default_site = "phoihop.core.admin_site.AdminSite"
 
@@ -56,6 +69,8 @@ class OtpStaticConfig(OtpStaticAppConfig):  # type: ignore[misc]
         super().ready()
         _name_model(self, "StaticDevice", "bộ mã dự phòng", "bộ mã dự phòng")
         _name_model(self, "StaticToken", "mã dự phòng", "mã dự phòng")
+        # the models have no title of their own: the admin would say «StaticToken object (5)»
+        self.get_model("StaticToken").__str__ = _token_title
 
 
 class OtpTotpConfig(OtpTotpAppConfig):  # type: ignore[misc]
@@ -68,3 +83,7 @@ class OtpTotpConfig(OtpTotpAppConfig):  # type: ignore[misc]
 
 class TasksConfig(TasksAppConfig):
     verbose_name = "Tác vụ nền"
+
+    def ready(self) -> None:
+        super().ready()
+        self.get_model("DBTaskResult").__str__ = _task_title  # type: ignore[method-assign]
