@@ -94,3 +94,30 @@ def test_docx_table_rows_do_not_break_across_pages_and_the_header_repeats() -> N
     for row in data.rows:
         assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
     assert len(rows) == 3
+
+
+def _ending_in(paragraphs: int, form: str) -> Document:
+    doc = _document(form)
+    filler = "người dân phản ánh tình hình kéo dài nhiều tháng " * 4
+    doc.blocks = [
+        Block(kind="paragraph", key=f"p{n}", text=f"Đoạn{n} {filler}") for n in range(paragraphs)
+    ]
+    return doc
+
+
+@pytest.mark.parametrize("form", ["party", "state"])
+def test_the_signing_block_never_starts_a_page_alone(form: str, tmp_path: Path) -> None:
+    """However long the text, the last page holds some of it above «Nơi nhận» and the
+    signature (with 8 or 9 paragraphs the block used to fall alone onto page 2)."""
+    for paragraphs in range(6, 13):
+        rendered = services.render(_ending_in(paragraphs, form), "pdf")
+        pages = [p for p in _pages(rendered, tmp_path) if p.strip()]
+        assert "Nơi nhận:" in pages[-1]
+        assert "Đoạn" in pages[-1], (paragraphs, len(pages), pages[-1][:80])
+    document = read_docx(io.BytesIO(services.render(_ending_in(8, form), "docx")))
+    last = next(p for p in reversed(document.paragraphs) if p.text.startswith("Đoạn7"))
+    assert last.paragraph_format.keep_with_next
+    rows = _document(form, rows=3)
+    document = read_docx(io.BytesIO(services.render(rows, "docx")))
+    data = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
+    assert all(p.paragraph_format.keep_with_next for p in data.rows[-1].cells[1].paragraphs)

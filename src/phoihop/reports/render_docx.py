@@ -186,7 +186,15 @@ def render_docx(doc: Document) -> bytes:
                     _run(cell.paragraphs[0], text, size=12)
             _para(document, "")
 
-    _para(document, "")
+    # The signing block never starts a page alone: the end of the text keeps with it
+    # (the last paragraph, or the last row of a closing table, then the blank line).
+    ending = document.paragraphs[-1:]
+    if doc.blocks and doc.blocks[-1].kind == "table" and document.tables[1:]:
+        ending = [p for cell in document.tables[-1].rows[-1].cells for p in cell.paragraphs]
+        ending.append(document.paragraphs[-1])
+    ending.append(_para(document, ""))
+    for paragraph in ending:
+        paragraph.paragraph_format.keep_with_next = True
     if doc.co_signing:
         # Joint form: each issuing body signs in its own column, recipients below.
         signing = document.add_table(rows=1, cols=len(doc.co_signing))
