@@ -471,3 +471,21 @@ def test_clusters_dated_by_their_import_are_dated_again_by_the_migration(round_:
     assert flood.first_at == flood.last_at == meeting
     school = Cluster.objects.exclude(pk=flood.pk).get()
     assert school.first_at == min(s.received_at for s in round_.signals[3:])
+
+
+def test_a_proposed_signal_is_listed_on_the_issue_only_for_those_who_decide(
+    round_: Any, assigned: Issue
+) -> None:
+    """A petition the triage only suggests for the issue is not placed yet: its text is
+    for coordinators, not for the agency handling the issue (its link would be a 404)."""
+    text = "Cử tri đề nghị sớm sửa tuyến đường liên xã bị xuống cấp, đi lại khó khăn"
+    probe = _signal(text, source="dot-5")
+    P.objects.filter(signal=probe).delete()
+    P.objects.create(signal=probe, decision=P.Decision.SUGGEST, issue=assigned, score=0.5)
+    url = f"/cong-viec/van-de/{assigned.pk}/"
+    for user, shown in ((round_.coordinator, True), (round_.handler, False)):
+        client = Client()
+        client.force_login(user)
+        page = client.get(url)
+        assert page.status_code == 200
+        assert (text in page.content.decode()) is shown, user

@@ -228,6 +228,9 @@ def _detail_context(
         # Coordinators draft the on-demand public-opinion report of a matter (reports app).
         "can_report": policy.can(user, "reports.report_draft")
         and issue.visibility != Issue.Visibility.CONFIDENTIAL,
+        # signals the triage proposes for this issue: not yet placed, so only those who
+        # decide proposals may read them (a handler would get a 404 behind the link)
+        "can_decide_proposals": policy.can(user, "triaging.proposal_decide"),
         "rows": rows,
         "forms": issue_forms,
         "merge_form": MergeForm() if can_regroup else None,
