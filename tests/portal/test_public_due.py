@@ -101,6 +101,12 @@ def test_the_look_up_page_shows_the_due_date_of_the_citizens_own_feedback(db: No
     assert "21/02/2025" in html  # 15 working days over Tết
     assert "Quy chế phối hợp" in html
     assert "Quá hạn" in html
+    # sent today, joined to a matter received in 2025: the page says whence the due date
+    assert "được gộp vào vấn đề cùng nội dung đã tiếp nhận ngày 24/01/2025" in html
+    issue.received_on = timezone.localdate()
+    issue.save(update_fields=["received_on"])
+    html = Client().get(f"/tra-cuu/?ma={received.signal.tracking_code}").content.decode()
+    assert "được gộp vào" not in html
 
 
 def test_an_answered_issue_is_not_overdue_but_a_late_answer_says_so(db: None) -> None:
