@@ -233,3 +233,17 @@ def test_deadlines_are_typed_day_first_with_a_calendar_button(world: Any) -> Non
     )
     assert response.status_code == 302
     assert issue.assignments.get().deadline == dt.date(2030, 12, 5)
+
+
+def test_the_issue_list_names_the_agency_that_answered_not_the_one_that_returned(
+    world: Any, assigned: Issue
+) -> None:
+    services.issue_assign(
+        issue=assigned, by=world.coordinator, agency=world.other, role=Assignment.Role.SUPPORT
+    )
+    assigned.assignments.filter(agency=world.dept).update(state=Assignment.State.RESPONDED)
+    assigned.assignments.filter(agency=world.other).update(state=Assignment.State.RETURNED)
+    page = _client(world.coordinator).get("/cong-viec/van-de/").content.decode()
+    row = page.split(assigned.code, 1)[1].split("</tr>", 1)[0]
+    assert world.dept.name in row and "Chủ trì, đã có ý kiến" in row
+    assert world.other.name not in row

@@ -173,6 +173,17 @@ class Issue(models.Model):
                 return assignment
         return None
 
+    @property
+    def standing_assignments(self) -> list[Assignment]:
+        """The agencies handling or that handled the issue: not those it was returned by,
+        transferred from or cancelled for (the issue list's «Cơ quan được giao»)."""
+        gone = (
+            Assignment.State.RETURNED,
+            Assignment.State.TRANSFERRED,
+            Assignment.State.CANCELLED,
+        )
+        return [a for a in self.assignments.all() if a.state not in gone]
+
 
 class IssueClearance(models.Model):
     """Explicit access of one person to one confidential issue."""
