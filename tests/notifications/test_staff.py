@@ -134,3 +134,16 @@ def test_daily_digest_only_for_who_opted_in(world: Any, smtp: Mailbox, client: C
     assert issue.code in mail.get_body(("plain",)).get_content()
     assert f"/cong-viec/van-de/{issue.pk}/" in mail.get_body(("html",)).get_content()
     assert services.digests_send() == 0  # nothing new since: no second mail today
+
+
+def test_a_long_title_is_cut_after_a_whole_word(world: Any) -> None:
+    title = (
+        "Chậm chi trả tiền bồi thường giải phóng mặt bằng dự án cao tốc Đồng Đăng – Trà Lĩnh "
+        "cho các hộ dân xã Hồng Phong"
+    )
+    issue = cases.issue_create(by=world.coordinator, title=title, visibility="internal")
+    cases.issue_classify(issue=issue, by=world.coordinator, field=world.field)
+    cases.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
+    note = Notification.objects.get(user=world.handler)
+    shown = note.text.split("«", 1)[1].split("…»", 1)[0]
+    assert title.startswith(shown) and title[len(shown)] == " ", note.text  # «…Trà», not «Trà L»

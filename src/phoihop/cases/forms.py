@@ -15,6 +15,7 @@ from phoihop.cases.selectors import IssueFilters
 from phoihop.core.models import AdministrativeUnit, Agency, Field, User
 from phoihop.core.pickers import collate_communes, group_agencies, model_choices
 from phoihop.core.selectors import active_agencies, active_fields, communes, working_calendar
+from phoihop.core.text import shorten
 from phoihop.core.web import DATE_PICKER
 
 
@@ -278,7 +279,8 @@ class SplitForm(forms.Form):
     def __init__(self, *args: Any, issue: Issue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["signals"].choices = [  # type: ignore[attr-defined]
-            (pk, text[:120]) for pk, text in issue.signals.order_by("id").values_list("pk", "text")
+            (pk, shorten(text, 120))
+            for pk, text in issue.signals.order_by("id").values_list("pk", "text")
         ]
 
 

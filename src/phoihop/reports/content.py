@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from phoihop.core.text import shorten
+
 
 @dataclass
 class Table:
@@ -113,7 +115,5 @@ def quoted(text: str, *, limit: int | None = None) -> str:
     one line, cut at a word within `limit` characters (with «…»), and without the full stop,
     colon or semicolon it ended with, which the report's punctuation would otherwise double
     («…người dân lo lắng.:»)."""
-    text = " ".join(text.split())
-    if limit is not None and len(text) > limit:
-        text = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" .,;:!?-–") + "…"
+    text = shorten(text, limit) if limit is not None else " ".join(text.split())
     return text.rstrip(" .,;:!?")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.cases.models import Issue
 from phoihop.core.models import AdministrativeUnit
+from phoihop.core.text import shorten
 from phoihop.intake.models import Signal
 
 # Channels whose issues are public by default: voters and citizens expect to read the answer.
@@ -63,7 +64,7 @@ class Cluster(models.Model):
         indexes = [models.Index(fields=["state", "-size", "-last_at", "-id"], name="cluster_queue")]
 
     def __str__(self) -> str:
-        return (self.founder.title or self.founder.text)[:80] if self.founder_id else self.key
+        return shorten(self.founder.title or self.founder.text, 80) if self.founder_id else self.key
 
 
 class EngineEvent(models.Model):

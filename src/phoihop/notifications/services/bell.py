@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Assignment, Issue, Response
 from phoihop.core.models import User
+from phoihop.core.text import shorten
 from phoihop.notifications import recipients
 from phoihop.notifications.models import Notification
 from phoihop.notifications.services.citizens import announce_answer
@@ -38,7 +39,7 @@ def _issue_url(issue: Issue) -> str:
 
 
 def _label(issue: Issue) -> str:
-    return f"{issue.code} «{issue.short_title or issue.title[:80]}»"
+    return f"{issue.code} «{issue.short_title or shorten(issue.title, 80)}»"
 
 
 def on_assignment_created(assignment: Assignment) -> None:

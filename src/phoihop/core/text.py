@@ -1,0 +1,13 @@
+"""Short forms of long Vietnamese text for titles, notifications and pickers."""
+
+from __future__ import annotations
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most about `limit` characters, cut after a whole word with «…»:
+    «…dự án cao tốc Đồng Đăng – Trà L» is not a title anyone wrote."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" .,;:!?-–") + "…"

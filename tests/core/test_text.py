@@ -1,0 +1,8 @@
+from phoihop.core.text import shorten
+
+
+def test_shorten_cuts_after_a_whole_word_and_keeps_short_text() -> None:
+    assert shorten("  Đường   xuống cấp ", 80) == "Đường xuống cấp"
+    assert shorten("Dự án cao tốc Đồng Đăng – Trà Lĩnh", 27) == "Dự án cao tốc Đồng Đăng…"
+    assert shorten("Dự án cao tốc Đồng Đăng – Trà Lĩnh", 32) == "Dự án cao tốc Đồng Đăng – Trà…"
+    assert len(shorten("x" * 200, 80)) == 81  # one long word: cut where it must be
