@@ -119,5 +119,5 @@ def test_refusal_names_both_states_in_vietnamese() -> None:
     with pytest.raises(ValidationError) as refused:
         states.check(issue, S.CLOSED, "close")
     assert refused.value.messages == [
-        "Không thể chuyển vấn đề VD-2026-00001 từ trạng thái «Tiếp nhận» sang «Đóng»."
+        "Không thể chuyển vấn đề VD-2026-00001 từ trạng thái «Chờ phân loại» sang «Đóng»."
     ]

@@ -247,3 +247,15 @@ def test_the_issue_list_names_the_agency_that_answered_not_the_one_that_returned
     row = page.split(assigned.code, 1)[1].split("</tr>", 1)[0]
     assert world.dept.name in row and "Chủ trì, đã có ý kiến" in row
     assert world.other.name not in row
+
+
+def test_a_state_has_one_name_on_the_issue_and_in_the_inbox(world: Any) -> None:
+    issue = services.issue_create(by=world.coordinator, title="Chợ tạm lấn chiếm lòng đường")
+    client = _client(world.coordinator)
+    for state, name in ((None, "Chờ phân loại"), ("classify", "Chờ giao xử lý")):
+        if state:
+            services.issue_classify(issue=issue, by=world.coordinator, field=world.field)
+        detail = client.get(f"/cong-viec/van-de/{issue.pk}/").content.decode()
+        assert f'class="state state-{Issue.objects.get(pk=issue.pk).state}">{name}<' in detail
+        inbox = client.get("/cong-viec/").content.decode()
+        assert name in inbox.split(issue.title, 1)[1][:600], name

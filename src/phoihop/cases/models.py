@@ -31,8 +31,10 @@ class Complexity(models.TextChoices):
 
 class Issue(models.Model):
     class State(models.TextChoices):
-        RECEIVED = "received", _("Tiếp nhận")
-        CLASSIFIED = "classified", _("Phân loại")
+        # what the issue waits for, as «Việc của tôi» says it (a bare «Phân loại» read as
+        # a verb, and the inbox named the same state «Chờ giao xử lý»)
+        RECEIVED = "received", _("Chờ phân loại")
+        CLASSIFIED = "classified", _("Chờ giao xử lý")
         ASSIGNED = "assigned", _("Đã giao")
         IN_PROGRESS = "in_progress", _("Đang xử lý")
         ANSWERED = "answered", _("Đã trả lời")

@@ -90,8 +90,10 @@ def to_route(user: User) -> Iterator[WorkItem]:
     for issue in selectors.routing_queue_for(user=user)[:200]:
         if issue.pk in returned_ids:
             continue
-        action = _("Chờ phân loại") if issue.state == Issue.State.RECEIVED else _("Chờ giao xử lý")
-        facts = [action, _("tiếp nhận %s") % issue.received_on.strftime("%d/%m/%Y")]
+        facts = [
+            issue.get_state_display(),
+            _("tiếp nhận %s") % issue.received_on.strftime("%d/%m/%Y"),
+        ]
         if _urgent(issue):
             facts.insert(0, issue.get_urgency_display())
         if issue.place:
