@@ -259,3 +259,11 @@ def test_a_state_has_one_name_on_the_issue_and_in_the_inbox(world: Any) -> None:
         assert f'class="state state-{Issue.objects.get(pk=issue.pk).state}">{name}<' in detail
         inbox = client.get("/cong-viec/").content.decode()
         assert name in inbox.split(issue.title, 1)[1][:600], name
+
+
+def test_the_urgent_badge_says_how_urgent(world: Any) -> None:
+    issue = services.issue_create(by=world.coordinator, title="Sạt lở taluy đường tỉnh")
+    Issue.objects.filter(pk=issue.pk).update(urgency=Issue.Urgency.VERY_URGENT)
+    inbox = _client(world.coordinator).get("/cong-viec/").content.decode()
+    row = inbox.split(issue.title, 1)[0].rsplit("<tr", 1)[1]
+    assert '<span class="badge badge-late">Thượng khẩn</span>' in row

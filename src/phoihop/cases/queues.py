@@ -8,6 +8,7 @@ every agency sees its open assignments with the working days left.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,11 @@ def _urgent(issue: Issue) -> bool:
     return issue.urgency != Issue.Urgency.NORMAL
 
 
+def _flag(issue: Issue) -> dict[str, Any]:
+    """The urgent badge of an item about `issue`, in the issue's own words."""
+    return {"urgent": _urgent(issue), "badge": issue.get_urgency_display()}
+
+
 def _days(assignment: Assignment) -> str:
     today = timezone.localdate()
     calendar = working_calendar()
@@ -50,7 +56,7 @@ def awaiting_approval(user: User) -> Iterator[WorkItem]:
             title=_name(a.issue),
             url=_url(a.issue) + "#form-answer",
             due=a.deadline,
-            urgent=_urgent(a.issue),
+            **_flag(a.issue),
             note=_("%(agency)s đã có ý kiến xử lý; %(days)s")
             % {"agency": a.agency_name, "days": _days(a)},
             order=APPROVAL,
@@ -66,7 +72,7 @@ def awaiting_publication(user: User) -> Iterator[WorkItem]:
             queue=_("Trả lời chờ đăng công khai"),
             title=_name(issue),
             url=_url(issue) + "#form-publish",
-            urgent=_urgent(issue),
+            **_flag(issue),
             note=_("Trả lời đã duyệt ngày %s, người dân chưa đọc được") % answered,
             order=PUBLISH,
         )
@@ -78,7 +84,7 @@ def returned(user: User) -> Iterator[WorkItem]:
             queue=_("Bị trả lại, chờ giao lại"),
             title=_name(a.issue),
             url=_url(a.issue) + "#form-assign",
-            urgent=_urgent(a.issue),
+            **_flag(a.issue),
             note=_("%(agency)s trả lại: %(reason)s")
             % {"agency": a.agency_name, "reason": a.return_reason},
             order=RETURNED,
@@ -94,7 +100,8 @@ def to_route(user: User) -> Iterator[WorkItem]:
             issue.get_state_display(),
             _("tiếp nhận %s") % issue.received_on.strftime("%d/%m/%Y"),
         ]
-        if _urgent(issue):
+        flagged = _urgent(issue) and issue.state == Issue.State.RECEIVED
+        if _urgent(issue) and not flagged:
             facts.insert(0, issue.get_urgency_display())
         if issue.place:
             facts.append(issue.place.name)
@@ -102,7 +109,8 @@ def to_route(user: User) -> Iterator[WorkItem]:
             queue=_("Chờ phân loại, giao xử lý"),
             title=_name(issue),
             url=_url(issue),
-            urgent=_urgent(issue) and issue.state == Issue.State.RECEIVED,
+            urgent=flagged,
+            badge=issue.get_urgency_display(),
             note=" · ".join(facts),
             order=ROUTE,
         )
@@ -130,7 +138,7 @@ def assigned(user: User) -> Iterator[WorkItem]:
             title=_name(a.issue),
             url=_url(a.issue),
             due=a.deadline,
-            urgent=_urgent(a.issue),
+            **_flag(a.issue),
             note=" · ".join(facts),
             order=ASSIGNED,
         )

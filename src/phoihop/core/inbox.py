@@ -35,6 +35,7 @@ class WorkItem:
     url: str
     due: dt.date | None = None
     urgent: bool = False
+    badge: str = ""  # the urgent badge's words («Thượng khẩn»…); «Khẩn» when empty
     note: str = ""  # a short line under the title: reason, agency, count…
     order: int = 50  # queues with a lower order are shown first
 
