@@ -489,3 +489,19 @@ def test_a_proposed_signal_is_listed_on_the_issue_only_for_those_who_decide(
         page = client.get(url)
         assert page.status_code == 200
         assert (text in page.content.decode()) is shown, user
+
+
+def test_a_lone_signal_names_its_suggested_issue_once(round_: Any) -> None:
+    flood = Cluster.objects.order_by("-size").first()
+    issue = services.cluster_accept(cluster=flood, by=round_.coordinator)
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.ANSWERED)
+    again = _signal(FLOOD[0] + " nhiều năm nay", source="dot-2")
+    services.triage_signals(signal_ids=[again.pk])
+    # a cluster of one (a suggestion the engine also grouped on its own)
+    alone = Cluster.objects.create(key="s:alone", founder=again, size=1)
+    P.objects.filter(signal=again).update(cluster=alone, decision=P.Decision.SUGGEST)
+    client = Client()
+    client.force_login(round_.coordinator)
+    page = client.get(f"/cong-viec/tiep-nhan/{again.pk}/").content.decode()
+    proposal = page.split('id="h-proposal"', 1)[1].split("</dl>", 1)[0]
+    assert proposal.count(issue.code) == 1, proposal
