@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -121,3 +122,22 @@ def test_the_signing_block_never_starts_a_page_alone(form: str, tmp_path: Path) 
     document = read_docx(io.BytesIO(services.render(rows, "docx")))
     data = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
     assert all(p.paragraph_format.keep_with_next for p in data.rows[-1].cells[1].paragraphs)
+
+
+def test_a_table_of_many_columns_stays_inside_the_right_margin(tmp_path: Path) -> None:
+    """The programme's agency × task matrix (11 columns) ran past the right margin."""
+    header = ["Mã", "UBND tỉnh", "TT HĐND tỉnh", "TAND tỉnh", "Sở NN&MT", "Sở Nội vụ"]
+    header += ["Sở Xây dựng", "Ban TG&DV", "Công an tỉnh", "Sở GD&ĐT", "VKSND tỉnh"]
+    rows = [
+        [f"2026-0{n}", "60% (CT)", "–", "80%", "", "10% (CT)", "", "", "", "", "100%"]
+        for n in range(1, 10)
+    ]
+    doc = _document("party")
+    doc.blocks.append(Block(kind="table", table=Table(header=header, rows=rows)))
+    pdf = tmp_path / "wide.pdf"
+    pdf.write_bytes(services.render(doc, "pdf"))
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
+    assert right <= 595.3 - 15 / 25.4 * 72 + 0.5  # A4 width less the 15 mm right margin

@@ -6,6 +6,7 @@ of issues. Issued by the Propaganda Department, a Party body, in the HD 36 forma
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -25,10 +26,12 @@ from phoihop.reports.selectors import department_issuer, programme_figures, repo
 
 
 def percent(value: float | None) -> str:
-    """ "80%", "85,5%": Vietnamese decimal comma, as the document prints it."""
+    """ "80%", "85,5%": Vietnamese decimal comma, as the document prints it; a half rounds
+    up, as people round (5 of 16 is 31,3%, where Python's float format gives 31,2)."""
     if value is None:
         return "—"
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    rounded = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}".rstrip("0").rstrip(".")
     return f"{text.replace('.', ',')}%"
 
 

@@ -31,6 +31,7 @@ from phoihop.reports.content import Document
 from phoihop.reports.forms import DraftForm, IssueForm
 from phoihop.reports.models import ReportDocument
 from phoihop.reports.periods import parse_period
+from phoihop.reports.programme_report import percent
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -86,7 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "bars": bars,
             "my_agencies": my_agencies,
             "chart_width": 10 + 44 * len(bars),
-            "rate": "—" if board.rate is None else f"{board.rate * 100:.1f}%".replace(".", ","),
+            "rate": _percent(board.rate),
             "province": policy.can(user, "reports.dashboard_province"),
             # what citizens say of the answers, last 12 months; ranked from the minimum sample
             "satisfaction": _satisfaction_rows(agency),
@@ -95,8 +96,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%".replace(".", ",")
+def _percent(share: float | None) -> str:
+    return percent(None if share is None else share * 100)
 
 
 def _satisfaction_rows(agency: Agency | None) -> list[dict[str, object]]:
