@@ -193,3 +193,18 @@ def test_an_issue_made_internal_leaves_the_search_results_at_once(db: None) -> N
     Issue.objects.filter(pk=fees.pk).update(visibility=Issue.Visibility.INTERNAL)
     assert fees.title not in client.get("/tim-kiem/", {"q": "hoc phi"}).content.decode()
     cache.clear()
+
+
+def test_the_answers_category_lists_the_answers_agencies_published(db: None) -> None:
+    issue = IssueFactory(
+        title="Đèn đường thôn Bản Ngà hỏng",
+        visibility=Issue.Visibility.PUBLIC,
+        state=Issue.State.PUBLISHED,
+        published_at=timezone.now(),
+        answered_at=timezone.now(),
+        answer="Đã thay bóng đèn.",
+    )
+    html = Client().get("/chuyen-muc/giai-dap-kien-nghi/").content.decode()
+    assert f'href="/tra-loi/{issue.pk}/"' in html and issue.title in html
+    other = Client().get("/chuyen-muc/phan-bac-tin-sai/").content.decode()
+    assert issue.title not in other

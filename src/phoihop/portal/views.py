@@ -76,7 +76,15 @@ def category(request: HttpRequest, category: str) -> HttpResponse:
     return render(
         request,
         "portal/category.html",
-        {"category": category, "label": CATEGORY_LABELS[category], "page": page},
+        {
+            "category": category,
+            "label": CATEGORY_LABELS[category],
+            "page": page,
+            # «Giải đáp kiến nghị»: the answers agencies published are what people look for
+            "answers": list(selectors.public_answers()[:20])
+            if category == Article.Category.ANSWER and page.number == 1
+            else None,
+        },
     )
 
 
