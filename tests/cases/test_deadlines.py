@@ -298,3 +298,53 @@ def test_a_lead_assignment_under_a_legal_regime_gets_the_legal_due_date(
     assert assignment.deadline == deadlines.legal_due(issue).on
     event = AuditEvent.objects.get(action="issue.set_regime")
     assert event.after["regime"] == regimes["to-cao"].pk
+
+
+def test_an_approved_extension_moves_the_open_work_due_with_the_issue(
+    regimes: Any, world: Any
+) -> None:
+    from phoihop.cases import services
+
+    issue = _led_issue(world, regimes["to-cao"], "complex")  # lead due 03/02/2025, the legal date
+    lead = issue.assignments.get()
+    lead.escalated_at = timezone.now()  # escalated once already
+    lead.save(update_fields=["escalated_at"])
+
+    def support(agency: Any, deadline: dt.date) -> Assignment:
+        return Assignment.objects.create(
+            issue=issue,
+            agency=agency,
+            agency_name=agency.name,
+            role=Assignment.Role.SUPPORT,
+            deadline=deadline,
+        )
+
+    with_the_issue = support(world.other, D(2025, 2, 3))
+    earlier = support(world.coordinator_agency, D(2025, 1, 20))
+    ext = deadlines.extension_request(issue=issue, by=world.handler, days=30, reason="Phức tạp")
+    deadlines.extension_decide(extension=ext, by=world.leader, approve=True)
+
+    new_due = deadlines.legal_due(Issue.objects.get(pk=issue.pk)).on
+    assert new_due == D(2025, 3, 5)
+    lead.refresh_from_db()
+    with_the_issue.refresh_from_db()
+    earlier.refresh_from_db()
+    assert (lead.deadline, lead.escalated_at) == (new_due, None)
+    assert with_the_issue.deadline == new_due
+    assert earlier.deadline == D(2025, 1, 20)  # its own internal deadline stays
+    moved = AuditEvent.objects.filter(action="assignment.extend").order_by("id")
+    assert [(e.target_id, e.before, e.after) for e in moved] == [
+        (str(a.pk), {"deadline": "03/02/2025"}, {"deadline": "05/03/2025"})
+        for a in (lead, with_the_issue)
+    ]
+    # Between the old and the new date, only the supporting agency's own deadline is late.
+    assert services.escalate_overdue(today=D(2025, 2, 10)) == 1
+    assert Assignment.objects.get(escalated_at__isnull=False) == earlier
+
+
+def test_a_refused_extension_moves_no_assignment(regimes: Any, world: Any) -> None:
+    issue = _led_issue(world, regimes["to-cao"], "complex")
+    ext = deadlines.extension_request(issue=issue, by=world.handler, days=30, reason="Phức tạp")
+    deadlines.extension_decide(extension=ext, by=world.leader, approve=False)
+    assert issue.assignments.get().deadline == D(2025, 2, 3)
+    assert not AuditEvent.objects.filter(action="assignment.extend").exists()

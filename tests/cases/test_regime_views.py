@@ -176,3 +176,22 @@ def test_the_request_form_goes_once_the_regime_allows_no_more(world: Any, led: I
     page = _page(_client(world.handler), led)
     assert 'id="form-extend"' not in page  # the feedback regime allows one extension
     assert "Chờ lãnh đạo duyệt" in page
+
+
+def test_after_approval_the_handler_and_the_leader_see_one_deadline(world: Any, led: Issue) -> None:
+    lead = led.assignments.get()
+    old = lead.deadline.strftime("%d/%m/%Y")
+    extension = deadlines.extension_request(issue=led, by=world.handler, days=7, reason="Đo đạc")
+    deadlines.extension_decide(extension=extension, by=world.leader, approve=True)
+    new_due = deadlines.legal_due(Issue.objects.get(pk=led.pk)).on
+    assert new_due is not None
+    new = new_due.strftime("%d/%m/%Y")
+    # The issue page: the legal due date and the lead's deadline are the same date.
+    page = _page(_client(world.handler), led)
+    assert f'Hạn xử lý: <time datetime="{new_due.isoformat()}">{new}</time>' in page
+    assert old not in page.split("Diễn biến")[0]
+    assert "Dời hạn xử lý theo gia hạn đã duyệt" in page
+    # «Việc của tôi» of the handler and of the leader.
+    for user in (world.handler, world.leader):
+        inbox = _client(user).get(reverse("cases:inbox")).content.decode()
+        assert new in inbox and old not in inbox

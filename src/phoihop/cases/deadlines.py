@@ -396,4 +396,36 @@ def extension_decide(*, extension: DeadlineExtension, by: User, approve: bool) -
         before={"due": before.strftime("%d/%m/%Y") if before else None},
         after={"due": after.strftime("%d/%m/%Y") if after else None},
     )
+    if approve and before is not None and after is not None and after > before:
+        _assignments_follow_extension(issue=issue, by=by, before=before, after=after)
     return extension
+
+
+def _assignments_follow_extension(
+    *, issue: Issue, by: User, before: dt.date, after: dt.date
+) -> None:
+    """The issue's legal due date moved from `before` to `after`: the open work that was due
+    with it follows, so «Việc của tôi», the overdue lists and escalation read the same date
+    as the issue page. The lead answers the issue, so its deadline is the issue's; a
+    supporting agency due by the old legal date or later follows too, while one given an
+    earlier internal deadline (to feed the lead's answer in time) keeps it. No deadline
+    moves earlier. A deadline that moves may be escalated again when the new one passes."""
+    for assignment in issue.assignments.select_for_update().filter(
+        state__in=Assignment.OPEN_STATES
+    ):
+        follows = assignment.role == Assignment.Role.LEAD or assignment.deadline >= before
+        if not follows or assignment.deadline >= after:
+            continue
+        old = assignment.deadline
+        assignment.deadline = after
+        assignment.escalated_at = None
+        assignment.save(update_fields=["deadline", "escalated_at"])
+        audit.record(
+            actor=by,
+            action="assignment.extend",
+            target=assignment,
+            scope=_scope(issue),
+            before={"deadline": old.strftime("%d/%m/%Y")},
+            after={"deadline": after.strftime("%d/%m/%Y")},
+            agency=assignment.agency_name,
+        )

@@ -319,6 +319,7 @@ TIMELINE_LABELS = {
     "assignment.transfer": gettext_lazy("Chuyển sang cơ quan kế nhiệm"),
     "assignment.escalate": gettext_lazy("Quá hạn, đã báo cáo cơ quan điều phối"),
     "assignment.cancel": gettext_lazy("Hủy việc giao"),
+    "assignment.extend": gettext_lazy("Dời hạn xử lý theo gia hạn đã duyệt"),
     "issue.merge": gettext_lazy("Gộp vào vấn đề khác"),
     "issue.absorb": gettext_lazy("Nhận các tín hiệu của vấn đề được gộp"),
     "issue.split": gettext_lazy("Tách một số tín hiệu sang vấn đề mới"),
@@ -352,6 +353,14 @@ def _describe(event: AuditEvent) -> str:
         details.append(str(data["agency"]))
     if "reason" in data:
         details.append(_("Lý do: %s") % data["reason"])
+    if event.action == "assignment.extend" and event.before and event.after:
+        details.append(
+            _("hạn %(before)s → %(after)s")
+            % {
+                "before": event.before.get("deadline") or "—",
+                "after": event.after.get("deadline") or "—",
+            }
+        )
     if event.action == "assignment.transfer" and event.before and event.after:
         details.append(f"{event.before.get('agency')} → {event.after.get('agency')}")
     if event.action == "issue.grant_clearance" and "user" in data:
