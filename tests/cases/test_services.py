@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from tests.factories import AgencyFactory, member
 
@@ -92,6 +94,41 @@ def test_support_agency_responds_and_is_done(world: Any) -> None:
     support.refresh_from_db()
     assert support.state == Assignment.State.RESPONDED
     assert support.completed_at is not None
+
+
+def test_the_official_answer_ends_the_supporting_agencies_open_work(world: Any) -> None:
+    issue = _new(world, visibility=Issue.Visibility.PUBLIC)
+    lead = services.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
+    silent = services.issue_assign(
+        issue=issue, by=world.coordinator, agency=world.other, role=Assignment.Role.SUPPORT
+    )
+    helped = services.issue_assign(
+        issue=issue,
+        by=world.coordinator,
+        agency=AgencyFactory(code="so-tc", name="Sở Tài chính"),
+        role=Assignment.Role.SUPPORT,
+    )
+    services.assignment_respond(
+        assignment=helped, by=member(helped.agency, "handler", "xuly.tc"), text="Đồng ý"
+    )
+    services.assignment_respond(assignment=lead, by=world.handler, text="Dự thảo")
+    services.issue_answer(issue=issue, by=world.leader, text="Đã khắc phục.")
+
+    silent.refresh_from_db()
+    helped.refresh_from_db()
+    assert silent.state == Assignment.State.CANCELLED and silent.completed_at is not None
+    assert helped.state == Assignment.State.RESPONDED  # what it said stays as it was
+    # No longer pending work for the supporting agency, nor overdue, nor escalated later.
+    assert not selectors.inbox_for(user=world.other_handler).exists()
+    client = Client()
+    client.force_login(world.other_handler)
+    assert issue.code not in client.get(reverse("cases:inbox")).content.decode()
+    later = timezone.localdate() + dt.timedelta(days=400)
+    assert not selectors.overdue_for(user=world.coordinator, today=later).exists()
+    assert services.escalate_overdue(today=later) == 0
+    services.issue_publish(issue=issue, by=world.coordinator)
+    texts = [entry.text for entry in selectors.issue_timeline(issue=issue)]
+    assert "Hủy việc giao: Sở Xây dựng; Lý do: Vấn đề đã có trả lời chính thức" in texts
 
 
 def test_support_needs_a_lead_first(world: Any) -> None:

@@ -285,6 +285,26 @@ def issue_answer(
     lead.state = Assignment.State.RESPONDED
     lead.completed_at = now
     lead.save(update_fields=["state", "completed_at"])
+    # The official answer ends the supporting agencies' work still open: it would otherwise
+    # stay in their «Việc của tôi» and go overdue on an answered issue. Kept, cancelled,
+    # with the reason in the issue's history; their responses so far stay with the issue.
+    for support in issue.assignments.select_for_update().filter(
+        role=Assignment.Role.SUPPORT, state__in=Assignment.OPEN_STATES
+    ):
+        before = support.state
+        support.state = Assignment.State.CANCELLED
+        support.completed_at = now
+        support.save(update_fields=["state", "completed_at"])
+        audit.record(
+            actor=by,
+            action="assignment.cancel",
+            target=support,
+            scope=_scope(issue),
+            before={"state": before},
+            after={"state": support.state},
+            agency=support.agency_name,
+            reason=_("Vấn đề đã có trả lời chính thức"),
+        )
     issue.answer = text
     issue.outcome = outcome
     issue.roadmap = roadmap
