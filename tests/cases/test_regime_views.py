@@ -195,3 +195,20 @@ def test_after_approval_the_handler_and_the_leader_see_one_deadline(world: Any, 
     for user in (world.handler, world.leader):
         inbox = _client(user).get(reverse("cases:inbox")).content.decode()
         assert new in inbox and old not in inbox
+
+
+def test_a_request_waits_in_the_deciding_leaders_inbox_until_decided(
+    world: Any, led: Issue
+) -> None:
+    deadlines.extension_request(issue=led, by=world.handler, days=7, reason="Cần đo đạc lại")
+    inbox = reverse("cases:inbox")
+    page = _client(world.leader).get(inbox).content.decode()
+    assert "Đề nghị gia hạn chờ duyệt" in page
+    assert led.code in page and "thêm 7 ngày làm việc: Cần đo đạc lại" in page
+    # Not for those who may not decide: the requester, a viewer, another agency's leader.
+    for user in (world.handler, world.viewer, world.other_leader, world.coordinator):
+        assert "Đề nghị gia hạn chờ duyệt" not in _client(user).get(inbox).content.decode()
+    extension = DeadlineExtension.objects.get(issue=led)
+    _client(world.leader).post(reverse("cases:extension_decide", args=[extension.pk, "refuse"]))
+    page = _client(world.leader).get(inbox).content.decode()
+    assert "Đề nghị gia hạn chờ duyệt" not in page

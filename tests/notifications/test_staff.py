@@ -147,3 +147,51 @@ def test_a_long_title_is_cut_after_a_whole_word(world: Any) -> None:
     note = Notification.objects.get(user=world.handler)
     shown = note.text.split("«", 1)[1].split("…»", 1)[0]
     assert title.startswith(shown) and title[len(shown)] == " ", note.text  # «…Trà», not «Trà L»
+
+
+def test_an_extension_request_reaches_the_deciders_and_the_decision_the_requester(
+    world: Any,
+) -> None:
+    from tests.factories import member
+    from tests.regimes import ensure_regimes
+
+    from phoihop.cases import deadlines
+
+    ensure_regimes()
+    issue = _issue(world)
+    cases.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
+    second_leader = member(world.dept, "leader", "lanhdao2")
+    extension = deadlines.extension_request(
+        issue=issue, by=world.leader, days=10, reason="Cần giám định"
+    )
+    asked = Notification.objects.get(kind=K.EXTENSION_REQUESTED)
+    # Only a leader of the lead agency who may decide hears of it, not the requester.
+    assert asked.user == second_leader
+    assert "thêm 10 ngày làm việc, chờ duyệt" in asked.text
+    assert asked.url.endswith("#h-legal-due")
+    deadlines.extension_decide(extension=extension, by=second_leader, approve=True)
+    due = deadlines.legal_due(Issue.objects.get(pk=issue.pk)).on
+    assert due is not None
+    told = Notification.objects.get(kind=K.EXTENSION_DECIDED)
+    assert told.user == world.leader
+    assert f"đã được duyệt; hạn giải quyết mới là {due:%d/%m/%Y}." in told.text
+
+
+def test_a_refused_extension_is_told_to_the_requester_with_the_unchanged_date(
+    world: Any,
+) -> None:
+    from tests.regimes import ensure_regimes
+
+    from phoihop.cases import deadlines
+
+    ensure_regimes()
+    issue = _issue(world)
+    cases.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
+    due = deadlines.legal_due(issue).on
+    assert due is not None
+    extension = deadlines.extension_request(issue=issue, by=world.handler, days=5, reason="Chậm")
+    assert _kinds(world.leader)[-1] == K.EXTENSION_REQUESTED
+    deadlines.extension_decide(extension=extension, by=world.leader, approve=False)
+    told = Notification.objects.get(kind=K.EXTENSION_DECIDED)
+    assert told.user == world.handler
+    assert f"không được duyệt; hạn giải quyết vẫn là {due:%d/%m/%Y}." in told.text

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.cases import hooks
 from phoihop.cases.models import FEEDBACK_REGIME, Assignment, Issue
 from phoihop.cases.regime_models import DeadlineExtension, DeadlineRegime, RegimeRule
 from phoihop.core import audit, policy
@@ -77,7 +78,8 @@ def add_days(calendar: WorkingCalendar, start: dt.date, days: int, unit: str) ->
     return end
 
 
-def _unit_words(unit: str) -> str:
+def unit_words(unit: str) -> str:
+    """«ngày làm việc» or «ngày»: how an extension or a time limit counts."""
     return _("ngày làm việc") if unit == Unit.WORKING else _("ngày")
 
 
@@ -198,7 +200,7 @@ def legal_due(issue: Issue, *, calendar: WorkingCalendar | None = None) -> Due:
             basis = f"{acceptance_rule.legal_basis}; {basis}"
         rule = _("%(n)s %(unit)s kể từ ngày thụ lý (%(step)s)") % {
             "n": rule_row.days,
-            "unit": _unit_words(rule_row.unit),
+            "unit": unit_words(rule_row.unit),
             "step": rule_row.get_step_display(),
         }
         if rule_row.unit == Unit.CALENDAR:
@@ -214,7 +216,7 @@ def _extended(issue: Issue, calendar: WorkingCalendar, due: Due) -> Due:
     for extension in granted:
         on = add_days(calendar, on, extension.days, extension.unit)
     words = "; ".join(
-        _("gia hạn %(n)s %(unit)s") % {"n": e.days, "unit": _unit_words(e.unit)} for e in granted
+        _("gia hạn %(n)s %(unit)s") % {"n": e.days, "unit": unit_words(e.unit)} for e in granted
     )
     bases = "; ".join(dict.fromkeys(e.legal_basis for e in granted))
     return Due(on, f"{due.basis}; {bases}", f"{due.rule}; {words}", due.acceptance_on)
@@ -338,7 +340,7 @@ def extension_request(*, issue: Issue, by: User, days: int, reason: str) -> Dead
         raise ValidationError(
             {
                 "days": _("Số ngày gia hạn từ 1 đến %(n)s %(unit)s (%(basis)s).")
-                % {"n": rule.days, "unit": _unit_words(rule.unit), "basis": rule.legal_basis}
+                % {"n": rule.days, "unit": unit_words(rule.unit), "basis": rule.legal_basis}
             }
         )
     used = issue.extensions.exclude(state=DeadlineExtension.State.REFUSED).count()
@@ -366,6 +368,8 @@ def extension_request(*, issue: Issue, by: User, days: int, reason: str) -> Dead
         days=days,
         reason=reason,
     )
+    for hook in hooks.extension_requested:
+        hook(extension)
     return extension
 
 
@@ -398,6 +402,8 @@ def extension_decide(*, extension: DeadlineExtension, by: User, approve: bool) -
     )
     if approve and before is not None and after is not None and after > before:
         _assignments_follow_extension(issue=issue, by=by, before=before, after=after)
+    for hook in hooks.extension_decided:
+        hook(extension, after)
     return extension
 
 

@@ -3,9 +3,11 @@ callables, called inside the transaction of the change."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from phoihop.cases.models import Assignment, Issue, Response
+from phoihop.cases.regime_models import DeadlineExtension
 
 # An issue was opened (by hand or from a cluster).
 issue_created: list[Callable[[Issue], None]] = []
@@ -40,6 +42,12 @@ issue_published: list[Callable[[Issue], None]] = []
 assignment_due_soon: list[Callable[[Assignment], None]] = []
 # An open assignment went past its deadline (once: when it is escalated).
 assignment_overdue: list[Callable[[Assignment], None]] = []
+# Someone asked for more time on the issue: the extension waits for a leader of the lead
+# agency to decide.
+extension_requested: list[Callable[[DeadlineExtension], None]] = []
+# A leader approved or refused a requested extension: (the extension, the issue's legal due
+# date after the decision, None when it has none).
+extension_decided: list[Callable[[DeadlineExtension, dt.date | None], None]] = []
 # A citizen said the answered issue is not resolved: (issue, the agency that had led the
 # answer, or None, the citizen's reason). The issue is back with the coordinator.
 issue_reopened: list[Callable[[Issue, Assignment | None, str], None]] = []

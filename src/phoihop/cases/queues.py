@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phoihop.cases import selectors
+from phoihop.cases import deadlines, selectors
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core.inbox import WorkItem, register
 from phoihop.core.models import User
 from phoihop.core.selectors import working_calendar
 
 # Queue order: lower first. The triage app's "to triage" queue sits between 20 and 40.
-APPROVAL, PUBLISH, RETURNED, ROUTE, OVERDUE, ASSIGNED = 0, 10, 20, 40, 60, 70
+APPROVAL, EXTENSION, PUBLISH, RETURNED, ROUTE, OVERDUE, ASSIGNED = 0, 5, 10, 20, 40, 60, 70
 
 
 def _url(issue: Issue) -> str:
@@ -60,6 +60,24 @@ def awaiting_approval(user: User) -> Iterator[WorkItem]:
             note=_("%(agency)s đã có ý kiến xử lý; %(days)s")
             % {"agency": a.agency_name, "days": _days(a)},
             order=APPROVAL,
+        )
+
+
+def extensions_awaiting_decision(user: User) -> Iterator[WorkItem]:
+    for e in selectors.extensions_awaiting_decision_for(user=user):
+        yield WorkItem(
+            queue=_("Đề nghị gia hạn chờ duyệt"),
+            title=_name(e.issue),
+            url=_url(e.issue) + "#h-legal-due",
+            urgent=_urgent(e.issue),
+            note=_("%(person)s đề nghị thêm %(days)s %(unit)s: %(reason)s")
+            % {
+                "person": e.requested_by,
+                "days": e.days,
+                "unit": deadlines.unit_words(e.unit),
+                "reason": e.reason,
+            },
+            order=EXTENSION,
         )
 
 
@@ -147,6 +165,7 @@ def assigned(user: User) -> Iterator[WorkItem]:
 def register_all() -> None:
     for provider in (
         awaiting_approval,
+        extensions_awaiting_decision,
         awaiting_publication,
         returned,
         to_route,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.cases.models import Assignment, Issue, ResolutionFeedback, Response
 from phoihop.cases.permissions import visible_issues_filter
+from phoihop.cases.regime_models import DeadlineExtension
 from phoihop.core import policy, search
 from phoihop.core.models import Agency, AuditEvent, Membership, User
 from phoihop.triage.hotness import Hotness, hotness
@@ -195,6 +196,29 @@ def awaiting_approval_for(*, user: User) -> QuerySet[Assignment]:
         .select_related("issue", "agency")
         .order_by("deadline", "id")
     )
+
+
+def extensions_awaiting_decision_for(*, user: User) -> list[DeadlineExtension]:
+    """For leaders: requested extensions of open issues they may decide (a leader of the
+    open lead agency, `cases.extension_decide`), not their own requests; oldest first."""
+    leads = policy.agency_ids(user, Membership.Role.LEADER)
+    if not leads:
+        return []
+    requested = (
+        DeadlineExtension.objects.filter(
+            state=DeadlineExtension.State.REQUESTED,
+            issue__assignments__role=Assignment.Role.LEAD,
+            issue__assignments__state__in=Assignment.OPEN_STATES,
+            issue__assignments__agency_id__in=leads,
+            issue__in=Issue.objects.filter(visible_issues_filter(user)),
+        )
+        .exclude(requested_by=user)
+        .select_related("issue", "requested_by")
+        .prefetch_related("issue__assignments")
+        .distinct()
+        .order_by("requested_at", "id")
+    )
+    return [e for e in requested[:100] if policy.can(user, "cases.extension_decide", e.issue)]
 
 
 def overdue_for(*, user: User, today: dt.date | None = None) -> QuerySet[Assignment]:

@@ -22,6 +22,8 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("Quá hạn")
         REOPENED = "reopened", _("Người dân báo chưa được giải quyết")
         MENTIONED = "mentioned", _("Dự án trọng điểm được nhắc đến")
+        EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn chờ duyệt")
+        EXTENSION_DECIDED = "extension_decided", _("Kết quả duyệt gia hạn")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

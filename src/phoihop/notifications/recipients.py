@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.regime_models import DeadlineExtension
 from phoihop.core import policy
 from phoihop.core.models import Membership, User
 from phoihop.programme.models import KeyProject
@@ -72,6 +73,27 @@ def approvers(issue: Issue) -> list[User]:
         for u in _members([lead.agency_id], [R.LEADER])
         if policy.can(u, "cases.issue_answer", issue)
     ]
+
+
+def extension_deciders(extension: DeadlineExtension) -> list[User]:
+    """Leaders of the lead agency who may decide the extension; never its requester."""
+    issue = extension.issue
+    lead = issue.lead_assignment
+    if lead is None:
+        return []
+    return [
+        u
+        for u in _members([lead.agency_id], [R.LEADER])
+        if u.pk != extension.requested_by_id and policy.can(u, "cases.extension_decide", issue)
+    ]
+
+
+def extension_requester(extension: DeadlineExtension) -> list[User]:
+    """Who asked for the extension, while they may still see the issue."""
+    user = extension.requested_by
+    if not user.is_active or not policy.can(user, "cases.issue_view", extension.issue):
+        return []
+    return [user]
 
 
 def agency_leaders(assignment: Assignment) -> list[User]:

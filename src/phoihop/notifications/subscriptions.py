@@ -21,6 +21,8 @@ def connect() -> None:
         (cases_hooks.assignment_due_soon, services.on_assignment_due_soon),
         (cases_hooks.assignment_overdue, services.on_assignment_overdue),
         (cases_hooks.issue_reopened, services.on_issue_reopened),
+        (cases_hooks.extension_requested, services.on_extension_requested),
+        (cases_hooks.extension_decided, services.on_extension_decided),
         (intake_hooks.signals_stored, services.acknowledge_signals),
         (programme_hooks.project_mentioned, services.on_project_mentioned),
     ]

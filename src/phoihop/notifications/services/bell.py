@@ -3,6 +3,7 @@ hooks that `subscriptions` connects), and marking them read."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
@@ -10,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.cases import deadlines
 from phoihop.cases.models import Assignment, Issue, Response
+from phoihop.cases.regime_models import DeadlineExtension
 from phoihop.core.models import User
 from phoihop.core.text import shorten
 from phoihop.notifications import recipients
@@ -138,6 +141,50 @@ def on_assignment_overdue(assignment: Assignment) -> None:
         },
         url=_issue_url(issue),
         key=f"overdue:{assignment.pk}:{assignment.deadline.isoformat()}",
+    )
+
+
+def on_extension_requested(extension: DeadlineExtension) -> None:
+    issue = extension.issue
+    notify(
+        users=recipients.extension_deciders(extension),
+        kind=K.EXTENSION_REQUESTED,
+        text=_("%(person)s đề nghị gia hạn vấn đề %(issue)s thêm %(days)s %(unit)s, chờ duyệt.")
+        % {
+            "person": extension.requested_by,
+            "issue": _label(issue),
+            "days": extension.days,
+            "unit": deadlines.unit_words(extension.unit),
+        },
+        url=_issue_url(issue) + "#h-legal-due",
+        key=f"extension_requested:{extension.pk}",
+    )
+
+
+def on_extension_decided(extension: DeadlineExtension, due: dt.date | None) -> None:
+    issue = extension.issue
+    words = {
+        "issue": _label(issue),
+        "days": extension.days,
+        "unit": deadlines.unit_words(extension.unit),
+        "due": due.strftime("%d/%m/%Y") if due else "—",
+    }
+    if extension.state == DeadlineExtension.State.APPROVED:
+        text = _(
+            "Đề nghị gia hạn vấn đề %(issue)s thêm %(days)s %(unit)s đã được duyệt; "
+            "hạn giải quyết mới là %(due)s."
+        )
+    else:
+        text = _(
+            "Đề nghị gia hạn vấn đề %(issue)s thêm %(days)s %(unit)s không được duyệt; "
+            "hạn giải quyết vẫn là %(due)s."
+        )
+    notify(
+        users=recipients.extension_requester(extension),
+        kind=K.EXTENSION_DECIDED,
+        text=text % words,
+        url=_issue_url(issue) + "#h-legal-due",
+        key=f"extension_decided:{extension.pk}",
     )
 
 
