@@ -59,6 +59,37 @@ def test_return_and_reroute_path(world: Any) -> None:
     assert any("Sở Xây dựng" in text for text in texts)
 
 
+def test_a_supporting_agencys_return_waits_for_the_coordinator_to_reroute(world: Any) -> None:
+    issue = _new(world, visibility=Issue.Visibility.PUBLIC)
+    services.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
+    support = services.issue_assign(
+        issue=issue, by=world.coordinator, agency=world.other, role=Assignment.Role.SUPPORT
+    )
+    services.assignment_return(
+        assignment=support, by=world.other_handler, reason="Không thuộc lĩnh vực xây dựng"
+    )
+    assert selectors.returned_for(user=world.coordinator) == [support]
+    assert selectors.returned_for(user=world.handler) == []  # only coordinators re-route
+    client = Client()
+    client.force_login(world.coordinator)
+    page = client.get(reverse("cases:inbox")).content.decode()
+    queue = page.split("Bị trả lại, chờ giao lại")[-1]
+    assert issue.code in queue
+    assert "Sở Xây dựng (Phối hợp) trả lại: Không thuộc lĩnh vực xây dựng" in queue
+    assert (
+        'id="form-assign"'
+        in client.get(reverse("cases:issue_detail", args=[issue.pk])).content.decode()
+    )
+    # Another supporting agency is given the issue: the return is dealt with.
+    services.issue_assign(
+        issue=issue,
+        by=world.coordinator,
+        agency=AgencyFactory(code="so-tc", name="Sở Tài chính"),
+        role=Assignment.Role.SUPPORT,
+    )
+    assert selectors.returned_for(user=world.coordinator) == []
+
+
 def test_return_needs_a_reason(world: Any) -> None:
     issue = _new(world)
     lead = services.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)

@@ -103,8 +103,12 @@ def returned(user: User) -> Iterator[WorkItem]:
             title=_name(a.issue),
             url=_url(a.issue) + "#form-assign",
             **_flag(a.issue),
-            note=_("%(agency)s trả lại: %(reason)s")
-            % {"agency": a.agency_name, "reason": a.return_reason},
+            note=_("%(agency)s (%(role)s) trả lại: %(reason)s")
+            % {
+                "agency": a.agency_name,
+                "role": a.get_role_display(),
+                "reason": a.return_reason,
+            },
             order=RETURNED,
         )
 

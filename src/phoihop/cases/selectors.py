@@ -159,14 +159,27 @@ def awaiting_publication_for(*, user: User) -> QuerySet[Issue]:
 
 
 def returned_for(*, user: User) -> list[Assignment]:
-    """For coordinators: the latest return of each issue still waiting to be re-routed."""
+    """For coordinators: the latest return of each issue still waiting to be re-routed: a
+    lead's (the issue is back to «Phân loại»), or a supporting agency's while the issue is
+    being handled and no supporting agency has been given it since."""
     if not policy.is_coordinator(user):
         return []
+    reassigned_since = Exists(
+        Assignment.objects.filter(
+            issue=OuterRef("issue"),
+            role=Assignment.Role.SUPPORT,
+            assigned_at__gt=OuterRef("completed_at"),
+        )
+    )
+    lead_returns = Q(role=Assignment.Role.LEAD, issue__state=Issue.State.CLASSIFIED)
+    support_returns = Q(
+        role=Assignment.Role.SUPPORT,
+        issue__state__in=[Issue.State.ASSIGNED, Issue.State.IN_PROGRESS],
+    ) & ~Q(reassigned_since)
     returns = (
         Assignment.objects.filter(
+            lead_returns | support_returns,
             state=Assignment.State.RETURNED,
-            role=Assignment.Role.LEAD,
-            issue__state=Issue.State.CLASSIFIED,
             issue__in=Issue.objects.filter(visible_issues_filter(user)),
         )
         .select_related("issue", "agency")
