@@ -212,3 +212,14 @@ def test_a_request_waits_in_the_deciding_leaders_inbox_until_decided(
     _client(world.leader).post(reverse("cases:extension_decide", args=[extension.pk, "refuse"]))
     page = _client(world.leader).get(inbox).content.decode()
     assert "Đề nghị gia hạn chờ duyệt" not in page
+
+
+def test_the_history_says_working_days_when_the_extension_counts_them(
+    world: Any, led: Issue
+) -> None:
+    from phoihop.cases import selectors
+
+    deadlines.extension_request(issue=led, by=world.handler, days=10, reason="Cần đo đạc")
+    texts = [entry.text for entry in selectors.issue_timeline(issue=led)]
+    assert "Đề nghị gia hạn giải quyết: thêm 10 ngày làm việc; Lý do: Cần đo đạc" in texts
+    assert "thêm 10 ngày làm việc" in _page(_client(world.leader), led)

@@ -366,6 +366,7 @@ def extension_request(*, issue: Issue, by: User, days: int, reason: str) -> Dead
         scope=_scope(issue),
         extension=extension.pk,
         days=days,
+        unit=rule.unit,
         reason=reason,
     )
     for hook in hooks.extension_requested:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.cases.models import Assignment, Issue, ResolutionFeedback, Response
 from phoihop.cases.permissions import visible_issues_filter
-from phoihop.cases.regime_models import DeadlineExtension
+from phoihop.cases.regime_models import DeadlineExtension, RegimeRule
 from phoihop.core import policy, search
 from phoihop.core.models import Agency, AuditEvent, Membership, User
 from phoihop.triage.hotness import Hotness, hotness
@@ -380,7 +380,13 @@ def _describe(event: AuditEvent) -> str:
         resolved = data.get("resolved")
         details.append(_("đã được giải quyết") if resolved else _("chưa được giải quyết"))
     if event.action == "issue.extension_request" and "days" in data:
-        details.append(_("thêm %s ngày") % data["days"])
+        unit = data.get("unit") or (  # events recorded before the unit was
+            DeadlineExtension.objects.filter(pk=data.get("extension") or 0)
+            .values_list("unit", flat=True)
+            .first()
+        )
+        words = _("ngày làm việc") if unit == RegimeRule.Unit.WORKING else _("ngày")
+        details.append(_("thêm %(n)s %(unit)s") % {"n": data["days"], "unit": words})
     if event.action == "issue.extension_approve" and event.before and event.after:
         details.append(
             _("hạn %(before)s → %(after)s")
