@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core.audit import verify_chain
@@ -145,3 +146,26 @@ def test_a_second_province_loads_with_one_setting_changed(db: None, settings: An
     assert "Cao Bằng, ngày" in brief
     for page in (html, text, brief):
         assert "Lạng Sơn" not in page and "LẠNG SƠN" not in page
+
+
+def test_demo_deadlines_are_working_days_and_the_notifications_carry_them(db: None) -> None:
+    from phoihop.core.selectors import working_calendar
+    from phoihop.notifications.models import Notification
+
+    load_demo()
+    calendar = working_calendar()
+    assignments = list(Assignment.objects.select_related("issue"))
+    assert assignments
+    for assignment in assignments:
+        assert calendar.is_working_day(assignment.deadline), (
+            assignment.issue.code,
+            assignment.deadline,
+        )
+    told_late = 0
+    for notification in Notification.objects.filter(key__startswith="assigned:"):
+        assignment = Assignment.objects.get(pk=int(notification.key.split(":")[1]))
+        assert f"hạn {assignment.deadline:%d/%m/%Y}." in notification.text, notification.text
+        told_late += assignment.deadline < timezone.localdate()
+    assert told_late  # the late work's notifications say the late date
+    late = [a for a in assignments if a.is_open and a.deadline < timezone.localdate()]
+    assert late  # the demo still shows overdue work

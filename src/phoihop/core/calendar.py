@@ -44,6 +44,19 @@ class WorkingCalendar:
                 counted += 1
         return day
 
+    def subtract_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The working day that `start` is `days` working days after (the inverse of
+        `add_working_days` for a working day)."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        day = start
+        counted = 0
+        while counted < days:
+            day -= dt.timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return day
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (negative when end is before)."""
         if end < start:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from phoihop.cases import hooks as cases_hooks
 from phoihop.cases import services as cases
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import province, services, twofactor
@@ -28,7 +29,7 @@ from phoihop.core.models import (
     User,
 )
 from phoihop.core.places import places_load
-from phoihop.core.selectors import DEFAULT_WORKING_DAYS
+from phoihop.core.selectors import DEFAULT_WORKING_DAYS, working_calendar
 
 DEMO_PASSWORD = "phoihop-demo"  # noqa: S105 - printed by `make run`, demo data only
 FIELDS_FILE = Path(__file__).resolve().parent.parent / "triage" / "data" / "fields.json"
@@ -390,6 +391,7 @@ def load_issues(
 ) -> int:
     coordinator = users["dieuphoi"]
     today = timezone.localdate()
+    calendar = working_calendar()
     created = 0
     for item in ISSUES:
         place = None
@@ -420,15 +422,26 @@ def load_issues(
         if item.stage == "classified" or item.lead is None:
             continue
         lead_agency = agencies[demo_code(item.lead)]
-        lead = cases.issue_assign(issue=issue, by=coordinator, agency=lead_agency)
-        for code in item.support:
-            cases.issue_assign(issue=issue, by=coordinator, agency=agencies[code], role="support")
+        # Demo only: work late today was given long ago. The news of the assignments waits
+        # until their deadline is the late one, so the notifications carry the date shown.
+        held = list(cases_hooks.assignment_created) if item.overdue_by else []
+        for hook in held:
+            cases_hooks.assignment_created.remove(hook)
+        try:
+            lead = cases.issue_assign(issue=issue, by=coordinator, agency=lead_agency)
+            for code in item.support:
+                cases.issue_assign(
+                    issue=issue, by=coordinator, agency=agencies[code], role="support"
+                )
+        finally:
+            cases_hooks.assignment_created.extend(held)
         if item.overdue_by:
-            # Demo only: pretend the work was given long enough ago to be late today.
-            Assignment.objects.filter(issue=issue).update(
-                deadline=today - dt.timedelta(days=item.overdue_by)
-            )
+            late = calendar.subtract_working_days(today, item.overdue_by)
+            Assignment.objects.filter(issue=issue).update(deadline=late)
             lead.refresh_from_db()
+            for assignment in issue.assignments.order_by("id"):
+                for hook in held:
+                    hook(assignment)
         if item.stage == "assigned":
             continue
         handler = _handler_of(lead_agency, users)
