@@ -169,3 +169,20 @@ def test_demo_deadlines_are_working_days_and_the_notifications_carry_them(db: No
     assert told_late  # the late work's notifications say the late date
     late = [a for a in assignments if a.is_open and a.deadline < timezone.localdate()]
     assert late  # the demo still shows overdue work
+
+
+def test_make_run_escalates_overdue_work_hourly_beside_the_worker_and_server() -> None:
+    root = Path(__file__).resolve().parents[1]
+    recipe = subprocess.run(
+        ["make", "-n", "run"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    served = next(line for line in recipe.splitlines() if "runserver" in line)
+    # one shell whose trap stops the worker, the hourly escalation and the server together
+    assert served.startswith('bash -c \'trap "kill 0" EXIT;')
+    assert "phoihop db_worker" in served
+    assert "while true; do .venv/bin/phoihop escalate-overdue" in served
+    assert "sleep 3600" in served
