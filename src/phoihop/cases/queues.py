@@ -69,7 +69,7 @@ def extensions_awaiting_decision(user: User) -> Iterator[WorkItem]:
             queue=_("Đề nghị gia hạn chờ duyệt"),
             title=_name(e.issue),
             url=_url(e.issue) + "#h-legal-due",
-            urgent=_urgent(e.issue),
+            **_flag(e.issue),
             note=_("%(person)s đề nghị thêm %(days)s %(unit)s: %(reason)s")
             % {
                 "person": e.requested_by,
