@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 from tests.factories import member
 from tests.programme.conftest import network_of
@@ -44,7 +45,7 @@ def test_sender_sees_who_has_and_has_not_acknowledged(prog: Any) -> None:
     state = selectors.acknowledgements(guidance=guidance)
     assert [r.member.user for r in state.acknowledged] == [w.handler]
     assert {r.member.user for r in state.pending} == {w.leader, w.other_handler}
-    listed = selectors.guidance_list().get(pk=guidance.pk)
+    listed = selectors.guidance_list(user=w.coordinator).get(pk=guidance.pk)
     assert (listed.recipient_count, listed.acknowledged_count) == (3, 1)  # type: ignore[attr-defined]
 
 
@@ -131,3 +132,55 @@ def test_people_outside_the_network_cannot_report_back(prog: Any) -> None:
     outsider = member(prog.world.dept, Membership.Role.HANDLER, "ngoai")
     with pytest.raises(PermissionDenied):
         services.field_report_send(by=outsider, text="Dư luận")
+
+
+def _pages(user: Any, guidance: Guidance) -> tuple[str, int]:
+    client = Client()
+    client.force_login(user)
+    listing = client.get("/cong-viec/chuong-trinh/dinh-huong/").content.decode()
+    detail = client.get(f"/cong-viec/chuong-trinh/dinh-huong/{guidance.pk}/")
+    return listing, detail.status_code
+
+
+def test_a_draft_is_seen_only_by_the_issuing_side(prog: Any) -> None:
+    w = prog.world
+    network_of(w)
+    draft = _guidance(prog, topic="Học phí")
+    ubnd_viewer = member(prog.ubnd, Membership.Role.VIEWER, "xem.ubnd")
+    for outsider in (ubnd_viewer, w.handler, w.other_handler, prog.council_staff):
+        listing, status = _pages(outsider, draft)
+        assert draft.title not in listing, outsider
+        assert status == 403, outsider
+    listing, status = _pages(w.coordinator, draft)
+    assert draft.title in listing and status == 200
+
+
+def test_a_draft_explaining_a_resolution_is_seen_by_the_council_that_cosigns(prog: Any) -> None:
+    resolution = Resolution.objects.create(
+        number="12/2026/NQ-HĐND", adopted_on=dt.date(2026, 7, 10), title="Hỗ trợ học phí"
+    )
+    draft = _guidance(prog, resolution=resolution)
+    listing, status = _pages(prog.council_staff, draft)
+    assert draft.title in listing and status == 200
+    listing, status = _pages(prog.ubnd_leader, draft)
+    assert draft.title not in listing and status == 403
+
+
+def test_issued_guidance_is_read_by_its_recipients_and_coordinators_only(prog: Any) -> None:
+    w = prog.world
+    network_of(w)  # the department's handler and leader, the other department's handler
+    services.network_member_add(
+        by=w.coordinator, user=w.viewer, kind=NetworkMember.Kind.PROPAGANDIST, agency=w.dept
+    )
+    guidance = services.guidance_issue(
+        by=w.coordinator,
+        guidance=_guidance(prog),
+        kinds=[NetworkMember.Kind.PROPAGANDIST],
+    )
+    ubnd_viewer = member(prog.ubnd, Membership.Role.VIEWER, "xem.ubnd")
+    for reader in (w.viewer, w.coordinator, prog.council_staff):  # recipient, issuer, coordinator
+        listing, status = _pages(reader, guidance)
+        assert guidance.title in listing and status == 200, reader
+    for outsider in (w.handler, ubnd_viewer, prog.home_affairs_handler):  # not sent to them
+        listing, status = _pages(outsider, guidance)
+        assert guidance.title not in listing and status == 403, outsider

@@ -42,7 +42,7 @@ def guidance_list(request: HttpRequest) -> HttpResponse:
         request,
         "programme/guidance_list.html",
         {
-            "guidances": network_selectors.guidance_list()[:200],
+            "guidances": network_selectors.guidance_list(user=user)[:200],
             "mine": network_selectors.guidance_for_recipient(user=user)[:50],
             "can_create": policy.can(user, "programme.guidance_create"),
         },
@@ -108,6 +108,7 @@ def _guidance_context(
 def guidance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
     guidance = get_object_or_404(Guidance.objects.select_related("resolution"), pk=pk)
+    policy.require(user, "programme.guidance_view", guidance)
     return render(request, "programme/guidance_detail.html", _guidance_context(user, guidance))
 
 
@@ -119,6 +120,7 @@ def guidance_acknowledgements(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can(user, "programme.guidance_acks_view"):
         raise PermissionDenied(_("Bạn không có quyền xem danh sách này."))
     guidance = get_object_or_404(Guidance, pk=pk)
+    policy.require(user, "programme.guidance_view", guidance)
     return render(
         request,
         "programme/_acknowledgements.html",
@@ -131,6 +133,7 @@ def guidance_acknowledgements(request: HttpRequest, pk: int) -> HttpResponse:
 def guidance_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = staff_user(request)
     guidance = get_object_or_404(Guidance, pk=pk)
+    policy.require(user, "programme.guidance_view", guidance)
     form: forms.Form
     if action == "issue":
         policy.require(user, "programme.guidance_issue", guidance)

@@ -13,6 +13,7 @@ from phoihop.programme.models import (
     GuidanceRecipient,
     NetworkMember,
 )
+from phoihop.programme.permissions import visible_guidance_filter
 
 
 @dataclass
@@ -36,10 +37,17 @@ def acknowledgements(*, guidance: Guidance) -> Acknowledgements:
     return Acknowledgements(acknowledged=done, pending=pending)
 
 
-def guidance_list() -> QuerySet[Guidance]:
-    return Guidance.objects.select_related("sender_agency", "resolution").annotate(
-        recipient_count=Count("recipients"),
-        acknowledged_count=Count("recipients", filter=Q(recipients__acknowledged_at__isnull=False)),
+def guidance_list(*, user: User) -> QuerySet[Guidance]:
+    """The guidance `user` may read (drafts only for the issuing side and co-signers)."""
+    return (
+        Guidance.objects.filter(visible_guidance_filter(user))
+        .select_related("sender_agency", "resolution")
+        .annotate(
+            recipient_count=Count("recipients"),
+            acknowledged_count=Count(
+                "recipients", filter=Q(recipients__acknowledged_at__isnull=False)
+            ),
+        )
     )
 
 

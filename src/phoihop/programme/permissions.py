@@ -10,6 +10,9 @@ Rules:
   coordinating agency (its handlers and leaders); coordinators may report for any agency
   of the task (they consolidate what arrived on paper);
 - only the Propaganda Department's coordinators draft and issue orientation guidance;
+- a draft of guidance is seen only by the issuing side (the Propaganda Department's staff
+  and the sender agency's) and, when it explains a council resolution, by the HĐND staff who
+  co-sign it; issued (or withdrawn) guidance also by its recipients and by coordinators;
 - guidance explaining a council resolution is co-signed by the HĐND staff (coordinators or
   leaders of a People's Council agency) before it is issued;
 - the Propaganda Department's coordinators and every coordinator follow who acknowledged
@@ -31,6 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.core import policy
@@ -39,6 +43,7 @@ from phoihop.core.policy import AnyUser, agency_ids, has_role, is_administrator,
 from phoihop.programme.models import (
     CommendationProposal,
     ExemplaryModel,
+    Guidance,
     GuidanceRecipient,
     Task,
 )
@@ -77,6 +82,30 @@ def reportable_agency_ids(user: AnyUser, task: Any) -> set[int]:
     if is_coordinator(user):
         return involved
     return involved & agency_ids(user, R.HANDLER, R.LEADER)
+
+
+def visible_guidance_filter(user: AnyUser) -> Q:
+    """A filter over Guidance that keeps exactly the guidance `user` may read."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    issuing = agency_ids(user, *STAFF_ROLES)
+    propaganda = propaganda_agency()
+    if propaganda is not None and propaganda.pk in issuing:
+        return Q()
+    visible = Q(sender_agency_id__in=issuing)
+    if is_council_staff(user):
+        visible |= Q(resolution__isnull=False)
+    published = ~Q(state=Guidance.State.DRAFT)
+    if is_coordinator(user):
+        return visible | published
+    received = Exists(
+        GuidanceRecipient.objects.filter(guidance=OuterRef("pk"), member__user_id=user.pk)
+    )
+    return visible | (published & Q(received))
+
+
+def _guidance_view(user: AnyUser, guidance: Guidance) -> bool:
+    return Guidance.objects.filter(visible_guidance_filter(user), pk=guidance.pk).exists()
 
 
 def _view(user: AnyUser, obj: Any) -> bool:
@@ -162,6 +191,12 @@ def register() -> None:
         "programme.guidance_cosign",
         _guidance_cosign,
         message=_("Chỉ Thường trực HĐND đồng ký định hướng về nghị quyết."),
+    )
+    r(
+        "programme.guidance_view",
+        _guidance_view,
+        on=Guidance,
+        message=_("Định hướng này chưa phát hành hoặc không gửi cho bạn."),
     )
     r("programme.guidance_acks_view", _guidance_acks_view)
     r(
