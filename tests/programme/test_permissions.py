@@ -59,6 +59,11 @@ def objects(prog: Any) -> dict[str, Any]:
 MATRIX: list[tuple[str, str | None, set[str]]] = [
     ("programme.manage", None, {"coordinator", "council_staff"}),
     ("programme.task_report", "task", {"coordinator", "council_staff", "handler", "leader"}),
+    (
+        "programme.progress_report",
+        None,
+        set(PEOPLE) - {"viewer"},  # everyone who handles, leads or coordinates; no viewer
+    ),
     ("programme.guidance_create", None, {"coordinator"}),
     ("programme.guidance_issue", None, {"coordinator"}),
     ("programme.guidance_cosign", None, {"council_staff"}),

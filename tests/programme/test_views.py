@@ -129,6 +129,26 @@ def test_import_page_lists_bad_rows_and_stores_nothing(prog: Any, task: Task) ->
     assert ProgressReport.objects.get().source == "import:tien-do.xlsx"
 
 
+def test_a_read_only_viewer_is_not_offered_the_progress_import(prog: Any, task: Task) -> None:
+    w = prog.world
+    viewer = _client(w.viewer)
+    html = viewer.get("/cong-viec/chuong-trinh/").content.decode()
+    assert "Cập nhật tiến độ từ tệp Excel" not in html
+    assert viewer.get("/cong-viec/chuong-trinh/tien-do/nhap/").status_code == 403
+    assert viewer.get("/cong-viec/chuong-trinh/tien-do/mau.xlsx").status_code == 403
+    upload = xlsx([[task.code, "so-nnmt", 50]])
+    upload.name = "tien-do.xlsx"
+    posted = viewer.post("/cong-viec/chuong-trinh/tien-do/nhap/", {"file": upload})
+    assert posted.status_code == 403
+    assert not ProgressReport.objects.exists()
+    # The handler of the same agency is offered it and may open it.
+    handler = _client(w.handler)
+    assert (
+        "Cập nhật tiến độ từ tệp Excel" in handler.get("/cong-viec/chuong-trinh/").content.decode()
+    )
+    assert handler.get("/cong-viec/chuong-trinh/tien-do/nhap/").status_code == 200
+
+
 def test_meeting_decision_becomes_a_task_in_the_browser(prog: Any) -> None:
     w = prog.world
     meeting = services.meeting_create(

@@ -116,6 +116,12 @@ def _manage(user: AnyUser, obj: Any) -> bool:
     return is_coordinator(user) or is_administrator(user)
 
 
+def _progress_report(user: AnyUser, obj: Any) -> bool:
+    """Reports progress on some task: handlers and leaders for their agency, coordinators for
+    any; a read-only viewer never does."""
+    return is_coordinator(user) or has_role(user, R.HANDLER, R.LEADER)
+
+
 def _task_report(user: AnyUser, task: Task) -> bool:
     return task.status != task.Status.CANCELLED and bool(reportable_agency_ids(user, task))
 
@@ -176,6 +182,11 @@ def register() -> None:
         _task_report,
         on=Task,
         message=_("Chỉ cơ quan chủ trì, cơ quan phối hợp của nhiệm vụ mới báo cáo tiến độ."),
+    )
+    r(
+        "programme.progress_report",
+        _progress_report,
+        message=_("Chỉ cán bộ xử lý, lãnh đạo của cơ quan có nhiệm vụ mới cập nhật tiến độ."),
     )
     r(
         "programme.guidance_create",

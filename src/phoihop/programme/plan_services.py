@@ -331,7 +331,7 @@ def progress_import(*, by: User, file: IO[bytes], filename: str = "") -> ImportR
     each bad row («Dòng N: …»). Rows that repeat an agency's latest report are skipped, so
     importing the same file twice stores nothing new.
     """
-    policy.require(by, "programme.view")
+    policy.require(by, "programme.progress_report")
     try:
         rows = spreadsheet.read_rows(file)
     except spreadsheet.SheetError as error:

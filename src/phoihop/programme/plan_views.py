@@ -62,6 +62,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "matrix": plan_selectors.task_matrix(plan=plan) if plan else None,
             "my_tasks": plan_selectors.tasks_for_agency(user=user)[:50],
             "can_manage": policy.can(user, "programme.manage"),
+            "can_report": policy.can(user, "programme.progress_report"),
             "today": timezone.localdate(),
         },
     )
@@ -131,6 +132,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def progress_import(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
+    policy.require(user, "programme.progress_report")
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     status = 200
@@ -167,6 +169,7 @@ def progress_import(request: HttpRequest) -> HttpResponse:
 def progress_template(request: HttpRequest) -> HttpResponse:
     """A spreadsheet pre-filled with the open tasks the user may report on."""
     user = staff_user(request)
+    policy.require(user, "programme.progress_report")
     rows: list[list[Any]] = []
     tasks = Task.objects.filter(status__in=Task.OPEN_STATUSES).select_related("lead_agency")
     for task in tasks.prefetch_related("coordinating_agencies").order_by("code"):
