@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
@@ -37,6 +38,34 @@ def working_days_for(*, kind: str, urgency: str) -> int:
 def deadline_for(*, kind: str, urgency: str, start: dt.date) -> dt.date:
     """The deadline of an item of `kind` and `urgency` received on `start`."""
     return working_calendar().add_working_days(start, working_days_for(kind=kind, urgency=urgency))
+
+
+def successor_chains(agency_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Each agency with the agencies that took over its work, nearest first ([itself, its
+    successor, the successor's successor …]); a merge or rename keeps the old agency."""
+    chains: dict[int, list[int]] = {}
+    successor_of = dict(Agency.objects.values_list("pk", "successor_id"))
+    for start in agency_ids:
+        chain = [start]
+        node = successor_of.get(start)
+        while node is not None and node not in chain:  # a cycle is refused on save; be safe
+            chain.append(node)
+            node = successor_of.get(node)
+        chains[start] = chain
+    return chains
+
+
+def lineage_ids(agency: Agency) -> set[int]:
+    """The agency and every agency merged or renamed into it, however long ago."""
+    found = {agency.pk}
+    frontier = {agency.pk}
+    while frontier:
+        frontier = (
+            set(Agency.objects.filter(successor_id__in=frontier).values_list("pk", flat=True))
+            - found
+        )
+        found |= frontier
+    return found
 
 
 def active_agencies() -> QuerySet[Agency]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from phoihop.core.calendar import WorkingCalendar
 from phoihop.core.models import Agency, User
 from phoihop.core.policy import agency_ids
-from phoihop.core.selectors import working_calendar
+from phoihop.core.selectors import successor_chains, working_calendar
 from phoihop.programme.models import (
     AnnualPlan,
     Programme,
@@ -53,11 +53,18 @@ def tasks_of(*, plan: AnnualPlan) -> QuerySet[Task]:
 
 
 def latest_reports(tasks: list[Task]) -> dict[tuple[int, int], ProgressReport]:
-    """The latest report of each (task, agency), in one query."""
+    """The latest report of each (task, agency).
+
+    After a merge or rename the successor carries its predecessor's progress: a report
+    counts for the agency that made it and for every agency that took over its work. The
+    report itself keeps the agency that made it, so the task's history stays true.
+    """
     latest: dict[tuple[int, int], ProgressReport] = {}
-    reports = ProgressReport.objects.filter(task__in=tasks).order_by("reported_on", "id")
+    reports = list(ProgressReport.objects.filter(task__in=tasks).order_by("reported_on", "id"))
+    chains = successor_chains({report.agency_id for report in reports})
     for report in reports:
-        latest[(report.task_id, report.agency_id)] = report
+        for agency_id in chains[report.agency_id]:
+            latest[(report.task_id, agency_id)] = report
     return latest
 
 

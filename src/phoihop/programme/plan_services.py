@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.core import audit, policy
 from phoihop.core.models import Agency, User
+from phoihop.core.selectors import lineage_ids
 from phoihop.programme import inputs, permissions, spreadsheet
 from phoihop.programme.models import (
     AnnualPlan,
@@ -180,7 +181,12 @@ def task_cancel(*, by: User, task: Task, reason: str) -> Task:
 
 
 def _latest_report(task: Task, agency: Agency) -> ProgressReport | None:
-    return task.reports.filter(agency=agency).order_by("-reported_on", "-id").first()
+    """The agency's latest report, or its predecessor's before a merge or rename."""
+    return (
+        task.reports.filter(agency_id__in=lineage_ids(agency))
+        .order_by("-reported_on", "-id")
+        .first()
+    )
 
 
 def _refresh_status(task: Task, *, by: User | None) -> None:
