@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from phoihop.core.models import AuditEvent
-from phoihop.programme import selectors, services
+from phoihop.core import policy
+from phoihop.core.models import AuditEvent, Membership, User
+from phoihop.demo.core import DEMO_PASSWORD, DEMO_TOTP_KEY
+from phoihop.demo.loader import load_demo
+from phoihop.programme import permissions, selectors, services
 from phoihop.programme.models import CommendationProposal, ExemplaryModel
 
 S = CommendationProposal.State
@@ -142,3 +148,46 @@ def test_staff_propose_only_for_their_own_agency(prog: Any) -> None:
             achievements="y",
             proposing_agency=w.dept,
         )
+
+
+def test_the_page_says_who_must_act_next_when_the_viewer_cannot(prog: Any) -> None:
+    w = prog.world
+    proposal = _proposal(prog)
+
+    def page(user: Any) -> str:
+        client = Client()
+        client.force_login(user)
+        return client.get(f"/cong-viec/chuong-trinh/khen-thuong/{proposal.pk}/").content.decode()
+
+    waiting = f"Chờ lãnh đạo {w.dept.name} trình."
+    assert waiting in page(w.handler)  # drafted it, may not submit it
+    assert waiting not in page(w.leader) and "Trình đề xuất" in page(w.leader)
+    services.commendation_submit(by=w.leader, proposal=proposal)
+    assert f"Chờ {prog.home_affairs.name} thẩm định." in page(w.handler)
+    services.commendation_review(by=prog.home_affairs_handler, proposal=proposal)
+    assert f"Chờ lãnh đạo {prog.ubnd.name} phê duyệt." in page(w.coordinator)
+    services.commendation_approve(by=prog.ubnd_leader, proposal=proposal, **DECISION)
+    assert "Chờ " not in page(w.handler)
+
+
+def test_the_demo_propaganda_department_has_a_leader_who_submits(db: None) -> None:
+    load_demo()
+    leader = User.objects.get(username="lanhdao.btgdv")
+    department = permissions.propaganda_agency()
+    assert department is not None
+    assert department.pk in policy.agency_ids(leader, Membership.Role.LEADER)
+    assert leader.check_password(DEMO_PASSWORD)
+    assert TOTPDevice.objects.filter(user=leader, confirmed=True, key=DEMO_TOTP_KEY).exists()
+    proposal = CommendationProposal.objects.create(
+        nominee="Tổ tuyên truyền viên xã Bắc Sơn",
+        nominee_kind=CommendationProposal.NomineeKind.COLLECTIVE,
+        achievements="Tuyên truyền kịp thời",
+        form="Giấy khen",
+        year=2026,
+        proposing_agency=department,
+        reviewing_agency=department,
+        approving_agency=department,
+        created_by=User.objects.get(username="dieuphoi"),
+    )
+    assert policy.can(leader, "programme.commendation_submit", proposal)
+    assert "`lanhdao.btgdv`" in (Path(__file__).parents[2] / "README.md").read_text()

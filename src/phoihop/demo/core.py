@@ -87,6 +87,15 @@ USERS: list[tuple[str, str, str, str, str]] = [
     # username, full name, position, agency code, role
     ("quantri", "Hoàng Văn Quản", "Quản trị hệ thống", "btgdv", R.ADMINISTRATOR),
     ("dieuphoi", "Nguyễn Thị Hoa", "Chuyên viên Ban Tuyên giáo và Dân vận", "btgdv", R.COORDINATOR),
+    # The Ban's leader submits its commendation proposals (only a leader of the proposing
+    # agency submits one).
+    (
+        "lanhdao.btgdv",
+        "Lộc Văn Tuấn",
+        "Phó Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        "btgdv",
+        R.LEADER,
+    ),
     ("hdnd", "Lương Văn Tín", "Chuyên viên Văn phòng Đoàn ĐBQH và HĐND", "hdnd", R.COORDINATOR),
     ("xuly.nnmt", "Vi Thị Mai", "Chuyên viên Sở Nông nghiệp và Môi trường", "so-nnmt", R.HANDLER),
     (

@@ -99,7 +99,11 @@ def _commendation_context(
         for name, (permission, state, form_class) in COMMENDATION_ACTIONS.items()
         if proposal.state == state and policy.can(user, permission, proposal)
     }
-    return {"proposal": proposal, "actions": actions}
+    return {
+        "proposal": proposal,
+        "actions": actions,
+        "waiting_for": commendation_selectors.waiting_for(proposal=proposal),
+    }
 
 
 @login_required
