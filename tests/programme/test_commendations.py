@@ -9,19 +9,23 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from phoihop.core import policy
 from phoihop.core.models import AuditEvent, Membership, User
 from phoihop.demo.core import DEMO_PASSWORD, DEMO_TOTP_KEY
 from phoihop.demo.loader import load_demo
-from phoihop.programme import permissions, selectors, services
+from phoihop.programme import editing, permissions, selectors, services
 from phoihop.programme.models import CommendationProposal, ExemplaryModel
+from phoihop.reports.periods import parse_period
+from phoihop.reports.programme_report import programme_report
 
 S = CommendationProposal.State
 
 
-def _proposal(prog: Any) -> CommendationProposal:
+def _proposal(prog: Any, *, recognised: bool = True) -> CommendationProposal:
+    """A draft proposal of the department for its exemplary model (recognised unless told)."""
     w = prog.world
     model = services.exemplary_create(
         by=w.handler,
@@ -30,6 +34,8 @@ def _proposal(prog: Any) -> CommendationProposal:
         achievements="10 năm không có đơn thư vượt cấp",
         proposing_agency=w.dept,
     )
+    if recognised:
+        editing.exemplary_review(by=w.coordinator, model=model, approve=True)
     return services.commendation_create(
         by=w.handler,
         nominee=model.name,
@@ -191,3 +197,105 @@ def test_the_demo_propaganda_department_has_a_leader_who_submits(db: None) -> No
     )
     assert policy.can(leader, "programme.commendation_submit", proposal)
     assert "`lanhdao.btgdv`" in (Path(__file__).parents[2] / "README.md").read_text()
+
+
+def _reviewed(prog: Any, *, recognised: bool = True) -> CommendationProposal:
+    proposal = _proposal(prog, recognised=recognised)
+    services.commendation_submit(by=prog.world.leader, proposal=proposal)
+    return services.commendation_review(by=prog.home_affairs_handler, proposal=proposal)
+
+
+def test_approval_waits_until_the_exemplary_model_is_recognised(prog: Any) -> None:
+    proposal = _reviewed(prog, recognised=False)
+    with pytest.raises(ValidationError) as refused:
+        services.commendation_approve(by=prog.ubnd_leader, proposal=proposal, **DECISION)
+    assert refused.value.messages == [
+        "Chưa phê duyệt được: điển hình «Tổ hòa giải thôn Bản Chu» chưa được công nhận "
+        "(Chờ thẩm định). Cần công nhận điển hình trước khi phê duyệt khen thưởng."
+    ]
+    proposal.refresh_from_db()
+    assert proposal.state == S.REVIEWED and not proposal.decision_number
+    model = proposal.exemplary_model
+    assert model is not None
+    editing.exemplary_review(by=prog.world.coordinator, model=model, approve=True)
+    services.commendation_approve(by=prog.ubnd_leader, proposal=proposal, **DECISION)
+    assert proposal.state == S.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1234/QĐ-UBND", "1234/QĐ-UBND"),
+        (" 15/qđ-ctubnd ", "15/QĐ-CTUBND"),
+        ("12/2026/QĐ-UBND", "12/2026/QĐ-UBND"),
+        ("45-QĐ/TU", "45-QĐ/TU"),
+    ],
+)
+def test_a_decision_number_in_the_official_form_is_accepted(
+    prog: Any, typed: str, stored: str
+) -> None:
+    proposal = services.commendation_approve(
+        by=prog.ubnd_leader, proposal=_reviewed(prog), decision_number=typed, decision_date=DAY
+    )
+    assert proposal.decision_number == stored
+
+
+@pytest.mark.parametrize("typed", ["abc", "1234", "QĐ-UBND", "12/", "abc/xyz", "1234 QĐ UBND"])
+def test_a_decision_number_not_in_the_official_form_is_refused(prog: Any, typed: str) -> None:
+    proposal = _reviewed(prog)
+    with pytest.raises(ValidationError) as refused:
+        services.commendation_approve(
+            by=prog.ubnd_leader, proposal=proposal, decision_number=typed, decision_date=DAY
+        )
+    (message,) = refused.value.error_dict["decision_number"][0].messages
+    assert "ví dụ «1234/QĐ-UBND»" in message
+    assert CommendationProposal.objects.get(pk=proposal.pk).state == S.REVIEWED
+
+
+def test_each_step_says_what_was_done(prog: Any) -> None:
+    w = prog.world
+    proposal = _proposal(prog)
+    base = f"/cong-viec/chuong-trinh/khen-thuong/{proposal.pk}/"
+
+    def act(user: Any, action: str, data: dict[str, str] | None = None) -> Any:
+        client = Client()
+        client.force_login(user)
+        return client.post(f"{base}{action}/", data or {}, follow=True)
+
+    def said(response: Any) -> list[str]:
+        return [str(m) for m in response.context["messages"]]
+
+    assert said(act(w.leader, "submit")) == ["Đã trình đề xuất khen thưởng."]
+    assert said(act(prog.home_affairs_handler, "review")) == ["Đã xác nhận hồ sơ đạt."]
+    bad = act(
+        prog.ubnd_leader,
+        "approve",
+        {"approve-decision_number": "abc", "approve-decision_date": "02/03/2026"},
+    )
+    assert bad.status_code == 400
+    assert "Số quyết định «ABC» chưa đúng dạng" in bad.content.decode()
+    good = act(
+        prog.ubnd_leader,
+        "approve",
+        {"approve-decision_number": "1234/QĐ-UBND", "approve-decision_date": "02/03/2026"},
+    )
+    assert said(good) == ["Đã phê duyệt khen thưởng."]
+
+
+def test_the_programme_report_lists_only_recognised_models(prog: Any) -> None:
+    w = prog.world
+    recognised = _proposal(prog).exemplary_model
+    assert recognised is not None
+    services.exemplary_create(
+        by=w.handler,
+        name="Chi hội nông dân thôn Khòn Pát",
+        kind=ExemplaryModel.Kind.COLLECTIVE,
+        achievements="Hiến đất làm đường",
+        proposing_agency=w.dept,
+    )
+    doc = programme_report(period=parse_period(str(timezone.localdate().year)))
+    tables = [b.table for b in doc.blocks if b.table is not None]
+    (models,) = [t for t in tables if t.caption == "Điển hình tiên tiến, nhân tố mới"]
+    assert [row[0] for row in models.rows] == [recognised.name]
+    texts = [b.text for b in doc.blocks if b.kind == "paragraph"]
+    assert "Ngoài ra, 1 điển hình đang chờ thẩm định, chưa đưa vào danh sách." in texts

@@ -17,7 +17,7 @@ from django.utils import timezone
 from phoihop.core import province
 from phoihop.core.models import AdministrativeUnit, Agency, Membership, User
 from phoihop.demo.core import DEMO_PASSWORD
-from phoihop.programme import services
+from phoihop.programme import editing, services
 from phoihop.programme.models import (
     CommendationProposal,
     ExemplaryModel,
@@ -353,6 +353,8 @@ def _commendation(agencies: dict[str, Agency], users: dict[str, User]) -> None:
         evidence="Xác nhận của UBND xã Đồng Đăng.",
         proposing_agency=agencies["so-nnmt"],
     )
+    # Recognised by the coordinators, so the proposal can go all the way to approval.
+    editing.exemplary_review(by=users["dieuphoi"], model=model, approve=True)
     proposal = services.commendation_create(
         by=users["xuly.nnmt"],
         nominee=model.name,

@@ -4,6 +4,7 @@ approved or rejected, each step audited."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,13 @@ from phoihop.programme import inputs
 from phoihop.programme.models import (
     CommendationProposal,
     ExemplaryModel,
+)
+
+# The number of a commendation decision as it is printed: a state body's «1234/QĐ-UBND» (a
+# legal document also carries its year: «12/2026/QĐ-UBND»), a Party body's «45-QĐ/TU».
+DECISION_NUMBER = re.compile(
+    r"\d{1,6}(?:/\d{4})?/[A-ZĐ]{1,10}(?:-[A-ZĐ0-9&]{1,20}){0,3}"
+    r"|\d{1,6}-[A-ZĐ]{1,10}/[A-ZĐ0-9&]{1,20}(?:-[A-ZĐ0-9&]{1,20}){0,2}"
 )
 
 
@@ -137,10 +145,35 @@ def commendation_approve(
     decision_number = inputs.required(
         decision_number, "decision_number", _("Cần nhập số quyết định khen thưởng.")
     )
+    decision_number = " ".join(decision_number.split()).upper()
+    if not DECISION_NUMBER.fullmatch(decision_number):
+        raise ValidationError(
+            {
+                "decision_number": _(
+                    "Số quyết định «%(number)s» chưa đúng dạng «số/ký hiệu», "
+                    "ví dụ «1234/QĐ-UBND» (văn bản của Đảng: «45-QĐ/TU»)."
+                )
+                % {"number": decision_number}
+            }
+        )
     if decision_date is None:
         raise ValidationError({"decision_date": _("Cần nhập ngày ký quyết định.")})
     if decision_date > timezone.localdate():
         raise ValidationError({"decision_date": _("Ngày ký quyết định không được sau hôm nay.")})
+    model = proposal.exemplary_model
+    if model is not None and (
+        model.review != ExemplaryModel.Review.APPROVED or model.cancelled_at is not None
+    ):
+        raise ValidationError(
+            _(
+                "Chưa phê duyệt được: điển hình «%(model)s» chưa được công nhận "
+                "(%(review)s). Cần công nhận điển hình trước khi phê duyệt khen thưởng."
+            )
+            % {
+                "model": model.name,
+                "review": _("Đã hủy") if model.cancelled_at else model.get_review_display(),
+            }
+        )
     proposal.decided_at = timezone.now()
     proposal.decided_by = by
     proposal.decision_number = decision_number

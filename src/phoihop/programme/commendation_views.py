@@ -139,7 +139,14 @@ def commendation_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             by=user, proposal=proposal, reason=d["reason"]
         ),
     }
-    if submit(request, form, runs[action], _("Đã cập nhật đề xuất khen thưởng.")) is not None:
+    done = {
+        "submit": _("Đã trình đề xuất khen thưởng."),
+        "review": _("Đã xác nhận hồ sơ đạt."),
+        "approve": _("Đã phê duyệt khen thưởng."),
+        "reject": _("Đã trả lại đề xuất: hồ sơ không đạt."),
+        "reject-final": _("Đã ghi nhận không phê duyệt đề xuất khen thưởng."),
+    }
+    if submit(request, form, runs[action], done[action]) is not None:
         return redirect("programme:commendation_detail", pk=proposal.pk)
     proposal.refresh_from_db()
     messages.error(request, _("Chưa thực hiện được: vui lòng xem lỗi bên dưới."))

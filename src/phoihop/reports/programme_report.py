@@ -252,13 +252,18 @@ def _guidance_blocks(period: Period) -> list[Block]:
 
 
 def _models_blocks(period: Period) -> list[Block]:
+    # Only recognised models are reported as exemplary; those still under review are counted.
+    found = ExemplaryModel.objects.filter(
+        created_at__date__gte=period.start,
+        created_at__date__lte=period.end,
+        cancelled_at__isnull=True,
+    )
     models = list(
-        ExemplaryModel.objects.filter(
-            created_at__date__gte=period.start, created_at__date__lte=period.end
-        )
+        found.filter(review=ExemplaryModel.Review.APPROVED)
         .select_related("place", "proposing_agency")
         .order_by("created_at")
     )
+    pending = found.filter(review=ExemplaryModel.Review.PENDING).count()
     blocks: list[Block] = []
     if models:
         blocks.append(
@@ -285,6 +290,14 @@ def _models_blocks(period: Period) -> list[Block]:
                 kind="paragraph",
                 key="models",
                 text="Trong kỳ chưa ghi nhận điển hình tiên tiến mới.",
+            )
+        )
+    if pending:
+        blocks.append(
+            Block(
+                kind="paragraph",
+                key="models_pending",
+                text=f"Ngoài ra, {pending} điển hình đang chờ thẩm định, chưa đưa vào danh sách.",
             )
         )
     return blocks
