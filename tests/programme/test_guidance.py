@@ -184,3 +184,18 @@ def test_issued_guidance_is_read_by_its_recipients_and_coordinators_only(prog: A
     for outsider in (w.handler, ubnd_viewer, prog.home_affairs_handler):  # not sent to them
         listing, status = _pages(outsider, guidance)
         assert guidance.title not in listing and status == 403, outsider
+
+
+def test_a_draft_says_it_has_no_recipients_yet(prog: Any) -> None:
+    w = prog.world
+    network_of(w)
+    draft = _guidance(prog)
+    client = Client()
+    client.force_login(w.coordinator)
+    url = f"/cong-viec/chuong-trinh/dinh-huong/{draft.pk}/"
+    html = client.get(url).content.decode()
+    assert "Chưa phát hành, chưa có người nhận." in html
+    assert "Tất cả đã xác nhận." not in html and "0/0 người nhận" not in html
+    services.guidance_issue(by=w.coordinator, guidance=draft)
+    html = client.get(url).content.decode()
+    assert "0/3 người nhận đã xác nhận." in html and "Chưa phát hành" not in html
