@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from tests.factories import AgencyFactory
 
 from phoihop.core import policy
-from phoihop.core.models import AuditEvent, Membership, User
+from phoihop.core.models import Agency, AuditEvent, Membership, User
 from phoihop.demo.core import DEMO_PASSWORD, DEMO_TOTP_KEY
 from phoihop.demo.loader import load_demo
 from phoihop.programme import editing, permissions, selectors, services
+from phoihop.programme.forms import CommendationForm
 from phoihop.programme.models import CommendationProposal, ExemplaryModel
 from phoihop.reports.periods import parse_period
 from phoihop.reports.programme_report import programme_report
@@ -299,3 +301,14 @@ def test_the_programme_report_lists_only_recognised_models(prog: Any) -> None:
     assert [row[0] for row in models.rows] == [recognised.name]
     texts = [b.text for b in doc.blocks if b.kind == "paragraph"]
     assert "Ngoài ra, 1 điển hình đang chờ thẩm định, chưa đưa vào danh sách." in texts
+
+
+def test_the_provincial_committee_heads_the_approving_agency_list(prog: Any) -> None:
+    for n in range(3):
+        AgencyFactory(code=f"xa-{n}", name=f"UBND Xã Bắc Sơn {n}", kind=Agency.Kind.COMMUNE)
+    form = CommendationForm(agency_ids={prog.world.dept.pk})
+    groups = form.fields["approving_agency"].choices[1:]  # after «---------»
+    assert groups[0] == ("Ủy ban nhân dân", [(prog.ubnd.pk, prog.ubnd.name)])
+    assert [label for label, _m in groups].index("Xã, phường") > 0
+    # The reviewing agency keeps the usual order: departments first.
+    assert form.fields["reviewing_agency"].choices[1][0] == "Sở, ban, ngành"

@@ -138,9 +138,11 @@ def collate_communes(field: forms.Field) -> None:
     field.widget.attrs.update(SEARCHABLE)
 
 
-def group_agencies(field: forms.Field) -> None:
-    """Agencies under one heading per kind, departments first, each in Vietnamese order."""
+def group_agencies(field: forms.Field, *, first: tuple[str, ...] = ()) -> None:
+    """Agencies under one heading per kind, departments first (or the kinds in `first`, where
+    the usual answer is of another kind), each in Vietnamese order."""
     assert isinstance(field, forms.ModelChoiceField)
+    order = [*first, *(k for k in GROUP_ORDER if k not in first)]
     agencies: QuerySet[Agency] = field.queryset  # type: ignore[assignment]
 
     def build() -> Choices:
@@ -149,14 +151,14 @@ def group_agencies(field: forms.Field) -> None:
             groups.setdefault(agency.kind, []).append(agency)
         labels = dict(K.choices)
         choices: Choices = []
-        for kind in [*GROUP_ORDER, *(k for k in groups if k not in GROUP_ORDER)]:
+        for kind in [*order, *(k for k in groups if k not in order)]:
             if kind in groups:
                 members = sorted(groups[kind], key=lambda a: sort_key(a.name, drop_prefix=False))
                 label = str(labels.get(kind, _("Khác")))
                 choices.append((label, [(a.pk, a.name) for a in members]))
         return choices
 
-    choices = _kept("agencies", agencies, build)
+    choices = _kept(f"agencies:{','.join(order)}", agencies, build)
     _python_select(field)
     field.choices = [*_empty(field), *choices]
     if sum(len(options) for _kind, options in choices) > SEARCH_FROM:

@@ -214,4 +214,7 @@ class CommendationForm(forms.Form):
         self.fields["proposing_agency"].queryset = Agency.objects.filter(pk__in=agency_ids or set())  # type: ignore[attr-defined]
         group_agencies(self.fields["proposing_agency"])
         choose_the_only_one(self.fields["proposing_agency"])
-        _agencies(self, "reviewing_agency", "approving_agency")
+        _agencies(self, "reviewing_agency")
+        # The usual approver is the provincial People's Committee: before the 65 communes.
+        self.fields["approving_agency"].queryset = active_agencies()  # type: ignore[attr-defined]
+        group_agencies(self.fields["approving_agency"], first=(Agency.Kind.PEOPLES_COMMITTEE,))
