@@ -199,3 +199,21 @@ def test_a_draft_says_it_has_no_recipients_yet(prog: Any) -> None:
     services.guidance_issue(by=w.coordinator, guidance=draft)
     html = client.get(url).content.decode()
     assert "0/3 người nhận đã xác nhận." in html and "Chưa phát hành" not in html
+
+
+def test_a_field_report_links_to_the_signal_instead_of_a_raw_number(prog: Any) -> None:
+    w = prog.world
+    network_of(w)
+    guidance = services.guidance_issue(by=w.coordinator, guidance=_guidance(prog))
+    report = services.field_report_send(
+        by=w.handler, text="Bà con hỏi về tiến độ chi trả", guidance=guidance
+    )
+    client = Client()
+    client.force_login(w.coordinator)
+    html = client.get(f"/cong-viec/chuong-trinh/dinh-huong/{guidance.pk}/").content.decode()
+    heard = html.split("Dư luận mạng lưới gửi về")[1].split("</section>")[0]
+    assert "Bà con hỏi về tiến độ chi trả" in heard
+    assert f"#{report.signal_id}" not in heard
+    link = f'<a href="/cong-viec/tiep-nhan/{report.signal_id}/">Xem ý kiến đã tiếp nhận</a>'
+    assert link in heard
+    assert client.get(f"/cong-viec/tiep-nhan/{report.signal_id}/").status_code == 200

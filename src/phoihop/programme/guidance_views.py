@@ -89,9 +89,7 @@ def _guidance_context(
         "recipient": recipient,
         "acks": network_selectors.acknowledgements(guidance=guidance) if sees_acks else None,
         "field_reports": (
-            guidance.field_reports.select_related("signal", "member__user", "member__agency")
-            if sees_acks
-            else []
+            network_selectors.field_reports(guidance=guidance, user=user) if sees_acks else []
         ),
         "actions": actions,
         "report_form": (

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from phoihop.core.models import User
+from phoihop.intake.models import Signal
+from phoihop.intake.permissions import visible_signals_filter
 from phoihop.programme.models import (
+    FieldReport,
     Guidance,
     GuidanceRecipient,
     NetworkMember,
@@ -49,6 +52,15 @@ def guidance_list(*, user: User) -> QuerySet[Guidance]:
             ),
         )
     )
+
+
+def field_reports(*, guidance: Guidance, user: User) -> QuerySet[FieldReport]:
+    """What the network sent back about the guidance, each with `signal_openable`: whether
+    `user` may open the stored signal (a link rather than a bare number)."""
+    openable = Signal.objects.filter(visible_signals_filter(user), pk=OuterRef("signal_id"))
+    return guidance.field_reports.select_related(
+        "signal", "member__user", "member__agency"
+    ).annotate(signal_openable=Exists(openable))
 
 
 def guidance_for_recipient(*, user: User) -> QuerySet[GuidanceRecipient]:
