@@ -169,3 +169,50 @@ def test_a_password_is_never_copied_into_the_audit_log(admin_client: Client, wor
     event = AuditEvent.objects.get(action="core.user.password", target_id=str(user.pk))
     assert event.before is None and event.after is None
     assert not AuditEvent.objects.filter(after__has_key="password").exists()
+
+
+# ---- records that carry history are never deleted in admin --------------------------------
+
+
+def test_an_agency_party_to_a_signed_programme_cannot_be_deleted_in_admin(
+    admin_client: Client, world: Any
+) -> None:
+    import datetime
+
+    from phoihop.core.models import Agency
+    from phoihop.programme.models import Programme
+
+    programme = Programme.objects.create(
+        title="Chương trình phối hợp", signed_on=datetime.date(2024, 3, 1)
+    )
+    programme.parties.set([world.coordinator_agency, world.dept])
+    agency = world.coordinator_agency
+    changelist = admin_client.get("/quan-tri/core/agency/").content.decode()
+    assert "delete_selected" not in changelist
+    response = admin_client.post(
+        "/quan-tri/core/agency/",
+        {"action": "delete_selected", "_selected_action": [agency.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)
+    assert (
+        admin_client.post(f"/quan-tri/core/agency/{agency.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Agency.objects.filter(pk=agency.pk).exists()
+    assert set(programme.parties.all()) == {world.coordinator_agency, world.dept}
+    # where the administrator looks for «Xóa», the page says what to do instead
+    page = admin_client.get(f"/quan-tri/core/agency/{agency.pk}/change/").content.decode()
+    assert "Cơ quan không bị xóa" in page
+
+
+def test_a_person_is_locked_not_deleted_in_admin(admin_client: Client, world: Any) -> None:
+    from phoihop.core.models import Membership, User
+
+    user = world.viewer
+    assert "delete_selected" not in admin_client.get("/quan-tri/core/user/").content.decode()
+    response = admin_client.post(f"/quan-tri/core/user/{user.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert User.objects.filter(pk=user.pk).exists()
+    assert Membership.objects.filter(user=user).exists()
+    page = admin_client.get(f"/quan-tri/core/user/{user.pk}/change/").content.decode()
+    assert "Người dùng không bị xóa" in page

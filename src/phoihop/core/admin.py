@@ -32,6 +32,17 @@ from phoihop.core.models import (
     User,
 )
 
+# Said where an administrator looks for «Xóa»: history-bearing records are never deleted.
+NO_DELETE_USER = _(
+    "Người dùng không bị xóa (để giữ vai trò và lịch sử thao tác). Khi người này thôi công tác, "
+    "bỏ chọn mục này để khóa tài khoản."
+)
+NO_DELETE_AGENCY = _(
+    "Cơ quan không bị xóa (để giữ lịch sử: chương trình đã ký, việc đã giao, báo cáo). Khi sáp "
+    "nhập hoặc đổi tên, chọn cơ quan kế nhiệm ở đây rồi dùng thao tác «Sáp nhập / đổi tên» "
+    "trong danh sách: cơ quan cũ được chuyển sang ngừng hoạt động."
+)
+
 
 class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
@@ -48,6 +59,16 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin[User]):
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
         (_("Thông tin công tác"), {"fields": ("full_name", "position", "phone")}),
     )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A person's roles, clearances and trail stay: an account is locked, never deleted.
+        return False
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        kwargs["help_texts"] = {**kwargs.get("help_texts", {}), "is_active": NO_DELETE_USER}
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         # The password form saves the user itself, past save_model: audit it here.
@@ -88,6 +109,17 @@ class AgencyAdmin(AuditedAdmin):
     search_fields = ("name", "short_name", "code")
     autocomplete_fields = ["parent", "successor", "unit"]
     actions = [merge_into_successor]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting would cascade away history (a signed programme's parties): never offered,
+        # and without the permission admin drops «Xóa» and the «delete_selected» action too.
+        return False
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        kwargs["help_texts"] = {**kwargs.get("help_texts", {}), "successor": NO_DELETE_AGENCY}
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # Deactivation goes through the merge action so open work is never stranded.
