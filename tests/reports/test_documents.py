@@ -447,3 +447,55 @@ def test_the_demo_road_issue_is_placed_where_its_title_says(province: CouncilSes
     road = Issue.objects.get(title__startswith="Đường tỉnh 226")
     assert road.title == "Đường tỉnh 226 đoạn qua xã Bắc Sơn xuống cấp nghiêm trọng"
     assert road.place is not None and road.place.name == "Xã Bắc Sơn"
+
+
+def test_an_issued_number_must_be_a_number_of_the_documents_form(
+    province: CouncilSession,
+) -> None:
+    coordinator = User.objects.get(username="hdnd")
+    report = services.document_draft(by=coordinator, kind="petitions-summary", session=province)
+    for text in ("abc/xyz", "12-BC/BTGDVTU", "12/BC-UBND", "0", "12 bis"):
+        with pytest.raises(ValidationError) as refused:
+            services.document_issue(report=report, by=coordinator, number=text)
+        assert "Số văn bản phải là số (ví dụ 12)" in refused.value.message_dict["number"][0]
+    report.refresh_from_db()
+    assert report.state == ReportDocument.State.DRAFT and not report.number
+    issued = services.document_issue(report=report, by=coordinator, number=" 12/bc-hđnd ")
+    assert issued.number == "12/BC-HĐND"
+    assert "Số: 12/BC-HĐND" in _docx_text(issued.docx.read())[0]
+
+
+def test_a_number_already_issued_this_year_is_refused(province: CouncilSession) -> None:
+    coordinator = User.objects.get(username="hdnd")
+    first = services.document_draft(by=coordinator, kind="petitions-summary", session=province)
+    services.document_issue(report=first, by=coordinator, number="12")
+    second = services.document_draft(by=coordinator, kind="petitions-summary", session=province)
+    for text in ("12", "12/BC-HĐND"):
+        with pytest.raises(ValidationError) as refused:
+            services.document_issue(report=second, by=coordinator, number=text)
+        assert "đã được dùng" in refused.value.message_dict["number"][0]
+    assert services.document_issue(report=second, by=coordinator, number="13").number == (
+        "13/BC-HĐND"
+    )
+
+
+def test_issuing_asks_for_a_confirmation_and_shows_a_bad_number_on_its_field(
+    province: CouncilSession,
+) -> None:
+    coordinator = User.objects.get(username="hdnd")
+    report = services.document_draft(by=coordinator, kind="petitions-summary", session=province)
+    client = Client()
+    client.force_login(coordinator)
+    url = f"/cong-viec/bao-cao/van-ban/{report.pk}/"
+    assert 'name="confirm"' in client.get(url).content.decode()
+    unconfirmed = client.post(url, {"number": "12"})
+    assert unconfirmed.status_code == 400
+    assert "Cần xác nhận đã kiểm tra trước khi ban hành." in unconfirmed.content.decode()
+    bad = client.post(url, {"number": "abc/xyz", "confirm": "on"})
+    assert bad.status_code == 400
+    assert 'id="id_number-err"' in bad.content.decode()
+    report.refresh_from_db()
+    assert report.state == ReportDocument.State.DRAFT
+    assert client.post(url, {"number": "12", "confirm": "on"}).status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportDocument.State.ISSUED and report.number == "12/BC-HĐND"

@@ -108,6 +108,7 @@ def _issue_document(
         page.get_by_role("button", name="Lưu nội dung").click()
         expect(page.get_by_text("Đã lưu nội dung dự thảo.")).to_be_visible()
     page.fill("#id_number", number)
+    page.check("#id_confirm")
     page.get_by_role("button", name="Ban hành", exact=True).click()
     expect(page.get_by_text("Đã ban hành văn bản.")).to_be_visible()
 
@@ -192,6 +193,7 @@ def test_the_departments_month_ends_in_two_issued_reports(
     coordinator.goto(f"{base}/cong-viec/chuong-trinh/giao-ban/{meeting.pk}/")
     coordinator.get_by_role("button", name="Lập dự thảo thông báo kết luận").click()
     coordinator.fill("#id_number", "7")
+    coordinator.check("#id_confirm")
     coordinator.get_by_role("button", name="Ban hành", exact=True).click()
     expect(coordinator.get_by_text("Đã ban hành văn bản.")).to_be_visible()
     notice = _docx_text(_download(coordinator, "Tải DOCX", "notice.docx"))

@@ -216,3 +216,11 @@ def test_issue_page_leads_coordinators_to_the_on_demand_report(demo: None) -> No
     assert (
         "Lập báo cáo dư luận" not in handler.get(f"/cong-viec/van-de/{land.pk}/").content.decode()
     )
+
+
+def test_a_registered_number_is_a_bare_number_or_the_full_number_of_the_form() -> None:
+    assert formats.registered_number("party", "BC/BTGDVTU", "12") == "12-BC/BTGDVTU"
+    assert formats.registered_number("party", "BC/BTGDVTU", "Số 12-BC/BTGDVTU") == "12-BC/BTGDVTU"
+    assert formats.registered_number("state", "BC-HĐND", "012 / bc-hđnd") == "12/BC-HĐND"
+    for wrong in ("abc/xyz", "12/BC-HĐND", "12-TB/BTGDVTU", "", "-3"):
+        assert formats.registered_number("party", "BC/BTGDVTU", wrong) is None

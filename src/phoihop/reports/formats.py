@@ -123,6 +123,28 @@ def symbol_of(form: Form, kind_symbol: str, issuers: list[Issuer]) -> str:
     return f"{kind_symbol}-{bodies}"
 
 
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).upper()
+
+
+def registered_number(form: str, symbol: str, text: str) -> str | None:
+    """The full number and symbol («12-BC/BTGDVTU», «12/BC-HĐND») that `text` registers: a bare
+    number («12») is completed with this document's symbol; a full number must carry exactly
+    this symbol in this form's style. None when `text` is neither."""
+    text = unicodedata.normalize("NFC", (text or "").strip())
+    text = re.sub(r"^Số\s*:?\s*", "", text, flags=re.IGNORECASE)
+    joint = "-" if form == Form.PARTY else "/"
+    match = re.fullmatch(r"0*([1-9]\d{0,5})(?:\s*" + re.escape(joint) + r"\s*(.+))?", text)
+    if match is None:
+        return None
+    number, rest = match.groups()
+    if not symbol:
+        return number if rest is None else None
+    if rest is not None and _squeezed(rest) != _squeezed(symbol):
+        return None
+    return f"{number}{joint}{symbol}"
+
+
 def number_line(form: str, symbol: str, number: str = "") -> str:
     """The number as the heading prints it. A bare number is completed with the symbol;
     anything else is taken as the full registered number."""

@@ -70,3 +70,8 @@ class IssueForm(forms.Form):
         label=_("Số văn bản (ví dụ 12; ký hiệu được ghép theo thể thức) hoặc số, ký hiệu đầy đủ"),
         max_length=60,
     )
+    # Issuing cannot be undone: confirmed like publishing an issue's answer.
+    confirm = forms.BooleanField(
+        label=_("Tôi đã kiểm tra nội dung và số văn bản; ban hành thì không sửa được nữa"),
+        error_messages={"required": _("Cần xác nhận đã kiểm tra trước khi ban hành.")},
+    )

@@ -8,6 +8,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,6 +127,48 @@ def document_edit(*, report: ReportDocument, by: User, texts: dict[str, str]) ->
     return report
 
 
+def _registered_number(*, report: ReportDocument, doc: Document, text: str) -> str:
+    """The full number and symbol a document is issued under; a Vietnamese error on «number»
+    when the text is not a number of this document's form, or when an issued document of the
+    year already carries it (numbers run per year and per symbol, so per kind)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(
+            {"number": _("Cần nhập số văn bản (ví dụ 12) hoặc số, ký hiệu đầy đủ.")}
+        )
+    number = formats.registered_number(doc.form, doc.symbol, text)
+    if number is None:
+        example = formats.registered_number(doc.form, doc.symbol, "12")
+        raise ValidationError(
+            {
+                "number": _(
+                    "Số văn bản phải là số (ví dụ 12) hoặc số, ký hiệu đầy đủ đúng thể thức "
+                    "(ví dụ %(example)s); «%(text)s» không hợp lệ."
+                )
+                % {"example": example, "text": text}
+            }
+        )
+    bare = number.split("-" if doc.form == formats.Form.PARTY else "/", 1)[0]
+    year = timezone.localdate().year
+    # earlier documents may hold the bare number they were issued with
+    used = ReportDocument.objects.filter(
+        Q(number=number) | Q(kind=report.kind, number=bare),
+        state=ReportDocument.State.ISSUED,
+        issued_at__year=year,
+    ).exclude(pk=report.pk)
+    if used.exists():
+        raise ValidationError(
+            {
+                "number": _(
+                    "Số %(number)s đã được dùng cho một văn bản ban hành năm %(year)s; "
+                    "hãy lấy số tiếp theo trong sổ đăng ký văn bản."
+                )
+                % {"number": number, "year": year}
+            }
+        )
+    return number
+
+
 @transaction.atomic
 def document_issue(*, report: ReportDocument, by: User, number: str) -> ReportDocument:
     """Register the number, render DOCX and PDF once and freeze them."""
@@ -133,15 +176,9 @@ def document_issue(*, report: ReportDocument, by: User, number: str) -> ReportDo
     report = ReportDocument.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportDocument.State.DRAFT:
         raise ValidationError(_("Văn bản đã ban hành."))
-    number = (number or "").strip()
-    if not number:
-        raise ValidationError(
-            {"number": _("Cần nhập số văn bản (ví dụ 12) hoặc số, ký hiệu đầy đủ.")}
-        )
     doc = Document.from_json(report.content)
-    doc.number = (
-        formats.number_line(doc.form, doc.symbol, number) if doc.symbol else f"Số: {number}"
-    )
+    number = _registered_number(report=report, doc=doc, text=number)
+    doc.number = f"Số {number}" if doc.form == formats.Form.PARTY else f"Số: {number}"
     docx_bytes, pdf_bytes = render_docx(doc), render_pdf(doc)
     stem = f"{report.kind}-{report.pk}"
     report.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)

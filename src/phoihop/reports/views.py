@@ -162,9 +162,15 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if "number" in request.POST:
                 if issue_form.is_valid():
-                    services.document_issue(report=report, by=user, **issue_form.cleaned_data)
-                    messages.success(request, _("Đã ban hành văn bản."))
-                    return redirect("reports:document", pk=report.pk)
+                    try:
+                        services.document_issue(
+                            report=report, by=user, number=issue_form.cleaned_data["number"]
+                        )
+                    except ValidationError as error:
+                        issue_form.add_error(None, error)  # «number» errors stay on the field
+                    else:
+                        messages.success(request, _("Đã ban hành văn bản."))
+                        return redirect("reports:document", pk=report.pk)
             else:
                 texts = {k[5:]: str(v) for k, v in request.POST.items() if k.startswith("text-")}
                 services.document_edit(report=report, by=user, texts=texts)
