@@ -276,3 +276,25 @@ def test_the_admin_pickers_script_catalog_is_vietnamese(admin_client: Client) ->
     assert catalog["Remove selected %s"] == "Bỏ chọn các %s đang đánh dấu"
     assert catalog['Choose %s by selecting them and then select the "Choose" arrow button.']
     assert catalog["Choose"] == "Chọn"  # Django's own entries stay
+
+
+def test_the_agency_autocomplete_finds_names_typed_without_diacritics(
+    admin_client: Client, world: Any
+) -> None:
+    finance = AgencyFactory(code="so-tc", name="Sở Tài chính", short_name="STC")
+    response = admin_client.get(
+        "/quan-tri/autocomplete/",
+        {
+            "app_label": "core",
+            "model_name": "membership",
+            "field_name": "agency",
+            "term": "tai chinh",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(finance.pk)]
+    listed = admin_client.get("/quan-tri/core/agency/", {"q": "TAI CHÍNH"})
+    assert list(listed.context["cl"].result_list) == [finance]
+    assert list(
+        admin_client.get("/quan-tri/core/agency/", {"q": "nong nghiep"}).context["cl"].result_list
+    ) == [world.dept]

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.core import audit_labels, collation, policy, services
+from phoihop.core import audit_labels, collation, policy, selectors, services
 from phoihop.core.admin_base import (
     AuditedAdmin,
     AuditedAdminMixin,
@@ -137,6 +137,12 @@ class AgencyAdmin(AuditedAdmin):
         # Deleting would cascade away history (a signed programme's parties): never offered,
         # and without the permission admin drops «Xóa» and the «delete_selected» action too.
         return False
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        # with or without diacritics, here and in every autocomplete of an agency
+        return selectors.agencies_matching(queryset, search_term), False
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

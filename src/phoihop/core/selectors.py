@@ -7,8 +7,10 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
+from phoihop.core import search
 from phoihop.core.calendar import WorkingCalendar
 from phoihop.core.models import AdministrativeUnit, Agency, CalendarException, DeadlineRule, Field
+from phoihop.triage.normalize import fold
 
 # Used when an administrator has not configured a rule for a kind and urgency.
 DEFAULT_WORKING_DAYS = {
@@ -78,3 +80,18 @@ def active_fields() -> QuerySet[Field]:
 
 def communes() -> QuerySet[AdministrativeUnit]:
     return AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE)
+
+
+def agencies_matching(queryset: QuerySet[Agency], query: str) -> QuerySet[Agency]:
+    """The agencies whose name, short name or code holds every word of `query`, with or
+    without diacritics («tai chinh» finds «Sở Tài chính»). Agencies are a few hundred rows
+    with no folded column: their names are folded here, in one query of four columns."""
+    words = search.terms(query)
+    if not words:
+        return queryset
+    found = [
+        pk
+        for pk, *names in queryset.values_list("pk", "name", "short_name", "code")
+        if all(any(word in fold(name or "") for name in names) for word in words)
+    ]
+    return queryset.filter(pk__in=found)
