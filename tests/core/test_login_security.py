@@ -158,3 +158,34 @@ def test_a_signed_in_handler_opening_the_admin_is_refused_not_sent_round_in_circ
     assert response.status_code == 403
     assert len(response.redirect_chain) <= 2
     assert "quyền vào trang quản trị" in response.content.decode()
+
+
+def test_a_code_refused_while_django_otp_makes_one_wait_says_how_long(
+    world: Any, settings: Any
+) -> None:
+    """Right after a wrong code even the right one is refused for a moment (1 s, 2 s, 4 s…):
+    the page says to wait, not that the code is wrong."""
+    settings.PHOIHOP_REQUIRE_2FA = True
+    client = Client()
+    client.force_login(world.coordinator)
+    enrol = client.get("/xac-thuc/?next=/cong-viec/").content.decode()
+    assert "otp-uri" in enrol  # the long otpauth:// address wraps inside the card
+    device = TOTPDevice.objects.get(user=world.coordinator, confirmed=False)
+    wrong = client.post("/xac-thuc/", {"code": "000000", "next": "/cong-viec/"})
+    assert "Mã không đúng" in wrong.content.decode()
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=3, throttling_failure_timestamp=timezone.now()
+    )
+    waiting = client.post("/xac-thuc/", {"code": _code(device), "next": "/cong-viec/"})
+    page = waiting.content.decode()
+    assert waiting.status_code == 400 and "Mã không đúng" not in page
+    assert re.search(r"Bạn nhập sai nhiều lần, vui lòng đợi [34] giây rồi thử lại\.", page)
+    device.refresh_from_db()
+    assert not device.confirmed
+
+    # once enrolled, the code page says the same
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        confirmed=True, throttling_failure_count=2, throttling_failure_timestamp=timezone.now()
+    )
+    verify = client.post("/xac-thuc/", {"code": _code(device), "next": "/cong-viec/"})
+    assert re.search(r"vui lòng đợi [12] giây", verify.content.decode())

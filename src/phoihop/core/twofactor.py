@@ -12,6 +12,7 @@ credential and are not affected.
 from __future__ import annotations
 
 import base64
+import math
 import secrets
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -69,6 +72,22 @@ def pending_device(user: User) -> TOTPDevice:
 def secret_base32(device: TOTPDevice) -> str:
     """The secret as people type it into an authenticator app."""
     return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+
+
+def seconds_to_wait(device: TOTPDevice | None) -> int:
+    """How long django-otp still refuses codes after wrong ones (1 s, 2 s, 4 s…); 0 when it
+    takes one now. While it refuses, even the right code fails: say so, not «Mã không đúng»."""
+    if device is None:
+        return 0
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data or data.get("locked_until") is None:
+        return 0
+    left: float = (data["locked_until"] - timezone.now()).total_seconds()
+    return max(1, math.ceil(left))
+
+
+def throttled_message(seconds: int) -> str:
+    return _("Bạn nhập sai nhiều lần, vui lòng đợi %(n)d giây rồi thử lại.") % {"n": seconds}
 
 
 @transaction.atomic

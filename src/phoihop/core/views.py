@@ -104,7 +104,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     error = ""
     if device is None:
         pending = twofactor.pending_device(user)
-        if request.method == "POST":
+        wait = twofactor.seconds_to_wait(pending) if request.method == "POST" else 0
+        if wait:
+            error = twofactor.throttled_message(wait)
+        elif request.method == "POST":
             codes = twofactor.confirm_enrolment(
                 user=user, device=pending, code=request.POST.get("code", "")
             )
@@ -127,6 +130,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             },
             status=400 if error else 200,
         )
+    # measured before the attempt: a wrong code starts the wait, which the next one may meet
+    wait = twofactor.seconds_to_wait(device) if request.method == "POST" else 0
     if request.method == "POST":
         matched = match_token(user, request.POST.get("code", "").replace(" ", ""))
         if matched is not None:
@@ -138,8 +143,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 method="recovery" if matched.__class__.__name__ == "StaticDevice" else "totp",
             )
             return redirect(_next(request))
-        error = _(
-            "Mã không đúng hoặc đã dùng. Hãy thử lại (sau mỗi lần sai cần đợi lâu hơn một chút)."
+        error = (
+            twofactor.throttled_message(wait)
+            if wait
+            else _(
+                "Mã không đúng hoặc đã dùng. Hãy thử lại "
+                "(sau mỗi lần sai cần đợi lâu hơn một chút)."
+            )
         )
     return render(
         request,
