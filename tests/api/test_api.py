@@ -148,3 +148,27 @@ def test_last_used_is_kept_to_the_minute_without_a_write_per_request(
         assert user_for_key(key) == world.coordinator
     token.refresh_from_db()
     assert token.last_used_at is not None and token.last_used_at > first - LAST_USED_PRECISION
+
+
+def test_a_body_that_is_not_json_gets_the_documented_error_in_vietnamese(world: Any) -> None:
+    client = _api(world.coordinator)
+    response = client.post("/api/issues", "{bad", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [{"field": "body", "message": "Nội dung gửi lên không phải JSON hợp lệ."}]
+    }
+    assert not Issue.objects.exists()
+
+
+def test_every_operation_has_a_vietnamese_summary(world: Any) -> None:
+    client = Client()
+    client.force_login(world.coordinator)
+    schema = client.get("/api/openapi.json").json()
+    english = [
+        f"{method.upper()} {path}: {operation.get('summary')!r}"
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        # Vietnamese is written with diacritics; ninja's made-up summaries («Close Issue») are ASCII
+        if not any(ord(c) > 127 for c in operation.get("summary", ""))
+    ]
+    assert not english, english

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -82,6 +82,15 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
         message = _PYDANTIC_MESSAGES.get(error.get("type", ""), "Giá trị không hợp lệ.")
         items.append((field, message))
     return _errors(items, 422, request)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja raises HttpError(400, "Cannot parse request body") for a body that is not JSON:
+    # the documented error format, in Vietnamese, like every other bad input
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return _errors([("body", "Nội dung gửi lên không phải JSON hợp lệ.")], 400, request)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
@@ -308,7 +317,12 @@ def create_issue(request: HttpRequest, payload: IssueIn) -> Status[Issue]:
     return Status(201, _issue(request, issue.pk))
 
 
-@api.post("/issues/{issue_id}/classify", response=IssueOut, tags=["Chuyển trạng thái"])
+@api.post(
+    "/issues/{issue_id}/classify",
+    response=IssueOut,
+    tags=["Chuyển trạng thái"],
+    summary="Phân loại vấn đề (lĩnh vực, độ khẩn, địa bàn, thẩm quyền)",
+)
 def classify_issue(request: HttpRequest, issue_id: int, payload: ClassifyIn) -> Issue:
     issue = _issue(request, issue_id)
     services.issue_classify(
@@ -341,14 +355,24 @@ def assign_issue(request: HttpRequest, issue_id: int, payload: AssignIn) -> Stat
     return Status(201, assignment)
 
 
-@api.post("/assignments/{assignment_id}/accept", response=AssignmentOut, tags=["Giao xử lý"])
+@api.post(
+    "/assignments/{assignment_id}/accept",
+    response=AssignmentOut,
+    tags=["Giao xử lý"],
+    summary="Cơ quan tiếp nhận việc được giao",
+)
 def accept_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
     return services.assignment_accept(
         assignment=_assignment(request, assignment_id), by=_user(request)
     )
 
 
-@api.post("/assignments/{assignment_id}/return", response=AssignmentOut, tags=["Giao xử lý"])
+@api.post(
+    "/assignments/{assignment_id}/return",
+    response=AssignmentOut,
+    tags=["Giao xử lý"],
+    summary="Trả lại việc không thuộc thẩm quyền (nêu lý do)",
+)
 def return_assignment(request: HttpRequest, assignment_id: int, payload: ReasonIn) -> Assignment:
     return services.assignment_return(
         assignment=_assignment(request, assignment_id), by=_user(request), reason=payload.reason
@@ -356,7 +380,10 @@ def return_assignment(request: HttpRequest, assignment_id: int, payload: ReasonI
 
 
 @api.post(
-    "/assignments/{assignment_id}/responses", response={201: ResponseOut}, tags=["Giao xử lý"]
+    "/assignments/{assignment_id}/responses",
+    response={201: ResponseOut},
+    tags=["Giao xử lý"],
+    summary="Gửi ý kiến xử lý của cơ quan",
 )
 def respond_assignment(request: HttpRequest, assignment_id: int, payload: TextIn) -> Any:
     response = services.assignment_respond(
@@ -365,7 +392,12 @@ def respond_assignment(request: HttpRequest, assignment_id: int, payload: TextIn
     return Status(201, response)
 
 
-@api.post("/issues/{issue_id}/answer", response=IssueOut, tags=["Chuyển trạng thái"])
+@api.post(
+    "/issues/{issue_id}/answer",
+    response=IssueOut,
+    tags=["Chuyển trạng thái"],
+    summary="Duyệt trả lời chính thức",
+)
 def answer_issue(request: HttpRequest, issue_id: int, payload: AnswerIn) -> Issue:
     services.issue_answer(
         issue=_issue(request, issue_id),
@@ -377,13 +409,23 @@ def answer_issue(request: HttpRequest, issue_id: int, payload: AnswerIn) -> Issu
     return _issue(request, issue_id)
 
 
-@api.post("/issues/{issue_id}/publish", response=IssueOut, tags=["Chuyển trạng thái"])
+@api.post(
+    "/issues/{issue_id}/publish",
+    response=IssueOut,
+    tags=["Chuyển trạng thái"],
+    summary="Đăng công khai trả lời lên cổng thông tin",
+)
 def publish_issue(request: HttpRequest, issue_id: int) -> Issue:
     services.issue_publish(issue=_issue(request, issue_id), by=_user(request))
     return _issue(request, issue_id)
 
 
-@api.post("/issues/{issue_id}/close", response=IssueOut, tags=["Chuyển trạng thái"])
+@api.post(
+    "/issues/{issue_id}/close",
+    response=IssueOut,
+    tags=["Chuyển trạng thái"],
+    summary="Đóng vấn đề",
+)
 def close_issue(request: HttpRequest, issue_id: int) -> Issue:
     services.issue_close(issue=_issue(request, issue_id), by=_user(request))
     return _issue(request, issue_id)
