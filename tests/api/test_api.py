@@ -172,3 +172,14 @@ def test_every_operation_has_a_vietnamese_summary(world: Any) -> None:
         if not any(ord(c) > 127 for c in operation.get("summary", ""))
     ]
     assert not english, english
+
+
+def test_an_issue_title_longer_than_the_model_allows_is_refused_naming_title(world: Any) -> None:
+    client = _api(world.coordinator)
+    response = _post(client, "/api/issues", {"title": "a" * 2000})
+    assert response.status_code == 422
+    assert response.json() == {
+        "errors": [{"field": "title", "message": "Nội dung quá dài (tối đa 300 ký tự)."}]
+    }
+    assert not Issue.objects.exists()
+    assert _post(client, "/api/issues", {"title": "a" * 300}).status_code == 201

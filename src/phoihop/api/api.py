@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
+from pydantic import Field as PydanticField
 
 from phoihop.api.services import user_for_key
 from phoihop.cases import selectors, services
@@ -80,6 +81,9 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
         ]
         field = ".".join(loc) or "__all__"
         message = _PYDANTIC_MESSAGES.get(error.get("type", ""), "Giá trị không hợp lệ.")
+        limit = (error.get("ctx") or {}).get("max_length")
+        if error.get("type") == "string_too_long" and limit is not None:
+            message = f"Nội dung quá dài (tối đa {limit} ký tự)."
         items.append((field, message))
     return _errors(items, 422, request)
 
@@ -170,7 +174,8 @@ class IssueOut(Schema):
 
 
 class IssueIn(Schema):
-    title: str
+    # the model's length, checked here: a longer title is a 422 naming «title», not a 201
+    title: str = PydanticField(max_length=Issue._meta.get_field("title").max_length)
     description: str = ""
     field: str | None = None
     place: int | None = None
