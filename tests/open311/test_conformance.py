@@ -133,7 +133,7 @@ def test_service_definition_and_unknown_service(city: Any, fmt: str) -> None:
         assert root.tag == "service_definition" and root.findtext("service_code") == "giao-thong"
         assert root.find("attributes") is not None
     missing = Client().get(f"{BASE}/services/khong-co.{fmt}")
-    assert "service_code not found" in _error(missing, fmt, 404)
+    assert "Không có lĩnh vực (service_code) «" in _error(missing, fmt, 404)
 
 
 @pytest.mark.parametrize("fmt", ["xml", "json"])
@@ -167,6 +167,10 @@ def test_a_request_has_every_field_lead_agency_and_legal_due_date(city: Any, wor
     due = deadlines.legal_due(issue).on
     assert row["expected_datetime"] == f"{due.isoformat()}T23:59:59+07:00"
     assert row["requested_datetime"].endswith("+07:00")
+    # a matter received earlier than the issue was opened is requested on its reception day
+    Issue.objects.filter(pk=issue.pk).update(received_on=dt.date(2026, 11, 8))
+    [row] = Client().get(f"{BASE}/requests/{issue.code}.json").json()
+    assert row["requested_datetime"] == "2026-11-08T00:00:00+07:00"
     assert row["address"] == "Phường Tam Thanh, Tỉnh Lạng Sơn"  # commune level only
     assert row["address_id"] == "6001"
     assert (row["lat"], row["long"]) == (21.85, 106.76)  # the commune's centre
@@ -184,7 +188,7 @@ def test_requests_xml_root_and_fields(city: Any) -> None:
 @pytest.mark.parametrize("fmt", ["xml", "json"])
 def test_internal_issues_and_unknown_ids_are_not_found(city: Any, fmt: str) -> None:
     hidden = Client().get(f"{BASE}/requests/{city['internal'].code}.{fmt}")
-    assert "service_request_id not found" in _error(hidden, fmt, 404)
+    assert "Không có yêu cầu (service_request_id)" in _error(hidden, fmt, 404)
     assert _error(Client().get(f"{BASE}/requests/VD-0000.{fmt}"), fmt, 404)
 
 
@@ -240,9 +244,12 @@ def test_dates_default_to_the_last_90_days_and_filter(city: Any) -> None:
     [
         (
             {"start_date": "2025-01-01T00:00:00+07:00", "end_date": "2025-04-02T00:00:00+07:00"},
-            "90 days",
+            "tối đa 90 ngày",
         ),
-        ({"start_date": "2025-03-01T00:00:00Z", "end_date": "2025-02-01T00:00:00Z"}, "after"),
+        (
+            {"start_date": "2025-03-01T00:00:00Z", "end_date": "2025-02-01T00:00:00Z"},
+            "không được sau",
+        ),
         ({"start_date": "hôm qua"}, "start_date"),
         ({"end_date": "2025-13-45"}, "end_date"),
         ({"status": "pending"}, "status"),
@@ -327,12 +334,12 @@ def test_posting_twice_stores_one_signal(city: Any) -> None:
     [
         ({"api_key": ""}, 403, "api_key"),
         ({"api_key": "ph_sai"}, 403, "api_key"),
-        ({"service_code": ""}, 400, "service_code is required"),
-        ({"service_code": "khong-co"}, 404, "service_code not found"),
-        ({"lat": "", "long": ""}, 400, "location is required"),
-        ({"lat": "abc"}, 400, "lat must be a number"),
-        ({"lat": "", "long": "", "address_id": "99999"}, 400, "address_id not found"),
-        ({"description": ""}, 400, "description is required"),
+        ({"service_code": ""}, 400, "Thiếu lĩnh vực (service_code)"),
+        ({"service_code": "khong-co"}, 404, "Không có lĩnh vực (service_code)"),
+        ({"lat": "", "long": ""}, 400, "Cần địa điểm (location)"),
+        ({"lat": "abc"}, 400, "lat phải là số"),
+        ({"lat": "", "long": "", "address_id": "99999"}, 400, "(address_id) «99999»"),
+        ({"description": ""}, 400, "Thiếu nội dung phản ánh (description)"),
         ({"jurisdiction_id": "hanoi.gov.vn"}, 404, "jurisdiction_id"),
     ],
 )
@@ -354,7 +361,7 @@ def test_post_errors(
 def test_a_key_without_the_right_to_submit_is_refused(city: Any, world: Any) -> None:
     _token, key = token_create(user=world.viewer, name="chỉ xem")
     response = _post(api_key=key, service_code="giao-thong", address_id="6001", description="X y z")
-    assert "may not create" in _error(response, "json", 403)
+    assert "không được phép gửi" in _error(response, "json", 403)
 
 
 def test_only_get_and_post(city: Any) -> None:

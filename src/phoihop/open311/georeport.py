@@ -52,7 +52,7 @@ def jurisdiction() -> str:
 def check_jurisdiction(value: str | None) -> None:
     """The endpoint serves one jurisdiction: the parameter may be left out or must match."""
     if value and value != jurisdiction():
-        raise Open311Error(404, f"jurisdiction_id not found: {value}")
+        raise Open311Error(404, f"Không có địa phương (jurisdiction_id) «{value}».")
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -66,6 +66,15 @@ def _end_of(day: dt.date | None) -> str | None:
         return None
     moment = dt.datetime.combine(day, dt.time(23, 59, 59))
     return _iso(timezone.make_aware(moment))
+
+
+def _requested(issue: Issue) -> str | None:
+    """When the request was received: the moment the issue was opened when that was its
+    reception day, else the reception day itself (an issue opened later for a matter
+    received earlier, e.g. a petition of a past meeting, is not «requested» after its due)."""
+    if timezone.localtime(issue.created_at).date() == issue.received_on:
+        return _iso(issue.created_at)
+    return _iso(timezone.make_aware(dt.datetime.combine(issue.received_on, dt.time())))
 
 
 # ---- services ------------------------------------------------------------------------
@@ -90,7 +99,7 @@ def service_row(field: Field) -> Row:
 def service(code: str) -> Field:
     field = services().filter(code=code).first()
     if field is None:
-        raise Open311Error(404, f"service_code not found: {code}")
+        raise Open311Error(404, f"Không có lĩnh vực (service_code) «{code}».")
     return field
 
 
@@ -124,7 +133,7 @@ def request_row(issue: Issue) -> Row:
         "description": public.redact(issue.short_title or issue.title),
         "agency_responsible": lead,
         "service_notice": due.due.basis,
-        "requested_datetime": _iso(issue.created_at),
+        "requested_datetime": _requested(issue),
         "updated_datetime": _iso(issue.updated_at),
         "expected_datetime": _end_of(due.due.on),
         "address": public.place_name(issue),
@@ -142,7 +151,8 @@ def _date(name: str, value: str) -> dt.datetime:
         try:
             parsed = dt.datetime.combine(dt.date.fromisoformat(value.strip()), dt.time())
         except ValueError:
-            raise Open311Error(400, f"{name} is not a valid ISO 8601 date: {value}") from None
+            message = f"{name}: «{value}» không phải thời điểm theo ISO 8601."
+            raise Open311Error(400, message) from None
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
@@ -169,13 +179,14 @@ def parse_filters(params: Any, *, now: dt.datetime | None = None) -> RequestFilt
     end = _date("end_date", end_text) if end_text else now
     start = _date("start_date", start_text) if start_text else end - MAX_SPAN
     if start > end:
-        raise Open311Error(400, "start_date must not be after end_date")
+        raise Open311Error(400, "start_date không được sau end_date.")
     if end - start > MAX_SPAN:
-        raise Open311Error(400, "start_date and end_date must be at most 90 days apart")
+        raise Open311Error(400, "start_date và end_date cách nhau tối đa 90 ngày.")
     statuses = _codes(params.get("status", "").lower())
     unknown = [s for s in statuses if s not in ("open", "closed")]
     if unknown:
-        raise Open311Error(400, f"status must be open or closed: {', '.join(unknown)}")
+        wrong = ", ".join(unknown)
+        raise Open311Error(400, f"status chỉ nhận open hoặc closed, không nhận: {wrong}.")
     return RequestFilters(ids, _codes(params.get("service_code", "")), start, end, statuses)
 
 
@@ -198,7 +209,7 @@ def requests(filters: RequestFilters) -> list[Row]:
 def request(code: str) -> Row:
     issue = public.public_issues().select_related("field").filter(code=code).first()
     if issue is None:
-        raise Open311Error(404, f"service_request_id not found: {code}")
+        raise Open311Error(404, f"Không có yêu cầu (service_request_id) «{code}».")
     return request_row(issue)
 
 
@@ -207,7 +218,7 @@ def token(value: str) -> Row:
     issue; until then the id is empty."""
     signal = Signal.objects.select_related("issue").filter(tracking_code=value.upper()).first()
     if signal is None:
-        raise Open311Error(404, f"token not found: {value}")
+        raise Open311Error(404, f"Không có mã theo dõi (token) «{value}».")
     issue = signal.issue
     visible = issue is not None and public.public_issues().filter(pk=issue.pk).exists()
     return {"service_request_id": issue.code if visible and issue else "", "token": value}
@@ -220,15 +231,15 @@ def _float(name: str, value: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise Open311Error(400, f"{name} must be a number: {value}") from None
+        raise Open311Error(400, f"{name} phải là số: «{value}».") from None
     if not math.isfinite(number):
-        raise Open311Error(400, f"{name} must be a number: {value}")
+        raise Open311Error(400, f"{name} phải là số: «{value}».")
     return number
 
 
 def _nearest_commune(lat: float, long: float) -> AdministrativeUnit | None:
     if not (-90 <= lat <= 90 and -180 <= long <= 180):
-        raise Open311Error(400, "lat/long out of range")
+        raise Open311Error(400, "lat/long nằm ngoài phạm vi tọa độ.")
     units = AdministrativeUnit.objects.filter(
         level=AdministrativeUnit.Level.COMMUNE, latitude__isnull=False, longitude__isnull=False
     ).only("id", "code", "name", "latitude", "longitude")
@@ -250,7 +261,7 @@ def _place(params: Any) -> AdministrativeUnit | None:
     address_id = params.get("address_id", "").strip()
     if not ((lat and long) or address or address_id):
         raise Open311Error(
-            400, "a location is required: lat and long, address_string or address_id"
+            400, "Cần địa điểm (location): lat và long, address_string hoặc address_id."
         )
     if address_id:
         unit = (
@@ -259,7 +270,7 @@ def _place(params: Any) -> AdministrativeUnit | None:
             else None
         )
         if unit is None:
-            raise Open311Error(400, f"address_id not found: {address_id}")
+            raise Open311Error(400, f"Không có đơn vị hành chính (address_id) «{address_id}».")
         return unit
     if lat and long:
         return _nearest_commune(_float("lat", lat), _float("long", long))
@@ -275,11 +286,11 @@ def create_request(*, by: User, params: Any) -> Row:
     token to follow it (its tracking code)."""
     code = params.get("service_code", "").strip()
     if not code:
-        raise Open311Error(400, "service_code is required")
+        raise Open311Error(400, "Thiếu lĩnh vực (service_code).")
     field = service(code)
     description = params.get("description", "").strip()
     if not description:
-        raise Open311Error(400, "description is required")
+        raise Open311Error(400, "Thiếu nội dung phản ánh (description).")
     place = _place(params)
     name = " ".join(
         p for p in (params.get("first_name", "").strip(), params.get("last_name", "").strip()) if p

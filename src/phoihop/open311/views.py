@@ -71,13 +71,13 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     if getattr(request, "limited", False):
-        raise Open311Error(429, "too many requests, try again later")
+        raise Open311Error(429, "Gửi quá nhiều yêu cầu, vui lòng thử lại sau ít phút.")
     key = request.POST.get("api_key", "").strip()
     user = user_for_key(key) if key else None
     if user is None:
-        raise Open311Error(403, "a valid api_key is required to create a request")
+        raise Open311Error(403, "Cần khóa API (api_key) hợp lệ để gửi yêu cầu.")
     if not policy.can(user, "intake.signal_submit_api"):
-        raise Open311Error(403, "this api_key may not create requests")
+        raise Open311Error(403, "Khóa API (api_key) này không được phép gửi yêu cầu.")
     row = georeport.create_request(by=user, params=request.POST)
     return formats.render(fmt, [row], root="service_requests", item="request")
 
