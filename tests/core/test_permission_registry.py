@@ -35,6 +35,7 @@ from phoihop.portal.models import Article
 from phoihop.programme.models import (
     CommendationProposal,
     ExemplaryModel,
+    Guidance,
     GuidanceRecipient,
     Task,
 )
@@ -47,6 +48,7 @@ def _objects(own: Agency) -> dict[type[Any], Any]:
     issue = IssueFactory()
     lead = AssignmentFactory(issue=issue, agency=own)
     claim = ClaimFactory(competent_agency=own)
+    recipient = GuidanceRecipientFactory(member__agency=own)
     return {
         Agency: own,
         Issue: issue,
@@ -56,7 +58,8 @@ def _objects(own: Agency) -> dict[type[Any], Any]:
         Rebuttal: RebuttalFactory(claim=claim, confirming_agency=own),
         Article: ArticleFactory(source_agency=own),
         Task: TaskFactory(lead_agency=own),
-        GuidanceRecipient: GuidanceRecipientFactory(member__agency=own),
+        GuidanceRecipient: recipient,
+        Guidance: recipient.guidance,
         CommendationProposal: CommendationProposalFactory(proposing_agency=own),
         ExemplaryModel: ExemplaryModelFactory(proposing_agency=own),
     }
