@@ -70,16 +70,25 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+def _field_path(loc: Any) -> str:
+    """A pydantic location as the services name fields: ("signals", 2, "text") is
+    «signals[2].text» (0-based, as in the batch service's own errors)."""
+    path = ""
+    for part in loc:
+        if part in ("body", "payload", "query", "path"):
+            continue
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     items = []
     for error in exc.errors:
-        loc = [
-            str(part)
-            for part in error.get("loc", ())
-            if part not in ("body", "payload", "query", "path")
-        ]
-        field = ".".join(loc) or "__all__"
+        field = _field_path(error.get("loc", ())) or "__all__"
         message = _PYDANTIC_MESSAGES.get(error.get("type", ""), "Giá trị không hợp lệ.")
         limit = (error.get("ctx") or {}).get("max_length")
         if error.get("type") == "string_too_long" and limit is not None:
