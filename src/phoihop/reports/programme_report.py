@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from phoihop.cases.selectors import SATISFACTION_MIN_SAMPLE, satisfaction_by_agency
+from phoihop.cases.satisfaction import SATISFACTION_MIN_SAMPLE, satisfaction_by_agency
 from phoihop.programme.models import (
     AnnualPlan,
     ExemplaryModel,

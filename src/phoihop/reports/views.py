@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from phoihop.cases import satisfaction as cases_satisfaction
 from phoihop.cases import selectors as cases_selectors
 from phoihop.cases.forms import IssueFilterForm
 from phoihop.core import policy
@@ -91,7 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "province": policy.can(user, "reports.dashboard_province"),
             # what citizens say of the answers, last 12 months; ranked from the minimum sample
             "satisfaction": _satisfaction_rows(agency),
-            "satisfaction_minimum": cases_selectors.SATISFACTION_MIN_SAMPLE,
+            "satisfaction_minimum": cases_satisfaction.SATISFACTION_MIN_SAMPLE,
         },
     )
 
@@ -101,7 +102,7 @@ def _percent(share: float | None) -> str:
 
 
 def _satisfaction_rows(agency: Agency | None) -> list[dict[str, object]]:
-    rows = cases_selectors.satisfaction_by_agency(
+    rows = cases_satisfaction.satisfaction_by_agency(
         start=timezone.localdate() - dt.timedelta(days=365)
     )
     if agency is not None:
