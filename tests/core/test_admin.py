@@ -229,9 +229,14 @@ def test_the_audit_log_names_actions_in_vietnamese_and_the_system_as_actor(
 
     issue = services.issue_create(by=world.coordinator, title="Đường xuống cấp")
     audit.record(actor=None, action="assignment.escalate", target=issue)
+    for action in ("guidance.issue", "intake.import.upload", "api_token.create"):
+        audit.record(actor=world.coordinator, action=action, target=issue)
     page = admin_client.get("/quan-tri/core/auditevent/").content.decode()
     assert "Tiếp nhận vấn đề" in page  # issue.create, named by cases
     assert "Quá hạn, đã báo cáo cơ quan điều phối" in page
+    # named by programme, intake and api from their ready()
+    assert "Phát hành định hướng" in page and ">guidance.issue<" not in page
+    assert "Tải tệp nhập dữ liệu lên" in page and "Tạo khóa API" in page
     assert ">issue.create<" not in page and ">assignment.escalate<" not in page
     assert "Hệ thống" in page  # no actor: the system
     assert '?action=issue.create"' in page  # the filter offers the name, keeps the key

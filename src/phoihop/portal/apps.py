@@ -7,7 +7,10 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thông tin công khai"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from phoihop.cases import hooks as cases_hooks
+        from phoihop.core import audit_labels
         from phoihop.factcheck import hooks as factcheck_hooks
         from phoihop.portal import permissions
         from phoihop.portal.exemplary import draft_article
@@ -22,3 +25,16 @@ class PortalConfig(AppConfig):
             hooks.exemplary_approved.append(draft_article)
         if on_public_content_changed not in cases_hooks.public_content_changed:
             cases_hooks.public_content_changed.append(on_public_content_changed)
+        audit_labels.register(
+            {
+                "article.create": _("Viết bài mới"),
+                "article.update": _("Sửa bài viết"),
+                "article.attach": _("Đính kèm tệp vào bài viết"),
+                # services._move: «article.<action>»
+                "article.submit": _("Gửi bài chờ duyệt"),
+                "article.publish": _("Duyệt đăng bài"),
+                "article.send_back": _("Trả bài để sửa"),
+                "article.withdraw": _("Gỡ bài khỏi cổng thông tin"),
+                "article.publish_rebuttal": _("Đăng bài phản bác lên cổng thông tin"),
+            }
+        )
