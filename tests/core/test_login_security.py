@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+import segno
 from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.core.management import call_command
@@ -98,6 +99,12 @@ def test_coordinators_enrol_then_verify_with_a_code_or_a_recovery_code(
     device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', enrol)
     assert secret is not None
+    # the QR code is this device's address, drawn as segno draws it: scanned, not typed
+    expected = segno.make(device.config_url, error="m").svg_inline(scale=4, lineclass=None)
+    shown = re.search(r'<svg[^>]*class="otp-qr"[^>]*>.*?</svg>', enrol, re.S)
+    assert shown is not None and "<title>Mã QR để quét" in shown[0]
+    assert re.search(r' d="([^"]+)"', expected)[1] in shown[0]  # type: ignore[index]
+    assert secret[1] in device.config_url
     wrong = client.post("/xac-thuc/", {"code": "000000", "next": "/cong-viec/"})
     assert wrong.status_code == 400 and "Mã không đúng" in wrong.content.decode()
     # django-otp slows guessing down after a failure (1 s, then 2 s, 4 s...): let it pass.

@@ -125,6 +125,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             {
                 "secret": twofactor.secret_base32(pending),
                 "uri": pending.config_url,
+                "qr": twofactor.qr_code(pending.config_url),
                 "error": error,
                 "next": _next(request),
             },
