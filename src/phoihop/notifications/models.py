@@ -24,6 +24,7 @@ class Notification(models.Model):
         MENTIONED = "mentioned", _("Dự án trọng điểm được nhắc đến")
         EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn chờ duyệt")
         EXTENSION_DECIDED = "extension_decided", _("Kết quả duyệt gia hạn")
+        PROGRESS_REQUESTED = "progress_requested", _("Yêu cầu báo cáo tiến độ")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -115,6 +115,15 @@ def involved(issue: Issue) -> list[User]:
     ]
 
 
+def progress_reporters(agency_ids: Iterable[int]) -> list[User]:
+    """Handlers and leaders of these agencies, who may report progress on the programme."""
+    return [
+        u
+        for u in _members(agency_ids, [R.HANDLER, R.LEADER])
+        if policy.can(u, "programme.progress_report")
+    ]
+
+
 def project_owners(project: KeyProject) -> list[User]:
     """Handlers and leaders of the agency that owns a key project, who may see the programme."""
     return [

@@ -1,4 +1,4 @@
-"""Notifications listens to the hooks the lower layers own (cases, intake)."""
+"""Notifications listens to the hooks the lower layers own (cases, intake, programme)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def connect() -> None:
         (cases_hooks.extension_decided, services.on_extension_decided),
         (intake_hooks.signals_stored, services.acknowledge_signals),
         (programme_hooks.project_mentioned, services.on_project_mentioned),
+        (programme_hooks.progress_requested, services.on_progress_requested),
     ]
     for hooks, handler in pairs:
         if handler not in hooks:

@@ -26,6 +26,7 @@ class ProgrammeConfig(AppConfig):
                 "task.report": _("Báo cáo tiến độ nhiệm vụ"),
                 "task.status": _("Cập nhật trạng thái nhiệm vụ theo báo cáo tiến độ"),
                 "task.transfer": _("Chuyển nhiệm vụ sang cơ quan kế nhiệm"),
+                "progress.request": _("Yêu cầu các cơ quan báo cáo tiến độ"),
                 "meeting.create": _("Tạo hội nghị giao ban"),
                 "meeting.update": _("Sửa thông tin hội nghị giao ban"),
                 "meeting.cancel": _("Hủy hội nghị giao ban"),

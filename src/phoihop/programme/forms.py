@@ -66,6 +66,17 @@ class ProgressForm(forms.Form):
         choose_the_only_one(self.fields["agency"])
 
 
+class ProgressRequestForm(forms.Form):
+    first_day = forms.DateField(label=_("Kỳ báo cáo từ ngày"), widget=DATE_WIDGET)
+    last_day = forms.DateField(label=_("đến ngày"), widget=DATE_WIDGET)
+    label = forms.CharField(
+        label=_("Tên kỳ (để trống: đặt theo ngày, ví dụ «Quý IV/2026»)"),
+        required=False,
+        max_length=100,
+    )
+    due = forms.DateField(label=_("Hạn báo cáo"), widget=DATE_WIDGET)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),

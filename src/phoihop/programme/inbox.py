@@ -1,8 +1,9 @@
 """What the programme asks of a person, for «Việc của tôi» (registered in `ProgrammeConfig`).
 
 Guidance to acknowledge or co-sign, commendation proposals waiting on the user's agency,
-programme tasks of the user's agency coming due, and, for the sender, guidance that
-members still have not acknowledged after a reminder.
+programme tasks of the user's agency coming due, progress the coordinator asked the
+agency for and it has not reported yet, and, for the sender, guidance that members still
+have not acknowledged after a reminder.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from phoihop.core.inbox import WorkItem
 from phoihop.core.models import Agency, Membership, User
 from phoihop.core.policy import agency_ids
 from phoihop.programme import permissions, plan_selectors
-from phoihop.programme.models import CommendationProposal, Guidance, GuidanceRecipient, Task
+from phoihop.programme.models import (
+    CommendationProposal,
+    Guidance,
+    GuidanceRecipient,
+    ProgressRequest,
+    Task,
+)
 
 R = Membership.Role
 # A programme task shows up this many calendar days before its deadline.
@@ -35,6 +42,7 @@ def programme_work(user: User) -> Iterator[WorkItem]:
     yield from _guidance_unacknowledged(user)
     yield from _commendations(user)
     yield from _tasks_due(user, today)
+    yield from _progress_requested(user, today)
 
 
 def _guidance_to_acknowledge(user: User, today: dt.date) -> Iterator[WorkItem]:
@@ -170,6 +178,43 @@ def _tasks_due(user: User, today: dt.date) -> Iterator[WorkItem]:
                     "percent": percent,
                 },
                 order=30,
+            )
+
+
+def _progress_requested(user: User, today: dt.date) -> Iterator[WorkItem]:
+    """Each progress request the user's agency still owes a report on some of its tasks."""
+    mine = agency_ids(user, R.HANDLER, R.LEADER)
+    if not mine:
+        return
+    involved = Q(plan__tasks__lead_agency_id__in=mine) | Q(
+        plan__tasks__coordinating_agencies__in=mine
+    )
+    requests = list(
+        ProgressRequest.objects.filter(involved, plan__tasks__status__in=Task.OPEN_STATUSES)
+        .distinct()
+        .select_related("plan")
+        .order_by("due_on", "id")
+    )
+    for status in plan_selectors.request_statuses(requests):
+        request = status.request
+        for agency in status.unreported:
+            if agency.pk not in mine:
+                continue
+            tasks = status.missing[agency.pk]
+            url = (
+                reverse("programme:task_detail", args=[tasks[0].pk])
+                if len(tasks) == 1
+                else reverse("programme:overview") + f"?nam={request.plan.year}"
+            )
+            yield WorkItem(
+                queue=_("Yêu cầu báo cáo tiến độ"),
+                title=_("Báo cáo tiến độ %(label)s") % {"label": request.label},
+                url=url,
+                due=request.due_on,
+                urgent=request.due_on < today,
+                note=_("%(agency)s · chưa báo cáo: %(tasks)s")
+                % {"agency": _agency_name(agency), "tasks": ", ".join(t.code for t in tasks)},
+                order=28,
             )
 
 

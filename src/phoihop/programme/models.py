@@ -1,6 +1,7 @@
 """The programme's models, one module per capability; Django finds them all here.
 
-- `plan_models`: the programme, content areas, annual plans, tasks, progress reports
+- `plan_models`: the programme, content areas, annual plans, tasks, progress reports and
+  requests for them
 - `meeting_models`: coordination meetings, decisions, meeting files
 - `project_models`: key projects and their linked opinion
 - `network_models`: the reporter network, resolutions, guidance, field reports, briefings
@@ -23,6 +24,7 @@ from phoihop.programme.plan_models import (
     ContentArea,
     Programme,
     ProgressReport,
+    ProgressRequest,
     Task,
 )
 from phoihop.programme.project_models import KeyProject, ProjectLink
@@ -44,6 +46,7 @@ __all__ = [
     "NetworkMember",
     "Programme",
     "ProgressReport",
+    "ProgressRequest",
     "ProjectLink",
     "Resolution",
     "Task",

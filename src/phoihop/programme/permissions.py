@@ -5,7 +5,7 @@ Rules:
 - every staff member with a role sees the programme, its tasks, the matrix, meetings,
   key projects, exemplary models and commendation proposals;
 - coordinators (of any party) manage the programme: plans, tasks, meetings, decisions,
-  key projects and their briefs, the reporter network;
+  key projects and their briefs, the reporter network, and ask agencies for progress;
 - an agency reports progress only for itself, on a task where it is the lead or a
   coordinating agency (its handlers and leaders); coordinators may report for any agency
   of the task (they consolidate what arrived on paper);
@@ -177,6 +177,11 @@ def register() -> None:
     r("programme.view", _view)
     r("programme.manage", _manage)
     r("programme.network_manage", _manage)
+    r(
+        "programme.progress_request",
+        _manage,
+        message=_("Chỉ cán bộ điều phối mới yêu cầu các cơ quan báo cáo tiến độ."),
+    )
     r(
         "programme.task_report",
         _task_report,

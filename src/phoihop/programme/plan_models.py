@@ -176,3 +176,36 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} — {self.agency} — {self.percent}%"
+
+
+class ProgressRequest(models.Model):
+    """The coordinator asks every agency with open tasks in an annual plan to report its
+    progress for a period (a quarter, six months…) by a due date."""
+
+    plan = models.ForeignKey(
+        AnnualPlan,
+        on_delete=models.CASCADE,
+        related_name="progress_requests",
+        verbose_name=_("kế hoạch"),
+    )
+    label = models.CharField(_("kỳ báo cáo"), max_length=100)
+    first_day = models.DateField(_("từ ngày"))
+    last_day = models.DateField(_("đến ngày"))
+    due_on = models.DateField(_("hạn báo cáo"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu báo cáo tiến độ")
+        verbose_name_plural = _("yêu cầu báo cáo tiến độ")
+        ordering = ["-first_day", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "first_day", "last_day"], name="one_progress_request_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,5 +1,5 @@
 """Read-side questions about plans and tasks: the agency × task matrix, lateness, the
-tasks of an agency."""
+tasks of an agency, who has answered a progress request."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from phoihop.programme.models import (
     AnnualPlan,
     Programme,
     ProgressReport,
+    ProgressRequest,
     Task,
 )
 
@@ -147,3 +148,64 @@ def tasks_for_agency(*, user: User) -> QuerySet[Task]:
         .distinct()
         .order_by("due_on")
     )
+
+
+@dataclass
+class RequestStatus:
+    """Who owes a progress request a report: each agency concerned (lead or coordinating on an
+    open task of the plan) with its tasks that have no report since the period began."""
+
+    request: ProgressRequest
+    agencies: list[Agency]
+    missing: dict[int, list[Task]]  # agency id -> its tasks still without a report
+
+    @property
+    def reported(self) -> list[Agency]:
+        return [a for a in self.agencies if a.pk not in self.missing]
+
+    @property
+    def unreported(self) -> list[Agency]:
+        return [a for a in self.agencies if a.pk in self.missing]
+
+
+def request_statuses(requests: list[ProgressRequest]) -> list[RequestStatus]:
+    """The status of each request, in a handful of queries whatever their number.
+
+    An agency has answered for a task once the task has a report of it (or of an agency it
+    took over from) dated on or after the period's first day: a late report still answers.
+    """
+    if not requests:
+        return []
+    tasks = list(
+        Task.objects.filter(plan__in={r.plan_id for r in requests}, status__in=Task.OPEN_STATUSES)
+        .select_related("lead_agency")
+        .prefetch_related("coordinating_agencies")
+        .order_by("code")
+    )
+    since = min(r.first_day for r in requests)
+    reports = list(
+        ProgressReport.objects.filter(task__in=tasks, reported_on__gte=since).values_list(
+            "task_id", "agency_id", "reported_on"
+        )
+    )
+    chains = successor_chains({agency_id for _task, agency_id, _on in reports})
+    statuses = []
+    for request in requests:
+        answered = {
+            (task_id, heir)
+            for task_id, agency_id, on in reports
+            if on >= request.first_day
+            for heir in chains[agency_id]
+        }
+        concerned: dict[int, Agency] = {}
+        missing: dict[int, list[Task]] = {}
+        for task in tasks:
+            if task.plan_id != request.plan_id:
+                continue
+            for agency in [task.lead_agency, *task.coordinating_agencies.all()]:
+                concerned.setdefault(agency.pk, agency)
+                if (task.pk, agency.pk) not in answered:
+                    missing.setdefault(agency.pk, []).append(task)
+        agencies = sorted(concerned.values(), key=lambda a: a.short_name or a.name)
+        statuses.append(RequestStatus(request=request, agencies=agencies, missing=missing))
+    return statuses

@@ -1,5 +1,5 @@
 """Staff pages of plans and tasks: the overview and matrix, a task and its progress, bulk
-import of progress and its spreadsheet template."""
+import of progress and its spreadsheet template, asking agencies for progress."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from phoihop.core import policy
 from phoihop.core.selectors import working_calendar
@@ -21,11 +22,13 @@ from phoihop.programme import (
     permissions,
     plan_selectors,
     plan_services,
+    request_services,
     spreadsheet,
 )
 from phoihop.programme.forms import (
     ImportForm,
     ProgressForm,
+    ProgressRequestForm,
     TaskForm,
 )
 from phoihop.programme.models import (
@@ -41,16 +44,44 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
+    return _overview(request, year=request.GET.get("nam", ""))
+
+
+@login_required
+@require_POST
+def progress_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator asks the plan's agencies for their progress over a period."""
+    user = staff_user(request)
+    policy.require(user, "programme.progress_request")
+    plan = get_object_or_404(AnnualPlan, pk=pk)
+    form = ProgressRequestForm(request.POST)
+    made = submit(
+        request,
+        form,
+        lambda d: request_services.progress_request(by=user, plan=plan, **d),
+        _("Đã gửi yêu cầu báo cáo tiến độ đến các cơ quan."),
+    )
+    if made is not None:
+        return redirect(reverse("programme:overview") + f"?nam={plan.year}")
+    return _overview(request, year=str(plan.year), form=form, status=400)
+
+
+def _overview(
+    request: HttpRequest, *, year: str, form: ProgressRequestForm | None = None, status: int = 200
+) -> HttpResponse:
     user = staff_user(request)
     programme = plan_selectors.current_programme()
     plans = list(programme.plans.all()) if programme else []
     plan: AnnualPlan | None = None
-    year = request.GET.get("nam", "")
     for candidate in plans:
         if str(candidate.year) == year:
             plan = candidate
     if plan is None and plans:
         plan = plans[0]
+    can_request = plan is not None and policy.can(user, "programme.progress_request")
+    if can_request and form is None:
+        form = ProgressRequestForm()
+    requests = list(plan.progress_requests.all()) if plan and can_request else []
     return render(
         request,
         "programme/overview.html",
@@ -63,8 +94,11 @@ def overview(request: HttpRequest) -> HttpResponse:
             "my_tasks": plan_selectors.tasks_for_agency(user=user)[:50],
             "can_manage": policy.can(user, "programme.manage"),
             "can_report": policy.can(user, "programme.progress_report"),
+            "request_form": form if can_request else None,
+            "request_statuses": plan_selectors.request_statuses(requests),
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 

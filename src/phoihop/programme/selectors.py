@@ -1,6 +1,7 @@
 """Read-side questions about the programme, one module per capability; re-exported here.
 
-- `plan_selectors`: the agency × task matrix, lateness, an agency's tasks
+- `plan_selectors`: the agency × task matrix, lateness, an agency's tasks, who has
+  answered a progress request
 - `network_selectors`: guidance acknowledgements and lists, the network
 - `project_selectors`: public opinion around key projects
 - `commendation_selectors`: commendation numbers and lists
@@ -18,11 +19,13 @@ from phoihop.programme.network_selectors import (
 from phoihop.programme.plan_selectors import (
     Cell,
     Matrix,
+    RequestStatus,
     Row,
     current_programme,
     days_late,
     is_overdue,
     latest_reports,
+    request_statuses,
     task_matrix,
     tasks_for_agency,
     tasks_of,
@@ -34,6 +37,7 @@ __all__ = [
     "Cell",
     "Matrix",
     "ProjectOpinion",
+    "RequestStatus",
     "Row",
     "acknowledgements",
     "commendation_counts",
@@ -47,6 +51,7 @@ __all__ = [
     "network",
     "project_opinion",
     "recipient_of",
+    "request_statuses",
     "task_matrix",
     "tasks_for_agency",
     "tasks_of",

@@ -6,6 +6,7 @@
 - `network_services`: the reporter network, its briefings and what members report back
 - `guidance_services`: orientation guidance, co-signed, issued, acknowledged
 - `exemplary_services`, `commendation_services`: exemplary models and commendations
+- `request_services`: asking agencies for periodic progress on an annual plan
 - `editing`: editing and cancelling any of these records
 """
 
@@ -44,6 +45,7 @@ from phoihop.programme.project_services import (
     project_link_mentions,
     projects_link_mentions,
 )
+from phoihop.programme.request_services import period_label, progress_request
 
 __all__ = [
     "TASK_FIELDS",
@@ -63,10 +65,12 @@ __all__ = [
     "guidance_issue",
     "meeting_create",
     "network_member_add",
+    "period_label",
     "plan_create",
     "programme_create",
     "progress_import",
     "progress_report",
+    "progress_request",
     "project_create",
     "project_link_mentions",
     "projects_link_mentions",

@@ -21,6 +21,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("nhiem-vu/<int:pk>/", plan_views.task_detail, name="task_detail"),
     path("tien-do/nhap/", plan_views.progress_import, name="progress_import"),
     path("tien-do/mau.xlsx", plan_views.progress_template, name="progress_template"),
+    path(
+        "ke-hoach/<int:pk>/yeu-cau-bao-cao/", plan_views.progress_request, name="progress_request"
+    ),
     path("giao-ban/", meeting_views.meeting_list, name="meeting_list"),
     path("giao-ban/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
     path(

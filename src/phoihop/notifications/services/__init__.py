@@ -2,7 +2,7 @@
 public names.
 
 - `bell`: the staff bell, one notification per person for each event of the cases hooks
-  (`notify`, the `on_…` subscribers), `mark_read`
+  and of the programme's (`notify`, the `on_…` subscribers), `mark_read`
 - `outbox`: the `Delivery` outbox and its sending (`queue`, `deliver_due`: claims, the rate
   limit, retries with a growing delay; `delivery_retry` by an administrator)
 - `digest`: the staff's daily digest e-mail and its opt-in (`preference_set`)
@@ -24,6 +24,7 @@ from phoihop.notifications.services.bell import (
     on_issue_answered,
     on_issue_published,
     on_issue_reopened,
+    on_progress_requested,
     on_project_mentioned,
 )
 from phoihop.notifications.services.citizens import (
@@ -93,6 +94,7 @@ __all__ = [
     "on_issue_answered",
     "on_issue_published",
     "on_issue_reopened",
+    "on_progress_requested",
     "on_project_mentioned",
     "preference_set",
     "queue",

@@ -1,5 +1,5 @@
-"""The staff bell: one notification per person for an event of the cases below (the
-hooks that `subscriptions` connects), and marking them read."""
+"""The staff bell: one notification per person for an event of the apps below (the cases
+and programme hooks that `subscriptions` connects), and marking them read."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from phoihop.cases import deadlines
 from phoihop.cases.models import Assignment, Issue, Response
 from phoihop.cases.regime_models import DeadlineExtension
-from phoihop.core.models import User
+from phoihop.core.models import Agency, User
 from phoihop.core.text import shorten
 from phoihop.notifications import recipients
 from phoihop.notifications.models import Notification
 from phoihop.notifications.services.citizens import announce_answer
-from phoihop.programme.models import KeyProject
+from phoihop.programme.models import KeyProject, ProgressRequest
 
 K = Notification.Kind
 
@@ -210,6 +210,21 @@ def on_project_mentioned(project: KeyProject, created: int) -> None:
         % {"name": project.name[:120], "n": created},
         url=reverse("programme:project_detail", args=[project.pk]),
         key=f"mentioned:{project.pk}:{timezone.localdate():%Y-%m-%d}",
+    )
+
+
+def on_progress_requested(request: ProgressRequest, agencies: list[Agency]) -> None:
+    """The agencies concerned are asked to report their progress for the period."""
+    notify(
+        users=recipients.progress_reporters(a.pk for a in agencies),
+        kind=K.PROGRESS_REQUESTED,
+        text=_(
+            "Đề nghị báo cáo tiến độ thực hiện chương trình phối hợp %(label)s, "
+            "hạn %(due)s; xem các nhiệm vụ cần báo cáo trong «Việc của tôi»."
+        )
+        % {"label": request.label, "due": request.due_on.strftime("%d/%m/%Y")},
+        url=reverse("cases:inbox"),
+        key=f"progress_requested:{request.pk}",
     )
 
 
