@@ -47,8 +47,8 @@ class DeadlineMixin(forms.Form):
         data = super().clean() or {}
         deadline = data.get("deadline")
         keep = data.pop("keep_non_working", False)
-        if deadline and not keep and not self.calendar.is_working_day(deadline):
-            why = self.calendar.holiday_name(deadline) or _("cuối tuần")
+        why = self.calendar.day_off_reason(deadline) if deadline and not keep else None
+        if deadline and why:
             following = self.calendar.add_working_days(deadline, 1)
             self.add_error(
                 "deadline",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 import holidays
+from django.utils.translation import gettext as _
 
 
 @lru_cache(maxsize=64)
@@ -31,6 +32,15 @@ class WorkingCalendar:
     def holiday_name(self, day: dt.date) -> str | None:
         name = _national(day.year).get(day)
         return str(name) if name else None
+
+    def day_off_reason(self, day: dt.date) -> str | None:
+        """Why `day` is not a working day («Tết Nguyên Đán», «cuối tuần», the province's
+        own day off), for the message refusing it as a deadline; None on a working day."""
+        if self.is_working_day(day):
+            return None
+        if name := self.holiday_name(day):
+            return name
+        return _("cuối tuần") if day.weekday() >= 5 else _("nghỉ theo lịch của tỉnh")
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The deadline `days` working days after `start`; the day of receipt does not count."""

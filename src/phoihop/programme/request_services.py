@@ -48,14 +48,13 @@ def _check_due(due: dt.date, first_day: dt.date) -> None:
     if due < first_day:
         raise ValidationError({"due": _("Hạn báo cáo không được trước ngày đầu kỳ báo cáo.")})
     days = working_calendar()
-    if not days.is_working_day(due):
+    if why := days.day_off_reason(due):
         raise ValidationError(
             {
                 "due": _("Ngày %(day)s là ngày nghỉ (%(why)s). Chọn ngày làm việc, ví dụ %(next)s.")
                 % {
                     "day": due.strftime("%d/%m/%Y"),
-                    "why": days.holiday_name(due)
-                    or (_("cuối tuần") if due.weekday() >= 5 else _("nghỉ theo lịch của tỉnh")),
+                    "why": why,
                     "next": days.add_working_days(due, 1).strftime("%d/%m/%Y"),
                 }
             }
