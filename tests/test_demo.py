@@ -185,4 +185,5 @@ def test_make_run_escalates_overdue_work_hourly_beside_the_worker_and_server() -
     assert served.startswith('bash -c \'trap "kill 0" EXIT;')
     assert "phoihop db_worker" in served
     assert "while true; do .venv/bin/phoihop escalate-overdue" in served
+    assert "; .venv/bin/phoihop announce-deadlines >>var/worker.log 2>&1; sleep 3600;" in served
     assert "sleep 3600" in served
