@@ -159,7 +159,7 @@ def awaiting_publication_for(*, user: User) -> QuerySet[Issue]:
 
 def returned_for(*, user: User) -> list[Assignment]:
     """For coordinators: the latest return of each issue still waiting to be re-routed: a
-    lead's (the issue is back to «Phân loại»), or a supporting agency's while the issue is
+    lead's (the issue is back to «Chờ giao xử lý»), or a supporting agency's while the issue is
     being handled and no supporting agency has been given it since."""
     if not policy.is_coordinator(user):
         return []

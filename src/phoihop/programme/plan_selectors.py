@@ -10,6 +10,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from phoihop.core.calendar import WorkingCalendar
+from phoihop.core.collation import sort_key
 from phoihop.core.models import Agency, User
 from phoihop.core.policy import agency_ids
 from phoihop.core.selectors import successor_chains, working_calendar
@@ -206,6 +207,6 @@ def request_statuses(requests: list[ProgressRequest]) -> list[RequestStatus]:
                 concerned.setdefault(agency.pk, agency)
                 if (task.pk, agency.pk) not in answered:
                     missing.setdefault(agency.pk, []).append(task)
-        agencies = sorted(concerned.values(), key=lambda a: a.short_name or a.name)
+        agencies = sorted(concerned.values(), key=lambda a: sort_key(a.short_name or a.name))
         statuses.append(RequestStatus(request=request, agencies=agencies, missing=missing))
     return statuses
