@@ -200,7 +200,7 @@ class ActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        actions = AuditEvent.objects.values_list("action", flat=True).distinct()
+        actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
         return sorted(
             ((action, audit_labels.label_of(action)) for action in actions),
             key=lambda pair: collation.sort_key(pair[1]),
