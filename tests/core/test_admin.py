@@ -269,6 +269,29 @@ def test_the_add_user_page_and_its_permission_picker_speak_vietnamese(
     assert "Thêm người dùng" in add and "Thêm vào người dùng" not in add
 
 
+def test_a_group_is_edited_with_vietnamese_permissions_and_the_edit_is_audited(
+    admin_client: Client, world: Any
+) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    from phoihop.core.audit_labels import label_of
+    from phoihop.core.models import AuditEvent
+
+    page = admin_client.get("/quan-tri/auth/group/add/").content.decode()
+    assert "Can add" not in page and "Can change" not in page
+    assert "Vấn đề và giao xử lý | vấn đề | Sửa vấn đề" in page
+    assert "Xác thực và ủy quyền | Nhóm | Thêm nhóm" in page  # Django's catalog capitalises «Nhóm»
+    change_issue = Permission.objects.get(codename="change_issue")
+    response = admin_client.post(
+        "/quan-tri/auth/group/add/", {"name": "Tổ thư ký", "permissions": [change_issue.pk]}
+    )
+    assert response.status_code == 302
+    group = Group.objects.get(name="Tổ thư ký")
+    event = AuditEvent.objects.get(action="auth.group.create")
+    assert event.after["permissions"] == [change_issue.pk] and event.target_id == str(group.pk)
+    assert label_of("auth.group.create") == "Thêm nhóm (quản trị)"
+
+
 def test_the_admin_pickers_script_catalog_is_vietnamese(admin_client: Client) -> None:
     """Django's own vi catalog predates the picker's strings; the project's fills them in."""
     import json

@@ -6,3 +6,12 @@ def test_shorten_cuts_after_a_whole_word_and_keeps_short_text() -> None:
     assert shorten("Dự án cao tốc Đồng Đăng – Trà Lĩnh", 27) == "Dự án cao tốc Đồng Đăng…"
     assert shorten("Dự án cao tốc Đồng Đăng – Trà Lĩnh", 32) == "Dự án cao tốc Đồng Đăng – Trà…"
     assert len(shorten("x" * 200, 80)) == 81  # one long word: cut where it must be
+
+
+def test_a_name_inside_a_sentence_keeps_abbreviations() -> None:
+    from phoihop.core.text import in_sentence
+
+    assert in_sentence("Nhóm") == "nhóm"
+    assert in_sentence("UBND tỉnh") == "UBND tỉnh"
+    assert in_sentence("vấn đề") == "vấn đề"
+    assert in_sentence("Đ") == "Đ"

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -32,6 +33,7 @@ from phoihop.core.models import (
     RoutingEntry,
     User,
 )
+from phoihop.core.text import in_sentence
 
 # Said where an administrator looks for «Xóa»: history-bearing records are never deleted.
 NO_DELETE_USER = _(
@@ -57,8 +59,15 @@ def permission_label(permission: Permission) -> str:
     verb = permission.codename.partition("_")[0]
     name: Any = permission.name
     if verb in PERMISSION_VERBS and permission.codename == f"{verb}_{model._meta.model_name}":
-        name = f"{PERMISSION_VERBS[verb]} {model._meta.verbose_name}"
+        name = f"{PERMISSION_VERBS[verb]} {in_sentence(str(model._meta.verbose_name))}"
     return f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name} | {name}"
+
+
+def _permissions_in_vietnamese(field: Any, name: str) -> Any:
+    """The permission picker of a user's or a group's form, each permission in Vietnamese."""
+    if name in ("user_permissions", "permissions") and field is not None:
+        field.label_from_instance = permission_label
+    return field
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):
@@ -79,9 +88,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin[User]):
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "user_permissions" and field is not None:
-            field.label_from_instance = permission_label  # type: ignore[method-assign,assignment]
-        return field
+        return _permissions_in_vietnamese(field, db_field.name)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A person's roles, clearances and trail stay: an account is locked, never deleted.
@@ -99,6 +106,18 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin[User]):
         if match is not None and (match.url_name or "").endswith("_password_change"):
             record_admin_event(request, obj, "password")
         return super().log_change(request, obj, message)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, BaseGroupAdmin):
+    """Django's group admin, its permission picker in Vietnamese and each edit audited."""
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _permissions_in_vietnamese(field, db_field.name)
 
 
 @admin.action(description=_("Sáp nhập / đổi tên: chuyển việc đang mở sang cơ quan kế nhiệm"))

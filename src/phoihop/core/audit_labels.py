@@ -10,6 +10,8 @@ from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.core.text import in_sentence
+
 ACTION_LABELS: dict[str, str | Promise] = {
     "agency.merge": _("Sáp nhập, đổi tên cơ quan"),
     "membership.grant": _("Giao vai trò trong cơ quan"),
@@ -42,5 +44,5 @@ def label_of(action: str) -> str:
             model = apps.get_model(app_label, model_name)
         except LookupError:
             return action
-        return f"{ADMIN_VERBS[verb]} {model._meta.verbose_name} ({_('quản trị')})"
+        return f"{ADMIN_VERBS[verb]} {in_sentence(str(model._meta.verbose_name))} ({_('quản trị')})"
     return action

@@ -11,3 +11,11 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(" .,;:!?-–") + "…"
+
+
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: «Nhóm» → «nhóm» (Django's catalog capitalises
+    some model names), while an abbreviation keeps its capitals («UBND tỉnh»)."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
