@@ -245,3 +245,20 @@ def test_the_handlers_and_leaders_of_each_agency_concerned_are_told(
         f"Đề nghị báo cáo tiến độ thực hiện chương trình phối hợp {request.label}, "
         f"hạn {request.due_on:%d/%m/%Y}"
     )
+
+
+def test_requests_are_listed_in_admin_for_coordinators_and_changed_by_no_one(
+    prog: Any, tasks: dict[str, Task]
+) -> None:
+    request = _request(prog)
+    coordinator = prog.world.coordinator
+    coordinator.is_staff = True  # admin's own door: staff status
+    coordinator.save()
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get("/quan-tri/programme/progressrequest/")
+    assert page.status_code == 200 and request.label in page.content.decode()
+    change = f"/quan-tri/programme/progressrequest/{request.pk}/change/"
+    assert client.post(change, {"label": "Đổi kỳ"}).status_code == 403
+    request.refresh_from_db()
+    assert request.label != "Đổi kỳ"

@@ -18,6 +18,7 @@ from phoihop.programme.models import (
     KeyProject,
     NetworkMember,
     Programme,
+    ProgressRequest,
     Resolution,
     Task,
 )
@@ -98,3 +99,10 @@ class CommendationProposalAdmin(ReadOnlyAdmin):
     coordinators_may_view = True
     list_display = ("nominee", "form", "year", "state")
     list_filter = ("state", "year")
+
+
+@admin.register(ProgressRequest)
+class ProgressRequestAdmin(ReadOnlyAdmin):
+    coordinators_may_view = True
+    list_display = ("label", "plan", "first_day", "last_day", "due_on", "created_by")
+    list_filter = ("plan",)
