@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from tests.factories import member
+from tests.factories import AgencyFactory, member
 
 from phoihop.api.services import token_create
 from phoihop.cases import selectors, services
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import policy
-from phoihop.core.models import Membership
+from phoihop.core.models import Agency, Membership
 
 V = Issue.Visibility
 R = Membership.Role
@@ -35,7 +35,16 @@ def issues(world: Any) -> dict[str, Issue]:
     return result
 
 
+def _ubnd(world: Any) -> Any:
+    """The department sits under UBND tỉnh, as in a province."""
+    ubnd = AgencyFactory(code="ubnd", name="UBND tỉnh", kind=Agency.Kind.PEOPLES_COMMITTEE)
+    world.dept.parent = ubnd
+    world.dept.save()
+    return ubnd
+
+
 def _people(world: Any) -> dict[str, Any]:
+    ubnd = _ubnd(world)
     return {
         "coordinator": world.coordinator,  # created every issue, so cleared for confidential
         "coordinator2": member(world.coordinator_agency, R.COORDINATOR, "dieuphoi2"),
@@ -46,6 +55,9 @@ def _people(world: Any) -> dict[str, Any]:
         "other_handler": world.other_handler,
         "other_leader": world.other_leader,
         "no_membership": member(world.other, R.VIEWER, "tam.thoi"),
+        # UBND tỉnh's leader follows its department's work; its handler does not
+        "ubnd_leader": member(ubnd, R.LEADER, "lanhdao.ubnd"),
+        "ubnd_handler": member(ubnd, R.HANDLER, "xuly.ubnd"),
     }
 
 
@@ -60,6 +72,8 @@ EXPECTED = {
     "other_handler": {"public"},
     "other_leader": {"public"},
     "no_membership": {"public"},
+    "ubnd_leader": {"public", "internal"},  # never a confidential one it was not cleared for
+    "ubnd_handler": {"public"},
 }
 
 
@@ -98,7 +112,15 @@ def test_other_agency_cannot_act_on_an_assignment_through_views_or_api(
 ) -> None:
     lead = issues["public"].lead_assignment
     assert lead is not None
-    for user in (world.other_handler, world.other_leader, world.viewer, world.coordinator):
+    ubnd_leader = member(_ubnd(world), R.LEADER, "lanhdao.ubnd")
+    assert issues["internal"] in selectors.issues_visible_to(user=ubnd_leader)  # sees, only
+    for user in (
+        world.other_handler,
+        world.other_leader,
+        world.viewer,
+        world.coordinator,
+        ubnd_leader,
+    ):
         client = Client()
         client.force_login(user)
         response = client.post(f"/cong-viec/giao/{lead.pk}/accept/")

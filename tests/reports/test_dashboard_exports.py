@@ -202,3 +202,33 @@ def test_issue_export_writes_dates_as_excel_dates(world: Any, issues: dict[str, 
     column = [c.value for c in header].index("Ngày tiếp nhận")
     assert isinstance(row[column].value, dt.datetime)  # Excel keeps dates as date-times
     assert row[column].number_format == "dd/mm/yyyy"
+
+
+def test_a_ubnd_leader_follows_its_departments_overdue_work_to_the_items(
+    world: Any, issues: dict[str, Issue]
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+    from tests.factories import AgencyFactory, member
+
+    from phoihop.cases.models import Assignment
+    from phoihop.core.models import Agency, Membership
+
+    ubnd = AgencyFactory(code="ubnd", name="UBND tỉnh", kind=Agency.Kind.PEOPLES_COMMITTEE)
+    for dept in (world.dept, world.other):
+        dept.parent = ubnd
+        dept.save()
+    late = timezone.localdate() - dt.timedelta(days=2)
+    Assignment.objects.filter(issue=issues["plain"]).update(deadline=late)
+    Assignment.objects.filter(issue=issues["internal_other"]).update(deadline=late)
+    client = _client(member(ubnd, Membership.Role.LEADER, "lanhdao.ubnd"))
+    page = client.get("/cong-viec/bao-cao/").content.decode()
+    link = f"/cong-viec/van-de/?agency={world.dept.pk}&amp;overdue=on"
+    assert f'<a href="{link}">{world.dept.name}</a>' in page  # its internal issue counts
+    listing = client.get(link.replace("&amp;", "&")).content.decode()
+    assert issues["plain"].code in listing  # internal, followed by UBND's leader
+    assert issues["internal_other"].code not in listing  # late, at the other department
+    assert issues["formula"].code not in listing  # the department's, not late
+    other = client.get(f"/cong-viec/van-de/?agency={world.other.pk}&overdue=on").content.decode()
+    assert issues["internal_other"].code in other and issues["plain"].code not in other

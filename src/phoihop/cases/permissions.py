@@ -4,6 +4,8 @@
 Rules:
 - staff see issues their agency is involved in (has an assignment on), public issues, and,
   if they are coordinators or administrators, every issue that is not confidential;
+- leaders also see, read-only, the issues of the agencies under theirs (a UBND tỉnh leader:
+  its departments' and communes' internal issues), confidential ones excepted;
 - confidential issues are seen only by people explicitly cleared for that issue;
 - coordinators open issues and route work (classify, correct, assign, re-route, publish,
   merge, close);
@@ -24,7 +26,14 @@ from django.utils.translation import gettext_lazy as _
 from phoihop.cases.models import Assignment, Issue, IssueClearance
 from phoihop.core import hooks as core_hooks
 from phoihop.core import policy
-from phoihop.core.policy import AnyUser, Role, agency_ids, is_coordinator, sees_everything_open
+from phoihop.core.policy import (
+    AnyUser,
+    Role,
+    agency_ids,
+    is_coordinator,
+    sees_everything_open,
+    supervised_agency_ids,
+)
 
 
 def visible_issues_filter(user: AnyUser) -> Q:
@@ -35,9 +44,8 @@ def visible_issues_filter(user: AnyUser) -> Q:
     not_confidential = ~Q(visibility=Issue.Visibility.CONFIDENTIAL)
     if sees_everything_open(user):
         return not_confidential | Q(cleared)
-    involved = Exists(
-        Assignment.objects.filter(issue=OuterRef("pk"), agency_id__in=agency_ids(user))
-    )
+    followed = agency_ids(user) | supervised_agency_ids(user)
+    involved = Exists(Assignment.objects.filter(issue=OuterRef("pk"), agency_id__in=followed))
     public = Q(visibility=Issue.Visibility.PUBLIC)
     return (not_confidential & (public | Q(involved))) | Q(cleared)
 

@@ -100,14 +100,11 @@ def issues_visible_to(
         qs = qs.filter(place_id=f.place)
     if f.agency:
         qs = qs.filter(Exists(Assignment.objects.filter(issue=OuterRef("pk"), agency_id=f.agency)))
-    if f.overdue:
-        qs = qs.filter(
-            Exists(
-                Assignment.objects.filter(
-                    issue=OuterRef("pk"), state__in=Assignment.OPEN_STATES, deadline__lt=today
-                )
-            )
+    if f.overdue:  # with an agency: that agency's work is overdue
+        late = Assignment.objects.filter(
+            issue=OuterRef("pk"), state__in=Assignment.OPEN_STATES, deadline__lt=today
         )
+        qs = qs.filter(Exists(late.filter(agency_id=f.agency) if f.agency else late))
     if f.q:
         qs = search.matching(qs, search.terms(f.q), code_fields=("code",))
     return qs.order_by("-received_on", "-id")

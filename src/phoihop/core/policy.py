@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from phoihop.core import hooks
-from phoihop.core.models import Membership, User
+from phoihop.core.models import Agency, Membership, User
 
 Role = Membership.Role
 AnyUser = User | AnonymousUser
@@ -121,6 +121,7 @@ def _roles(user: AnyUser) -> list[tuple[int, str]]:
 def forget(user: AnyUser) -> None:
     """Drop the cached roles (after memberships change)."""
     user.__dict__.pop("_phoihop_roles", None)
+    user.__dict__.pop("_phoihop_supervised", None)
 
 
 def has_role(user: AnyUser, *roles: str) -> bool:
@@ -138,6 +139,29 @@ def is_administrator(user: AnyUser) -> bool:
 def agency_ids(user: AnyUser, *roles: str) -> set[int]:
     """Agencies where the user holds one of `roles` (any role when none are given)."""
     return {agency for agency, role in _roles(user) if not roles or role in roles}
+
+
+def supervised_agency_ids(user: AnyUser) -> set[int]:
+    """The agencies under those the user leads, at any depth (UBND tỉnh → its departments and
+    communes; the provincial Party Committee → its departments): a leader follows their work,
+    read-only. Cached on the user object, like the roles."""
+    led = agency_ids(user, Role.LEADER)
+    if not led:
+        return set()
+    cached: set[int] | None = user.__dict__.get("_phoihop_supervised")
+    if cached is None:
+        children: dict[int, list[int]] = {}
+        rows = Agency.objects.filter(parent__isnull=False).values_list("pk", "parent_id")
+        for pk, parent in rows:
+            children.setdefault(int(parent), []).append(pk)
+        cached, todo = set(), list(led)
+        while todo:
+            for child in children.get(todo.pop(), []):
+                if child not in cached and child not in led:
+                    cached.add(child)
+                    todo.append(child)
+        user.__dict__["_phoihop_supervised"] = cached
+    return cached
 
 
 def sees_everything_open(user: AnyUser) -> bool:

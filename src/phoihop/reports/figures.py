@@ -111,7 +111,7 @@ class Dashboard:
     open_issues: int
     overdue: int
     rate: float | None
-    overdue_by_agency: list[tuple[str, int]]
+    overdue_by_agency: list[tuple[str, int, int]]  # agency name, overdue items, agency id
     weeks: list[dt.date]
     weekly: list[tuple[str, list[int]]]  # field name, counts per week
     weekly_totals: list[int]
@@ -144,8 +144,8 @@ def dashboard(
     overdue = assignments.filter(state__in=Assignment.OPEN_STATES, deadline__lt=today)
     overdue_by_agency = sorted(
         (
-            (row["agency__name"], row["n"])
-            for row in overdue.values("agency__name").annotate(n=Count("id")).order_by()
+            (row["agency__name"], row["n"], row["agency"])
+            for row in overdue.values("agency", "agency__name").annotate(n=Count("id")).order_by()
         ),
         key=lambda pair: (-pair[1], sort_key(pair[0])),
     )
