@@ -88,9 +88,14 @@ def province(world: Any) -> Any:
 class Role:
     """One person's browser: their own context, console errors and screenshots."""
 
-    def __init__(self, browser: Browser, live_url: str, name: str) -> None:
+    def __init__(
+        self, browser: Browser, live_url: str, name: str, color_scheme: Any = "light"
+    ) -> None:
         self.context: BrowserContext = browser.new_context(
-            locale="vi-VN", viewport={"width": 1280, "height": 900}, accept_downloads=True
+            locale="vi-VN",
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+            color_scheme=color_scheme,
         )
         self.page: Page = self.context.new_page()
         self.page.set_default_timeout(15_000)
@@ -345,8 +350,9 @@ STAFF_PAGES = {
 }
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])  # dark: the system asks for night
 def test_staff_pages_have_no_serious_accessibility_violations(
-    live_server: Any, province: Any, browser: Browser, server_errors: ServerErrors
+    live_server: Any, province: Any, browser: Browser, server_errors: ServerErrors, scheme: str
 ) -> None:
     world = province
     signal = Signal.objects.create(
@@ -361,8 +367,10 @@ def test_staff_pages_have_no_serious_accessibility_violations(
     issue = cases.issue_create(by=world.coordinator, title="Đường ngập", visibility="public")
     cases.issue_classify(issue=issue, by=world.coordinator, field=world.field)
     world.issue, world.signal = issue, signal
-    coordinator = Role(browser, live_server.url, "axe")
+    coordinator = Role(browser, live_server.url, f"axe-{scheme}", color_scheme=scheme)
     coordinator.login(world.coordinator.username)
+    theme = coordinator.page.evaluate("() => document.documentElement.dataset.theme")
+    assert theme == scheme  # the staff pages follow the system until one chooses
     axe = Axe()
     problems: list[str] = []
     for name, path in STAFF_PAGES.items():
@@ -374,3 +382,31 @@ def test_staff_pages_have_no_serious_accessibility_violations(
                 problems.append(f"{name}: {violation['id']} {targets}")
     coordinator.close()
     assert problems == []
+
+
+def test_night_mode_on_the_staff_pages_is_chosen_and_remembered(
+    live_server: Any, province: Any, browser: Browser, server_errors: ServerErrors
+) -> None:
+    """«Chế độ ban đêm» in the top bar: dark text on a dark page is never what one gets."""
+    handler = Role(browser, live_server.url, "night")
+    handler.login(province.handler.username)
+    page = handler.go("/cong-viec/")
+
+    def background() -> str:
+        return str(page.evaluate("() => getComputedStyle(document.body).backgroundColor"))
+
+    day = background()
+    toggle = page.get_by_role("button", name="Chế độ ban đêm")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    assert toggle.get_attribute("aria-pressed") == "true"
+    night = background()
+    assert night != day and sum(map(int, re.findall(r"\d+", night)[:3])) < 120  # dark
+    handler.shot("staff-night")
+    page.reload()  # remembered, under the key the portal's toggle uses too
+    assert page.evaluate("() => localStorage.getItem('phoihop.theme')") == "dark"
+    assert background() == night
+    page.get_by_role("button", name="Chế độ ban đêm").click()
+    assert background() == day
+    handler.close()
