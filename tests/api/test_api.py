@@ -174,6 +174,27 @@ def test_every_operation_has_a_vietnamese_summary(world: Any) -> None:
     assert not english, english
 
 
+def test_every_field_and_parameter_of_the_schema_is_titled_in_vietnamese(world: Any) -> None:
+    from phoihop.api.titles import FIELD_TITLES
+
+    client = Client()
+    client.force_login(world.coordinator)
+    schema = client.get("/api/openapi.json").json()
+    titled = [
+        (name, prop.get("title"))
+        for component in schema["components"]["schemas"].values()
+        for name, prop in component.get("properties", {}).items()
+    ] + [
+        (parameter["name"], parameter["schema"].get("title"))
+        for methods in schema["paths"].values()
+        for operation in methods.values()
+        for parameter in operation.get("parameters", [])
+    ]
+    assert ("page_size", "Số mục mỗi trang") in titled and ("agency_name", "Tên cơ quan") in titled
+    # a field added without a Vietnamese title fails here, naming it
+    assert [t for t in titled if t[1] != FIELD_TITLES.get(t[0])] == []
+
+
 def test_an_issue_title_longer_than_the_model_allows_is_refused_naming_title(world: Any) -> None:
     client = _api(world.coordinator)
     response = _post(client, "/api/issues", {"title": "a" * 2000})

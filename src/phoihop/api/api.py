@@ -15,6 +15,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 from pydantic import Field as PydanticField
 
+from phoihop.api import titles
 from phoihop.api.services import user_for_key
 from phoihop.cases import selectors, services
 from phoihop.cases.models import Assignment, Issue
@@ -31,7 +32,17 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class VietnameseAPI(NinjaAPI):
+    """NinjaAPI whose schema titles its fields in Vietnamese (`titles.in_vietnamese`)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return titles.in_vietnamese(schema)
+
+
+api = VietnameseAPI(
     title="phoihop API",
     version="1",
     description="API của hệ thống phối hợp: vấn đề, giao xử lý, ý kiến, trả lời.",
