@@ -126,7 +126,7 @@ def test_petitions_summary_groups_by_competence_and_field(
     assert "Tổng hợp ý kiến, kiến nghị của cử tri trước kỳ họp thứ 12 HĐND tỉnh khóa XVII" in text
     assert "I. Kiến nghị thuộc thẩm quyền của tỉnh (4 kiến nghị)" in text
     assert "II. Kiến nghị chưa xác định thẩm quyền (1 kiến nghị)" in text
-    assert "Lĩnh vực Đất đai, giải phóng mặt bằng" in text
+    assert "Lĩnh vực đất đai, giải phóng mặt bằng" in text  # a field's name mid-heading
     assert "3 kiến nghị tại 3 cuộc tiếp xúc" in text  # three petitions merged into one wording
     assert "Sở Nông nghiệp và Môi trường tỉnh Lạng Sơn" in text
     assert "Nơi nhận:" in text and "TM. THƯỜNG TRỰC HĐND" in text
@@ -499,3 +499,39 @@ def test_issuing_asks_for_a_confirmation_and_shows_a_bad_number_on_its_field(
     assert client.post(url, {"number": "12", "confirm": "on"}).status_code == 302
     report.refresh_from_db()
     assert report.state == ReportDocument.State.ISSUED and report.number == "12/BC-HĐND"
+
+
+def test_a_petition_not_yet_assigned_names_its_agency_as_expected_only(
+    province: CouncilSession, tmp_path: Path
+) -> None:
+    """Before (or after a return of) the lead assignment, the report may say whom the routing
+    table expects to answer, never that an agency answers that was not given the matter."""
+    from phoihop.cases.models import Assignment
+
+    land = Issue.objects.get(title__startswith="Chậm chi trả tiền bồi thường")
+    lead = land.lead_assignment
+    assert lead is not None
+    agency = lead.agency.current.name
+    Assignment.objects.filter(pk=lead.pk).update(state=Assignment.State.RETURNED)
+    doc = services.build(kind="petitions-summary", session=province)
+    text, _document = _docx_text(services.render(doc, "docx"))
+    assert f"Cơ quan trả lời: {agency} (dự kiến, chưa giao)." in text
+    assert f"Cơ quan trả lời: {agency}." not in text
+
+
+def test_the_file_and_the_appendix_read_as_the_issuing_body_writes(
+    province: CouncilSession, tmp_path: Path
+) -> None:
+    doc = services.build(kind="petitions-results", session=province)
+    _text, document = _docx_text(services.render(doc, "docx"))
+    assert document.core_properties.author == "THƯỜNG TRỰC HĐND"  # not «python-docx»
+    assert document.core_properties.title == doc.title
+    # the appendix's places: «Phường Đông Kinh, xã Cao Lộc» (a level word mid-list is lower case)
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    listed = [c for c in cells if ", " in c and re.search(r"(xã|phường) ", c)]
+    assert listed and not any(re.search(r", (Xã|Phường) ", c) for c in listed)
+    from phoihop.reports.render_pdf import render_html
+
+    html = render_html(doc)  # a short cell keeps its words on one line; the long text wraps
+    assert '<td class="short">Chưa giải quyết</td>' in html
+    assert f'<td class="short">{doc.blocks[-1].table.rows[0][1]}</td>' not in html  # type: ignore[union-attr]

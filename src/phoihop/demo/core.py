@@ -28,7 +28,7 @@ from phoihop.core.models import (
     RoutingEntry,
     User,
 )
-from phoihop.core.places import places_load
+from phoihop.core.places import in_text, places_load
 from phoihop.core.selectors import DEFAULT_WORKING_DAYS, working_calendar
 
 DEMO_PASSWORD = "phoihop-demo"  # noqa: S105 - printed by `make run`, demo data only
@@ -298,8 +298,8 @@ def load_agencies() -> dict[str, Agency]:
         agency, _ = Agency.objects.update_or_create(
             code=f"xa-{unit.code}",
             defaults={
-                "name": f"UBND {unit.name}",
-                "short_name": f"UBND {unit.name}",
+                "name": f"UBND {in_text(unit.name)}",  # «UBND xã Chi Lăng», as documents write it
+                "short_name": f"UBND {in_text(unit.name)}",
                 "kind": K.COMMUNE,
                 "parent": agencies["ubnd"],
                 "unit": unit,

@@ -107,6 +107,14 @@ def render_docx(doc: Document) -> bytes:
     style.font.name = FONT
     style.font.size = Pt(BODY_PT)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    # The file's own properties (Word's «Thông tin»): the issuing body and the summary line,
+    # not the library's name.
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = (
+        " – ".join(name for _parent, name in doc.bodies) or doc.issuing_body
+    )
+    properties.title = doc.title
+    properties.comments = ""
 
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import competence_of
@@ -17,6 +18,7 @@ from phoihop.core import province
 from phoihop.core.collation import sort_key
 from phoihop.core.models import Agency, RoutingEntry
 from phoihop.core.places import in_text
+from phoihop.core.text import in_sentence
 from phoihop.intake.models import CouncilSession, Signal
 from phoihop.programme.permissions import propaganda_agency
 from phoihop.reports import formats
@@ -90,10 +92,12 @@ def _lead_agency(issue: Issue | None) -> Agency | None:
 
 
 def _answering_agency(issue: Issue | None, lead: Agency | None, routing: dict[int, str]) -> str:
+    """The lead agency; before one is assigned, the agency the routing table names for the
+    field, marked «dự kiến» (a report must not name as answering an agency never given it)."""
     if lead is not None:
         return lead.name
     if issue is not None and issue.field_id in routing:
-        return routing[issue.field_id]
+        return f"{routing[issue.field_id]} (dự kiến, chưa giao)"
     return "Chưa giao"
 
 
@@ -247,7 +251,9 @@ def petitions_summary(
         for field_name in names:
             in_field = [g for g in chosen if g.field == field_name]
             heading = (
-                "Các nội dung khác" if field_name == UNCLASSIFIED else f"Lĩnh vực {field_name}"
+                "Các nội dung khác"
+                if field_name == UNCLASSIFIED
+                else f"Lĩnh vực {in_sentence(field_name)}"
             )
             doc.blocks.append(Block(kind="heading", level=2, text=heading))
             for group in in_field:
@@ -385,7 +391,7 @@ def petitions_results(
                         str(i),
                         g.wording,
                         g.field,
-                        ", ".join(g.places),
+                        capfirst(", ".join(in_text(p) for p in g.places)),
                         g.agency,
                         str(labels.get(outcome_of[g.wording] or "unresolved")),
                     ]
