@@ -14,4 +14,6 @@ def test_a_name_inside_a_sentence_keeps_abbreviations() -> None:
     assert in_sentence("Nhóm") == "nhóm"
     assert in_sentence("UBND tỉnh") == "UBND tỉnh"
     assert in_sentence("vấn đề") == "vấn đề"
-    assert in_sentence("Đ") == "Đ"
+    assert in_sentence("Y tế") == "y tế"
+    assert in_sentence("ATTP và dịch bệnh") == "ATTP và dịch bệnh"
+    assert in_sentence("") == ""

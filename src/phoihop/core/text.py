@@ -14,8 +14,10 @@ def shorten(text: str, limit: int) -> str:
 
 
 def in_sentence(name: str) -> str:
-    """A name as it reads inside a sentence: «Nhóm» → «nhóm» (Django's catalog capitalises
-    some model names), while an abbreviation keeps its capitals («UBND tỉnh»)."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
+    """A name as it reads inside a sentence: «Nhóm» → «nhóm», «Y tế» → «y tế» (Django's
+    catalog and the field list capitalise), while an abbreviation keeps its capitals
+    («UBND tỉnh»)."""
+    first = name.split(" ", 1)[0]
+    if first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
         return name[0].lower() + name[1:]
     return name
