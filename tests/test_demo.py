@@ -169,6 +169,11 @@ def test_demo_deadlines_are_working_days_and_the_notifications_carry_them(db: No
     assert told_late  # the late work's notifications say the late date
     late = [a for a in assignments if a.is_open and a.deadline < timezone.localdate()]
     assert late  # the demo still shows overdue work
+    from phoihop.cases.deadlines import legal_due
+
+    for assignment in late:  # the public page and the agency's desk say the same date
+        if assignment.role == Assignment.Role.LEAD:
+            assert legal_due(assignment.issue).on == assignment.deadline, assignment.issue.code
 
 
 def test_make_run_escalates_overdue_work_hourly_beside_the_worker_and_server() -> None:

@@ -46,6 +46,24 @@ def test_feedback_counts_fifteen_working_days_over_tet(regimes: Any) -> None:
     assert "Quy chế phối hợp" in due.basis
 
 
+def test_an_agency_given_the_matter_later_has_what_is_left_of_the_promised_time(
+    regimes: Any,
+) -> None:
+    """Re-routed after a return, the new lead's default deadline is the date citizens are
+    shown (received Fri 24/01/2025 → 21/02), not 15 fresh working days; once that date has
+    passed, the count from the day of assignment stands."""
+    issue = _issue(regimes["phan-anh"], D(2025, 1, 24))
+    lead, support = Assignment.Role.LEAD, Assignment.Role.SUPPORT
+    assert deadlines.assignment_deadline(issue=issue, role=lead, start=D(2025, 2, 10)) == D(
+        2025, 2, 21
+    )
+    # support: its own shorter count, but never past the promised date
+    supporting = deadlines.assignment_deadline(issue=issue, role=support, start=D(2025, 2, 10))
+    assert supporting <= D(2025, 2, 21)
+    late = deadlines.assignment_deadline(issue=issue, role=lead, start=D(2025, 3, 3))
+    assert late == deadlines.deadline_for(kind=lead, urgency=issue.urgency, start=D(2025, 3, 3))
+
+
 def test_new_issues_follow_the_feedback_regime(regimes: Any, world: Any) -> None:
     from phoihop.cases import services
 

@@ -267,14 +267,14 @@ def issues_overdue(*, today: dt.date | None = None) -> list[tuple[Issue, DueStat
 
 
 def assignment_deadline(*, issue: Issue, role: str, start: dt.date) -> dt.date:
-    """The default deadline of a new assignment: the working-day rule for feedback, and
-    never later than the legal due date under the other regimes."""
+    """The default deadline of a new assignment: the working-day rule counted from `start`,
+    but never later than the issue's due date (the one citizens are shown): a lead given
+    the matter after a return or a transfer has what is left of the promised time, not a
+    fresh count. When that date has already passed, the count from `start` stands (the
+    issue shows as overdue, which is true)."""
     default = deadline_for(kind=role, urgency=issue.urgency, start=start)
-    regime = regime_of(issue)
-    if regime is None or regime.kind == Kind.FEEDBACK:
-        return default
     due = legal_due(issue).on
-    if due is None:
+    if due is None or due < start:
         return default
     return due if role == Assignment.Role.LEAD else min(default, due)
 

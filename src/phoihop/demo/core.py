@@ -19,6 +19,7 @@ from phoihop.cases import hooks as cases_hooks
 from phoihop.cases import services as cases
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import province, services, twofactor
+from phoihop.core.calendar import WorkingCalendar
 from phoihop.core.models import (
     AdministrativeUnit,
     Agency,
@@ -29,7 +30,7 @@ from phoihop.core.models import (
     User,
 )
 from phoihop.core.places import in_text, places_load
-from phoihop.core.selectors import DEFAULT_WORKING_DAYS, working_calendar
+from phoihop.core.selectors import DEFAULT_WORKING_DAYS, working_calendar, working_days_for
 
 DEMO_PASSWORD = "phoihop-demo"  # noqa: S105 - printed by `make run`, demo data only
 FIELDS_FILE = Path(__file__).resolve().parent.parent / "triage" / "data" / "fields.json"
@@ -387,6 +388,18 @@ def _leader_of(agency: Agency, users: dict[str, User]) -> User:
     raise LookupError(agency.code)
 
 
+def _received_on(item: DemoIssue, today: dt.date, calendar: WorkingCalendar) -> dt.date:
+    """When a demo matter came in; one shown overdue by N working days came in just early
+    enough for its legal due date to be that day, so the public page and the agency's desk
+    say the same."""
+    if not item.overdue_by:
+        return today - dt.timedelta(days=item.days_ago)
+    late = calendar.subtract_working_days(today, item.overdue_by)
+    days = working_days_for(kind=Assignment.Role.LEAD, urgency=item.urgency)
+    received: dt.date = calendar.subtract_working_days(late, days)
+    return received
+
+
 def _handler_of(agency: Agency, users: dict[str, User]) -> User:
     for username, _n, _p, code, role in USERS:
         if demo_code(code) == agency.code and role in (R.HANDLER, R.LEADER):
@@ -419,7 +432,7 @@ def load_issues(
             place=place,
             urgency=item.urgency,
             visibility=item.visibility,
-            received_on=today - dt.timedelta(days=item.days_ago),
+            received_on=_received_on(item, today, calendar),
         )
         created += 1
         if item.stage == "received":
