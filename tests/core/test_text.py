@@ -17,3 +17,14 @@ def test_a_name_inside_a_sentence_keeps_abbreviations() -> None:
     assert in_sentence("Y tế") == "y tế"
     assert in_sentence("ATTP và dịch bệnh") == "ATTP và dịch bệnh"
     assert in_sentence("") == ""
+
+
+def test_a_title_from_someones_words_is_their_first_sentence() -> None:
+    from phoihop.core.text import title_from
+
+    assert title_from("Khói bụi từ trạm trộn bê tông.  Đề nghị xử lý.", 300) == (
+        "Khói bụi từ trạm trộn bê tông"
+    )
+    # an abbreviation is not a sentence
+    assert title_from("TP. Lạng Sơn ngập sau mưa", 300) == "TP. Lạng Sơn ngập sau mưa"
+    assert title_from("Đường liên xã xuống cấp nghiêm trọng", 20) == "Đường liên xã xuống…"

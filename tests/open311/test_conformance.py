@@ -15,6 +15,7 @@ from tests.factories import FieldFactory, IssueFactory, UnitFactory
 from tests.regimes import ensure_regimes
 
 from phoihop.api.services import token_create
+from phoihop.cases import services as case_services
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core.models import AdministrativeUnit
 from phoihop.intake.models import Signal
@@ -385,3 +386,41 @@ def test_the_open_data_never_carries_names_or_contacts(city: Any) -> None:
     for fmt in ("xml", "json"):
         body = Client().get(f"{BASE}/requests.{fmt}").content.decode()
         assert "0911222333" not in body and "Bí" not in body and "Mật" not in body
+
+
+def test_an_issue_opened_from_a_request_is_titled_with_the_citizens_words(
+    city: Any, world: Any
+) -> None:
+    """The service's name is the field, not a title: accepted on the signal page, the new
+    issue reads the citizen's first sentence in the staff list, on /van-de/ and here."""
+    from phoihop.triaging import runtime
+    from phoihop.triaging import services as triaging
+
+    runtime.forget()
+    [row] = _post(
+        api_key=city["key"],
+        service_code="giao-thong",
+        address_id="6001",
+        description="Khói bụi từ trạm trộn bê tông bay vào khu dân cư tổ 3 suốt cả ngày đêm. "
+        "Người dân đã nhiều lần phản ánh nhưng chưa được giải quyết.",
+    ).json()
+    signal = Signal.objects.get(tracking_code=row["token"])
+    assert signal.title == ""
+    triaging.triage_signals(signal_ids=[signal.pk])
+    client = Client()
+    client.force_login(world.coordinator)
+    response = client.post(
+        f"/cong-viec/tiep-nhan/{signal.pk}/de-xuat/chap-nhan/", {"visibility": "public"}
+    )
+    assert response.status_code == 302
+    signal.refresh_from_db()
+    issue = signal.issue
+    assert issue is not None
+    title = "Khói bụi từ trạm trộn bê tông bay vào khu dân cư tổ 3 suốt cả ngày đêm"
+    assert issue.title == title
+    assert title in client.get("/cong-viec/van-de/").content.decode()
+    if issue.state == Issue.State.RECEIVED:  # the engine had nothing to learn the field from
+        case_services.issue_classify(issue=issue, by=world.coordinator, field=city["field"])
+    assert title in Client().get(f"/van-de/{issue.code}/").content.decode()
+    [request] = Client().get(f"{BASE}/requests/{issue.code}.json").json()
+    assert request["description"] == title

@@ -187,3 +187,26 @@ def test_the_router_is_rebuilt_only_when_agencies_or_routing_change(province: An
     second = triage(_signal("Đề nghị Tòa án xét xử công khai vụ lừa đảo đầu tư đất nền"))
     assert held.engine.router is not router
     assert second.agency is not None and second.agency.code == "toa"
+
+
+def test_a_new_issue_takes_its_title_from_the_citizens_first_sentence(province: Any) -> None:
+    """A signal titled only with its field's name (an Open311 request stored so) or not at
+    all opens an issue titled with the citizen's words, cut after a whole word."""
+    text = (
+        "Khói bụi từ trạm trộn bê tông ở phường Tam Thanh bay vào nhà dân suốt ngày đêm! "
+        "Đề nghị kiểm tra và xử lý."
+    )
+    signal = _signal(text)
+    Signal.objects.filter(pk=signal.pk).update(title=province.field.name)
+    signal.refresh_from_db()
+    proposal = triage(signal)
+    assert proposal.decision == P.Decision.NEW
+    issue = services.proposal_accept(proposal=proposal, by=province.coordinator)
+    assert issue.title == (
+        "Khói bụi từ trạm trộn bê tông ở phường Tam Thanh bay vào nhà dân suốt ngày đêm!"
+    )
+    long = _signal("Người dân thôn Nà Pàn phản ánh " + "đường liên xã xuống cấp nghiêm trọng " * 12)
+    issue = services.proposal_accept(proposal=triage(long), by=province.coordinator)
+    cut = issue.title.removesuffix("…")
+    assert len(issue.title) <= 300 and cut != issue.title  # shortened, after a whole word
+    assert long.text.startswith(cut) and long.text[len(cut)] == " "

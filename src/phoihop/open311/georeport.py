@@ -310,8 +310,9 @@ def create_request(*, by: User, params: Any) -> Row:
     }
     item = {
         "channel": Signal.Channel.FEEDBACK,
+        # no title: the service's name is not the citizen's words (it is the field, kept in
+        # the metadata); an issue opened from the request takes its title from the text
         "text": description,
-        "title": field.name,
         "name": name,
         "contact": contact,
         "place": place.code if place else None,

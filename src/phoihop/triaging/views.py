@@ -103,7 +103,7 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "summary": summary,
             "cluster": cluster,
-            "title": (cluster.founder.title or cluster.founder.text)[:300],
+            "title": services.new_issue_title(cluster.founder),
             # the pickers are written out in Python (core.pickers): Django's widget
             # templates cost more than the rest of the page
             "correction": correction_form(

@@ -13,6 +13,7 @@ from phoihop.cases.services._common import S, _move, _scope
 from phoihop.cases.services.issues import issue_create
 from phoihop.core import audit, policy
 from phoihop.core.models import User
+from phoihop.core.text import title_from
 
 
 @transaction.atomic
@@ -66,7 +67,7 @@ def issue_split(*, issue: Issue, by: User, signal_ids: list[int], title: str) ->
         raise ValidationError({"signals": _("Chọn ít nhất một tín hiệu để tách.")})
     new = issue_create(
         by=by,
-        title=title or moving[0].title or moving[0].text[:300],
+        title=title or moving[0].title or title_from(moving[0].text, 300),
         description=moving[0].text,
         field=issue.field,
         place=issue.place,

@@ -16,6 +16,7 @@ from phoihop.triaging.services.decisions import (
     cluster_accept,
     cluster_split,
     group_of,
+    new_issue_title,
     proposal_accept,
     proposal_correct,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "group_of",
     "issue_text",
     "journal",
+    "new_issue_title",
     "on_issue_created",
     "on_issue_merged",
     "on_issue_split",

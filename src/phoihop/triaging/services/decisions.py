@@ -17,6 +17,7 @@ from phoihop.cases.models import Issue
 from phoihop.cases.selectors import competence_of, happened_at
 from phoihop.core import audit, policy
 from phoihop.core.models import Agency, Field, User
+from phoihop.core.text import title_from
 from phoihop.intake.models import Signal
 from phoihop.triaging import runtime
 from phoihop.triaging.models import Cluster, GroupingFeedback, default_visibility
@@ -72,6 +73,19 @@ def _locked(proposal: P) -> P:
     )
 
 
+TITLE_MAX = Issue._meta.get_field("title").max_length or 300
+
+
+def new_issue_title(signal: Signal) -> str:
+    """The title of an issue opened from `signal`: the title its source gave, else the
+    citizen's first sentence. A field's name is no title: Open311 requests stored before
+    their titles were dropped carry their service's name («Tài nguyên, môi trường»)."""
+    title = signal.title.strip()
+    if title and not Field.objects.filter(name__iexact=title).exists():
+        return title[:TITLE_MAX]
+    return title_from(signal.text, TITLE_MAX)
+
+
 def _open_issue(
     proposal: P,
     *,
@@ -85,7 +99,7 @@ def _open_issue(
     place = proposal.place or signal.place
     issue = cases.issue_create(
         by=by,
-        title=(title or signal.title or signal.text)[:300],
+        title=title[:TITLE_MAX] if title.strip() else new_issue_title(signal),
         description=signal.text,
         place=place,
         visibility=visibility or default_visibility({signal.channel}),
