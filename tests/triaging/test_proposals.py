@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
@@ -210,3 +210,68 @@ def test_a_new_issue_takes_its_title_from_the_citizens_first_sentence(province: 
     cut = issue.title.removesuffix("…")
     assert len(issue.title) <= 300 and cut != issue.title  # shortened, after a whole word
     assert long.text.startswith(cut) and long.text[len(cut)] == " "
+
+
+def test_a_signal_sent_to_a_merged_issue_goes_where_it_was_merged(province: Any) -> None:
+    """Merged issues close pointing at the one they joined: a signal picked for one follows
+    the chain; a closed issue that was not merged takes no more signals."""
+    kept = province.issue
+    middle = cases.issue_create(by=province.coordinator, title="Bồi thường chậm ở cao tốc")
+    absorbed = cases.issue_create(by=province.coordinator, title="Chưa nhận tiền bồi thường")
+    cases.issue_merge(source=absorbed, target=middle, by=province.coordinator)
+    cases.issue_merge(source=middle, target=kept, by=province.coordinator)  # a chain
+    signal = _signal("Hộ dân chưa nhận tiền đền bù đất làm đường cao tốc")
+    issue = services.proposal_correct(
+        proposal=triage(signal), by=province.coordinator, issue=absorbed
+    )
+    signal.refresh_from_db()
+    assert issue == kept and signal.issue == kept
+    closed = cases.issue_create(by=province.coordinator, title="Xin cấp sổ đỏ")
+    Issue.objects.filter(pk=closed.pk).update(state=Issue.State.CLOSED)
+    other = _signal("Đề nghị cấp giấy chứng nhận quyền sử dụng đất cho thôn Nà Pàn")
+    with pytest.raises(ValidationError) as refused:
+        services.proposal_correct(proposal=triage(other), by=province.coordinator, issue=closed)
+    assert refused.value.message_dict["issue"][0].startswith("Ghép vào vấn đề: vấn đề ")
+    other.refresh_from_db()
+    assert other.issue is None
+
+
+def test_the_signal_page_takes_a_code_typed_any_way_and_says_where_it_merged(
+    province: Any,
+) -> None:
+    absorbed = cases.issue_create(by=province.coordinator, title="Chưa nhận tiền bồi thường")
+    cases.issue_merge(source=absorbed, target=province.issue, by=province.coordinator)
+    signal = _signal("Hộ dân chưa nhận tiền đền bù đất làm đường cao tốc")
+    triage(signal)
+    client = Client()
+    client.force_login(province.coordinator)
+    typed = absorbed.code.replace("-", "").lower()  # «vd202600002»
+    response = client.post(
+        f"/cong-viec/tiep-nhan/{signal.pk}/de-xuat/sua/", {"issue_code": typed}, follow=True
+    )
+    page = response.content.decode()
+    kept = province.issue.code
+    assert f"{absorbed.code} đã được gộp vào {kept}: ý kiến được ghép vào {kept}" in page
+    signal.refresh_from_db()
+    assert signal.issue == province.issue
+    closed = cases.issue_create(by=province.coordinator, title="Xin cấp sổ đỏ")
+    Issue.objects.filter(pk=closed.pk).update(state=Issue.State.CLOSED)
+    other = _signal("Đề nghị cấp giấy chứng nhận quyền sử dụng đất cho thôn Nà Pàn")
+    triage(other)
+    page = client.post(
+        f"/cong-viec/tiep-nhan/{other.pk}/de-xuat/sua/", {"issue_code": closed.code}, follow=True
+    ).content.decode()
+    assert f"Ghép vào vấn đề: vấn đề {closed.code} đã đóng" in page
+    other.refresh_from_db()
+    assert other.issue is None
+
+
+def test_a_cluster_corrected_to_a_merged_issue_goes_where_it_was_merged(province: Any) -> None:
+    absorbed = cases.issue_create(by=province.coordinator, title="Chưa nhận tiền bồi thường")
+    cases.issue_merge(source=absorbed, target=province.issue, by=province.coordinator)
+    proposal = triage(_signal("Đề nghị Tòa án công khai bản án vụ lừa đảo đầu tư"))
+    assert proposal.cluster is not None
+    issue = services.cluster_accept(
+        cluster=proposal.cluster, by=province.coordinator, issue=absorbed
+    )
+    assert issue == province.issue

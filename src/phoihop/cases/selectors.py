@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -113,6 +116,46 @@ def issues_visible_to(
 def issue_for(*, user: User, pk: int) -> Issue | None:
     """The issue if `user` may see it, else None (the caller answers 404, not 403)."""
     return issues_visible_to(user=user).filter(pk=pk).first()
+
+
+_NOT_CODE = re.compile(r"[^0-9A-Z]")
+_BARE_ISSUE_CODE = re.compile(r"VD(\d{4})(\d{5})")
+
+
+def normalize_issue_code(code: str) -> str:
+    """An issue's code as stored («VD-2026-00001») however staff typed it: lower case,
+    without its hyphens, with spaces or dots between the groups (as the public look-up reads
+    tracking codes). Anything else is only trimmed and upper-cased."""
+    typed = unicodedata.normalize("NFKC", code or "").strip().upper()
+    bare = _BARE_ISSUE_CODE.fullmatch(_NOT_CODE.sub("", typed))
+    return f"VD-{bare[1]}-{bare[2]}" if bare else typed
+
+
+def issue_by_code(*, user: User, code: str) -> Issue | None:
+    """The issue with this code (however typed) if `user` may see it, else None."""
+    pk = Issue.objects.filter(code=normalize_issue_code(code)).values_list("pk", flat=True)
+    return issue_for(user=user, pk=pk.first() or 0)
+
+
+def issue_receiving_signals(*, issue: Issue) -> Issue:
+    """Where signals sent to `issue` go: `issue` itself or, once it was merged, the issue it
+    was merged into (along the chain). A closed issue that was not merged takes none."""
+    issue = Issue.objects.get(pk=issue.pk)  # as stored now: it may have closed meanwhile
+    seen = {issue.pk}
+    while issue.merged_into_id is not None and issue.merged_into_id not in seen:
+        issue = Issue.objects.get(pk=issue.merged_into_id)
+        seen.add(issue.pk)
+    if issue.state == Issue.State.CLOSED:
+        raise ValidationError(
+            {
+                "issue": _(
+                    "Ghép vào vấn đề: vấn đề %s đã đóng, không nhận thêm ý kiến. "
+                    "Chọn vấn đề khác hoặc mở vấn đề mới."
+                )
+                % issue.code
+            }
+        )
+    return issue
 
 
 def inbox_for(*, user: User) -> QuerySet[Assignment]:

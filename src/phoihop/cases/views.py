@@ -418,9 +418,8 @@ def issue_regroup(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form: forms.Form = MergeForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(form.errors.as_text())
-            code = form.cleaned_data["target"].strip().upper()
-            target_pk = Issue.objects.filter(code=code).values_list("pk", flat=True).first()
-            target = selectors.issue_for(user=user, pk=target_pk or 0)
+            code = selectors.normalize_issue_code(form.cleaned_data["target"])
+            target = selectors.issue_by_code(user=user, code=code)
             if target is None:
                 raise ValidationError(_("Không có vấn đề mã «%s» mà bạn được xem.") % code)
             result = services.issue_merge(source=issue, target=target, by=user)

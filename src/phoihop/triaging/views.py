@@ -32,15 +32,26 @@ def _coordinator(request: HttpRequest) -> User:
 
 
 def _target_issue(user: User, code: str) -> Issue | None:
-    code = (code or "").strip().upper()
-    if not code:
+    if not (code or "").strip():
         return None
-    target = cases_selectors.issue_for(
-        user=user, pk=Issue.objects.filter(code=code).values_list("pk", flat=True).first() or 0
-    )
+    target = cases_selectors.issue_by_code(user=user, code=code)
     if target is None:
-        raise ValidationError(_("Không có vấn đề mã «%s» mà bạn được xem.") % code)
+        raise ValidationError(
+            _("Không có vấn đề mã «%s» mà bạn được xem.")
+            % cases_selectors.normalize_issue_code(code)
+        )
     return target
+
+
+def _joined(picked: Issue | None, issue: Issue) -> str:
+    """What the coordinator reads after a decision: where the signals went, and why there
+    when the issue picked had been merged into another."""
+    if picked is not None and picked.pk != issue.pk:
+        return _("Vấn đề %(a)s đã được gộp vào %(b)s: ý kiến được ghép vào %(b)s.") % {
+            "a": picked.code,
+            "b": issue.code,
+        }
+    return ""
 
 
 @login_required
@@ -58,6 +69,7 @@ def proposal_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(form.errors.as_text())
         data = form.cleaned_data
+        target = None
         if action == "chap-nhan":
             issue = services.proposal_accept(
                 proposal=proposal, by=user, visibility=data["visibility"] or None
@@ -76,7 +88,9 @@ def proposal_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("intake:signal_detail", pk=signal.pk)
-    messages.success(request, _("Đã ghép ý kiến vào vấn đề %s.") % issue.code)
+    messages.success(
+        request, _joined(target, issue) or _("Đã ghép ý kiến vào vấn đề %s.") % issue.code
+    )
     return redirect("intake:signal_detail", pk=signal.pk)
 
 
@@ -139,11 +153,12 @@ def cluster_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise ValidationError(form.errors.as_text())
         data = form.cleaned_data
         correcting = action == "sua"
+        picked = _target_issue(user, data["issue_code"]) if correcting else None
         issue = services.cluster_accept(
             cluster=cluster,
             by=user,
             visibility=data["visibility"] or None,
-            issue=_target_issue(user, data["issue_code"]) if correcting else None,
+            issue=picked,
             field=data["field"] if correcting else None,
             agency=data["agency"] if correcting else None,
             title=data["title"] or "",
@@ -152,6 +167,8 @@ def cluster_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("triaging:cluster_detail", pk=cluster.pk)
     # the coordinator goes on to the next cluster and may want to open this issue
+    if note := _joined(picked if correcting else None, issue):
+        messages.info(request, note)
     messages.success(
         request,
         format_html(

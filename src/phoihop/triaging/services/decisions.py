@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
-from phoihop.cases.selectors import competence_of, happened_at
+from phoihop.cases.selectors import competence_of, happened_at, issue_receiving_signals
 from phoihop.core import audit, policy
 from phoihop.core.models import Agency, Field, User
 from phoihop.core.text import title_from
@@ -126,7 +126,7 @@ def proposal_accept(*, proposal: P, by: User, visibility: str | None = None) -> 
         return cluster_accept(cluster=proposal.cluster, by=by, visibility=visibility)
     signal = proposal.signal
     if proposal.issue is not None:
-        issue = proposal.issue
+        issue = issue_receiving_signals(issue=proposal.issue)
         if proposal.decision == P.Decision.SUGGEST:
             _pair(
                 signal.text, issue_text(issue), same=True, kind=GroupingFeedback.Kind.ACCEPT, by=by
@@ -200,8 +200,10 @@ def cluster_accept(
         raise ValidationError(_("Cụm ý kiến này không còn ý kiến nào chờ xử lý."))
     lead = _founder_proposal(cluster, members)
     corrected = issue is not None or field is not None or agency is not None
+    if issue is not None:
+        issue = issue_receiving_signals(issue=issue)
     if issue is None and lead.issue is not None and lead.decision == P.Decision.SUGGEST:
-        issue = lead.issue
+        issue = issue_receiving_signals(issue=lead.issue)
         _pair(
             lead.signal.text, issue_text(issue), same=True, kind=GroupingFeedback.Kind.ACCEPT, by=by
         )
@@ -315,6 +317,8 @@ def proposal_correct(
         raise ValidationError(_("Đề xuất này đã được xử lý."))
     if issue is None and not new_issue:
         raise ValidationError({"issue": _("Chọn vấn đề để ghép, hoặc mở vấn đề mới.")})
+    if issue is not None:
+        issue = issue_receiving_signals(issue=issue)
     before = {
         "issue": proposal.issue.code if proposal.issue else None,
         "field": proposal.field.code if proposal.field else None,
