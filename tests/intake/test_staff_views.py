@@ -215,3 +215,27 @@ def test_the_import_page_lists_accepted_headers_and_offers_a_template_that_impor
     assert client.get("/cong-viec/tiep-nhan/nhap/mau/khac.xlsx").status_code == 404
     handler = _client(world.handler)
     assert handler.get("/cong-viec/tiep-nhan/nhap/mau/feedback.xlsx").status_code == 403
+
+
+def test_staff_find_a_citizens_feedback_by_its_tracking_code_typed_any_way(world: Any) -> None:
+    from phoihop.intake.selectors import SignalFilters, signals_visible_to
+
+    received = services.signals_receive(
+        by=world.coordinator,
+        items=[
+            {"channel": Signal.Channel.FEEDBACK, "text": "Khói bụi từ trạm trộn bê tông"},
+            {"channel": Signal.Channel.FEEDBACK, "text": "Đèn đường thôn Nà Pàn hỏng"},
+        ],
+    )
+    signal = received.signals[0].signal
+    code = signal.tracking_code or ""
+    assert code.startswith("PA-")
+    for typed in (code, code.replace("-", ""), code.lower(), code[3:7]):
+        found = signals_visible_to(user=world.coordinator, filters=SignalFilters(q=typed))
+        assert list(found) == [signal], typed
+    page = _client(world.coordinator).get(
+        "/cong-viec/tiep-nhan/", {"q": code.replace("-", "").lower()}
+    )
+    text = page.content.decode()
+    assert "1 tín hiệu" in text and "Khói bụi từ trạm trộn bê tông" in text
+    assert "Đèn đường thôn Nà Pàn" not in text

@@ -44,6 +44,7 @@ class TrackingStatus:
 
 
 _NOT_CODE = re.compile(r"[^0-9A-Z]")
+_TRACKING_CODE = re.compile(r"PA-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
 def normalize_tracking_code(code: str) -> str:
@@ -118,7 +119,15 @@ def signals_visible_to(*, user: AnyUser, filters: SignalFilters | None = None) -
     if filters.channel:
         signals = signals.filter(channel=filters.channel)
     if filters.q:
-        signals = search.matching(signals, search.terms(filters.q))
+        # a citizen's tracking code, typed any way («pa2redm8a8»), finds its signal
+        code = normalize_tracking_code(filters.q)
+        by_code = signals.filter(tracking_code=code) if _TRACKING_CODE.fullmatch(code) else None
+        if by_code is not None and by_code.exists():
+            signals = by_code
+        else:
+            signals = search.matching(
+                signals, search.terms(filters.q), code_fields=("tracking_code",)
+            )
     if filters.place:
         signals = signals.filter(place_id=filters.place)
     if filters.round:
