@@ -275,3 +275,23 @@ def test_a_cluster_corrected_to_a_merged_issue_goes_where_it_was_merged(province
         cluster=proposal.cluster, by=province.coordinator, issue=absorbed
     )
     assert issue == province.issue
+
+
+def test_an_automatic_join_and_a_move_out_are_in_the_issues_history(province: Any) -> None:
+    from phoihop.cases.selectors import issue_timeline
+
+    text = "Chậm chi trả tiền bồi thường giải phóng mặt bằng dự án đường cao tốc cho các hộ dân"
+    signal = _signal(text, source="another-round")
+    proposal = triage(signal)
+    assert proposal.decision == P.Decision.JOIN and proposal.issue == province.issue
+    score = f"{proposal.score:.2f}".replace(".", ",")
+    joined = f"Tự động ghép ý kiến số {signal.pk} (độ tương đồng {score})"
+    assert joined in [e.text for e in issue_timeline(issue=province.issue)]
+    other = cases.issue_create(by=province.coordinator, title="Bồi thường đất rừng")
+    services.proposal_correct(proposal=proposal, by=province.coordinator, issue=other)
+    moved = f"Chuyển ý kiến số {signal.pk} sang {other.code}"
+    assert moved in [e.text for e in issue_timeline(issue=province.issue)]
+    client = Client()
+    client.force_login(province.coordinator)
+    page = client.get(f"/cong-viec/van-de/{province.issue.pk}/").content.decode()
+    assert joined in page and moved in page

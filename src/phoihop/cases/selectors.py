@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -405,6 +406,8 @@ TIMELINE_LABELS = {
     "cluster.accept": gettext_lazy("Nhận cụm ý kiến vào vấn đề theo đề xuất"),
     "cluster.correct": gettext_lazy("Nhận cụm ý kiến vào vấn đề, đã sửa đề xuất"),
     "cluster.split": gettext_lazy("Tách cụm ý kiến"),
+    "proposal.auto_join": gettext_lazy("Tự động ghép ý kiến"),
+    "proposal.move_out": gettext_lazy("Chuyển ý kiến sang vấn đề khác"),
 }
 
 
@@ -413,6 +416,16 @@ def _describe(event: AuditEvent) -> str:
     text = str(labels.get(event.action, _("Cập nhật")))
     details = []
     data = event.data or {}
+    if event.action == "proposal.auto_join":
+        return _("Tự động ghép ý kiến số %(signal)s (độ tương đồng %(score)s)") % {
+            "signal": data.get("signal", event.target_id),
+            "score": number_format(data.get("score", 0), decimal_pos=2, use_l10n=True),
+        }
+    if event.action == "proposal.move_out":
+        return _("Chuyển ý kiến số %(signal)s sang %(into)s") % {
+            "signal": data.get("signal", event.target_id),
+            "into": data.get("into", "—"),
+        }
     if event.action.startswith("cluster.") and "signals" in data:
         details.append(_("%d ý kiến") % len(data["signals"]))
     if event.action == "issue.citizen_feedback":

@@ -343,8 +343,18 @@ def proposal_correct(
         proposal, by=by, field=proposal.field, agency=proposal.agency, visibility=visibility
     )
     journal(K.PLACE, signals=[signal.pk], group=runtime.issue_key(target.pk))
+    left = signal.issue_id
     signal.issue = target
     signal.save(update_fields=["issue"])
+    if left is not None and left != target.pk:  # the issue it leaves keeps the trail
+        audit.record(
+            actor=by,
+            action="proposal.move_out",
+            target=signal,
+            scope=f"issue:{left}",
+            signal=signal.pk,
+            into=target.code,
+        )
     proposal.issue = target
     if proposal.cluster is not None:
         cluster = proposal.cluster

@@ -204,6 +204,18 @@ def _store(
                 state=state,
             )
         )
+        if state == P.State.AUTO and issue_id is not None:
+            # the issue's history («Diễn biến») shows what joined it without a person
+            events.append(
+                {
+                    "action": "proposal.auto_join",
+                    "target_type": "intake.signal",
+                    "target_id": str(pk),
+                    "target_repr": "",
+                    "scope": f"issue:{issue_id}",
+                    "data": {"signal": pk, "score": round(group.score, 4)},
+                }
+            )
         events.append(
             {
                 "action": "signal.triage",
