@@ -366,3 +366,21 @@ def test_a_refused_extension_moves_no_assignment(regimes: Any, world: Any) -> No
     deadlines.extension_decide(extension=ext, by=world.leader, approve=False)
     assert issue.assignments.get().deadline == D(2025, 2, 3)
     assert not AuditEvent.objects.filter(action="assignment.extend").exists()
+
+
+def test_the_feedback_basis_citizens_read_names_no_admin_table(regimes: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from phoihop.cases.models import DeadlineRegime
+
+    issue = _issue(regimes["phan-anh"], D(2025, 1, 24))
+    assert "bảng" not in deadlines.legal_due(issue).basis
+    # an installation seeded before keeps nothing of the old wording after the migration
+    migration = importlib.import_module(
+        "phoihop.cases.migrations.0011_feedback_basis_public_wording"
+    )
+    DeadlineRegime.objects.filter(code="phan-anh").update(legal_basis=migration.OLD)
+    migration.forward(apps, None)
+    assert DeadlineRegime.objects.get(code="phan-anh").legal_basis == migration.NEW

@@ -14,8 +14,7 @@ REGIMES: list[dict[str, Any]] = [
         "name": "Phản ánh, kiến nghị",
         "kind": "feedback",
         "legal_basis": (
-            "Quy chế phối hợp của tỉnh: thời hạn tính theo ngày làm việc, theo loại việc và "
-            "độ khẩn (bảng «Thời hạn xử lý»)"
+            "Quy chế phối hợp của tỉnh: thời hạn tính theo ngày làm việc, theo loại việc và độ khẩn"
         ),
         "rules": [
             ("extension", 10, "working", 1, "Quy chế phối hợp của tỉnh: gia hạn một lần"),
