@@ -103,6 +103,25 @@ def test_bell_shows_the_unread_count_and_the_list_marks_read(world: Any, client:
     assert "bell-count" not in client.get("/cong-viec/").content.decode()
 
 
+def test_opening_an_unread_notice_marks_it_read_on_the_way(world: Any, client: Client) -> None:
+    import re
+
+    issue = _issue(world)
+    cases.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
+    client.force_login(world.handler)
+    note = Notification.objects.get(user=world.handler)
+    listing = client.get("/cong-viec/thong-bao/").content.decode()
+    form = re.search(r'<form[^>]*class="inline open-notice">(.*?)</form>', listing, re.S)
+    assert form is not None and note.text in form.group(1)  # the notice's own text opens it
+    assert f'name="next" value="{note.url}"' in form.group(1)
+    response = client.post("/cong-viec/thong-bao/da-doc/", {"id": note.pk, "next": note.url})
+    assert response.status_code == 302 and response["Location"] == note.url
+    note.refresh_from_db()
+    assert note.read_at is not None
+    listing = client.get("/cong-viec/thong-bao/").content.decode()
+    assert "open-notice" not in listing and f'<a href="{note.url}">' in listing  # now a link
+
+
 def test_one_cannot_mark_someone_elses_notifications(world: Any, client: Client) -> None:
     issue = _issue(world)
     cases.issue_assign(issue=issue, by=world.coordinator, agency=world.dept)
