@@ -40,7 +40,8 @@ run: setup
 	@echo "phoihop đang chạy tại http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	@# the worker runs the tasks; overdue work is escalated and work due within two working days
 	@# announced at start and then hourly (production: cron or celery beat, README)
-	@bash -c 'trap "kill 0" EXIT; $(BIN)/phoihop db_worker --interval 2 --queue-name "*" >var/worker.log 2>&1 & while true; do $(BIN)/phoihop escalate-overdue >>var/worker.log 2>&1; $(BIN)/phoihop announce-deadlines >>var/worker.log 2>&1; sleep 3600; done & $(BIN)/phoihop runserver --noreload $(HOST):$(PORT)'
+	@# links in the messages it sends point at this server unless PHOIHOP_PUBLIC_URL says otherwise
+	@PHOIHOP_PUBLIC_URL="$${PHOIHOP_PUBLIC_URL:-http://$(HOST):$(PORT)}" bash -c 'trap "kill 0" EXIT; $(BIN)/phoihop db_worker --interval 2 --queue-name "*" >var/worker.log 2>&1 & while true; do $(BIN)/phoihop escalate-overdue >>var/worker.log 2>&1; $(BIN)/phoihop announce-deadlines >>var/worker.log 2>&1; sleep 3600; done & $(BIN)/phoihop runserver --noreload $(HOST):$(PORT)'
 
 # ruff (lint and format), then the one-way house: the layers contract between the apps (pyproject.toml)
 lint: $(STAMP)

@@ -19,7 +19,8 @@ def test_make_run_starts_the_worker_on_every_queue(tmp_path: Path) -> None:
     calls = tmp_path / "calls"
     fake = bin_dir / "phoihop"
     fake.write_text(
-        '#!/bin/sh\necho "$*" >> "$CALLS"\n[ "$1" = runserver ] && sleep 1\nexit 0\n',
+        '#!/bin/sh\necho "$*" >> "$CALLS"\necho "$PHOIHOP_PUBLIC_URL" > "$CALLS.url"\n'
+        '[ "$1" = runserver ] && sleep 1\nexit 0\n',
         encoding="utf-8",
     )
     fake.chmod(0o755)
@@ -28,17 +29,20 @@ def test_make_run_starts_the_worker_on_every_queue(tmp_path: Path) -> None:
     for name in ("README.md", "pyproject.toml"):
         (work / name).write_text("", encoding="utf-8")
     plan = subprocess.run(
-        ["make", "-n", "-C", str(ROOT), "run", f"BIN={bin_dir}"],
+        ["make", "-n", "-C", str(ROOT), "run", f"BIN={bin_dir}", "PORT=8081"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    serve = next(line for line in plan.splitlines() if line.startswith("bash -c"))
+    serve = next(line for line in plan.splitlines() if "bash -c" in line)
     subprocess.run(  # noqa: S602 - the Makefile's own recipe, as make would run it
         serve,
         shell=True,
         cwd=work,
-        env={**os.environ, "CALLS": str(calls)},
+        env={
+            **{k: v for k, v in os.environ.items() if k != "PHOIHOP_PUBLIC_URL"},
+            "CALLS": str(calls),
+        },
         start_new_session=True,  # its `kill 0` ends its own group, not the test's
         timeout=30,
         check=False,
@@ -46,3 +50,5 @@ def test_make_run_starts_the_worker_on_every_queue(tmp_path: Path) -> None:
     recorded = calls.read_text(encoding="utf-8").splitlines()
     assert "db_worker --interval 2 --queue-name *" in recorded, recorded
     assert any(line.startswith("runserver --noreload") for line in recorded), recorded
+    # the links in the messages it sends point at the port it serves on
+    assert (tmp_path / "calls.url").read_text(encoding="utf-8").strip() == "http://127.0.0.1:8081"

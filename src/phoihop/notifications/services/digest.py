@@ -22,7 +22,12 @@ C = Delivery.Channel
 def preference_set(*, user: User, daily_digest: bool) -> Preference:
     if daily_digest and not user.email:
         raise ValidationError(
-            {"daily_digest": _("Tài khoản chưa có địa chỉ thư điện tử để nhận thư tổng hợp.")}
+            {
+                "daily_digest": _(
+                    "Tài khoản chưa có địa chỉ thư điện tử để nhận thư tổng hợp: đề nghị quản "
+                    "trị hệ thống của cơ quan bổ sung địa chỉ thư vào tài khoản của bạn."
+                )
+            }
         )
     preference, _created = Preference.objects.get_or_create(user=user)
     preference.daily_digest = daily_digest
