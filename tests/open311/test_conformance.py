@@ -315,6 +315,20 @@ def test_the_token_leads_to_the_request_once_it_is_a_public_issue(city: Any) -> 
     root = _xml(client.get(f"{BASE}/tokens/{token}.xml"))
     assert root.find("request/service_request_id").text == city["issue"].code  # type: ignore[union-attr]
     assert _error(client.get(f"{BASE}/tokens/PA-XXXX-XXXX.json"), "json", 404)
+    bare = token.replace("-", "").lower()  # typed as a citizen reads it out: found all the same
+    assert client.get(f"{BASE}/tokens/{bare}.json").json() == [found]
+
+
+def test_an_email_that_is_not_one_is_refused_naming_it(city: Any) -> None:
+    response = _post(
+        api_key=city["key"],
+        service_code="giao-thong",
+        address_string="Phường Tam Thanh, Lạng Sơn",
+        description="Đèn tín hiệu ngã tư hỏng",
+        email="notanemail",
+    )
+    assert "email" in _error(response, "json", 400)
+    assert not Signal.objects.filter(raw_text__contains="Đèn tín hiệu ngã tư hỏng").exists()
 
 
 def test_posting_twice_stores_one_signal(city: Any) -> None:
@@ -367,7 +381,8 @@ def test_a_key_without_the_right_to_submit_is_refused(city: Any, world: Any) -> 
 
 def test_only_get_and_post(city: Any) -> None:
     response = Client().delete(f"{BASE}/requests.json")
-    assert _error(response, "json", 405) and response["Allow"] == "GET, POST"
+    assert response["Allow"] == "GET, POST"
+    assert _error(response, "json", 405) == "Không hỗ trợ phương thức DELETE; dùng GET hoặc POST."
     assert _error(Client().post(f"{BASE}/services.xml"), "xml", 405)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -216,12 +217,16 @@ def request(code: str) -> Row:
 def token(value: str) -> Row:
     """A token (the tracking code) → the service request it became, once it is a public
     issue; until then the id is empty."""
-    signal = Signal.objects.select_related("issue").filter(tracking_code=value.upper()).first()
+    code = intake_selectors.normalize_tracking_code(value)  # «PAXZVD9JHE», as /tra-cuu/ reads
+    signal = Signal.objects.select_related("issue").filter(tracking_code=code).first()
     if signal is None:
         raise Open311Error(404, f"Không có mã theo dõi (token) «{value}».")
     issue = signal.issue
     visible = issue is not None and public.public_issues().filter(pk=issue.pk).exists()
-    return {"service_request_id": issue.code if visible and issue else "", "token": value}
+    return {
+        "service_request_id": issue.code if visible and issue else "",
+        "token": signal.tracking_code,
+    }
 
 
 # ---- POST requests -------------------------------------------------------------------
@@ -295,7 +300,13 @@ def create_request(*, by: User, params: Any) -> Row:
     name = " ".join(
         p for p in (params.get("first_name", "").strip(), params.get("last_name", "").strip()) if p
     )
-    contact = params.get("email", "").strip() or params.get("phone", "").strip()
+    email = params.get("email", "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise Open311Error(400, f"email: «{email}» không phải địa chỉ thư điện tử.") from error
+    contact = email or params.get("phone", "").strip()
     metadata = {
         "open311_service_code": field.code,
         "field": field.code,

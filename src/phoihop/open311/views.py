@@ -26,7 +26,11 @@ def _spec_errors(*methods: str) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
             if request.method not in methods:
-                response = formats.errors(fmt, 405, f"method not allowed: {request.method}")
+                response = formats.errors(
+                    fmt,
+                    405,
+                    f"Không hỗ trợ phương thức {request.method}; dùng {' hoặc '.join(methods)}.",
+                )
                 response["Allow"] = ", ".join(methods)
                 return response
             params = request.POST if request.method == "POST" else request.GET
