@@ -239,3 +239,15 @@ def test_staff_find_a_citizens_feedback_by_its_tracking_code_typed_any_way(world
     text = page.content.decode()
     assert "1 tín hiệu" in text and "Khói bụi từ trạm trộn bê tông" in text
     assert "Đèn đường thôn Nà Pàn" not in text
+
+
+def test_a_feedbacks_source_says_how_it_came_in() -> None:
+    from phoihop.intake.selectors import source_label
+
+    assert source_label("phan-anh", {"via": "web"}) == "Phản ánh qua cổng thông tin"
+    assert source_label("phan-anh", {"via": "zalo"}) == "Phản ánh qua Zalo OA"
+    assert source_label("phan-anh", {"via": "api"}) == "Phản ánh qua hệ thống khác (API)"
+    open311 = {"via": "api", "open311_service_code": "moi_truong"}
+    assert source_label("phan-anh", open311) == "Phản ánh qua hệ thống khác (Open311)"
+    # imported from a file: not said to have come through the portal
+    assert source_label("phan-anh", {"name": "Nguyễn Văn A"}) == "Phản ánh của người dân"

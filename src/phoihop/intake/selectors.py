@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from phoihop.cases import public as cases_public
 from phoihop.cases.models import Issue
@@ -221,14 +222,23 @@ PLATFORMS = {
 }
 
 
+FEEDBACK_WAYS = {
+    "web": gettext_lazy("Phản ánh qua cổng thông tin"),
+    "zalo": gettext_lazy("Phản ánh qua Zalo OA"),
+    "api": gettext_lazy("Phản ánh qua hệ thống khác (API)"),
+}
+
+
 def source_label(source: str, metadata: dict[str, Any] | None) -> str:
     """A signal's source as staff read it, never its stored key: «Phản ánh qua cổng thông
     tin», «Mạng xã hội TikTok», «Cộng tác viên Nguyễn Văn A»… (lists, exports)."""
     source = source or ""
     head, _sep, rest = source.partition(":")
     meta = metadata or {}
-    if source == "phan-anh":
-        return _("Phản ánh qua cổng thông tin")
+    if source == "phan-anh":  # a citizen's feedback: by the way it came in
+        if meta.get("open311_service_code"):
+            return _("Phản ánh qua hệ thống khác (Open311)")
+        return str(FEEDBACK_WAYS.get(str(meta.get("via", "")), _("Phản ánh của người dân")))
     if source == "bao-chi":
         return str(meta.get("feed_title") or _("Báo chí (nguồn tin RSS)"))
     if head == "kien-nghi":
