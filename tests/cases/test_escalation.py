@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from phoihop.cases import selectors, services
+from phoihop.cases import services, timeline
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core.models import AuditEvent
 
@@ -35,7 +35,7 @@ def test_escalation_happens_once_per_assignment(world: Any) -> None:
     assert (
         AuditEvent.objects.filter(action="assignment.escalate", target_id=str(lead.pk)).count() == 1
     )
-    texts = [e.text for e in selectors.issue_timeline(issue=lead.issue)]
+    texts = [e.text for e in timeline.issue_timeline(issue=lead.issue)]
     assert any("Quá hạn" in text for text in texts)
 
 

@@ -16,7 +16,7 @@ from django.test.html import parse_html
 from django.utils import timezone
 from tests.factories import UnitFactory
 
-from phoihop.cases import selectors, services
+from phoihop.cases import services, timeline
 from phoihop.cases.forms import AssignForm, IssueCreateForm
 from phoihop.cases.models import Issue, Response
 from phoihop.core.collation import sort_key
@@ -86,9 +86,9 @@ def test_coordinator_makes_a_classified_issue_public_and_the_change_is_audited(
     assert event.before is not None and event.after is not None
     assert event.before["visibility"] == "internal" and event.after["visibility"] == "public"
     assert "state" not in event.after  # only what changed
-    timeline = " ".join(e.text for e in selectors.issue_timeline(issue=issue))
-    assert "Mức độ công khai: Nội bộ → Công khai" in timeline
-    assert "Địa bàn: — → Phường Đông Kinh" in timeline
+    told = " ".join(e.text for e in timeline.issue_timeline(issue=issue))
+    assert "Mức độ công khai: Nội bộ → Công khai" in told
+    assert "Địa bàn: — → Phường Đông Kinh" in told
 
 
 def test_only_coordinators_edit_and_never_a_received_or_closed_issue(world: Any) -> None:

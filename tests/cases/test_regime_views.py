@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from tests.regimes import ensure_regimes
 
-from phoihop.cases import deadlines, services
+from phoihop.cases import deadlines, services, timeline
 from phoihop.cases.models import DeadlineExtension, Issue
 from phoihop.core.selectors import working_calendar
 
@@ -217,9 +217,8 @@ def test_a_request_waits_in_the_deciding_leaders_inbox_until_decided(
 def test_the_history_says_working_days_when_the_extension_counts_them(
     world: Any, led: Issue
 ) -> None:
-    from phoihop.cases import selectors
 
     deadlines.extension_request(issue=led, by=world.handler, days=10, reason="Cần đo đạc")
-    texts = [entry.text for entry in selectors.issue_timeline(issue=led)]
+    texts = [entry.text for entry in timeline.issue_timeline(issue=led)]
     assert "Đề nghị gia hạn giải quyết: thêm 10 ngày làm việc; Lý do: Cần đo đạc" in texts
     assert "thêm 10 ngày làm việc" in _page(_client(world.leader), led)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
-from phoihop.cases import selectors, services
+from phoihop.cases import selectors, services, timeline
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core.models import AuditEvent
 from phoihop.intake.models import Signal
@@ -53,7 +53,7 @@ def test_merge_moves_signals_cancels_open_work_and_keeps_the_trail(world: Any, t
     assert a.signals.count() == 3 and b.signals.count() == 0
     assert not b.assignments.filter(state__in=Assignment.OPEN_STATES).exists()
     assert b.assignments.get().state == Assignment.State.CANCELLED
-    texts = " ".join(e.text for e in selectors.issue_timeline(issue=b))
+    texts = " ".join(e.text for e in timeline.issue_timeline(issue=b))
     assert "Gộp vào vấn đề khác" in texts and a.code in texts
     assert AuditEvent.objects.filter(action="issue.absorb", target_id=str(a.pk)).exists()
     triaging.apply_journal()  # the triage worker scores the pair with its engine

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from tests.factories import AgencyFactory, member
 
-from phoihop.cases import selectors, services
+from phoihop.cases import selectors, services, timeline
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core.models import AuditEvent, DeadlineRule
 from phoihop.core.selectors import working_calendar
@@ -54,7 +54,7 @@ def test_return_and_reroute_path(world: Any) -> None:
     assert issue.state == S.CLOSED
     assert issue.answer == "Đã chi trả đủ tiền bồi thường."
 
-    texts = [entry.text for entry in selectors.issue_timeline(issue=issue)]
+    texts = [entry.text for entry in timeline.issue_timeline(issue=issue)]
     assert any("Thuộc thẩm quyền Sở NN&MT" in text for text in texts)
     assert any("Sở Xây dựng" in text for text in texts)
 
@@ -158,7 +158,7 @@ def test_the_official_answer_ends_the_supporting_agencies_open_work(world: Any) 
     assert not selectors.overdue_for(user=world.coordinator, today=later).exists()
     assert services.escalate_overdue(today=later) == 0
     services.issue_publish(issue=issue, by=world.coordinator)
-    texts = [entry.text for entry in selectors.issue_timeline(issue=issue)]
+    texts = [entry.text for entry in timeline.issue_timeline(issue=issue)]
     assert "Hủy việc giao: Sở Xây dựng; Lý do: Vấn đề đã có trả lời chính thức" in texts
 
 

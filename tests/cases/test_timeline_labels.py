@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import phoihop
-from phoihop.cases import selectors
 from phoihop.cases import services as case_services
+from phoihop.cases import timeline
 from phoihop.core import audit
 
 SRC = Path(phoihop.__file__).parent
@@ -33,7 +33,7 @@ def _recorded_in_an_issue_scope() -> set[str]:
 def test_every_action_of_an_issue_has_a_vietnamese_name() -> None:
     recorded = _recorded_in_an_issue_scope()
     assert {"cluster.accept", "issue.reopen", "issue.extension_refuse"} <= recorded
-    assert sorted(recorded - set(selectors.TIMELINE_LABELS)) == []
+    assert sorted(recorded - set(timeline.TIMELINE_LABELS)) == []
 
 
 @pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_the_history_says_what_happened_not_the_key(world: Any) -> None:
         before={"remote_area": False}, after={"remote_area": True},
     )  # fmt: skip
     audit.record(actor=world.coordinator, action="issue.unheard_of", target=issue, scope=scope)
-    texts = [entry.text for entry in selectors.issue_timeline(issue=issue)][1:]  # after «Tiếp nhận»
+    texts = [entry.text for entry in timeline.issue_timeline(issue=issue)][1:]  # after «Tiếp nhận»
     # the cluster may found the issue or join one: the words fit both
     assert texts[0] == "Nhận cụm ý kiến vào vấn đề theo đề xuất: 3 ý kiến"
     assert texts[1].startswith("Xác định chế độ thời hạn giải quyết: ")

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.factories import AgencyFactory, member
 
-from phoihop.cases import selectors, services
+from phoihop.cases import selectors, services, timeline
 from phoihop.cases.models import Assignment, Issue
 from phoihop.core import policy
 from phoihop.core.models import Membership, RoutingEntry
@@ -67,7 +67,7 @@ def test_merge_moves_open_work_and_keeps_history(world: Any, old_dept: Any) -> N
     assert moved in selectors.inbox_for(user=world.handler)
     policy.forget(old_handler)
     assert moved in selectors.inbox_for(user=old_handler)
-    texts = " ".join(e.text for e in selectors.issue_timeline(issue=open_issue))
+    texts = " ".join(e.text for e in timeline.issue_timeline(issue=open_issue))
     assert "Sở Tài nguyên và Môi trường → Sở Nông nghiệp và Môi trường" in texts
 
 

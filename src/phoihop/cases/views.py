@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from phoihop.cases import attachments, deadlines, hot, selectors, services, states
+from phoihop.cases import attachments, deadlines, hot, selectors, services, states, timeline
 from phoihop.cases.forms import (
     AnswerForm,
     AssignForm,
@@ -235,7 +235,7 @@ def _detail_context(
         "forms": issue_forms,
         "merge_form": MergeForm() if can_regroup else None,
         "split_form": SplitForm(issue=issue) if can_regroup and issue.signals.count() > 1 else None,
-        "timeline": selectors.issue_timeline(issue=issue),
+        "timeline": timeline.issue_timeline(issue=issue),
         "prefill_from": selectors.answer_draft(issue=issue) if "answer" in issue_forms else None,
         "today": today,
         "deadline": _deadline_panel(user, issue, bound),
