@@ -221,6 +221,18 @@ def test_formula_cells_are_stored_as_text_and_flagged(places: Any) -> None:
     assert signal.metadata["formula_like"] == ["content"]
 
 
+def test_a_place_not_in_the_gazetteer_is_stored_without_one_and_said(places: Any) -> None:
+    rows = [PETITION_HEADERS, *petition_rows(2)]
+    rows[2][2] = "Xã Không Có"
+    report = _import(xlsx_bytes(rows), "dot.xlsx")
+    assert report.new == 2 and report.errors == []
+    assert report.warnings == [
+        "Dòng 3: không nhận ra địa bàn «Xã Không Có»; đã lưu, chưa gắn địa bàn"
+    ]
+    assert Signal.objects.get(metadata__stt="2").place is None
+    assert Signal.objects.get(metadata__stt="1").place is not None
+
+
 def test_a_file_without_the_content_column_is_refused_by_name(places: Any) -> None:
     data = xlsx_bytes([["STT", "Ý kiến người dân", "Ghi chú"], [1, "abc", ""]])
     with pytest.raises(FileRejected) as error:

@@ -280,6 +280,19 @@ def _formula_flags(values: dict[str, Any], labels: dict[str, str]) -> list[RowEr
     return flagged
 
 
+def _place_flags(place_text: str, place_id: int | None) -> list[RowError]:
+    """A place written but not found in the gazetteer: the row is stored without one, and
+    the import says so (staff set it on the signal's page)."""
+    if place_text and place_id is None:
+        return [
+            RowError(
+                "place",
+                _("không nhận ra địa bàn «%s»; đã lưu, chưa gắn địa bàn") % place_text,
+            )
+        ]
+    return []
+
+
 def _date(values: dict[str, Any], key: str, label: str, errors: list[RowError]) -> dt.date | None:
     try:
         return parse_date(values.get(key))
@@ -350,7 +363,7 @@ def check_petition(values: dict[str, Any], lookups: Lookups, *, round_name: str)
         occurred_at=_midnight(meeting),
         metadata={k: v for k, v in metadata.items() if v},
     )
-    return Checked(record, [], warnings)
+    return Checked(record, [], warnings + _place_flags(place_text, record.place_id))
 
 
 def check_feedback(values: dict[str, Any], lookups: Lookups) -> Checked:
@@ -377,7 +390,7 @@ def check_feedback(values: dict[str, Any], lookups: Lookups) -> Checked:
         occurred_at=_midnight(day),
         metadata={k: v for k, v in metadata.items() if v},
     )
-    return Checked(record, [], warnings)
+    return Checked(record, [], warnings + _place_flags(place_text, record.place_id))
 
 
 def check_post(values: dict[str, Any], lookups: Lookups) -> Checked:
