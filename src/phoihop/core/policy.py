@@ -27,6 +27,8 @@ Role = Membership.Role
 AnyUser = User | AnonymousUser
 Rule = Callable[[Any, Any], bool]  # (user, obj) -> may they?
 R = TypeVar("R", bound=Rule)
+# What a refusal says: a fixed text, or one written from the thing refused (to name who may).
+Message = str | Promise | Callable[[Any], str | Promise] | None
 
 
 class UnknownVerb(LookupError):
@@ -37,7 +39,7 @@ class UnknownVerb(LookupError):
 class Entry:
     verb: str
     rule: Rule
-    message: str | Promise | None
+    message: Message
     # The kind of thing the verb acts on (Issue, Article …); None for verbs about no one thing.
     on: type[Any] | None
 
@@ -46,9 +48,11 @@ _registry: dict[str, Entry] = {}
 
 
 def register(
-    verb: str, rule: Rule, *, on: type[Any] | None = None, message: str | Promise | None = None
+    verb: str, rule: Rule, *, on: type[Any] | None = None, message: Message = None
 ) -> None:
-    """Register the rule of one verb; a verb is registered once (by the app that owns it)."""
+    """Register the rule of one verb; a verb is registered once (by the app that owns it).
+    `message` is what a refusal says: a text, or a function of the refused thing that
+    writes it (to name who may)."""
     app, _dot, name = verb.partition(".")
     if not app or not name or "." in name:
         raise ImproperlyConfigured(f"A verb is 'app.verb', not {verb!r}.")
@@ -58,9 +62,7 @@ def register(
     _registry[verb] = Entry(verb, rule, message, on)
 
 
-def rule(
-    *verbs: str, on: type[Any] | None = None, message: str | Promise | None = None
-) -> Callable[[R], R]:
+def rule(*verbs: str, on: type[Any] | None = None, message: Message = None) -> Callable[[R], R]:
     """Decorator form of `register` for one rule shared by one or more verbs."""
 
     def decorate(function: R) -> R:
@@ -96,8 +98,10 @@ def can(user: AnyUser, verb: str, obj: Any = None) -> bool:
 def require(user: AnyUser, verb: str, obj: Any = None) -> None:
     """Raise PermissionDenied (with a Vietnamese message) unless `user` may do `verb`."""
     if not can(user, verb, obj):
-        message = _registry[verb].message or _("Bạn không có quyền thực hiện thao tác này.")
-        raise PermissionDenied(str(message))
+        message = _registry[verb].message
+        if callable(message):
+            message = message(obj)
+        raise PermissionDenied(str(message or _("Bạn không có quyền thực hiện thao tác này.")))
 
 
 # --- the roles every rule is built from ------------------------------------------------------
