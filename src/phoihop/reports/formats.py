@@ -86,7 +86,7 @@ def issuer_of(agency: Agency) -> Issuer:
         return Issuer(
             parent=f"HĐND {where.in_text}".upper(),
             name="THƯỜNG TRỰC HĐND",
-            symbol=symbol,
+            symbol=SYMBOLS.get(agency.code) or "HĐND",
             party=False,
             signing=["TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
         )

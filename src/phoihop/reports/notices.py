@@ -13,19 +13,19 @@ from phoihop.programme.models import Meeting
 from phoihop.programme.permissions import propaganda_agency
 from phoihop.reports import formats
 from phoihop.reports.content import Block, Document
-from phoihop.reports.selectors import department_issuer
+from phoihop.reports.issuers import issuers_of
+from phoihop.reports.models import ReportDocument
 
 
 def conclusions_notice(*, meeting: Meeting, today: dt.date | None = None) -> Document:
     today = today or timezone.localdate()
-    issuer = department_issuer()
     department = propaganda_agency()
     present = sorted(meeting.attendees.all(), key=lambda a: sort_key(a.name))
     others = [a for a in present if department is None or a.pk != department.pk]
     attendees = sorted((a.short_name or a.name for a in present), key=sort_key)
     doc = Document(
         **formats.heading(
-            issuers=[issuer],
+            issuers=issuers_of(ReportDocument.Kind.CONCLUSIONS),
             kind_symbol="TB",
             kind_title="THÔNG BÁO",
             title=(f"Kết luận của «{meeting.title}» ngày {meeting.held_on:%d/%m/%Y}"),

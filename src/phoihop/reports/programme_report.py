@@ -21,8 +21,10 @@ from phoihop.programme.models import (
 )
 from phoihop.programme.selectors import Matrix, task_matrix
 from phoihop.reports.content import Block, Document, Table
+from phoihop.reports.issuers import issuers_of
+from phoihop.reports.models import ReportDocument
 from phoihop.reports.periods import Period
-from phoihop.reports.selectors import department_issuer, programme_figures, report_heading
+from phoihop.reports.selectors import programme_figures, report_heading
 
 
 def percent(value: float | None) -> str:
@@ -348,7 +350,7 @@ def programme_report(*, period: Period, today: dt.date | None = None) -> Documen
     rate = percent(f.rate * 100) if f.rate is not None else "chưa có việc đến hạn"
     doc = Document(
         **report_heading(
-            issuers=[department_issuer()],
+            issuers=issuers_of(ReportDocument.Kind.PROGRAMME),
             kind_symbol="BC",
             today=today,
             title=f"Kết quả thực hiện Chương trình phối hợp {period.label}",

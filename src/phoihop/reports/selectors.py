@@ -14,16 +14,15 @@ from django.utils.text import capfirst
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import competence_of
-from phoihop.core import province
 from phoihop.core.collation import sort_key
 from phoihop.core.models import Agency, RoutingEntry
 from phoihop.core.places import in_text
 from phoihop.core.text import in_sentence
 from phoihop.intake.models import CouncilSession, Signal
-from phoihop.programme.permissions import propaganda_agency
 from phoihop.reports import formats
 from phoihop.reports.content import Block, Document, Table, quoted
 from phoihop.reports.figures import Dashboard, ProgrammeFigures, dashboard, programme_figures
+from phoihop.reports.issuers import council_issuer, department_issuer, issuers_of
 from phoihop.reports.models import ReportDocument
 from phoihop.reports.periods import Period
 
@@ -153,37 +152,11 @@ def petition_groups(
     )
 
 
-def council_issuer() -> formats.Issuer:
-    """The Standing Committee of the provincial People's Council (Decree 30 format)."""
-    return formats.Issuer(
-        parent=f"HĐND {province.current().in_text}".upper(),
-        name="THƯỜNG TRỰC HĐND",
-        symbol="HĐND",
-        party=False,
-        signing=["TM. THƯỜNG TRỰC HĐND", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
-    )
-
-
 def report_heading(
     *, issuers: list[formats.Issuer], kind_symbol: str, title: str, today: dt.date
 ) -> dict[str, Any]:
     return formats.heading(
         issuers=issuers, kind_symbol=kind_symbol, kind_title="BÁO CÁO", title=title, today=today
-    )
-
-
-def department_issuer() -> formats.Issuer:
-    """The Propaganda and Mass Mobilisation Department, a Party body (HD 36 format)."""
-    agency = propaganda_agency()
-    if agency is not None:
-        return formats.issuer_of(agency)
-    where = province.current()
-    return formats.Issuer(
-        parent=f"{where.party_committee} {where.name}".upper(),
-        name="BAN TUYÊN GIÁO VÀ DÂN VẬN",
-        symbol="BTGDVTU",
-        party=True,
-        signing=["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"],
     )
 
 
@@ -214,7 +187,7 @@ def petitions_summary(
     total = sum(g.petitions for g in groups)
     doc = Document(
         **report_heading(
-            issuers=[council_issuer()],
+            issuers=issuers_of(ReportDocument.Kind.PETITIONS_SUMMARY),
             kind_symbol="BC",
             today=today,
             title=(
@@ -311,7 +284,7 @@ def petitions_results(
     counts = Counter(outcome_of[g.wording] or Issue.Outcome.UNRESOLVED for g in groups)
     doc = Document(
         **report_heading(
-            issuers=[council_issuer()],
+            issuers=issuers_of(ReportDocument.Kind.PETITIONS_RESULTS),
             kind_symbol="BC",
             today=today,
             title=(

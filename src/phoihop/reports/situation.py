@@ -25,9 +25,11 @@ from phoihop.core.places import in_text
 from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import Signal
 from phoihop.reports.content import Block, Document, Table, quoted
+from phoihop.reports.issuers import issuers_of
+from phoihop.reports.models import ReportDocument
 from phoihop.reports.periods import Period
 from phoihop.reports.programme_report import percent
-from phoihop.reports.selectors import department_issuer, report_heading
+from phoihop.reports.selectors import report_heading
 from phoihop.triaging.models import TriageProposal
 
 TOP = 8
@@ -201,7 +203,12 @@ def situation_report(
         title = f"Tình hình dư luận xã hội về «{issue.title}»"
         scope = f"Từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}"
     doc = Document(
-        **report_heading(issuers=[department_issuer()], kind_symbol="BC", today=today, title=title),
+        **report_heading(
+            issuers=issuers_of(ReportDocument.Kind.SITUATION),
+            kind_symbol="BC",
+            today=today,
+            title=title,
+        ),
         recipients=[
             "Thường trực Tỉnh ủy",
             "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy",
