@@ -39,6 +39,7 @@ from phoihop.programme.models import (
     GuidanceRecipient,
     Task,
 )
+from phoihop.reports.models import ReportDocument
 
 R = Membership.Role
 
@@ -62,6 +63,8 @@ def _objects(own: Agency) -> dict[type[Any], Any]:
         Guidance: recipient.guidance,
         CommendationProposal: CommendationProposalFactory(proposing_agency=own),
         ExemplaryModel: ExemplaryModelFactory(proposing_agency=own),
+        # a kind of report document the own agency (the propaganda department) issues
+        ReportDocument.Kind: ReportDocument.Kind.SITUATION,
     }
 
 
@@ -188,6 +191,23 @@ def test_viewers_only_look(matrix: dict[tuple[str, str], bool]) -> None:
             },
         ),
         ("triaging.proposal_decide", {"coordinator/own", "coordinator/other"}),
+        # only the issuing body's coordinators write under its letterhead and number register
+        ("reports.report_draft", {"coordinator/own"}),
+        ("reports.report_issue", {"coordinator/own"}),
+        (
+            "reports.report_read",
+            {
+                "coordinator/own",
+                "coordinator/other",
+                "leader/own",
+                "leader/other",
+                "viewer/own",
+                "viewer/other",
+                "administrator/own",
+                "administrator/other",
+                "superuser",
+            },
+        ),
     ],
 )
 def test_spot_checks(matrix: dict[tuple[str, str], bool], verb: str, allowed: set[str]) -> None:

@@ -247,7 +247,9 @@ def test_leaders_and_viewers_read_issued_reports_but_not_drafts(
         by=coordinator,
         number="12/BC-HĐND",
     )
-    draft = services.document_draft(by=coordinator, kind="programme", period="2026")
+    draft = services.document_draft(
+        by=User.objects.get(username="dieuphoi"), kind="programme", period="2026"
+    )
     for username in ("lanhdao.ubnd", "xem.ubnd"):
         reader = Client()
         reader.force_login(User.objects.get(username=username))
@@ -280,7 +282,9 @@ def test_documents_in_the_browser(province: CouncilSession) -> None:
     report = ReportDocument.objects.get()
     download = client.get(f"/cong-viec/bao-cao/van-ban/{report.pk}/tai.pdf")
     assert download["Content-Type"] == "application/pdf"
-    bad = client.post("/cong-viec/bao-cao/van-ban/", {"kind": "programme", "period": "2026-Q9"})
+    bad = client.post(
+        "/cong-viec/bao-cao/van-ban/", {"kind": "petitions-summary", "period": "2026-Q9"}
+    )
     assert bad.status_code == 400 and "không hợp lệ" in bad.content.decode()
     assert ReportDocument.objects.count() == 1
 
@@ -382,7 +386,7 @@ def test_period_picker_offers_quarters_months_and_years_and_files_are_named_in_v
     assert f">Quý 1/{year}</option>" in page and f">Năm {year - 1}</option>" in page
     assert f">Tháng 1/{year}</option>" in page
     response = client.post(
-        "/cong-viec/bao-cao/van-ban/", {"kind": "programme", "period": f"{year}-Q1"}
+        "/cong-viec/bao-cao/van-ban/", {"kind": "petitions-summary", "period": f"{year}-Q1"}
     )
     assert response.status_code == 302
     report = ReportDocument.objects.get()

@@ -15,7 +15,7 @@ def test_report_list_names_periods_as_the_picker_does() -> None:
     hdnd = member(AgencyFactory(kind=Agency.Kind.COUNCIL), Membership.Role.COORDINATOR)
     for period in ("2026-Q4", "2026-12", "2026", "2026-H1"):
         ReportDocument.objects.create(
-            kind=ReportDocument.Kind.PROGRAMME,
+            kind=ReportDocument.Kind.PETITIONS_SUMMARY,
             period=period,
             title="t",
             content={},

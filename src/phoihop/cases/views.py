@@ -225,8 +225,9 @@ def _detail_context(
     return {
         "issue": issue,
         "hot": selectors.issue_hotness(issue=issue),
-        # Coordinators draft the on-demand public-opinion report of a matter (reports app).
-        "can_report": policy.can(user, "reports.report_draft")
+        # The Propaganda Department's coordinators draft the on-demand public-opinion report
+        # of a matter (reports app; "situation" is its kind of document).
+        "can_report": policy.can(user, "reports.report_draft", "situation")
         and issue.visibility != Issue.Visibility.CONFIDENTIAL,
         # signals the triage proposes for this issue: not yet placed, so only those who
         # decide proposals may read them (a handler would get a 404 behind the link)

@@ -43,13 +43,28 @@ class DraftForm(forms.Form):
         queryset=Meeting.objects.none(),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
+        """`kinds`: the kinds offered (those the user's body issues; every kind by default);
+        a field only another body's kinds need is left out."""
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = CouncilSession.objects.all()  # type: ignore[attr-defined]
+        Kind = ReportDocument.Kind
+        if kinds is not None:
+            self.fields["kind"].choices = [(k, label) for k, label in Kind.choices if k in kinds]  # type: ignore[attr-defined]
+            needs = {
+                "session": {Kind.PETITIONS_SUMMARY, Kind.PETITIONS_RESULTS},
+                "issue": {Kind.SITUATION},
+                "meeting": {Kind.CONCLUSIONS},
+            }
+            for name, needed_by in needs.items():
+                if not needed_by & set(kinds):
+                    del self.fields[name]
+        if "session" in self.fields:
+            self.fields["session"].queryset = CouncilSession.objects.all()  # type: ignore[attr-defined]
         choices: list[Any] = [("", _("— Chọn kỳ báo cáo —"))]
         self.fields["period"].choices = choices + period_choices(timezone.localdate())  # type: ignore[attr-defined]
-        self.fields["meeting"].queryset = Meeting.objects.order_by("-held_on")  # type: ignore[attr-defined]
-        choose_the_only_one(self.fields["meeting"], needed=True)  # needed by conclusions
+        if "meeting" in self.fields:
+            self.fields["meeting"].queryset = Meeting.objects.order_by("-held_on")  # type: ignore[attr-defined]
+            choose_the_only_one(self.fields["meeting"], needed=True)  # needed by conclusions
 
     def clean_issue(self) -> Issue | None:
         code = (self.cleaned_data.get("issue") or "").strip().upper()

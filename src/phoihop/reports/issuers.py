@@ -101,3 +101,9 @@ def council_issuer() -> formats.Issuer:
 def department_issuer() -> formats.Issuer:
     """The Propaganda and Mass Mobilisation Department, a Party body (HD 36 format)."""
     return DEPARTMENT.issuer()
+
+
+def joined_names(agencies: list[Agency]) -> str:
+    """«A», «A và B», «A, B và C»: the bodies as a sentence names them."""
+    names = [a.name for a in agencies]
+    return " và ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)

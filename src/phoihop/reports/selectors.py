@@ -8,12 +8,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import competence_of
+from phoihop.core import policy
 from phoihop.core.collation import sort_key
 from phoihop.core.models import Agency, RoutingEntry
 from phoihop.core.places import in_text
@@ -22,7 +23,13 @@ from phoihop.intake.models import CouncilSession, Signal
 from phoihop.reports import formats
 from phoihop.reports.content import Block, Document, Table, quoted
 from phoihop.reports.figures import Dashboard, ProgrammeFigures, dashboard, programme_figures
-from phoihop.reports.issuers import council_issuer, department_issuer, issuers_of
+from phoihop.reports.issuers import (
+    council_issuer,
+    department_issuer,
+    issuers_of,
+    issuing_agencies,
+    joined_names,
+)
 from phoihop.reports.models import ReportDocument
 from phoihop.reports.periods import Period
 
@@ -33,6 +40,8 @@ __all__ = [
     "council_issuer",
     "dashboard",
     "department_issuer",
+    "document_rows",
+    "draftable_kinds",
     "petition_groups",
     "petitions_results",
     "petitions_summary",
@@ -376,11 +385,52 @@ def petitions_results(
     return doc
 
 
+def draftable_kinds(*, user: policy.AnyUser) -> list[str]:
+    """The kinds of document `user` drafts and issues: those of the bodies they work for."""
+    return [
+        kind
+        for kind in ReportDocument.Kind.values
+        if policy.can(user, "reports.report_draft", kind)
+    ]
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A line of the list of documents: who issues it and whether this user opens its draft
+    page (documents of their own body) or only downloads it (issued by another body)."""
+
+    document: ReportDocument
+    issuing_body: str
+    editable: bool
+
+
+def document_rows(*, user: policy.AnyUser, kinds: list[str], limit: int = 100) -> list[DocumentRow]:
+    """What the list shows `user`, newest first: every document of the kinds they issue
+    (`kinds`, drafts included) and the documents other bodies issued, when they may read
+    issued documents; someone who issues nothing sees the issued documents only."""
+    if not kinds:
+        documents = issued_documents()
+    else:
+        visible = Q(kind__in=kinds)
+        if policy.can(user, "reports.report_read"):
+            visible |= Q(state=ReportDocument.State.ISSUED)
+        documents = ReportDocument.objects.filter(visible).select_related(
+            "session", "meeting", "issue", "created_by"
+        )
+    bodies: dict[str, str] = {}
+    rows = []
+    for document in documents[:limit]:
+        if document.kind not in bodies:
+            bodies[document.kind] = joined_names(issuing_agencies(document.kind)) or "—"
+        rows.append(DocumentRow(document, bodies[document.kind], document.kind in kinds))
+    return rows
+
+
 def issued_documents() -> QuerySet[ReportDocument]:
     """Report documents issued (numbered and signed off), newest first: what leaders and
     viewers read."""
     return (
         ReportDocument.objects.filter(state=ReportDocument.State.ISSUED)
-        .select_related("session", "meeting", "issue")
+        .select_related("session", "meeting", "issue", "created_by")
         .order_by("-issued_at", "-pk")
     )

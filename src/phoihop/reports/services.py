@@ -84,7 +84,10 @@ def document_draft(
     issue: Issue | None = None,
     meeting: Meeting | None = None,
 ) -> ReportDocument:
-    policy.require(by, "reports.report_draft")
+    """A draft of `kind` under its issuing body's letterhead: only that body's staff draft."""
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Loại báo cáo không hợp lệ.")})
+    policy.require(by, "reports.report_draft", kind)
     try:
         parsed = parse_period(period) if period else None
     except ValueError as error:
@@ -107,7 +110,7 @@ def document_draft(
 @transaction.atomic
 def document_edit(*, report: ReportDocument, by: User, texts: dict[str, str]) -> ReportDocument:
     """Change the wording of editable paragraphs before the document is issued."""
-    policy.require(by, "reports.report_draft")
+    policy.require(by, "reports.report_draft", report.kind)
     if report.state != ReportDocument.State.DRAFT:
         raise ValidationError(_("Văn bản đã ban hành, không thể sửa."))
     doc = Document.from_json(report.content)
@@ -171,8 +174,9 @@ def _registered_number(*, report: ReportDocument, doc: Document, text: str) -> s
 
 @transaction.atomic
 def document_issue(*, report: ReportDocument, by: User, number: str) -> ReportDocument:
-    """Register the number, render DOCX and PDF once and freeze them."""
-    policy.require(by, "reports.report_issue")
+    """Register the number, render DOCX and PDF once and freeze them: in the issuing body's
+    number register, so only its staff issue."""
+    policy.require(by, "reports.report_issue", report.kind)
     report = ReportDocument.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportDocument.State.DRAFT:
         raise ValidationError(_("Văn bản đã ban hành."))

@@ -121,17 +121,23 @@ def _satisfaction_rows(agency: Agency | None) -> list[dict[str, object]]:
 @require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    if not policy.can(user, "reports.report_draft"):
-        # leaders and viewers read what was issued, and download it
+    kinds = selectors.draftable_kinds(user=user)
+    if not kinds:
+        # leaders, viewers and the coordinators of bodies that issue no report read what was
+        # issued, and download it
         policy.require(user, "reports.report_read")
         return render(
             request,
             "reports/documents.html",
-            {"form": None, "documents": selectors.issued_documents()[:100]},
+            {"form": None, "rows": selectors.document_rows(user=user, kinds=kinds)},
         )
+    if request.method == "POST" and request.POST.get("kind") in ReportDocument.Kind.values:
+        # another body's kind, not offered here: refused with the name of the body that issues it
+        policy.require(user, "reports.report_draft", request.POST["kind"])
     # `?loai=situation&van-de=CODE` (from an issue's page) prefills the on-demand report.
     form = DraftForm(
         request.POST or None,
+        kinds=kinds,
         initial={"kind": request.GET.get("loai", ""), "issue": request.GET.get("van-de", "")},
     )
     if request.method == "POST" and form.is_valid():
@@ -146,7 +152,7 @@ def documents(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/documents.html",
-        {"form": form, "documents": ReportDocument.objects.select_related("session")[:100]},
+        {"form": form, "rows": selectors.document_rows(user=user, kinds=kinds)},
         status=status,
     )
 
@@ -155,8 +161,9 @@ def documents(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
-    policy.require(user, "reports.report_draft")
     report = get_object_or_404(ReportDocument, pk=pk)
+    # the draft and its issuing are the issuing body's (its letterhead, its number register)
+    policy.require(user, "reports.report_draft", report.kind)
     issue_form = IssueForm(request.POST if "number" in request.POST else None)
     errors: list[str] = []
     if request.method == "POST":
@@ -194,7 +201,7 @@ def document_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     user = staff_user(request)
     report = get_object_or_404(ReportDocument, pk=pk)
     if report.state != ReportDocument.State.ISSUED or not policy.can(user, "reports.report_read"):
-        policy.require(user, "reports.report_draft")
+        policy.require(user, "reports.report_draft", report.kind)
     if fmt not in ("docx", "pdf"):
         raise Http404
     name = f"{file_stem(report)}.{fmt}"
