@@ -156,16 +156,14 @@ def test_viewers_only_look(matrix: dict[tuple[str, str], bool]) -> None:
             "intake.signal_contact_view",
             {"handler/own", "leader/own", "coordinator/own", "coordinator/other"},
         ),
-        (
-            "portal.article_approve",
-            {
-                "coordinator/own",
-                "coordinator/other",
-                "administrator/own",
-                "administrator/other",
-                "superuser",
-            },
-        ),
+        # the body that runs the portal (the propaganda department, "own" here) approves,
+        # by its coordinators and leaders; another body's coordinator, administrators and
+        # the superuser do not (and nobody approves their own article: the author is
+        # nobody here)
+        ("portal.article_approve", {"coordinator/own", "leader/own"}),
+        ("portal.article_withdraw", {"coordinator/own", "leader/own"}),
+        ("portal.article_view_draft", {"coordinator/own", "leader/own"}),
+        ("portal.rebuttal_publish", {"coordinator/own", "leader/own"}),
         ("programme.commendation_decide", {"leader/own"}),
         # only the proposing agency's staff correct or withdraw its proposal
         ("programme.commendation_edit", {"handler/own", "leader/own", "coordinator/own"}),

@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from tests.factories import AgencyFactory, member
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
+from phoihop.core.models import Agency, Membership, User
 from phoihop.intake.models import Signal
 from phoihop.portal import services
 from phoihop.portal.models import Article
@@ -57,6 +59,37 @@ class Portal:
 def publish(article: Article, *, author: Any, approver: Any) -> Article:
     services.article_submit(article=article, by=author)
     return services.article_publish(article=article, by=approver)
+
+
+@dataclass
+class Editors:
+    """Who approves (the Ban that runs the portal: its coordinator and its leader) and a
+    coordinator of another body (the HĐND standing committee), who writes but approves nothing."""
+
+    coordinator: User
+    leader: User
+    council_coordinator: User
+
+
+@pytest.fixture
+def editors(world: Any) -> Editors:
+    council = AgencyFactory(code="hdnd", name="Thường trực HĐND tỉnh", kind=Agency.Kind.COUNCIL)
+    return Editors(
+        coordinator=world.coordinator,
+        leader=member(world.coordinator_agency, Membership.Role.LEADER, "lanhdao.btgdv"),
+        council_coordinator=member(council, Membership.Role.COORDINATOR, "hdnd"),
+    )
+
+
+def write(author: Any, agency: Any, title: str = "Giải thích chính sách hỗ trợ y tế") -> Article:
+    """A draft article by `author` in the name of `agency`."""
+    return services.article_create(
+        by=author,
+        title=title,
+        category=Article.Category.POLICY,
+        body="<p>Nội dung giải thích.</p>",
+        source_agency=agency,
+    )
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from tests.portal.conftest import ARTICLE_TITLE, Portal
+from tests.portal.conftest import ARTICLE_TITLE, Editors, Portal, write
 
 from phoihop.cases import services as cases
 from phoihop.cases.models import Issue
@@ -244,6 +244,63 @@ def test_staff_write_submit_and_approve_through_the_pages(world: Any) -> None:
     article.refresh_from_db()
     assert article.state == Article.State.PUBLISHED
     assert Client().get(article.get_absolute_url()).status_code == 200
+
+
+def _as(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_bans_leader_lists_opens_and_approves_a_submitted_article(
+    world: Any, editors: Editors
+) -> None:
+    article = write(editors.coordinator, world.dept, title="Hướng dẫn tiêm chủng mở rộng")
+    services.article_submit(article=article, by=editors.coordinator)
+    leader = _as(editors.leader)
+    listing = leader.get("/quan-ly/bai-viet/").content.decode()
+    assert "Hướng dẫn tiêm chủng mở rộng" in listing and "Chưa có bài viết." not in listing
+    page = leader.get(f"/quan-ly/bai-viet/{article.pk}/")
+    assert page.status_code == 200
+    assert 'value="publish"' in page.content.decode()
+    assert 'value="send_back"' in page.content.decode()
+    response = leader.post(
+        f"/quan-ly/bai-viet/{article.pk}/", {"action": "publish", "note": ""}, follow=True
+    )
+    assert "Đã duyệt và đăng bài viết lên cổng thông tin" in response.content.decode()
+    article.refresh_from_db()
+    assert article.state == Article.State.PUBLISHED and article.approved_by == editors.leader
+
+
+def test_a_council_coordinator_is_offered_no_approval(world: Any, editors: Editors) -> None:
+    council = _as(editors.council_coordinator)
+    other = write(editors.coordinator, world.dept)
+    services.article_submit(article=other, by=editors.coordinator)
+    assert council.get(f"/quan-ly/bai-viet/{other.pk}/").status_code == 403
+    response = council.post(f"/quan-ly/bai-viet/{other.pk}/", {"action": "publish"})
+    assert response.status_code == 403
+    own = write(editors.council_coordinator, world.dept, title="Kết quả giám sát")
+    services.article_submit(article=own, by=editors.council_coordinator)
+    page = council.get(f"/quan-ly/bai-viet/{own.pk}/").content.decode()
+    assert 'value="publish"' not in page and 'value="send_back"' not in page
+    assert "Bài viết đang chờ cán bộ điều phối hoặc lãnh đạo Ban Tuyên giáo" in page
+
+
+def test_sending_for_approval_says_so_and_the_note_field_fits_the_state(
+    world: Any, editors: Editors
+) -> None:
+    article = write(editors.coordinator, world.dept)
+    response = _as(editors.coordinator).post(
+        f"/quan-ly/bai-viet/{article.pk}/", {"action": "submit"}, follow=True
+    )
+    assert "Đã gửi bài viết chờ duyệt" in response.content.decode()
+    pending = _as(editors.leader).get(f"/quan-ly/bai-viet/{article.pk}/").content.decode()
+    assert "Ý kiến duyệt (bắt buộc khi trả lại người viết)" in pending
+    assert "lý do gỡ" not in pending.lower()
+    article.refresh_from_db()
+    services.article_publish(article=article, by=editors.leader)
+    published = _as(editors.leader).get(f"/quan-ly/bai-viet/{article.pk}/").content.decode()
+    assert "Lý do gỡ bài" in published and "Ý kiến duyệt (bắt buộc" not in published
 
 
 def test_who_writes_for_one_agency_finds_it_chosen(world: Any) -> None:

@@ -64,7 +64,7 @@ class ArticleForm(forms.Form):
         if instance is None or not instance.image:
             del self.fields["remove_image"]  # only an article with an image may lose it
         agencies = Agency.objects.filter(is_active=True)
-        if not permissions.is_editor(user):
+        if not permissions.writes_for_any_agency(user):
             agencies = agencies.filter(pk__in=permissions.writer_agency_ids(user))
         self.fields["source_agency"].queryset = agencies  # type: ignore[attr-defined]
         group_agencies(self.fields["source_agency"])

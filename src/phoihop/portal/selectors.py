@@ -67,7 +67,7 @@ def answering_agency(*, issue: Issue) -> str:
 
 
 def articles_for_staff(*, user: User) -> QuerySet[Article]:
-    """Articles a staff member manages: all for editors, their own otherwise."""
+    """Articles a staff member manages: all for the portal's editors, their own otherwise."""
     articles = Article.objects.select_related("source_agency", "author", "approved_by")
     if permissions.is_editor(user):
         return articles.order_by("-updated_at")

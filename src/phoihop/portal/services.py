@@ -96,7 +96,7 @@ def _apply(article: Article, *, by: User, data: dict[str, Any]) -> None:
     agency: Agency | None = data.get("source_agency", getattr(article, "source_agency", None))
     if agency is None:
         errors["source_agency"] = _("Cần chọn cơ quan nguồn.")
-    elif not permissions.is_editor(by) and agency.pk not in permissions.writer_agency_ids(by):
+    elif not permissions.may_write_for(by, agency):
         errors["source_agency"] = _("Bạn chỉ được viết bài nhân danh cơ quan của mình.")
     image = data.get("image")
     remove_image = bool(data.get("remove_image")) and not image

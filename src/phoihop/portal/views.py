@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,6 +28,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from phoihop.core import policy
@@ -337,8 +339,22 @@ def manage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except ValidationError as error:
             form.add_service_errors(error)
         else:
+            messages.success(request, _("Đã lưu bài viết; khi bài đã xong, bấm «Gửi duyệt»."))
             return redirect("portal:manage_detail", pk=item.pk)
     return render(request, "portal/staff/edit.html", {"form": form, "article": item})
+
+
+# What the page says once an action on the article is done.
+DONE = {
+    "submit": _lazy(
+        "Đã gửi bài viết chờ duyệt; cán bộ điều phối, lãnh đạo Ban Tuyên giáo và Dân vận "
+        "sẽ duyệt."
+    ),
+    "publish": _lazy("Đã duyệt và đăng bài viết lên cổng thông tin."),
+    "send_back": _lazy("Đã trả lại bài viết cho người viết kèm ý kiến."),
+    "withdraw": _lazy("Đã gỡ bài viết khỏi cổng thông tin."),
+    "attach": _lazy("Đã đính kèm tệp."),
+}
 
 
 @login_required
@@ -370,6 +386,7 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
+            messages.success(request, str(DONE[action]))
             return redirect("portal:manage_detail", pk=item.pk)
     return render(
         request,
