@@ -1,5 +1,6 @@
 """Demo portal content for the demo province: published articles in every category, a rebuttal
-with ClaimReview data, and a citizen's feedback whose tracking code shows an answer.
+with ClaimReview data, an article of the HĐND awaiting the Ban's approval, and a citizen's
+feedback whose tracking code shows an answer.
 
 Loading is idempotent: articles are found by slug, the feedback by its tracking code.
 """
@@ -17,8 +18,9 @@ from django.utils import timezone
 from phoihop.cases.models import Issue
 from phoihop.core import province
 from phoihop.core.models import Agency, User
+from phoihop.demo.quiet import hooks_held
 from phoihop.intake.models import Signal
-from phoihop.portal import services
+from phoihop.portal import hooks, services
 from phoihop.portal.models import Article
 from phoihop.triage.normalize import content_hash, fold, normalize_text
 
@@ -39,7 +41,7 @@ class DemoArticle:
     body: str
     agency: str
     author: str
-    approver: str
+    approver: str  # "" leaves the article submitted, awaiting approval
     claim: str = ""
     claim_source: str = ""
     claim_rating: str = ""
@@ -139,6 +141,22 @@ ARTICLES: list[DemoArticle] = [
         "dieuphoi",
         days_ago=14,
     ),
+    # Written and sent by the HĐND standing committee, waiting for the Ban, which runs the
+    # portal, to approve it: «Việc của tôi» of `dieuphoi` and `lanhdao.btgdv` lists it.
+    DemoArticle(
+        "ket-qua-giam-sat-giai-quyet-kien-nghi-cu-tri-truoc-ky-hop-thu-10",
+        C.NEWS,
+        "Kết quả giám sát việc giải quyết kiến nghị của cử tri trước Kỳ họp thứ 10",
+        "Thường trực HĐND tỉnh thông báo kết quả giám sát việc giải quyết, trả lời kiến nghị "
+        "của cử tri gửi đến Kỳ họp thứ 9.",
+        "<p>Thường trực HĐND tỉnh đã giám sát việc giải quyết 126 kiến nghị của cử tri gửi "
+        "đến Kỳ họp thứ 9; 118 kiến nghị đã được trả lời, 8 kiến nghị đang được giải quyết.</p>"
+        "<p>Thường trực HĐND tỉnh đề nghị các cơ quan hoàn thành việc trả lời trước Kỳ họp "
+        "thứ 10.</p>",
+        "hdnd",
+        "hdnd",
+        "",  # submitted, not yet approved
+    ),
 ]
 
 
@@ -185,8 +203,13 @@ def load() -> dict[str, int]:
             image=_demo_image() if item.image_alt else None,
             image_alt=item.image_alt,
         )
-        services.article_submit(article=article, by=users[item.author])
-        services.article_publish(article=article, by=users[item.approver])
+        if item.approver:
+            # published before the demo began: nobody is told of it now
+            with hooks_held(hooks.article_submitted, hooks.article_published):
+                services.article_submit(article=article, by=users[item.author])
+                services.article_publish(article=article, by=users[item.approver])
+        else:
+            services.article_submit(article=article, by=users[item.author])
         if item.days_ago:
             # Demo only: spread the publication dates so the portal looks lived in.
             Article.objects.filter(pk=article.pk).update(
@@ -197,7 +220,7 @@ def load() -> dict[str, int]:
 
 
 def _usernames() -> set[str]:
-    return {a.author for a in ARTICLES} | {a.approver for a in ARTICLES}
+    return {a.author for a in ARTICLES} | {a.approver for a in ARTICLES if a.approver}
 
 
 def _load_feedback() -> int:

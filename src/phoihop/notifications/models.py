@@ -25,6 +25,10 @@ class Notification(models.Model):
         EXTENSION_REQUESTED = "extension_requested", _("Đề nghị gia hạn chờ duyệt")
         EXTENSION_DECIDED = "extension_decided", _("Kết quả duyệt gia hạn")
         PROGRESS_REQUESTED = "progress_requested", _("Yêu cầu báo cáo tiến độ")
+        ARTICLE_SUBMITTED = "article_submitted", _("Bài viết chờ duyệt đăng")
+        ARTICLE_PUBLISHED = "article_published", _("Bài viết đã được duyệt và đăng")
+        ARTICLE_SENT_BACK = "article_sent_back", _("Bài viết bị trả lại để sửa")
+        ARTICLE_WITHDRAWN = "article_withdrawn", _("Bài viết bị gỡ khỏi cổng thông tin")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -14,6 +14,8 @@ from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.regime_models import DeadlineExtension
 from phoihop.core import policy
 from phoihop.core.models import Membership, User
+from phoihop.portal import permissions as portal_permissions
+from phoihop.portal.models import Article
 from phoihop.programme.models import KeyProject
 
 R = Membership.Role
@@ -131,3 +133,24 @@ def project_owners(project: KeyProject) -> list[User]:
         for u in _members([project.owner_agency_id], [R.HANDLER, R.LEADER])
         if policy.can(u, "programme.view")
     ]
+
+
+def article_approvers(article: Article) -> list[User]:
+    """The portal's editors (coordinators and leaders of the body that runs it) who may
+    approve the article: never its author."""
+    agency = portal_permissions.editor_agency()
+    if agency is None:
+        return []
+    return [
+        u
+        for u in _members([agency.pk], portal_permissions.EDITOR_ROLES)
+        if policy.can(u, "portal.article_approve", article)
+    ]
+
+
+def article_author(article: Article) -> list[User]:
+    """Who wrote the article, while they may still see it."""
+    author = article.author
+    if not author.is_active or not policy.can(author, "portal.article_view_draft", article):
+        return []
+    return [author]

@@ -1,4 +1,5 @@
-"""Notifications listens to the hooks the lower layers own (cases, intake, programme)."""
+"""Notifications listens to the hooks the lower layers own (cases, intake, programme,
+portal)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from phoihop.cases import hooks as cases_hooks
 from phoihop.intake import hooks as intake_hooks
 from phoihop.notifications import services
+from phoihop.portal import hooks as portal_hooks
 from phoihop.programme import hooks as programme_hooks
 
 
@@ -26,6 +28,10 @@ def connect() -> None:
         (intake_hooks.signals_stored, services.acknowledge_signals),
         (programme_hooks.project_mentioned, services.on_project_mentioned),
         (programme_hooks.progress_requested, services.on_progress_requested),
+        (portal_hooks.article_submitted, services.on_article_submitted),
+        (portal_hooks.article_published, services.on_article_published),
+        (portal_hooks.article_sent_back, services.on_article_sent_back),
+        (portal_hooks.article_withdrawn, services.on_article_withdrawn),
     ]
     for hooks, handler in pairs:
         if handler not in hooks:

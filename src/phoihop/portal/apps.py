@@ -10,15 +10,17 @@ class PortalConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from phoihop.cases import hooks as cases_hooks
-        from phoihop.core import audit_labels
+        from phoihop.core import audit_labels, inbox
         from phoihop.factcheck import hooks as factcheck_hooks
         from phoihop.portal import permissions
         from phoihop.portal.exemplary import draft_article
+        from phoihop.portal.inbox import portal_work
         from phoihop.portal.rebuttals import publish_to_portal
         from phoihop.portal.services import on_public_content_changed
         from phoihop.programme import hooks
 
         permissions.register()
+        inbox.register(portal_work)
         if publish_to_portal not in factcheck_hooks.rebuttal_published:
             factcheck_hooks.rebuttal_published.append(publish_to_portal)
         if draft_article not in hooks.exemplary_approved:

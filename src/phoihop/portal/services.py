@@ -19,7 +19,7 @@ from phoihop.cases.models import Issue
 from phoihop.core import audit, policy
 from phoihop.core.models import Agency, User
 from phoihop.intake import files as intake_files
-from phoihop.portal import permissions
+from phoihop.portal import hooks, permissions
 from phoihop.portal.models import Article, Attachment
 from phoihop.portal.sanitize import clean_html, html_to_text
 from phoihop.triage.normalize import fold, normalize_text
@@ -220,6 +220,8 @@ def article_submit(*, article: Article, by: User) -> Article:
     policy.require(by, "portal.article_submit", article)
     _check(article, allowed=(S.DRAFT,), to=S.PENDING)
     _move(article, to=S.PENDING, action="submit", by=by)
+    for hook in hooks.article_submitted:
+        hook(article, by)
     return article
 
 
@@ -233,6 +235,8 @@ def article_publish(*, article: Article, by: User, note: str = "") -> Article:
     if article.published_at is None:
         article.published_at = timezone.now()
     _move(article, to=S.PUBLISHED, action="publish", by=by, note=note.strip())
+    for hook in hooks.article_published:
+        hook(article, by)
     return article
 
 
@@ -245,6 +249,8 @@ def article_send_back(*, article: Article, by: User, note: str) -> Article:
     _check(article, allowed=(S.PENDING,), to=S.DRAFT)
     article.review_note = note.strip()
     _move(article, to=S.DRAFT, action="send_back", by=by, note=note.strip())
+    for hook in hooks.article_sent_back:
+        hook(article, by)
     return article
 
 
@@ -257,6 +263,8 @@ def article_withdraw(*, article: Article, by: User, reason: str) -> Article:
     _check(article, allowed=(S.PUBLISHED,), to=S.WITHDRAWN)
     article.review_note = reason.strip()
     _move(article, to=S.WITHDRAWN, action="withdraw", by=by, reason=reason.strip())
+    for hook in hooks.article_withdrawn:
+        hook(article, by)
     return article
 
 

@@ -348,11 +348,11 @@ def manage_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 DONE = {
     "submit": _lazy(
         "Đã gửi bài viết chờ duyệt; cán bộ điều phối, lãnh đạo Ban Tuyên giáo và Dân vận "
-        "sẽ duyệt."
+        "được báo để duyệt."
     ),
-    "publish": _lazy("Đã duyệt và đăng bài viết lên cổng thông tin."),
-    "send_back": _lazy("Đã trả lại bài viết cho người viết kèm ý kiến."),
-    "withdraw": _lazy("Đã gỡ bài viết khỏi cổng thông tin."),
+    "publish": _lazy("Đã duyệt và đăng bài viết lên cổng thông tin; người viết được báo."),
+    "send_back": _lazy("Đã trả lại bài viết cho người viết kèm ý kiến; người viết được báo."),
+    "withdraw": _lazy("Đã gỡ bài viết khỏi cổng thông tin; người viết được báo."),
     "attach": _lazy("Đã đính kèm tệp."),
 }
 

@@ -2,7 +2,8 @@
 public names.
 
 - `bell`: the staff bell, one notification per person for each event of the cases hooks
-  and of the programme's (`notify`, the `on_…` subscribers), `mark_read`
+  and of the programme's and the portal's (`notify`, the `on_…` subscribers),
+  `mark_read`
 - `outbox`: the `Delivery` outbox and its sending (`queue`, `deliver_due`: claims, the rate
   limit, retries with a growing delay; `delivery_retry` by an administrator)
 - `digest`: the staff's daily digest e-mail and its opt-in (`preference_set`)
@@ -15,6 +16,10 @@ from phoihop.notifications.services.bell import (
     mark_read,
     notify,
     on_answer_awaiting_approval,
+    on_article_published,
+    on_article_sent_back,
+    on_article_submitted,
+    on_article_withdrawn,
     on_assignment_created,
     on_assignment_due_soon,
     on_assignment_overdue,
@@ -85,6 +90,10 @@ __all__ = [
     "next_due",
     "notify",
     "on_answer_awaiting_approval",
+    "on_article_published",
+    "on_article_sent_back",
+    "on_article_submitted",
+    "on_article_withdrawn",
     "on_assignment_created",
     "on_assignment_due_soon",
     "on_assignment_overdue",

@@ -1,5 +1,5 @@
-"""The staff bell: one notification per person for an event of the apps below (the cases
-and programme hooks that `subscriptions` connects), and marking them read."""
+"""The staff bell: one notification per person for an event of the apps below (the cases,
+programme and portal hooks that `subscriptions` connects), and marking them read."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from phoihop.core.text import shorten
 from phoihop.notifications import recipients
 from phoihop.notifications.models import Notification
 from phoihop.notifications.services.citizens import announce_answer
+from phoihop.portal.models import Article
 from phoihop.programme.models import KeyProject, ProgressRequest
 
 K = Notification.Kind
@@ -225,6 +226,60 @@ def on_progress_requested(request: ProgressRequest, agencies: list[Agency]) -> N
         % {"label": request.label, "due": request.due_on.strftime("%d/%m/%Y")},
         url=reverse("cases:inbox"),
         key=f"progress_requested:{request.pk}",
+    )
+
+
+def _article_url(article: Article) -> str:
+    return reverse("portal:manage_detail", args=[article.pk])
+
+
+def _article_key(event: str, article: Article) -> str:
+    """One event per move: an article sent back and submitted again is news again."""
+    return f"{event}:{article.pk}:{article.updated_at.isoformat()}"
+
+
+def on_article_submitted(article: Article, by: User) -> None:
+    """The portal's editors hear that an article waits for their approval."""
+    notify(
+        users=recipients.article_approvers(article),
+        kind=K.ARTICLE_SUBMITTED,
+        text=_("%(person)s gửi bài viết «%(title)s» (%(agency)s) chờ duyệt đăng.")
+        % {"person": by, "title": shorten(article.title, 200), "agency": article.source_name},
+        url=_article_url(article),
+        key=_article_key("article_submitted", article),
+    )
+
+
+def on_article_published(article: Article, by: User) -> None:
+    notify(
+        users=recipients.article_author(article),
+        kind=K.ARTICLE_PUBLISHED,
+        text=_("Bài viết «%(title)s» đã được %(person)s duyệt và đăng lên cổng thông tin.")
+        % {"title": shorten(article.title, 200), "person": by},
+        url=_article_url(article),
+        key=_article_key("article_published", article),
+    )
+
+
+def on_article_sent_back(article: Article, by: User) -> None:
+    notify(
+        users=recipients.article_author(article),
+        kind=K.ARTICLE_SENT_BACK,
+        text=_("Bài viết «%(title)s» bị %(person)s trả lại để sửa: %(reason)s")
+        % {"title": shorten(article.title, 150), "person": by, "reason": article.review_note},
+        url=_article_url(article),
+        key=_article_key("article_sent_back", article),
+    )
+
+
+def on_article_withdrawn(article: Article, by: User) -> None:
+    notify(
+        users=recipients.article_author(article),
+        kind=K.ARTICLE_WITHDRAWN,
+        text=_("Bài viết «%(title)s» đã bị %(person)s gỡ khỏi cổng thông tin: %(reason)s")
+        % {"title": shorten(article.title, 150), "person": by, "reason": article.review_note},
+        url=_article_url(article),
+        key=_article_key("article_withdrawn", article),
     )
 
 
