@@ -192,3 +192,17 @@ def test_make_run_escalates_overdue_work_hourly_beside_the_worker_and_server() -
     assert "while true; do .venv/bin/phoihop escalate-overdue" in served
     assert "; .venv/bin/phoihop announce-deadlines >>var/worker.log 2>&1; sleep 3600;" in served
     assert "sleep 3600" in served
+
+
+def test_the_demo_rebuttal_waiting_for_sign_off_rings_its_confirming_leader_only(
+    db: None,
+) -> None:
+    from phoihop.notifications.models import Notification
+
+    load_demo()
+    waiting = Notification.objects.filter(kind=Notification.Kind.REBUTTAL_TO_CONFIRM)
+    # the draft waiting for Sở NN&MT rings lanhdao.nnmt; the court's, confirmed before the
+    # demo began, rings nobody
+    assert [n.user.username for n in waiting] == ["lanhdao.nnmt"]
+    load_demo()
+    assert waiting.count() == 1

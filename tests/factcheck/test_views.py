@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.test import Client
 from django.utils import timezone
+from tests.factories import AgencyFactory
 
+from phoihop.core.services import agency_merge
+from phoihop.factcheck import services
 from phoihop.factcheck.models import Claim, Rebuttal
 
 
@@ -82,3 +86,40 @@ def test_signal_page_shows_the_rebuttal_it_repeats(world: Any, court: Any, claim
         f"/cong-viec/phan-bac/tin-hieu/{repeated.pk}/tra-loi/{rebuttal.pk}/"
     )
     assert answer.status_code == 400
+
+
+def _chosen_confirming_agency(page: str) -> list[str]:
+    select = page.split('name="draft-confirming_agency"')[1].split("</select>")[0]
+    return re.findall(r'<option value="([^"]*)" selected>', select)
+
+
+def test_the_draft_starts_on_the_claims_competent_agency(
+    world: Any, court: Any, claim: Claim
+) -> None:
+    services.claim_start_verification(claim=claim, by=world.coordinator)
+    page = _client(world.coordinator).get(f"/cong-viec/phan-bac/{claim.pk}/").content.decode()
+    assert _chosen_confirming_agency(page) == [str(court.agency.pk)]
+
+
+def test_an_agency_merged_since_the_claim_was_registered_starts_as_its_successor(
+    world: Any,
+) -> None:
+    old = AgencyFactory(code="so-tnmt", name="Sở Tài nguyên và Môi trường")
+    claim = services.claim_register(
+        by=world.coordinator,
+        wording="Tỉnh cấp phép khai thác cát trái phép trên sông Kỳ Cùng",
+        first_seen_on=timezone.localdate(),
+        risk=Claim.Risk.HIGH,
+        competent_agency=old,
+    )
+    services.claim_start_verification(claim=claim, by=world.coordinator)
+    agency_merge(agency=old, into=world.dept, by=world.administrator)
+
+    coordinator = _client(world.coordinator)
+    page = coordinator.get(f"/cong-viec/phan-bac/{claim.pk}/").content.decode()
+    assert _chosen_confirming_agency(page) == [str(world.dept.pk)]
+    # the department's leaders confirm (the merged agency has nobody left to ask)
+    rebuttal = services.rebuttal_draft(
+        claim=claim, by=world.coordinator, title="Không cấp phép", text="Không có giấy phép nào."
+    )
+    assert rebuttal.confirming_agency == world.dept

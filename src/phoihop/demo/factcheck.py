@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from phoihop.core import province
 from phoihop.core.models import Agency, User
-from phoihop.factcheck import services
+from phoihop.demo.quiet import hooks_held
+from phoihop.factcheck import hooks, services
 from phoihop.factcheck.models import Claim
 from phoihop.intake.models import Signal
 from phoihop.triage.normalize import content_hash, normalize_text
@@ -90,14 +91,15 @@ def load() -> dict[str, int]:
             ],
         )
         services.claim_start_verification(claim=claim, by=coordinator)
-        rebuttal = services.rebuttal_draft(
-            claim=claim,
-            by=coordinator,
-            title="Không có chuyện Tòa án nhân dân tỉnh xử oan nông dân",
-            text="Vụ án tranh chấp quyền sử dụng đất được xét xử công khai, đúng trình tự, có "
-            "sự tham gia của Viện kiểm sát; các đương sự đã được bảo đảm quyền kháng cáo. "
-            'Thông tin bản án bị "mua" là bịa đặt.',
-        )
+        with hooks_held(hooks.rebuttal_awaiting_confirmation):  # confirmed long ago
+            rebuttal = services.rebuttal_draft(
+                claim=claim,
+                by=coordinator,
+                title="Không có chuyện Tòa án nhân dân tỉnh xử oan nông dân",
+                text="Vụ án tranh chấp quyền sử dụng đất được xét xử công khai, đúng trình tự, "
+                "có sự tham gia của Viện kiểm sát; các đương sự đã được bảo đảm quyền kháng "
+                'cáo. Thông tin bản án bị "mua" là bịa đặt.',
+            )
         services.rebuttal_confirm(
             rebuttal=rebuttal,
             by=users["lanhdao.toaan"],

@@ -1,6 +1,6 @@
 """Demo only: work the demo shows as long done is told to nobody while it loads, so the bell
-holds the news of what still waits (an article to approve), not of what was settled before
-the demo began."""
+holds the news of what still waits (an article to approve, a rebuttal to confirm), not of
+what was settled before the demo began."""
 
 from __future__ import annotations
 

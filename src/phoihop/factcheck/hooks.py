@@ -11,3 +11,9 @@ from phoihop.factcheck.models import Rebuttal
 # article's public address (or None when it published nothing). An error rolls the
 # publication back, so a rebuttal is never "published" without its public page.
 rebuttal_published: list[Callable[[Rebuttal], str | None]] = []
+
+# A drafted (or rewritten) rebuttal now waits for a leader of its confirming agency to sign
+# the facts off. Called once per round: not again when the department edits a draft that is
+# still waiting with the same agency, again after a return or a confirmation (the rewrite
+# asks for it anew) and when the draft names another agency.
+rebuttal_awaiting_confirmation: list[Callable[[Rebuttal], None]] = []

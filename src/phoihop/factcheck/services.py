@@ -190,8 +190,15 @@ def rebuttal_draft(
         raise ValidationError({"text": _("Cần nhập nội dung phản bác.")})
     if rating not in Rebuttal.Rating.values:
         raise ValidationError({"rating": _("Kết luận không hợp lệ.")})
-    agency = confirming_agency or claim.competent_agency
+    agency = confirming_agency or claim.competent_agency.current
     existing = Rebuttal.objects.filter(claim=claim).first()
+    # Still waiting for the same agency's sign-off: its leaders were already asked.
+    already_asked = (
+        existing is not None
+        and existing.state == Rebuttal.State.DRAFT
+        and not existing.returned_reason
+        and existing.confirming_agency_id == agency.pk
+    )
     now = timezone.now()
     if existing is None:
         rebuttal = Rebuttal.objects.create(
@@ -225,6 +232,9 @@ def rebuttal_draft(
         before=before,
         after=audit.snapshot(rebuttal, REBUTTAL_FIELDS),
     )
+    if not already_asked:
+        for hook in hooks.rebuttal_awaiting_confirmation:
+            hook(rebuttal)
     return rebuttal
 
 

@@ -153,6 +153,8 @@ STEPS: dict[str, Step] = {
 
 def _initial(name: str, claim: Claim, rebuttal: Rebuttal | None) -> forms.Form:
     if name == "draft":
+        # The picker lists today's agencies: one merged since it was chosen shows as the
+        # agency that carries its work (its successor), never as «---------».
         if rebuttal is not None:
             return DraftForm(
                 prefix=name,
@@ -160,10 +162,12 @@ def _initial(name: str, claim: Claim, rebuttal: Rebuttal | None) -> forms.Form:
                     "title": rebuttal.title,
                     "text": rebuttal.text,
                     "rating": rebuttal.rating,
-                    "confirming_agency": rebuttal.confirming_agency_id,
+                    "confirming_agency": rebuttal.confirming_agency.current.pk,
                 },
             )
-        return DraftForm(prefix=name, initial={"confirming_agency": claim.competent_agency_id})
+        return DraftForm(
+            prefix=name, initial={"confirming_agency": claim.competent_agency.current.pk}
+        )
     return STEPS[name].form(prefix=name)
 
 

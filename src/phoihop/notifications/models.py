@@ -29,6 +29,7 @@ class Notification(models.Model):
         ARTICLE_PUBLISHED = "article_published", _("Bài viết đã được duyệt và đăng")
         ARTICLE_SENT_BACK = "article_sent_back", _("Bài viết bị trả lại để sửa")
         ARTICLE_WITHDRAWN = "article_withdrawn", _("Bài viết bị gỡ khỏi cổng thông tin")
+        REBUTTAL_TO_CONFIRM = "rebuttal_to_confirm", _("Bài phản bác chờ xác nhận thông tin")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

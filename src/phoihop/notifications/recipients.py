@@ -14,6 +14,7 @@ from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.regime_models import DeadlineExtension
 from phoihop.core import policy
 from phoihop.core.models import Membership, User
+from phoihop.factcheck.models import Rebuttal
 from phoihop.portal import permissions as portal_permissions
 from phoihop.portal.models import Article
 from phoihop.programme.models import KeyProject
@@ -154,3 +155,12 @@ def article_author(article: Article) -> list[User]:
     if not author.is_active or not policy.can(author, "portal.article_view_draft", article):
         return []
     return [author]
+
+
+def rebuttal_confirmers(rebuttal: Rebuttal) -> list[User]:
+    """Leaders of the rebuttal's confirming agency, who sign its facts off."""
+    return [
+        u
+        for u in _members([rebuttal.confirming_agency_id], [R.LEADER])
+        if policy.can(u, "factcheck.rebuttal_confirm", rebuttal)
+    ]

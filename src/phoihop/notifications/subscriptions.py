@@ -1,11 +1,12 @@
 """Notifications listens to the hooks the lower layers own (cases, intake, programme,
-portal)."""
+factcheck, portal)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from phoihop.cases import hooks as cases_hooks
+from phoihop.factcheck import hooks as factcheck_hooks
 from phoihop.intake import hooks as intake_hooks
 from phoihop.notifications import services
 from phoihop.portal import hooks as portal_hooks
@@ -28,6 +29,10 @@ def connect() -> None:
         (intake_hooks.signals_stored, services.acknowledge_signals),
         (programme_hooks.project_mentioned, services.on_project_mentioned),
         (programme_hooks.progress_requested, services.on_progress_requested),
+        (
+            factcheck_hooks.rebuttal_awaiting_confirmation,
+            services.on_rebuttal_awaiting_confirmation,
+        ),
         (portal_hooks.article_submitted, services.on_article_submitted),
         (portal_hooks.article_published, services.on_article_published),
         (portal_hooks.article_sent_back, services.on_article_sent_back),

@@ -2,7 +2,7 @@
 public names.
 
 - `bell`: the staff bell, one notification per person for each event of the cases hooks
-  and of the programme's and the portal's (`notify`, the `on_…` subscribers),
+  and of the programme's, factcheck's and the portal's (`notify`, the `on_…` subscribers),
   `mark_read`
 - `outbox`: the `Delivery` outbox and its sending (`queue`, `deliver_due`: claims, the rate
   limit, retries with a growing delay; `delivery_retry` by an administrator)
@@ -31,6 +31,7 @@ from phoihop.notifications.services.bell import (
     on_issue_reopened,
     on_progress_requested,
     on_project_mentioned,
+    on_rebuttal_awaiting_confirmation,
 )
 from phoihop.notifications.services.citizens import (
     PHONE,
@@ -105,6 +106,7 @@ __all__ = [
     "on_issue_reopened",
     "on_progress_requested",
     "on_project_mentioned",
+    "on_rebuttal_awaiting_confirmation",
     "preference_set",
     "queue",
     "zalo_inbound",

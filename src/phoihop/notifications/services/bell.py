@@ -1,5 +1,5 @@
 """The staff bell: one notification per person for an event of the apps below (the cases,
-programme and portal hooks that `subscriptions` connects), and marking them read."""
+programme, factcheck and portal hooks that `subscriptions` connects), and marking them read."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from phoihop.cases.models import Assignment, Issue, Response
 from phoihop.cases.regime_models import DeadlineExtension
 from phoihop.core.models import Agency, User
 from phoihop.core.text import shorten
+from phoihop.factcheck.models import Rebuttal
 from phoihop.notifications import recipients
 from phoihop.notifications.models import Notification
 from phoihop.notifications.services.citizens import announce_answer
@@ -280,6 +281,21 @@ def on_article_withdrawn(article: Article, by: User) -> None:
         % {"title": shorten(article.title, 150), "person": by, "reason": article.review_note},
         url=_article_url(article),
         key=_article_key("article_withdrawn", article),
+    )
+
+
+def on_rebuttal_awaiting_confirmation(rebuttal: Rebuttal) -> None:
+    """The confirming agency's leaders hear that a rebuttal's facts wait for their sign-off
+    (once per round of drafting: the key is the draft's time)."""
+    notify(
+        users=recipients.rebuttal_confirmers(rebuttal),
+        kind=K.REBUTTAL_TO_CONFIRM,
+        text=_(
+            "Bài phản bác «%(title)s» chờ lãnh đạo %(agency)s xác nhận thông tin trước khi đăng."
+        )
+        % {"title": shorten(rebuttal.title, 200), "agency": rebuttal.confirming_agency.name},
+        url=reverse("factcheck:claim_detail", args=[rebuttal.claim_id]),
+        key=f"rebuttal_to_confirm:{rebuttal.pk}:{rebuttal.drafted_at.isoformat()}",
     )
 
 
