@@ -3,6 +3,10 @@ public-opinion situation report, drafted from the period's signals and issues: t
 matters by volume and growth with their channels and places, what was answered or rebutted
 and what is still open, and proposals. Staff then edit it paragraph by paragraph.
 
+Every opinion counts in the period it happened in (a petition's meeting day, a post's time),
+else when it reached us: `cases.selectors.happened_at`, the rule of the dashboard and of
+hotness. A round of petitions imported in December from November's meetings is November's.
+
 Matters are read with plain queries: a signal belongs to its issue, else to the issue its
 triage proposal joined it to (automatically or accepted by staff), else to its triage
 cluster (pending signals that say the same thing), else to the bucket of signals not yet
@@ -21,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phoihop.cases.models import Assignment, Issue
+from phoihop.cases.selectors import happened_at
 from phoihop.core.places import in_text
 from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import Signal
@@ -47,7 +52,7 @@ class Matter:
 
     issue: Issue | None  # None: signals not yet grouped into an issue
     signals: int = 0
-    previous: int = 0  # signals in the period before, of the same length
+    previous: int = 0  # signals in the period before (`period_before`)
     channels: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
     rebutted: bool = False
@@ -113,15 +118,40 @@ def _group_key(signal: Signal, proposal: TriageProposal | None) -> int | str | N
     return proposal.cluster.key if proposal is not None and proposal.cluster else None
 
 
+def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The instants a period of local days covers: from `start`'s midnight to the midnight
+    after `end` (excluded), in the province's time zone, so that the last day counts whole."""
+    first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return first, after
+
+
+def period_before(start: dt.date, end: dt.date) -> dt.date:
+    """The first day of «kỳ trước»: the calendar months before when the period is whole months
+    (November before December, not the 31 days from 31/10), else as many days before."""
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        index = start.year * 12 + start.month - 1 - months
+        return dt.date(index // 12, index % 12 + 1, 1)
+    return start - dt.timedelta(days=(end - start).days + 1)
+
+
 def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list[Matter]:
-    """Matters of the period, most signals first, then fastest growing. Confidential issues
-    stay out (the report travels beyond those cleared to read them)."""
-    days = (end - start).days + 1
-    before = start - dt.timedelta(days=days)
-    signals = Signal.objects.filter(
-        received_at__date__gte=before, received_at__date__lte=end
-    ).select_related(
-        "place", "proposal", "proposal__place", "proposal__cluster", "proposal__cluster__founder"
+    """Matters of the period, most signals first, then fastest growing, each signal counted
+    in the period it happened in (``happened_at``), those of the period before
+    (``period_before``) for the growth. Confidential issues stay out (the report travels
+    beyond those cleared to read them)."""
+    since, until = day_bounds(period_before(start, end), end)
+    signals = (
+        Signal.objects.annotate(at=happened_at())
+        .filter(at__gte=since, at__lt=until)
+        .select_related(
+            "place",
+            "proposal",
+            "proposal__place",
+            "proposal__cluster",
+            "proposal__cluster__founder",
+        )
     )
     if issue is not None:
         signals = signals.filter(
@@ -136,7 +166,7 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
         matter = found.setdefault(key, Matter(issue=None))
         if cluster is not None and isinstance(key, str):
             matter.wording = cluster.founder.title or cluster.founder.text
-        day = timezone.localtime(signal.received_at).date()
+        day = timezone.localtime(signal.at).date()
         if day < start:
             matter.previous += 1
             continue

@@ -1,0 +1,145 @@
+"""What the situation report counts in its period: each opinion in the period it happened in
+(a petition's meeting day, a post's time; its arrival when the source gives none), on the
+province's local days, the last day included; the comparison with the period before."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from tests.factories import SignalFactory
+
+from phoihop.cases import services as case_services
+from phoihop.cases.models import Issue
+from phoihop.intake.models import Signal
+from phoihop.reports.periods import parse_period
+from phoihop.reports.situation import matters, on_demand_period, period_before, situation_report
+
+NOVEMBER = parse_period("2025-11")
+DECEMBER = parse_period("2025-12")
+
+
+def local(*args: int) -> dt.datetime:
+    """A moment of the province's local time (Asia/Ho_Chi_Minh)."""
+    return timezone.make_aware(dt.datetime(*args))
+
+
+def opinion(
+    text: str,
+    *,
+    issue: Issue | None,
+    occurred: dt.datetime | None,
+    received: dt.datetime,
+    channel: str = Signal.Channel.PETITION,
+) -> Signal:
+    signal = SignalFactory(channel=channel, raw_text=text, issue=issue, occurred_at=occurred)
+    # `received_at` is stamped when the row is stored: set it as the import stored it
+    Signal.objects.filter(pk=signal.pk).update(received_at=received)
+    return signal
+
+
+def paragraph(doc: Any, key: str) -> str:
+    return next(b.text for b in doc.blocks if b.key == key)
+
+
+def _imported_in_december(world: Any) -> Issue:
+    """Petitions of November's voter meetings imported on 03/12, and posts around the
+    month's edges, all about one issue."""
+    land = case_services.issue_create(
+        by=world.coordinator,
+        title="Chậm chi trả tiền bồi thường giải phóng mặt bằng cao tốc",
+        visibility=Issue.Visibility.PUBLIC,
+    )
+    imported = local(2025, 12, 3, 9, 0)
+    for n in range(3):  # the meeting of 15/11, a day without a time: local midnight
+        opinion(
+            f"Cử tri đề nghị chi trả bồi thường, ý kiến {n}",
+            issue=land,
+            occurred=local(2025, 11, 15),
+            received=imported,
+        )
+    # the last evening of November, local time (16:30 UTC)
+    opinion(
+        "Bài đăng tối 30/11 về bồi thường cao tốc",
+        issue=land,
+        occurred=local(2025, 11, 30, 23, 30),
+        received=imported,
+        channel=Signal.Channel.SOCIAL,
+    )
+    # no time from the source: counted when it reached us
+    opinion(
+        "Phản ánh qua đường dây nóng về bồi thường",
+        issue=land,
+        occurred=None,
+        received=local(2025, 11, 20, 14, 0),
+        channel=Signal.Channel.FEEDBACK,
+    )
+    # October's last evening: the period before November
+    opinion(
+        "Bài đăng tối 31/10 về bồi thường",
+        issue=land,
+        occurred=local(2025, 10, 31, 23, 0),
+        received=imported,
+        channel=Signal.Channel.SOCIAL,
+    )
+    # 00:30 on 01/12 local is still 30/11 in UTC: December's
+    opinion(
+        "Bài đăng rạng sáng 01/12 về bồi thường",
+        issue=land,
+        occurred=local(2025, 12, 1, 0, 30),
+        received=imported,
+        channel=Signal.Channel.SOCIAL,
+    )
+    return land
+
+
+def test_a_november_report_drafted_in_december_counts_novembers_opinions(world: Any) -> None:
+    land = _imported_in_december(world)
+
+    [matter] = matters(start=NOVEMBER.start, end=NOVEMBER.end)
+    assert matter.issue == land
+    assert (matter.signals, matter.previous) == (5, 1)
+    assert matter.channels == {"petition": 3, "social": 1, "feedback": 1}
+
+    doc = situation_report(period=NOVEMBER, today=dt.date(2025, 12, 5))
+    overview = paragraph(doc, "overview")
+    assert "nắm bắt 5 ý kiến" in overview and "tập trung vào 1 vấn đề" in overview
+    assert "Trong kỳ không có vấn đề nổi lên" not in "\n".join(b.text for b in doc.blocks)
+    assert "5 ý kiến, tăng 4 (400%) so với kỳ trước" in paragraph(doc, "m1")
+    table = next(b.table for b in doc.blocks if b.table is not None)
+    assert table.rows[0][2:5] == ["5", "1", "+4"]
+
+
+def test_the_december_report_holds_only_decembers_opinions_against_november(
+    world: Any,
+) -> None:
+    land = _imported_in_december(world)
+
+    [matter] = matters(start=DECEMBER.start, end=DECEMBER.end)
+    assert matter.issue == land
+    assert (matter.signals, matter.previous) == (1, 5)
+    doc = situation_report(period=DECEMBER, today=dt.date(2025, 12, 5))
+    assert "nắm bắt 1 ý kiến" in paragraph(doc, "overview")
+    assert "1 ý kiến, giảm 4 (80%) so với kỳ trước" in paragraph(doc, "m1")
+
+
+def test_the_on_demand_report_counts_an_issues_opinions_when_they_happened(world: Any) -> None:
+    land = _imported_in_december(world)
+    window = on_demand_period(today=dt.date(2025, 11, 30))  # 01/11–30/11
+
+    [matter] = matters(start=window.start, end=window.end, issue=land)
+    assert (matter.signals, matter.previous) == (5, 1)
+    doc = situation_report(period=window, issue=land, today=dt.date(2025, 12, 5))
+    assert "nắm bắt 5 ý kiến" in paragraph(doc, "overview")
+
+
+def test_the_period_before_a_month_is_the_month_before() -> None:
+    assert period_before(DECEMBER.start, DECEMBER.end) == dt.date(2025, 11, 1)
+    assert period_before(dt.date(2026, 3, 1), dt.date(2026, 3, 31)) == dt.date(2026, 2, 1)
+    q1 = parse_period("2026-Q1")
+    assert period_before(q1.start, q1.end) == dt.date(2025, 10, 1)
+    year = parse_period("2026")
+    assert period_before(year.start, year.end) == dt.date(2025, 1, 1)
+    # an on-demand window: as many days before
+    assert period_before(dt.date(2026, 11, 9), dt.date(2026, 12, 8)) == dt.date(2026, 10, 10)
