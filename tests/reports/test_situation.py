@@ -125,7 +125,10 @@ def test_quoted_wording_does_not_double_the_reports_punctuation(world: Any) -> N
         assert not DOUBLED.search(text), text
     body = "\n".join(texts)
     assert "người dân lo lắng: 1 ý kiến" in body
-    assert "«Tỉnh thu hồi đất làm cao tốc mà không bồi thường»." in body
+    assert (
+        "«Thông tin thu hồi đất không bồi thường là sai sự thật» (phản bác thông tin «Tỉnh thu "
+        "hồi đất làm cao tốc mà không bồi thường»)." in body
+    )
     assert "«Clip nước suối đổi màu đen ngòm gần cụm công nghiệp, người dân lo lắng»." in body
 
 

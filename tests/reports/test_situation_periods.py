@@ -1,6 +1,7 @@
 """What the situation report counts in its period: each opinion in the period it happened in
 (a petition's meeting day, a post's time; its arrival when the source gives none), on the
-province's local days, the last day included; the comparison with the period before."""
+province's local days, the last day included; the comparison with the period before; the
+rebuttals published in the period, by their own titles, the registry's and the portal's."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
-from tests.factories import SignalFactory
+from tests.factories import ArticleFactory, ClaimFactory, RebuttalFactory, SignalFactory
 
 from phoihop.cases import services as case_services
 from phoihop.cases.models import Issue
+from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import Signal
+from phoihop.portal.models import Article
 from phoihop.reports.periods import parse_period
 from phoihop.reports.situation import matters, on_demand_period, period_before, situation_report
 
@@ -143,3 +146,72 @@ def test_the_period_before_a_month_is_the_month_before() -> None:
     assert period_before(year.start, year.end) == dt.date(2025, 1, 1)
     # an on-demand window: as many days before
     assert period_before(dt.date(2026, 11, 9), dt.date(2026, 12, 8)) == dt.date(2026, 10, 10)
+
+
+def _rebuttals() -> None:
+    court = RebuttalFactory(
+        claim=ClaimFactory(summary="Tòa án tỉnh xử oan một nông dân trong vụ tranh chấp đất."),
+        title="Không có chuyện Tòa án nhân dân tỉnh xử oan nông dân",
+        state=Rebuttal.State.PUBLISHED,
+        published_at=local(2025, 11, 30, 23, 30),  # November's last evening (16:30 UTC)
+    )
+    # the registry's rebuttal has its portal article too: counted once, as the registry's
+    ArticleFactory(
+        title=court.title,
+        category=Article.Category.REBUTTAL,
+        state=Article.State.PUBLISHED,
+        published_at=court.published_at,
+        external_key=f"factcheck.rebuttal:{court.pk}",
+    )
+    RebuttalFactory(
+        claim=ClaimFactory(summary="Tin đồn vỡ đập hồ chứa"),
+        title="Hồ chứa an toàn, không có chuyện vỡ đập",
+        state=Rebuttal.State.CONFIRMED,  # not published: not counted
+    )
+    # written straight on the portal, 00:15 on 01/12 local (still 30/11 in UTC)
+    ArticleFactory(
+        title="Thông tin thu hồi toàn bộ đất nông nghiệp xã Na Sầm là sai sự thật",
+        category=Article.Category.REBUTTAL,
+        state=Article.State.PUBLISHED,
+        published_at=local(2025, 12, 1, 0, 15),
+        claim="Tỉnh sẽ thu hồi toàn bộ đất nông nghiệp của xã Na Sầm để mở rộng khu kinh tế.",
+    )
+    # the last day of December, late
+    ArticleFactory(
+        title="Không có chuyện cấm xe tải qua cửa khẩu",
+        category=Article.Category.REBUTTAL,
+        state=Article.State.PUBLISHED,
+        published_at=local(2025, 12, 31, 23, 50),
+    )
+    ArticleFactory(  # withdrawn: no longer published
+        title="Bài phản bác đã gỡ",
+        category=Article.Category.REBUTTAL,
+        state=Article.State.WITHDRAWN,
+        published_at=local(2025, 12, 7, 9, 0),
+    )
+    ArticleFactory(  # not a rebuttal
+        title="Tin hoạt động",
+        category=Article.Category.NEWS,
+        state=Article.State.PUBLISHED,
+        published_at=local(2025, 12, 7, 9, 0),
+    )
+
+
+def test_the_rebuttals_published_in_the_period_are_named_by_their_own_titles(
+    world: Any,
+) -> None:
+    _rebuttals()
+    november = paragraph(situation_report(period=NOVEMBER), "answered")
+    assert november.endswith(
+        "Trong kỳ đăng 1 bài phản bác thông tin sai sự thật: «Không có chuyện Tòa án nhân "
+        "dân tỉnh xử oan nông dân» (phản bác thông tin «Tòa án tỉnh xử oan một nông dân "
+        "trong vụ tranh chấp đất»)."
+    )
+
+    december = paragraph(situation_report(period=DECEMBER), "answered")
+    assert december.endswith(
+        "Trong kỳ đăng 2 bài phản bác thông tin sai sự thật: «Thông tin thu hồi toàn bộ đất "
+        "nông nghiệp xã Na Sầm là sai sự thật» (phản bác thông tin «Tỉnh sẽ thu hồi toàn bộ "
+        "đất nông nghiệp của xã Na Sầm để mở rộng khu kinh tế»); «Không có chuyện cấm xe tải "
+        "qua cửa khẩu»."
+    )

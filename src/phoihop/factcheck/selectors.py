@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from phoihop.core import search
+from phoihop.factcheck import hooks
 from phoihop.factcheck.models import Claim, Rebuttal, Sighting
 from phoihop.intake.models import Signal
 
@@ -46,3 +47,22 @@ def rebuttals_for_signal(*, signal: Signal) -> QuerySet[Rebuttal]:
 
 def published_rebuttals() -> QuerySet[Rebuttal]:
     return Rebuttal.objects.filter(state=Rebuttal.State.PUBLISHED).select_related("claim")
+
+
+def rebuttals_published_between(
+    *, since: dt.datetime, until: dt.datetime
+) -> list[hooks.PublishedRebuttal]:
+    """Every rebuttal published from `since` until before `until`, oldest first: the
+    registry's own and those published straight on the portal (`hooks`), each once."""
+    found = [
+        hooks.PublishedRebuttal(title=r.title, claim=r.claim.summary, published_at=r.published_at)
+        for r in Rebuttal.objects.filter(
+            state=Rebuttal.State.PUBLISHED, published_at__gte=since, published_at__lt=until
+        )
+        .select_related("claim")
+        .order_by("published_at", "id")
+        if r.published_at is not None
+    ]
+    for source in hooks.rebuttals_published_elsewhere:
+        found += source(since, until)
+    return sorted(found, key=lambda r: r.published_at)

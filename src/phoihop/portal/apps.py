@@ -15,7 +15,7 @@ class PortalConfig(AppConfig):
         from phoihop.portal import permissions
         from phoihop.portal.exemplary import draft_article
         from phoihop.portal.inbox import portal_work
-        from phoihop.portal.rebuttals import publish_to_portal
+        from phoihop.portal.rebuttals import publish_to_portal, rebuttal_articles
         from phoihop.portal.services import on_public_content_changed
         from phoihop.programme import hooks
 
@@ -23,6 +23,8 @@ class PortalConfig(AppConfig):
         inbox.register(portal_work)
         if publish_to_portal not in factcheck_hooks.rebuttal_published:
             factcheck_hooks.rebuttal_published.append(publish_to_portal)
+        if rebuttal_articles not in factcheck_hooks.rebuttals_published_elsewhere:
+            factcheck_hooks.rebuttals_published_elsewhere.append(rebuttal_articles)
         if draft_article not in hooks.exemplary_approved:
             hooks.exemplary_approved.append(draft_article)
         if on_public_content_changed not in cases_hooks.public_content_changed:

@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import happened_at
 from phoihop.core.places import in_text
+from phoihop.factcheck import selectors as factcheck
+from phoihop.factcheck.hooks import PublishedRebuttal
 from phoihop.factcheck.models import Rebuttal
 from phoihop.intake.models import Signal
 from phoihop.reports.content import Block, Document, Table, quoted
@@ -215,6 +217,20 @@ def _lead_agency(issue: Issue) -> str:
     return ""
 
 
+REBUTTALS = 5  # rebuttals the report names; the rest are counted
+
+
+def _rebuttals_text(rebuttals: list[PublishedRebuttal]) -> str:
+    """The published rebuttals by their own titles, each with the claim it answers."""
+    named = [
+        f"«{quoted(r.title)}»"
+        + (f" (phản bác thông tin «{quoted(r.claim, limit=WORDING)}»)" if r.claim.strip() else "")
+        for r in rebuttals[:REBUTTALS]
+    ]
+    more = len(rebuttals) - REBUTTALS
+    return "; ".join(named) + (f" và {more} bài khác" if more > 0 else "")
+
+
 def situation_report(
     *, period: Period, issue: Issue | None = None, today: dt.date | None = None
 ) -> Document:
@@ -327,11 +343,8 @@ def situation_report(
     doc.blocks.append(Block(kind="heading", text="III. Kết quả trả lời, phản bác"))
     answered = [m for m in top if m.answered or m.rebutted]
     still_open = [m for m in top if not (m.answered or m.rebutted)]
-    rebuttals = Rebuttal.objects.filter(
-        state=Rebuttal.State.PUBLISHED,
-        published_at__date__gte=period.start,
-        published_at__date__lte=period.end,
-    ).select_related("claim")
+    since, until = day_bounds(period.start, period.end)
+    rebuttals = factcheck.rebuttals_published_between(since=since, until=until)
     doc.blocks.append(
         Block(
             kind="paragraph",
@@ -340,12 +353,8 @@ def situation_report(
             text=(
                 f"Đã trả lời, phản bác {len(answered)} vấn đề"
                 + (": " + "; ".join(m.title for m in answered) if answered else "")
-                + f". Trong kỳ đăng {rebuttals.count()} bài phản bác thông tin sai sự thật"
-                + (
-                    ": " + "; ".join(f"«{quoted(r.claim.summary)}»" for r in rebuttals[:5])
-                    if rebuttals
-                    else ""
-                )
+                + f". Trong kỳ đăng {len(rebuttals)} bài phản bác thông tin sai sự thật"
+                + (": " + _rebuttals_text(rebuttals) if rebuttals else "")
                 + "."
             ),
         )
