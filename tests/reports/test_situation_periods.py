@@ -1,7 +1,8 @@
 """What the situation report counts in its period: each opinion in the period it happened in
 (a petition's meeting day, a post's time; its arrival when the source gives none), on the
 province's local days, the last day included; the comparison with the period before; the
-rebuttals published in the period, by their own titles, the registry's and the portal's."""
+rebuttals published in the period, by their own titles, the registry's and the portal's;
+what it proposes for a matter carrying a false claim."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from tests.factories import ArticleFactory, ClaimFactory, RebuttalFactory, Signa
 
 from phoihop.cases import services as case_services
 from phoihop.cases.models import Issue
-from phoihop.factcheck.models import Rebuttal
+from phoihop.factcheck.models import Claim, Rebuttal, Sighting
 from phoihop.intake.models import Signal
 from phoihop.portal.models import Article
 from phoihop.reports.periods import parse_period
 from phoihop.reports.situation import matters, on_demand_period, period_before, situation_report
+from phoihop.triaging.models import Cluster, TriageProposal
 
 NOVEMBER = parse_period("2025-11")
 DECEMBER = parse_period("2025-12")
@@ -215,3 +217,100 @@ def test_the_rebuttals_published_in_the_period_are_named_by_their_own_titles(
         "đất nông nghiệp của xã Na Sầm để mở rộng khu kinh tế»); «Không có chuyện cấm xe tải "
         "qua cửa khẩu»."
     )
+
+
+def _cluster(texts: list[str], *, on: dt.datetime) -> list[Signal]:
+    """Posts still being triaged, grouped into one cluster."""
+    posts = [
+        opinion(text, issue=None, occurred=on, received=on, channel=Signal.Channel.SOCIAL)
+        for text in texts
+    ]
+    cluster = Cluster.objects.create(key=f"s:{posts[0].pk}", founder=posts[0], size=len(posts))
+    for post in posts:
+        TriageProposal.objects.create(
+            signal=post, decision=TriageProposal.Decision.NEW, cluster=cluster
+        )
+    return posts
+
+
+def _seen(claim: Claim, signals: list[Signal]) -> None:
+    for signal in signals:
+        Sighting.objects.create(claim=claim, signal=signal, seen_at=signal.happened_at)
+
+
+def test_a_matter_carrying_a_false_claim_is_proposed_for_verification_not_an_answer(
+    world: Any,
+) -> None:
+    on = local(2025, 11, 18, 20, 0)
+    verifying = ClaimFactory(
+        summary="Tỉnh thu hồi đất làm cao tốc mà không bồi thường",
+        status=Claim.Status.VERIFYING,
+        competent_agency=world.dept,
+    )
+    RebuttalFactory(
+        claim=verifying,
+        title="Thông tin thu hồi đất làm cao tốc không bồi thường là sai sự thật",
+        confirming_agency=world.dept,
+    )
+    rumour = "Làm cao tốc Đồng Đăng mà không đền bù cho dân, đất mất trắng!"
+    _seen(verifying, _cluster([rumour, "Cao tốc thu hồi đất không bồi thường", "Mất trắng"], on=on))
+
+    # a real grievance: one post of four repeats the rumour, it stays a grievance
+    land = case_services.issue_create(
+        by=world.coordinator,
+        title="Chậm chi trả tiền bồi thường cao tốc",
+        visibility=Issue.Visibility.PUBLIC,
+    )
+    grievance = [
+        opinion(
+            f"Cử tri hỏi ngày chi trả bồi thường, ý kiến {n}", issue=land, occurred=on, received=on
+        )
+        for n in range(4)
+    ]
+    _seen(verifying, grievance[:1])
+
+    # an issue whose claim is already rebutted
+    court = case_services.issue_create(
+        by=world.coordinator,
+        title="Tin đồn Tòa án tỉnh xử oan nông dân",
+        visibility=Issue.Visibility.PUBLIC,
+    )
+    opinion("Tòa án tỉnh xử oan nông dân", issue=court, occurred=on, received=on)
+    RebuttalFactory(
+        claim=ClaimFactory(
+            summary="Tòa án tỉnh xử oan nông dân", issue=court, status=Claim.Status.REBUTTED
+        ),
+        title="Không có chuyện Tòa án nhân dân tỉnh xử oan nông dân",
+        state=Rebuttal.State.PUBLISHED,
+        published_at=on,
+    )
+
+    doc = situation_report(period=NOVEMBER, today=dt.date(2025, 12, 5))
+    proposals = [b.text for b in doc.blocks if b.key.startswith("p")]
+    body = "\n".join(b.text for b in doc.blocks)
+    assert (
+        "Đề nghị Sở Nông nghiệp và Môi trường khẩn trương xác minh, cung cấp thông tin chính "
+        "thức về vấn đề «Làm cao tốc Đồng Đăng mà không đền bù cho dân, đất mất trắng» để Ban "
+        "Tuyên giáo và Dân vận Tỉnh ủy phản bác thông tin sai sự thật «Tỉnh thu hồi đất làm "
+        "cao tốc mà không bồi thường»; dự thảo bài phản bác «Thông tin thu hồi đất làm cao tốc "
+        "không bồi thường là sai sự thật» đang chờ xác nhận." in proposals[1]
+    )
+    assert "trả lời, công khai kết quả giải quyết vấn đề «Làm cao tốc" not in body
+    assert (
+        "Tình hình xử lý: khớp với thông tin sai sự thật «Tỉnh thu hồi đất làm cao tốc mà "
+        "không bồi thường» (đang xác minh)." in body
+    )
+    assert (
+        "Làm cao tốc Đồng Đăng mà không đền bù cho dân, đất mất trắng (đang xác minh thông "
+        "tin sai sự thật, Sở Nông nghiệp và Môi trường)" in paragraph(doc, "open")
+    )
+    # the grievance is still to be answered
+    assert (
+        "sớm trả lời, công khai kết quả giải quyết vấn đề «Chậm chi trả tiền bồi thường cao "
+        "tốc»" in body
+    )
+    # the rebutted one is counted as rebutted, and nobody is asked to answer it
+    assert paragraph(doc, "answered").startswith(
+        "Đã trả lời, phản bác 1 vấn đề: Tin đồn Tòa án tỉnh xử oan nông dân."
+    )
+    assert not [p for p in proposals if "Tòa án" in p]

@@ -12,15 +12,21 @@ triage proposal joined it to (automatically or accepted by staff), else to its t
 cluster (pending signals that say the same thing), else to the bucket of signals not yet
 grouped. A proposal still waiting for staff («Có thể cùng vấn đề») only suggests an issue:
 its signal is not counted under it.
+
+A matter carries a false claim of the registry (factcheck) when the claim names its issue,
+or when at least half of its opinions in the period were seen carrying the claim (triage's
+claim matching or staff): a few posts repeating a rumour about a real grievance do not turn
+the grievance into a rumour. Such a matter is proposed for verification and rebuttal, not
+for an answer, and counts as rebutted once the claim is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +35,7 @@ from phoihop.cases.selectors import happened_at
 from phoihop.core.places import in_text
 from phoihop.factcheck import selectors as factcheck
 from phoihop.factcheck.hooks import PublishedRebuttal
-from phoihop.factcheck.models import Rebuttal
+from phoihop.factcheck.models import Claim, Rebuttal, Sighting
 from phoihop.intake.models import Signal
 from phoihop.reports.content import Block, Document, Table, quoted
 from phoihop.reports.issuers import issuers_of
@@ -57,8 +63,8 @@ class Matter:
     previous: int = 0  # signals in the period before (`period_before`)
     channels: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
-    rebutted: bool = False
     wording: str = ""  # a triage cluster's representative wording, while it has no issue
+    claim: Claim | None = None  # the false claim it carries (see the module's docstring)
 
     @property
     def title(self) -> str:
@@ -69,6 +75,10 @@ class Matter:
     @property
     def growth(self) -> int:
         return self.signals - self.previous
+
+    @property
+    def rebutted(self) -> bool:
+        return self.claim is not None and self.claim.status == Claim.Status.REBUTTED
 
     @property
     def answered(self) -> bool:
@@ -99,10 +109,15 @@ class Matter:
         return f"{sign} {abs(self.growth)} ({percent(abs(rate))}) so với kỳ trước"
 
     def status_text(self) -> str:
-        if self.issue is None:
-            return "đang phân loại"
         if self.rebutted:
             return "đã phản bác thông tin sai sự thật"
+        if self.claim is not None:
+            return (
+                f"khớp với thông tin sai sự thật «{quoted(self.claim.summary)}» "
+                f"({self.claim.get_status_display().lower()})"
+            )
+        if self.issue is None:
+            return "đang phân loại"
         if self.answered:
             return "đã trả lời"
         return f"chưa trả lời (trạng thái: {self.issue.get_state_display().lower()})"
@@ -161,6 +176,7 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
             | Q(issue__isnull=True, proposal__issue=issue, proposal__state__in=JOINED)
         )
     found: dict[int | str | None, Matter] = {}
+    key_of: dict[int, int | str | None] = {}  # the period's signals: their matter
     for signal in signals.iterator(chunk_size=500):
         proposal = getattr(signal, "proposal", None)
         cluster = proposal.cluster if proposal is not None else None
@@ -173,6 +189,7 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
             matter.previous += 1
             continue
         matter.signals += 1
+        key_of[signal.pk] = key
         matter.channels[signal.channel] += 1
         # The place the text speaks of (read by triage) before where the signal came from
         # (a petition names the meeting's commune, whatever commune it is about).
@@ -183,11 +200,7 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
         "field", "place"
     )
     by_pk = {i.pk: i for i in issues}
-    rebutted = set(
-        Rebuttal.objects.filter(
-            state=Rebuttal.State.PUBLISHED, claim__issue__in=list(by_pk)
-        ).values_list("claim__issue_id", flat=True)
-    )
+    claims = _claims(found, key_of=key_of, seen=signals.filter(at__gte=day_bounds(start, end)[0]))
     result = []
     for key, matter in found.items():
         if matter.signals == 0:
@@ -197,12 +210,77 @@ def matters(*, start: dt.date, end: dt.date, issue: Issue | None = None) -> list
             if found_issue is None or found_issue.visibility == Issue.Visibility.CONFIDENTIAL:
                 continue
             matter.issue = found_issue
-            matter.rebutted = key in rebutted
+        matter.claim = claims.get(key)
         result.append(matter)
     # Clusters still being triaged come after the issues; the ungrouped bucket goes last.
     return sorted(
         result,
         key=lambda m: (m.issue is None, not m.wording, -m.signals, -m.growth, m.title),
+    )
+
+
+# Claims a matter can carry: those found true or dropped tell the report nothing.
+CARRIED = (Claim.Status.NEW, Claim.Status.VERIFYING, Claim.Status.REBUTTED)
+
+
+def _claims(
+    found: dict[int | str | None, Matter],
+    *,
+    key_of: dict[int, int | str | None],
+    seen: QuerySet[Signal],
+) -> dict[int | str | None, Claim]:
+    """The false claim each matter carries (the module's docstring says when): one still
+    open before one rebutted, then the one most of its opinions carried."""
+    carried: dict[int | str | None, Counter[int]] = defaultdict(Counter)
+    for signal_id, claim_id in Sighting.objects.filter(
+        signal__in=seen.values("pk"), claim__status__in=CARRIED
+    ).values_list("signal_id", "claim_id"):
+        carried[key_of.get(signal_id)][claim_id] += 1
+    candidates: dict[int | str | None, set[int]] = defaultdict(set)
+    for key, counts in carried.items():
+        if key is None:  # opinions not grouped yet carry no matter
+            continue
+        candidates[key] |= {pk for pk, n in counts.items() if 2 * n >= found[key].signals}
+    for issue_id, claim_id in Claim.objects.filter(
+        issue_id__in=[k for k in found if isinstance(k, int)], status__in=CARRIED
+    ).values_list("issue_id", "pk"):
+        candidates[issue_id].add(claim_id)
+    by_pk = Claim.objects.select_related(
+        "competent_agency", "rebuttal", "rebuttal__confirming_agency"
+    ).in_bulk({pk for pks in candidates.values() for pk in pks})
+    return {
+        key: min(
+            (by_pk[pk] for pk in pks),
+            key=lambda c: (c.status == Claim.Status.REBUTTED, -carried[key][c.pk], -c.pk),
+        )
+        for key, pks in candidates.items()
+        if pks
+    }
+
+
+def _claim_proposal(claim: Claim, found: list[Matter]) -> str:
+    """What the report proposes for the matters carrying a claim not yet rebutted: the agency
+    competent for the facts verifies them, so that the department can rebut the claim."""
+    rebuttal: Rebuttal | None = getattr(claim, "rebuttal", None)
+    summary = f"«{quoted(claim.summary)}»"
+    subject = ("vấn đề " if len(found) == 1 else "các vấn đề ") + "; ".join(
+        f"«{m.title}»" for m in found
+    )
+    if rebuttal is not None and rebuttal.state == Rebuttal.State.CONFIRMED:
+        return (
+            f"Ban Tuyên giáo và Dân vận Tỉnh ủy đăng bài phản bác «{quoted(rebuttal.title)}» "
+            f"({rebuttal.confirming_agency.current.name} đã xác nhận thông tin) đối với thông "
+            f"tin sai sự thật {summary} ({subject})."
+        )
+    return (
+        f"Đề nghị {claim.competent_agency.current.name} khẩn trương xác minh, cung cấp thông "
+        f"tin chính thức về {subject} để Ban Tuyên giáo và Dân vận Tỉnh ủy phản "
+        f"bác thông tin sai sự thật {summary}"
+        + (
+            f"; dự thảo bài phản bác «{quoted(rebuttal.title)}» đang chờ xác nhận."
+            if rebuttal is not None and rebuttal.state == Rebuttal.State.DRAFT
+            else "."
+        )
     )
 
 
@@ -361,6 +439,12 @@ def situation_report(
     )
     open_lines = []
     for m in still_open:
+        if m.claim is not None:
+            open_lines.append(
+                f"{m.title} ({m.claim.get_status_display().lower()} thông tin sai sự thật, "
+                f"{m.claim.competent_agency.current.name})"
+            )
+            continue
         if m.issue is None:
             open_lines.append(f"{m.title} (đang phân loại, chưa giao cơ quan)")
             continue
@@ -381,7 +465,16 @@ def situation_report(
     doc.blocks.append(Block(kind="heading", text="IV. Đề xuất, kiến nghị"))
     proposals = []
     rising = [m for m in still_open if m.growth > 0]
+    by_claim: dict[int, list[Matter]] = defaultdict(list)
     for m in still_open:
+        if m.claim is not None:
+            by_claim[m.claim.pk].append(m)
+    for m in still_open:
+        if m.claim is not None:
+            # one proposal for all the matters carrying the claim, where the first stands
+            if m.claim.pk in by_claim:
+                proposals.append(_claim_proposal(m.claim, by_claim.pop(m.claim.pk)))
+            continue
         agency = _lead_agency(m.issue) if m.issue is not None else ""
         proposals.append(
             f"Đề nghị {agency or 'UBND tỉnh chỉ đạo cơ quan có thẩm quyền'} sớm trả lời, công khai "
