@@ -2,7 +2,7 @@
 (a petition's meeting day, a post's time; its arrival when the source gives none), on the
 province's local days, the last day included; the comparison with the period before; the
 rebuttals published in the period, by their own titles, the registry's and the portal's;
-what it proposes for a matter carrying a false claim."""
+what it proposes for a matter carrying a false claim; which matters it calls rising."""
 
 from __future__ import annotations
 
@@ -314,3 +314,48 @@ def test_a_matter_carrying_a_false_claim_is_proposed_for_verification_not_an_ans
         "Đã trả lời, phản bác 1 vấn đề: Tin đồn Tòa án tỉnh xử oan nông dân."
     )
     assert not [p for p in proposals if "Tòa án" in p]
+
+
+def _issue(world: Any, title: str, *, november: list[dt.datetime], october: int = 0) -> Issue:
+    issue = case_services.issue_create(
+        by=world.coordinator, title=title, visibility=Issue.Visibility.PUBLIC
+    )
+    for n, on in enumerate(november):
+        opinion(f"{title}, ý kiến {n}", issue=issue, occurred=on, received=on)
+    for n in range(october):
+        on = local(2025, 10, 10 + n, 9, 0)
+        opinion(f"{title}, ý kiến tháng 10 số {n}", issue=issue, occurred=on, received=on)
+    return issue
+
+
+def _rising_proposal(doc: Any) -> str:
+    found = [b.text for b in doc.blocks if b.key.startswith("p") and "đang tăng" in b.text]
+    assert len(found) <= 1
+    return found[0] if found else ""
+
+
+def test_a_matter_is_called_rising_from_five_opinions_or_a_hotness_alert(world: Any) -> None:
+    days = [local(2025, 11, 3 + 3 * n, 9, 0) for n in range(6)]
+    _issue(world, "Ùn tắc kéo dài trên đường lên cửa khẩu", november=days, october=1)
+    _issue(world, "Thiếu nước sinh hoạt mùa khô", november=days[:3])  # 3, none before
+    _issue(world, "Đèn chiếu sáng hỏng", november=days[:5], october=5)  # 5, as many as before
+    # four opinions in November's last evening: the issue heats up as the month closes
+    evening = [local(2025, 11, 30, 20 + n, 0) for n in range(4)]
+    _issue(world, "Sạt lở taluy đường tỉnh 229", november=evening)
+    _cluster([f"Giá phân bón tăng mạnh, ý kiến {n}" for n in range(4)], on=days[2])
+
+    proposal = _rising_proposal(situation_report(period=NOVEMBER, today=dt.date(2025, 12, 5)))
+    assert proposal.endswith(
+        "ban hành định hướng tuyên truyền đối với các vấn đề đang tăng: Ùn tắc kéo dài trên "
+        "đường lên cửa khẩu (6 ý kiến, tăng 5 (500%) so với kỳ trước); Sạt lở taluy đường tỉnh "
+        "229 (4 ý kiến, mới xuất hiện trong kỳ)."
+    )
+
+
+def test_no_matter_is_called_rising_on_one_to_three_opinions(world: Any) -> None:
+    for n, title in enumerate(["Rác thải ở chợ", "Chuyển đổi số", "Giá phân bón"]):
+        _issue(world, title, november=[local(2025, 11, 5 + 7 * k, 9, 0) for k in range(n + 1)])
+
+    doc = situation_report(period=NOVEMBER, today=dt.date(2025, 12, 5))
+    assert _rising_proposal(doc) == ""
+    assert "tập trung vào 3 vấn đề" in paragraph(doc, "overview")

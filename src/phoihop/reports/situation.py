@@ -30,6 +30,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phoihop.cases.hot import hotness_of
 from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import happened_at
 from phoihop.core.places import in_text
@@ -284,6 +285,25 @@ def _claim_proposal(claim: Claim, found: list[Matter]) -> str:
     )
 
 
+RISING = 5  # opinions in the period, at least, for a matter growing to be called rising
+
+
+def rising_matters(found: list[Matter], *, until: dt.datetime) -> list[Matter]:
+    """The matters the report calls «đang tăng» and asks guidance for: those with more
+    opinions than in the period before and at least RISING (5) of them in the period, and the
+    issues whose hotness raised an alert at the period's close (`until`, or now when the
+    period is not over): the dashboard's «đang nóng lên». One or two opinions more than
+    nothing is no rise."""
+    now = min(until, timezone.now())
+    hot = hotness_of(issue_ids=[m.issue.pk for m in found if m.issue is not None], now=now)
+    return [
+        m
+        for m in found
+        if (m.growth > 0 and m.signals >= RISING)
+        or (m.issue is not None and m.issue.pk in hot and hot[m.issue.pk].alert)
+    ]
+
+
 def _lead_agency(issue: Issue) -> str:
     for assignment in issue.assignments.select_related("agency"):
         if assignment.role == Assignment.Role.LEAD and assignment.state not in (
@@ -464,7 +484,7 @@ def situation_report(
     )
     doc.blocks.append(Block(kind="heading", text="IV. Đề xuất, kiến nghị"))
     proposals = []
-    rising = [m for m in still_open if m.growth > 0]
+    rising = rising_matters(still_open, until=until)
     by_claim: dict[int, list[Matter]] = defaultdict(list)
     for m in still_open:
         if m.claim is not None:
@@ -483,7 +503,9 @@ def situation_report(
     if rising:
         proposals.append(
             "Ban Tuyên giáo và Dân vận Tỉnh ủy ban hành định hướng tuyên truyền đối với các vấn đề "
-            "đang tăng: " + "; ".join(m.title for m in rising) + "."
+            "đang tăng: "
+            + "; ".join(f"{m.title} ({m.signals} ý kiến, {m.growth_text()})" for m in rising)
+            + "."
         )
     proposals.append(
         "Các cơ quan báo chí, đội ngũ báo cáo viên, tuyên truyền viên tiếp tục thông tin kịp thời, "
