@@ -17,8 +17,8 @@ from phoihop.cases.models import Issue
 from phoihop.factcheck.models import Claim, Rebuttal, Sighting
 from phoihop.intake.models import Signal
 from phoihop.portal.models import Article
-from phoihop.reports.periods import parse_period
-from phoihop.reports.situation import matters, on_demand_period, period_before, situation_report
+from phoihop.reports.periods import parse_period, period_before
+from phoihop.reports.situation import matters, on_demand_period, situation_report
 from phoihop.triaging.models import Cluster, TriageProposal
 
 NOVEMBER = parse_period("2025-11")

@@ -21,6 +21,7 @@ rebuttal_published: list[Callable[[Rebuttal], str | None]] = []
 # asks for it anew) and when the draft names another agency.
 rebuttal_awaiting_confirmation: list[Callable[[Rebuttal], None]] = []
 
+
 @dataclass(frozen=True)
 class PublishedRebuttal:
     """A published rebuttal as a report names it: its own title and the claim it answers."""

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 _PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$", re.IGNORECASE)
 
 
@@ -87,3 +89,21 @@ def period_choices(today: dt.date) -> list[tuple[str, list[tuple[str, str]]]]:
         codes = [*quarters, *halves, str(year), *months]
         groups.append((f"Năm {year}", [(c, parse_period(c).short_label) for c in codes]))
     return groups
+
+
+def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The instants a period of local days covers: from `start`'s midnight to the midnight
+    after `end` (excluded), in the province's time zone, so that the last day counts whole."""
+    first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return first, after
+
+
+def period_before(start: dt.date, end: dt.date) -> dt.date:
+    """The first day of «kỳ trước»: the calendar months before when the period is whole months
+    (November before December, not the 31 days from 31/10), else as many days before."""
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        index = start.year * 12 + start.month - 1 - months
+        return dt.date(index // 12, index % 12 + 1, 1)
+    return start - dt.timedelta(days=(end - start).days + 1)
