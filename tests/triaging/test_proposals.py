@@ -278,7 +278,7 @@ def test_a_cluster_corrected_to_a_merged_issue_goes_where_it_was_merged(province
 
 
 def test_an_automatic_join_and_a_move_out_are_in_the_issues_history(province: Any) -> None:
-    from phoihop.cases.selectors import issue_timeline
+    from phoihop.cases.timeline import issue_timeline
 
     text = "Chậm chi trả tiền bồi thường giải phóng mặt bằng dự án đường cao tốc cho các hộ dân"
     signal = _signal(text, source="another-round")
