@@ -16,11 +16,11 @@ from phoihop.cases.models import Assignment, Issue
 from phoihop.cases.selectors import happened_at, on_time_rate
 from phoihop.core.collation import sort_key
 from phoihop.core.models import AdministrativeUnit, Agency
-from phoihop.factcheck.models import Rebuttal
+from phoihop.factcheck import selectors as factcheck_selectors
 from phoihop.intake.models import Signal
 from phoihop.programme.models import CommendationProposal
 from phoihop.reports.maps import Commune, CommuneMap, commune_map, shade_of
-from phoihop.reports.periods import Period
+from phoihop.reports.periods import Period, day_bounds
 from phoihop.triage.hotness import Hotness
 
 UNCLASSIFIED = "Chưa phân loại"
@@ -78,6 +78,7 @@ def programme_figures(*, period: Period) -> ProgrammeFigures:
         .order_by("-n")
         .values("title", "n")[:10]
     ]
+    since, until = day_bounds(period.start, period.end)
     return ProgrammeFigures(
         received=issues.count(),
         handled=handled,
@@ -88,11 +89,9 @@ def programme_figures(*, period: Period) -> ProgrammeFigures:
         by_agency=by_agency,
         by_field=by_field,
         hot=hot,
-        rebuttals=Rebuttal.objects.filter(
-            state=Rebuttal.State.PUBLISHED,
-            published_at__date__gte=period.start,
-            published_at__date__lte=period.end,
-        ).count(),
+        # the registry's rebuttals and those written straight on the portal, as the
+        # situation report counts them
+        rebuttals=len(factcheck_selectors.rebuttals_published_between(since=since, until=until)),
         commendations=[
             (str(CommendationProposal.State(state).label), n)
             for state, n in CommendationProposal.objects.filter(
